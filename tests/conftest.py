@@ -1,0 +1,91 @@
+"""Shared fixtures. Like Voila's test suite, each is small and can be overridden by a
+test module that needs something different (define a fixture of the same name there).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# Notebooks run by nbval in this process's children must never touch the real store.
+_TMP = Path(tempfile.mkdtemp(prefix="conductor-tests-"))
+os.environ["CONDUCTOR_DATABASE_URL"] = f"sqlite:///{_TMP / 'notebooks.sqlite'}"
+
+PG_ENV = "CONDUCTOR_TEST_POSTGRES_URL"
+
+
+def postgres_url() -> str:
+    url = os.environ.get(PG_ENV, "")
+    if not url:
+        pytest.fail(f"The PostgreSQL tests need {PG_ENV}. Run the tests with ./dev test, which "
+                    "installs and starts PostgreSQL, or set the variable to a test database.")
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path) -> str:
+    """A database URL for an empty store, once on a SQLite file and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+    from widgets.store import schema
+    from widgets.store.engine import make_engine
+
+    url = postgres_url()
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        schema.metadata.drop_all(conn)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def store(store_url):
+    from widgets.store import Store
+
+    s = Store(store_url)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    from widgets.store import Store
+
+    s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def facilitator_key(store) -> str:
+    """Installs a facilitator key in ``store`` and returns it."""
+    from widgets import keys
+
+    key = keys.new_secret()
+    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    return key
+
+
+@dataclass
+class Live:
+    """A live session with three joined participants (Ben did not agree to be named)."""
+
+    store: object
+    session: object
+    key: str
+    people: list  # [(ParticipantRow, personal token)]
+
+
+@pytest.fixture
+def live(store, facilitator_key) -> Live:
+    from widgets.session import join
+
+    session = store.create_session("Test board", facilitator_key)
+    people = [join(store, session.code, name, named_ok=(i != 1))
+              for i, name in enumerate(["Asha", "Ben", "Chen"])]
+    return Live(store, session, facilitator_key, people)

@@ -1,0 +1,136 @@
+"""Joining, personal links, solo sessions and the reveal filter."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets import keys
+from widgets.session import (
+    JoinError,
+    View,
+    Viewer,
+    join,
+    participant_from_token,
+    query_params,
+    solo_session,
+)
+from widgets.store import NotAllowed
+
+
+def test_join_codes_avoid_look_alikes_and_forgive_typing():
+    for _ in range(200):
+        code = keys.new_join_code()
+        assert keys.is_valid_code(code)
+        assert not set(code) & set("0O1IL2Z5S8B")
+    assert keys.normalise_code(" ack-34 x ") == "ACK34X"
+
+
+def test_join_with_a_sloppily_typed_code(live):
+    code = live.session.code
+    typed = f" {code[:3].lower()} - {code[3:]} "
+    person, token = join(live.store, typed, "Dee", named_ok=True)
+    assert person.session_id == live.session.id
+    assert participant_from_token(live.store, token) == person
+    assert live.store.participant_by_token_hash(token) is None  # only the hash is stored
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [("", "six-character code"), ("abc", "not a session code"), ("QQQQQQ", "No session")],
+)
+def test_bad_codes_get_a_clear_message(live, code, message):
+    with pytest.raises(JoinError, match=message):
+        join(live.store, code, "Dee")
+
+
+def test_names_over_the_limit_are_refused_not_cut(live):
+    with pytest.raises(JoinError, match="81 characters long; the limit is 80"):
+        join(live.store, live.session.code, "x" * 81)
+    with pytest.raises(JoinError, match="empty"):
+        join(live.store, live.session.code, "   ")
+
+
+def test_anonymous_people_are_never_named(live):
+    person, _ = join(live.store, live.session.code, "Secret", anonymous=True, named_ok=True)
+    assert person.display_name is None and not person.named_ok
+
+
+def test_solo_sessions_are_remembered_and_cannot_be_joined(store):
+    s1, p1 = solo_session(store)
+    s2, p2 = solo_session(store)
+    assert (s1.id, p1) == (s2.id, p2)
+    assert s1.solo
+    with pytest.raises(JoinError):
+        join(store, s1.code, "Intruder")
+    # The one person runs their own stages without any key.
+    assert store.move_stage(s1.id, "readiness", "open", None).state == "open"
+
+
+def test_query_params_reads_voila_env(monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "p=abc&code=XY&p=ignored")
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    assert query_params() == {"p": "abc", "code": "XY"}
+    monkeypatch.delenv("QUERY_STRING")
+    assert query_params() == {}
+
+
+def _vote(live, values):
+    store, s, k = live.store, live.session, live.key
+    store.move_stage(s.id, "readiness", "open", k)
+    for (person, _), v in zip(live.people, values, strict=True):
+        store.submit(s.id, person.id, "readiness", "mission", v, f"{person.id}-{v}")
+
+
+def test_the_reveal_filter_hides_votes_until_reveal(live):
+    store, s, k = live.store, live.session, live.key
+    _vote(live, [1, 3, 5])
+    asha = live.people[0][0]
+    views = {
+        "facilitator": View(store, s, Viewer("facilitator", key=k)),
+        "participant": View(store, s, Viewer("participant", participant_id=asha.id)),
+        "room": View(store, s, Viewer("room")),
+    }
+    for view in views.values():
+        assert view.group_answers("readiness") == []
+    assert views["participant"].my_answers("readiness") == {"mission": 1}
+    assert views["room"].my_answers("readiness") == {}
+    # The facilitator sees who has answered, never what.
+    prog = views["facilitator"].progress("readiness")
+    assert (prog.answered, prog.names) == (3, ("Asha", "Ben", "Chen"))
+    assert views["room"].progress("readiness").names == ()
+    store.move_stage(s.id, "readiness", "close", k)
+    store.move_stage(s.id, "readiness", "reveal", k)
+    for view in views.values():
+        got = sorted((name or "-", a.value) for name, a in view.group_answers("readiness"))
+        # Ben did not agree to be named; Asha and Chen did.
+        assert got == [("-", 3), ("Asha", 1), ("Chen", 5)]
+
+
+def test_a_new_round_is_private_again_and_the_old_one_stays_revealed(live):
+    store, s, k = live.store, live.session, live.key
+    _vote(live, [1, 3, 5])
+    store.move_stage(s.id, "readiness", "close", k)
+    store.move_stage(s.id, "readiness", "reveal", k)
+    store.move_stage(s.id, "readiness", "new_round", k)
+    store.submit(s.id, live.people[0][0].id, "readiness", "mission", 4, "round2")
+    room = View(store, s, Viewer("room"))
+    assert room.group_answers("readiness") == []
+    assert len(room.group_answers("readiness", round=1)) == 3
+
+
+def test_hidden_names_never_show(live):
+    store, s, k = live.store, live.session, live.key
+    _vote(live, [1, 3, 5])
+    store.hide_participant_name(live.people[0][0].id, k)
+    store.move_stage(s.id, "readiness", "close", k)
+    store.move_stage(s.id, "readiness", "reveal", k)
+    fac = View(store, s, Viewer("facilitator", key=k))
+    assert "Asha" not in [n for n, _ in fac.group_answers("readiness")]
+    assert "(name hidden)" in fac.progress("readiness").names
+
+
+def test_a_forged_facilitator_view_is_refused(live):
+    with pytest.raises(NotAllowed):
+        View(live.store, live.session, Viewer("facilitator", key="forged"))
+    with pytest.raises(NotAllowed):
+        View(live.store, live.session, Viewer("room")).roster()

@@ -1,0 +1,202 @@
+"""Who is this page for, and what may they see?
+
+Why one module: privacy must not depend on each screen remembering the rules. Every view,
+the room screen and every export reads answers through :class:`View`, the reveal filter:
+votes stay private until the facilitator reveals the round, individual answers never carry
+a name unless that person agreed, and a hidden name is never shown.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+from . import keys
+from .stages import stage_info
+from .store import Answer, NotAllowed, ParticipantRow, SessionRow, Store
+from .validation import FieldError, check_text
+
+ROLES = ("facilitator", "participant", "room", "solo")
+SOLO_SETTING = "solo_session_id"
+
+
+class JoinError(Exception):
+    """Joining failed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person (or screen) a page is for. ``key`` is held only by the facilitator."""
+
+    role: str
+    participant_id: int | None = None
+    key: str | None = None
+
+    @property
+    def can_run_stages(self) -> bool:
+        return self.role in ("facilitator", "solo")
+
+
+def in_voila() -> bool:
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
+
+
+def query_params() -> dict[str, str]:
+    """The page URL's query string as a dict (first value of each name).
+
+    In Voila the URL reaches the kernel as ``QUERY_STRING``; with a preheated kernel,
+    ``voila.utils.get_query_string`` waits for the request first. Outside Voila: empty.
+    """
+    raw = os.environ.get("QUERY_STRING")
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+        from voila.utils import get_query_string
+
+        raw = get_query_string()
+    return {k: v[0] for k, v in parse_qs(raw or "").items() if v}
+
+
+def page_link(notebook: str, **params: str) -> str:
+    """A link to another workshop page, relative so it works under any sub-path."""
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{notebook}?{query}" if query else notebook
+
+
+def participant_label(person: ParticipantRow) -> str | None:
+    """The name to show beside this person's answers, or None (not agreed, or hidden)."""
+    if person.named_ok and not person.hidden and person.display_name:
+        return person.display_name
+    return None
+
+
+def roster_name(person: ParticipantRow) -> str:
+    """How the facilitator's list of who has joined shows a person."""
+    if person.hidden:
+        return "(name hidden)"
+    return person.display_name or "Anonymous"
+
+
+def join(store: Store, code: str, name: str = "", anonymous: bool = False,
+         named_ok: bool = False) -> tuple[ParticipantRow, str]:
+    """Join a live session by its code. Returns the participant and their personal token."""
+    typed = keys.normalise_code(code)
+    if not typed:
+        raise JoinError("Type the six-character code shown on the room screen.")
+    if not keys.is_valid_code(typed):
+        raise JoinError(f"'{code.strip()[:20]}' is not a session code: codes have six letters "
+                        "and numbers, like ACK34X. Check the room screen and try again.")
+    session = store.session_by_code(typed)
+    if session is None or session.solo:
+        raise JoinError(f"No session has the code {typed}. Check the room screen and try "
+                        "again.")
+    display = None
+    if not anonymous:
+        try:
+            display = check_text(name, "name", "Your name", required=True)
+        except FieldError as err:
+            raise JoinError(str(err)) from None
+    token = keys.new_secret()
+    person = store.add_participant(session.id, keys.hash_secret(token), display,
+                                   named_ok=named_ok and not anonymous)
+    return person, token
+
+
+def participant_from_token(store: Store, token: str | None) -> ParticipantRow | None:
+    if not token:
+        return None
+    return store.participant_by_token_hash(keys.hash_secret(token))
+
+
+def solo_session(store: Store) -> tuple[SessionRow, ParticipantRow]:
+    """The self-guided session for a notebook opened without a code, kept across restarts."""
+    remembered = store.get_setting(SOLO_SETTING)
+    if remembered:
+        try:
+            session = store.session(int(remembered))
+            people = store.participants(session.id)
+            if people:
+                return session, people[0]
+        except Exception:  # noqa: S110 - a deleted solo session is simply made again
+            pass
+    session = store.create_session("Self-guided session", key=None, solo=True)
+    person = store.add_participant(session.id, keys.hash_secret(keys.new_secret()), "You",
+                                   named_ok=True)
+    store.set_setting(SOLO_SETTING, str(session.id))
+    return session, person
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Who has answered a round: a count for everyone, names for the facilitator only."""
+
+    joined: int
+    answered: int
+    names: tuple[str, ...]
+
+
+class View:
+    """The reveal filter: everything a viewer may see of one session, and nothing more."""
+
+    def __init__(self, store: Store, session: SessionRow, viewer: Viewer):
+        if viewer.role not in ROLES:
+            raise ValueError(f"Unknown role {viewer.role!r}")
+        if viewer.role == "facilitator" and not store.is_facilitator(viewer.key):
+            raise NotAllowed("This link does not carry the facilitator key.")
+        self.store = store
+        self.session = session
+        self.viewer = viewer
+
+    def refresh(self) -> None:
+        self.session = self.store.session(self.session.id)
+
+    def stage(self, key: str):
+        return self.store.stage(self.session.id, key)
+
+    def my_answers(self, stage: str) -> dict[str, object]:
+        """The viewer's own current answers for the stage's current round."""
+        if self.viewer.participant_id is None:
+            return {}
+        st = self.stage(stage)
+        rows = self.store.latest_answers(self.session.id, stage, st.round,
+                                         participant_id=self.viewer.participant_id)
+        return {a.item: a.value for a in rows}
+
+    def progress(self, stage: str) -> Progress:
+        st = self.stage(stage)
+        people = self.store.participants(self.session.id)
+        done = self.store.answered(self.session.id, stage, st.round)
+        names: tuple[str, ...] = ()
+        if self.viewer.can_run_stages:
+            names = tuple(roster_name(p) for p in people if p.id in done)
+        return Progress(joined=len(people), answered=len(done), names=names)
+
+    def is_revealed(self, stage: str, round: int | None = None) -> bool:
+        st = self.stage(stage)
+        if round is None or round == st.round:
+            return st.state == "revealed"
+        return round < st.round  # every earlier round was revealed before a new one began
+
+    def group_answers(self, stage: str, round: int | None = None) -> list[tuple[str | None,
+                                                                               Answer]]:
+        """Everyone's current answers, each with a name only where that person agreed.
+
+        Shared work is visible as it is written; votes only once the round is revealed.
+        Returns an empty list while the round is unrevealed.
+        """
+        st = self.stage(stage)
+        rnd = st.round if round is None else round
+        if stage_info(stage).kind == "vote" and not self.is_revealed(stage, rnd):
+            return []
+        people = {p.id: p for p in self.store.participants(self.session.id)}
+        rows = self.store.latest_answers(self.session.id, stage, rnd)
+        return [(participant_label(people[a.participant_id]), a) for a in rows
+                if a.participant_id in people]
+
+    def people_count(self) -> int:
+        return len(self.store.participants(self.session.id))
+
+    def roster(self) -> list[ParticipantRow]:
+        """Who has joined, for the facilitator only."""
+        if not self.viewer.can_run_stages:
+            raise NotAllowed("Only the facilitator sees who has joined.")
+        return self.store.participants(self.session.id)

@@ -1,0 +1,42 @@
+"""The workshop's steps, in the order a room meets them.
+
+Why a registry: the console, the room screen, the start page and the agenda all need the
+same list of steps, their titles, their notebook and whether answers are private votes or
+shared work. Modules add themselves here as they land.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    key: str
+    title: str
+    notebook: str
+    kind: str  # "vote" (private until revealed) or "shared" (visible as written)
+    minutes: int
+    ask: str  # what the room is asked, in one short line
+
+
+STAGES: dict[str, StageInfo] = {
+    s.key: s
+    for s in (
+        StageInfo(
+            key="readiness",
+            title="Board readiness check",
+            notebook="00_readiness.ipynb",
+            kind="vote",
+            minutes=15,
+            ask="Rate your organisation from 1 to 5 on fourteen short statements.",
+        ),
+    )
+}
+
+
+def stage_info(key: str) -> StageInfo:
+    try:
+        return STAGES[key]
+    except KeyError:
+        raise KeyError(f"There is no workshop step called {key!r}.") from None

@@ -1,0 +1,30 @@
+"""The store layer: every answer kept, append-only, in SQLite or PostgreSQL."""
+
+from .engine import ENV_URL, default_url
+from .errors import (
+    NotAllowed,
+    NotFound,
+    StageClosed,
+    StoreError,
+    StoreUnavailable,
+    StoreVersionError,
+)
+from .schema import SCHEMA_VERSION
+from .store import Answer, ParticipantRow, SessionRow, StageRow, Store
+
+__all__ = [
+    "ENV_URL",
+    "SCHEMA_VERSION",
+    "Answer",
+    "NotAllowed",
+    "NotFound",
+    "ParticipantRow",
+    "SessionRow",
+    "StageClosed",
+    "StageRow",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "StoreVersionError",
+    "default_url",
+]

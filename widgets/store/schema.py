@@ -1,0 +1,93 @@
+"""Tables of the Conductor store (SQLAlchemy Core).
+
+Why append-only: in a live workshop people change their minds, connections drop and
+browsers retry. Every answer is a new row in ``submissions``; the current answer is the
+latest row per participant, stage, round and item. Nothing is updated in place, so nothing
+is lost and the history can be shown or exported later.
+
+The schema carries a version in ``conductor_meta``. A store written by another version gets
+a clear message (see :class:`widgets.store.errors.StoreVersionError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "conductor_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.String(6), nullable=False, unique=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("solo", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Bumped by every write that touches the session: a poll compares one integer.
+    sa.Column("revision", sa.BigInteger, nullable=False, default=0),
+    sa.Column("current_stage", sa.String(64), nullable=True),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+)
+
+participants = sa.Table(
+    "participants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    # Only a hash of the personal link's token is kept: the store cannot hand a link out.
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(80), nullable=True),
+    sa.Column("named_ok", sa.Boolean, nullable=False, default=False),
+    sa.Column("hidden", sa.Boolean, nullable=False, default=False),
+    sa.Column("joined_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_participants_session", "session_id"),
+)
+
+stages = sa.Table(
+    "stages",
+    metadata,
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("stage", sa.String(64), primary_key=True),
+    sa.Column("round", sa.Integer, nullable=False, default=1),
+    sa.Column("state", sa.String(16), nullable=False, default="closed"),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Every move of a stage, for the record (who moved what when is part of showing your working).
+stage_events = sa.Table(
+    "stage_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("stage", sa.String(64), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
+submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+              autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("participant_id", sa.ForeignKey("participants.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("stage", sa.String(64), nullable=False),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("item", sa.String(200), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # A retried submission carries the same key and so adds no row.
+    sa.Column("idempotency_key", sa.String(64), nullable=False, unique=True),
+    sa.Index("ix_submissions_lookup", "session_id", "stage", "round", "item"),
+)

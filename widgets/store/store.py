@@ -1,0 +1,434 @@
+"""The store: sessions, participants, stages and the append-only answer log.
+
+Why the store checks the facilitator key itself: a participant's page runs in its own
+kernel, and anything a page can call, a forged request could call too. So moving a stage
+needs the key's hash to match here, at the last line of defence, not only in the console.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from .. import keys
+from . import schema as t
+from .engine import default_url, make_engine, with_retries
+from .errors import NotAllowed, NotFound, StageClosed, StoreVersionError
+
+STATES = ("closed", "open", "revealed")
+# action -> (states it may start from, state it leads to)
+MOVES = {
+    "open": (("closed",), "open"),
+    "close": (("open",), "closed"),
+    "reveal": (("closed",), "revealed"),
+    "new_round": (("revealed",), "open"),
+}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything here is stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: int
+    code: str
+    title: str
+    solo: bool
+    created_at: datetime
+    revision: int
+    current_stage: str | None
+    seed: int
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    id: int
+    session_id: int
+    display_name: str | None
+    named_ok: bool
+    hidden: bool
+    joined_at: datetime
+
+
+@dataclass(frozen=True)
+class StageRow:
+    stage: str
+    round: int
+    state: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: int
+    participant_id: int
+    stage: str
+    round: int
+    item: str
+    value: Any
+    created_at: datetime
+
+
+class Store:
+    """All reads and writes of workshop data. One instance per process is plenty."""
+
+    def __init__(self, url: str | None = None):
+        self.url = url or default_url()
+        self.engine = make_engine(self.url)
+        self._ensure_schema()
+
+    # -- plumbing -------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(conductor_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def _ensure_schema(self) -> None:
+        def work():
+            with self._write() as conn:
+                existing = sa.inspect(conn).get_table_names()
+                if "conductor_meta" not in existing:
+                    if set(existing) & {"sessions", "submissions"}:
+                        raise StoreVersionError(
+                            f"The database at {self._safe_url()} has tables but no Conductor "
+                            "version mark. Point CONDUCTOR_DATABASE_URL at an empty database "
+                            "or at one Conductor made."
+                        )
+                    t.metadata.create_all(conn)
+                    conn.execute(t.meta.insert().values(key="schema_version",
+                                                        value=str(t.SCHEMA_VERSION)))
+                    return
+                row = conn.execute(sa.select(t.meta.c.value).where(
+                    t.meta.c.key == "schema_version")).scalar()
+                if row != str(t.SCHEMA_VERSION):
+                    raise StoreVersionError(
+                        f"The database at {self._safe_url()} was made by Conductor schema "
+                        f"version {row}; this copy of Conductor reads version "
+                        f"{t.SCHEMA_VERSION}. Use the matching Conductor release, or start a "
+                        "new database file (your old one is left untouched)."
+                    )
+
+        try:
+            with_retries(work)
+        except sa.exc.IntegrityError:  # another process created the schema at the same moment
+            with_retries(work)
+
+    def _safe_url(self) -> str:
+        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+
+    @staticmethod
+    def _bump(conn: sa.Connection, session_id: int) -> None:
+        conn.execute(t.sessions.update().where(t.sessions.c.id == session_id)
+                     .values(revision=t.sessions.c.revision + 1))
+
+    # -- settings -------------------------------------------------------------
+    def get_setting(self, key: str) -> str | None:
+        with self._read() as conn:
+            return conn.execute(sa.select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
+
+    def set_setting(self, key: str, value: str) -> None:
+        def work():
+            with self._write() as conn:
+                conn.execute(t.meta.delete().where(t.meta.c.key == key))
+                conn.execute(t.meta.insert().values(key=key, value=value))
+        with_retries(work)
+
+    def facilitator_key_hash(self) -> str | None:
+        return self.get_setting("facilitator_key_hash")
+
+    def is_facilitator(self, key: str | None) -> bool:
+        return keys.secret_matches(key, self.facilitator_key_hash())
+
+    def _authorise(self, conn: sa.Connection, session: SessionRow, key: str | None) -> None:
+        if session.solo:
+            return  # a solo session's one person is its own facilitator
+        stored = conn.execute(sa.select(t.meta.c.value)
+                              .where(t.meta.c.key == "facilitator_key_hash")).scalar()
+        if not keys.secret_matches(key, stored):
+            raise NotAllowed("Only the facilitator can do that. Open the facilitator console "
+                             "with the link that carries the facilitator key.")
+
+    # -- sessions -------------------------------------------------------------
+    def create_session(self, title: str, key: str | None, solo: bool = False) -> SessionRow:
+        """A new session with a fresh join code. Live sessions need the facilitator key."""
+        if not solo and not self.is_facilitator(key):
+            raise NotAllowed("Only the facilitator can create a session.")
+
+        def work():
+            with self._write() as conn:
+                for _ in range(50):
+                    code = keys.new_join_code()
+                    if not conn.execute(sa.select(t.sessions.c.id)
+                                        .where(t.sessions.c.code == code)).first():
+                        break
+                sid = conn.execute(t.sessions.insert().values(
+                    code=code, title=title, solo=solo, created_at=now(), revision=0,
+                    seed=random.SystemRandom().randrange(2**31))).inserted_primary_key[0]
+                return sid
+        return self.session(with_retries(work))
+
+    def _row_to_session(self, row) -> SessionRow:
+        return SessionRow(id=row.id, code=row.code, title=row.title, solo=bool(row.solo),
+                          created_at=utc(row.created_at), revision=row.revision,
+                          current_stage=row.current_stage, seed=row.seed)
+
+    def session(self, session_id: int) -> SessionRow:
+        with self._read() as conn:
+            row = conn.execute(sa.select(t.sessions).where(t.sessions.c.id == session_id)).first()
+        if row is None:
+            raise NotFound("That workshop session no longer exists.")
+        return self._row_to_session(row)
+
+    def session_by_code(self, code: str) -> SessionRow | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(t.sessions)
+                               .where(t.sessions.c.code == keys.normalise_code(code))).first()
+        return self._row_to_session(row) if row else None
+
+    def list_sessions(self, include_solo: bool = False) -> list[SessionRow]:
+        q = sa.select(t.sessions).order_by(t.sessions.c.id.desc())
+        if not include_solo:
+            q = q.where(t.sessions.c.solo == sa.false())
+        with self._read() as conn:
+            return [self._row_to_session(r) for r in conn.execute(q)]
+
+    def revision(self, session_id: int) -> int:
+        """The session's change counter: the cheap question every poll asks."""
+        with self._read() as conn:
+            return conn.execute(sa.select(t.sessions.c.revision)
+                                .where(t.sessions.c.id == session_id)).scalar() or 0
+
+    def delete_session(self, session_id: int, key: str | None) -> None:
+        session = self.session(session_id)
+
+        def work():
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                for table in (t.submissions, t.stage_events, t.stages, t.participants):
+                    conn.execute(table.delete().where(table.c.session_id == session_id))
+                conn.execute(t.sessions.delete().where(t.sessions.c.id == session_id))
+        with_retries(work)
+
+    # -- participants ---------------------------------------------------------
+    def add_participant(self, session_id: int, token_hash: str, display_name: str | None,
+                        named_ok: bool) -> ParticipantRow:
+        def work():
+            with self._write() as conn:
+                pid = conn.execute(t.participants.insert().values(
+                    session_id=session_id, token_hash=token_hash, display_name=display_name,
+                    named_ok=bool(named_ok and display_name), hidden=False,
+                    joined_at=now())).inserted_primary_key[0]
+                self._bump(conn, session_id)
+                return pid
+        pid = with_retries(work)
+        return self.participant(pid)
+
+    def _row_to_participant(self, row) -> ParticipantRow:
+        return ParticipantRow(id=row.id, session_id=row.session_id,
+                              display_name=row.display_name, named_ok=bool(row.named_ok),
+                              hidden=bool(row.hidden), joined_at=utc(row.joined_at))
+
+    def participant(self, participant_id: int) -> ParticipantRow:
+        with self._read() as conn:
+            row = conn.execute(sa.select(t.participants)
+                               .where(t.participants.c.id == participant_id)).first()
+        if row is None:
+            raise NotFound("That participant is no longer in this session.")
+        return self._row_to_participant(row)
+
+    def participant_by_token_hash(self, token_hash: str) -> ParticipantRow | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(t.participants)
+                               .where(t.participants.c.token_hash == token_hash)).first()
+        return self._row_to_participant(row) if row else None
+
+    def participants(self, session_id: int) -> list[ParticipantRow]:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(t.participants)
+                                .where(t.participants.c.session_id == session_id)
+                                .order_by(t.participants.c.id))
+            return [self._row_to_participant(r) for r in rows]
+
+    def hide_participant_name(self, participant_id: int, key: str | None,
+                              hidden: bool = True) -> None:
+        """Hide (or show again) a display name, for the facilitator to act on an offensive one."""
+        person = self.participant(participant_id)
+        session = self.session(person.session_id)
+
+        def work():
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                conn.execute(t.participants.update()
+                             .where(t.participants.c.id == participant_id).values(hidden=hidden))
+                self._bump(conn, session.id)
+        with_retries(work)
+
+    # -- stages ---------------------------------------------------------------
+    def stages(self, session_id: int) -> dict[str, StageRow]:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(t.stages).where(t.stages.c.session_id == session_id))
+            return {r.stage: StageRow(r.stage, r.round, r.state) for r in rows}
+
+    def stage(self, session_id: int, stage: str) -> StageRow:
+        return self.stages(session_id).get(stage, StageRow(stage, 1, "closed"))
+
+    def move_stage(self, session_id: int, stage: str, action: str, key: str | None) -> StageRow:
+        """Open, close, reveal or start a new round, if the facilitator key allows.
+
+        A closed stage can be opened again; a revealed one only moves on by a new round, so
+        nobody changes an answer after seeing the group's.
+        """
+        if action not in MOVES:
+            raise ValueError(f"Unknown stage action {action!r}.")
+        session = self.session(session_id)
+        starts, target = MOVES[action]
+
+        def work():
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                self._bump(conn, session_id)  # also serialises with concurrent submissions
+                row = conn.execute(sa.select(t.stages).where(
+                    t.stages.c.session_id == session_id, t.stages.c.stage == stage)).first()
+                current = StageRow(stage, row.round, row.state) if row else StageRow(stage, 1,
+                                                                                     "closed")
+                if current.state not in starts:
+                    raise NotAllowed(f"This step is {current.state}, so it cannot be "
+                                     f"{_done_word(action)} now.")
+                rnd = current.round + 1 if action == "new_round" else current.round
+                values = dict(round=rnd, state=target, changed_at=now())
+                if row:
+                    conn.execute(t.stages.update().where(
+                        t.stages.c.session_id == session_id, t.stages.c.stage == stage)
+                        .values(**values))
+                else:
+                    conn.execute(t.stages.insert().values(session_id=session_id, stage=stage,
+                                                          **values))
+                conn.execute(t.stage_events.insert().values(
+                    session_id=session_id, stage=stage, round=rnd, state=target, at=now()))
+                if target == "open":
+                    conn.execute(t.sessions.update().where(t.sessions.c.id == session_id)
+                                 .values(current_stage=stage))
+                return StageRow(stage, rnd, target)
+        return with_retries(work)
+
+    def set_current_stage(self, session_id: int, stage: str | None, key: str | None) -> None:
+        session = self.session(session_id)
+
+        def work():
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                conn.execute(t.sessions.update().where(t.sessions.c.id == session_id)
+                             .values(current_stage=stage, revision=t.sessions.c.revision + 1))
+        with_retries(work)
+
+    # -- answers --------------------------------------------------------------
+    def submit(self, session_id: int, participant_id: int, stage: str, item: str, value: Any,
+               idempotency_key: str) -> Answer:
+        """Append an answer. A repeated ``idempotency_key`` returns the first row, adds none."""
+        payload = json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+        def work():
+            try:
+                with self._write() as conn:
+                    self._bump(conn, session_id)
+                    st = conn.execute(sa.select(t.stages.c.round, t.stages.c.state).where(
+                        t.stages.c.session_id == session_id, t.stages.c.stage == stage)).first()
+                    existing = self._by_key(conn, idempotency_key)
+                    if existing is not None:
+                        return existing
+                    owner = conn.execute(sa.select(t.participants.c.session_id).where(
+                        t.participants.c.id == participant_id)).scalar()
+                    if owner != session_id:
+                        raise NotAllowed("That answer came from someone who has not joined "
+                                         "this session. Join with the session's code first.")
+                    if st is None or st.state != "open":
+                        raise StageClosed("This step is not open for answers right now, so "
+                                          "that answer was not saved. Your earlier answers "
+                                          "are safe.")
+                    conn.execute(t.submissions.insert().values(
+                        session_id=session_id, participant_id=participant_id, stage=stage,
+                        round=st.round, item=item, payload=payload, created_at=now(),
+                        idempotency_key=idempotency_key))
+                    return self._by_key(conn, idempotency_key)
+            except sa.exc.IntegrityError:
+                with self._read() as conn:  # the same key won a race in another process
+                    found = self._by_key(conn, idempotency_key)
+                if found is None:
+                    raise
+                return found
+        return with_retries(work)
+
+    @staticmethod
+    def _answer(row) -> Answer:
+        return Answer(id=row.id, participant_id=row.participant_id, stage=row.stage,
+                      round=row.round, item=row.item, value=json.loads(row.payload),
+                      created_at=utc(row.created_at))
+
+    def _by_key(self, conn: sa.Connection, idempotency_key: str) -> Answer | None:
+        row = conn.execute(sa.select(t.submissions)
+                           .where(t.submissions.c.idempotency_key == idempotency_key)).first()
+        return self._answer(row) if row else None
+
+    def latest_answers(self, session_id: int, stage: str, round: int,
+                       participant_id: int | None = None) -> list[Answer]:
+        """The current answer per participant and item (the latest row of each)."""
+        s = t.submissions
+        cond = [s.c.session_id == session_id, s.c.stage == stage, s.c.round == round]
+        if participant_id is not None:
+            cond.append(s.c.participant_id == participant_id)
+        latest = (sa.select(sa.func.max(s.c.id).label("id")).where(*cond)
+                  .group_by(s.c.participant_id, s.c.item).subquery())
+        q = sa.select(s).join(latest, s.c.id == latest.c.id).order_by(s.c.id)
+        with self._read() as conn:
+            return [self._answer(r) for r in conn.execute(q)]
+
+    def history(self, session_id: int, stage: str | None = None) -> list[Answer]:
+        """Every row ever written for the session (or one stage), oldest first."""
+        s = t.submissions
+        q = sa.select(s).where(s.c.session_id == session_id).order_by(s.c.id)
+        if stage is not None:
+            q = q.where(s.c.stage == stage)
+        with self._read() as conn:
+            return [self._answer(r) for r in conn.execute(q)]
+
+    def count_submissions(self, session_id: int | None = None) -> int:
+        q = sa.select(sa.func.count()).select_from(t.submissions)
+        if session_id is not None:
+            q = q.where(t.submissions.c.session_id == session_id)
+        with self._read() as conn:
+            return conn.execute(q).scalar() or 0
+
+    def answered(self, session_id: int, stage: str, round: int) -> set[int]:
+        """Who has answered at least one item of this round (ids only, never answers)."""
+        s = t.submissions
+        with self._read() as conn:
+            rows = conn.execute(sa.select(s.c.participant_id).distinct().where(
+                s.c.session_id == session_id, s.c.stage == stage, s.c.round == round))
+            return {r[0] for r in rows}
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _done_word(action: str) -> str:
+    return {"open": "opened", "close": "closed", "reveal": "revealed",
+            "new_round": "given a new round"}[action]

@@ -1,0 +1,211 @@
+"""One place that checks everything people type or upload.
+
+Why one module: a participant's name, a canvas field and an analyst's CSV file must meet
+the same rules everywhere (field limits, dates, files up to 20 MB), and every problem must
+come back as a sentence that names the row, the column and the fix. Nothing is applied
+until the whole input is valid, and nothing is ever cut short silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+LIMITS = {"name": 80, "short": 200, "long": 5000}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class FieldError(ValueError):
+    """A typed value broke a rule; ``str()`` is the message to show beside the field."""
+
+
+def check_text(value: str | None, kind: str, label: str, required: bool = False) -> str:
+    """Trim surrounding spaces and check the length limit for ``kind`` (name/short/long).
+
+    Hostile text (tags, links, control characters) is accepted as it is: it is escaped
+    wherever it is shown, which keeps what the person typed without letting it act.
+    """
+    limit = LIMITS[kind]
+    text = (value or "").strip()
+    if required and not text:
+        raise FieldError(f"{label} is empty. Type something, or choose the anonymous option.")
+    if len(text) > limit:
+        raise FieldError(f"{label} is {len(text):,} characters long; the limit is {limit:,}. "
+                         "Shorten it and save again: nothing was saved yet.")
+    return text
+
+
+# -- dates -----------------------------------------------------------------------------------
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(text: str) -> date:
+    """ISO (2025-04-03) or day-first (03/04/2025). Anything else is refused with a reason.
+
+    Why refuse "3-4-25" or "04/03/25": in a room of UK and US colleagues they mean two
+    different days, and a wrong date on a run chart moves a signal.
+    """
+    raw = (text or "").strip()
+    for pattern, order in ((_ISO, "ymd"), (_DAY_FIRST, "dmy")):
+        m = pattern.match(raw)
+        if m:
+            parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
+            try:
+                return date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                raise FieldError(f"'{raw}' is not a real date (check the day and month).") \
+                    from None
+    raise FieldError(f"'{raw[:40]}' is not a date this kit can read without guessing. Use "
+                     "2025-04-03 (year-month-day) or 03/04/2025 (day/month/year).")
+
+
+def show_date(d: date) -> str:
+    """The way dates appear on screen and in reports: 3 Apr 2025."""
+    return f"{d.day} {d.strftime('%b %Y')}"
+
+
+# -- tables (CSV files) ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "number"  # number, text, date
+    minimum: float | None = 0.0
+    required: bool = True
+    unique: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # the file's line number (the header is line 1), None for the whole file
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return (", ".join(where).capitalize() + ": " if where else "") + self.message
+
+
+class TableInvalid(ValueError):
+    """The file has problems; ``problems`` lists each with its row, column and fix."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        shown = "\n".join(f"- {p}" for p in self.problems[:50])
+        more = len(self.problems) - 50
+        tail = f"\n- and {more} more problems like these" if more > 0 else ""
+        super().__init__(f"The file was not used: {len(self.problems)} "
+                         f"problem{'s' if len(self.problems) != 1 else ''} to fix.\n{shown}{tail}")
+
+
+def read_table(data: bytes, columns: Sequence[Column], what: str = "file") -> list[dict]:
+    """Check a CSV file against ``columns`` and return its rows as dicts of typed values.
+
+    Raises :class:`TableInvalid` with every problem found; returns only when all is well.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TableInvalid([Problem(None, None,
+                                    f"The {what} is {len(data) / 1048576:.1f} MB; the limit is "
+                                    "20 MB. Remove unused columns or rows and try again.")])
+    if not data.strip():
+        raise TableInvalid([Problem(None, None, f"The {what} is empty. Export it again with "
+                                                "a header row and at least one data row.")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise TableInvalid([Problem(None, None,
+                                    f"The {what} is not UTF-8 text (a byte at position "
+                                    f"{err.start} could not be read). In Excel choose "
+                                    "'CSV UTF-8' when saving.")]) from None
+    if "\x00" in text:
+        raise TableInvalid([Problem(None, None, f"The {what} is not a CSV text file (it holds "
+                                                "binary data). Save it as CSV and try again.")])
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        raise TableInvalid([Problem(None, None, f"The {what} is not valid CSV ({err}).")]) \
+            from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    header = [h.strip() for h in rows[0]]
+    problems: list[Problem] = []
+    wanted = [c.name for c in columns]
+    missing = [c for c in wanted if c not in header]
+    extra = [h for h in header if h not in wanted]
+    for name in missing:
+        problems.append(Problem(1, name, "this column is missing from the header row. Add it "
+                                         f"(the columns are: {', '.join(wanted)})."))
+    for name in extra:
+        problems.append(Problem(1, name or "(blank)", "this column is not expected. Remove it "
+                                                      "or rename it to one of: "
+                                                      f"{', '.join(wanted)}."))
+    dupes = {h for h in header if header.count(h) > 1}
+    for name in sorted(dupes):
+        problems.append(Problem(1, name, "this column appears more than once; keep one."))
+    if problems:
+        raise TableInvalid(problems)
+    if len(rows) < 2:
+        raise TableInvalid([Problem(None, None, f"The {what} has a header but no data rows.")])
+    index = {h: i for i, h in enumerate(header)}
+    out: list[dict] = []
+    seen: dict[str, dict[str, int]] = {c.name: {} for c in columns if c.unique}
+    for line_no, raw in enumerate(rows[1:], start=2):
+        if len(raw) != len(header):
+            problems.append(Problem(line_no, None, f"this row has {len(raw)} cells but the "
+                                                   f"header has {len(header)}. Check for a "
+                                                   "stray comma or a missing value."))
+            continue
+        record = {}
+        for col in columns:
+            cell = raw[index[col.name]].strip()
+            value, problem = _cell(cell, col)
+            if problem:
+                problems.append(Problem(line_no, col.name, problem))
+            record[col.name] = value
+            if col.unique and cell:
+                key = cell.casefold()
+                if key in seen[col.name]:
+                    problems.append(Problem(line_no, col.name,
+                                            f"'{cell[:60]}' is already used on row "
+                                            f"{seen[col.name][key]}; each must be unique."))
+                else:
+                    seen[col.name][key] = line_no
+        out.append(record)
+    if problems:
+        raise TableInvalid(problems)
+    return out
+
+
+def _cell(cell: str, col: Column) -> tuple[object, str | None]:
+    if not cell:
+        if col.required:
+            return None, "this cell is empty. Fill it in" + (f" ({col.help})." if col.help
+                                                             else ".")
+        return None, None
+    if col.kind == "text":
+        if len(cell) > LIMITS["short"]:
+            return None, f"this text is {len(cell)} characters; the limit is 200."
+        return cell, None
+    if col.kind == "date":
+        try:
+            return parse_date(cell), None
+        except FieldError as err:
+            return None, str(err)
+    try:
+        number = float(cell.replace(",", ""))
+    except ValueError:
+        return None, f"'{cell[:40]}' is not a number. Use digits only, like 1250 or 3.5."
+    if not math.isfinite(number):
+        return None, f"'{cell[:40]}' is not a usable number."
+    if col.minimum is not None and number < col.minimum:
+        return None, f"{cell} is below the smallest allowed value, {col.minimum:g}."
+    return number, None
