@@ -1,0 +1,212 @@
+"""Components built and driven headless, against a real SQLite store."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets.content import READINESS
+from widgets.session import View, Viewer, join
+from widgets.ui.console import Console
+from widgets.ui.poll import Poller
+from widgets.ui.readiness import ReadinessForm, ReadinessResults
+from widgets.ui.room import RoomScreen
+from widgets.ui.start import StartPage
+
+HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>\u202egnp.exe 🎉'
+
+
+@pytest.fixture
+def store(sqlite_store):
+    return sqlite_store
+
+
+def participant_view(live, i=0):
+    person = live.people[i][0]
+    return View(live.store, live.session, Viewer("participant", participant_id=person.id))
+
+
+def test_start_page_joins_and_offers_the_personal_link(live):
+    page = StartPage(live.store, code=live.session.code.lower())
+    page.name.value = "Dee"
+    page.join_btn.click()
+    assert page.token and page.view is not None
+    assert "bookmark this page" in page.after.value
+    assert f"p={page.token}" in page.after.value
+    assert "not opened the first step yet" in page.after.value
+    live.store.move_stage(live.session.id, "readiness", "open", live.key)
+    page.refresh()
+    assert "Go to Board readiness check" in page.after.value
+    assert f"00_readiness.ipynb?p={page.token}" in page.after.value
+
+
+def test_start_page_bad_input_shows_a_message_and_keeps_the_form(live):
+    page = StartPage(live.store)
+    page.code.value = "nope"
+    page.name.value = "Dee"
+    page.join_btn.click()
+    assert "not a session code" in page.status.text
+    assert page.form.layout.display != "none"
+    page.code.value = live.session.code
+    page.name.value = "y" * 81
+    page.join_btn.click()
+    assert "limit is 80" in page.status.text
+    assert len(live.store.participants(live.session.id)) == 3  # nothing added
+
+
+def test_start_page_resumes_from_a_personal_link(live):
+    token = live.people[0][1]
+    page = StartPage(live.store, token=token)
+    assert "Welcome, <strong>Asha</strong>" in page.after.value
+    bad = StartPage(live.store, token="forged")
+    assert "not recognised" in bad.status.text
+
+
+def test_hostile_names_are_escaped_everywhere(live):
+    _, token = join(live.store, live.session.code, HOSTILE, named_ok=True)
+    start = StartPage(live.store, token=token)
+    console = Console(live.store, live.key)
+    for markup in (start.after.value, *(w.value for row in console.people.children
+                                        for w in row.children if hasattr(w, "value")
+                                        and isinstance(w.value, str))):
+        assert "<img" not in markup and "<script" not in markup
+    assert any("&lt;img" in w.value for row in console.people.children for w in row.children
+               if isinstance(getattr(w, "value", None), str))
+
+
+def test_readiness_form_saves_each_click_and_keeps_the_latest(live):
+    live.store.move_stage(live.session.id, "readiness", "open", live.key)
+    form = ReadinessForm(participant_view(live))
+    first = READINESS[0].id
+    form.buttons[first].value = 2
+    assert "Saved" in form.status.text
+    form.buttons[first].value = 4
+    form.buttons[READINESS[1].id].value = "dk"
+    mine = participant_view(live).my_answers("readiness")
+    assert mine == {first: 4, READINESS[1].id: None}
+    assert len(live.store.history(live.session.id)) == 3
+    # A reload (a new component on the same person) shows the saved answers.
+    again = ReadinessForm(participant_view(live))
+    assert again.buttons[first].value == 4
+    assert again.buttons[READINESS[1].id].value == "dk"
+
+
+def test_readiness_form_is_disabled_when_closed_and_refuses_late_answers(live):
+    view = participant_view(live)
+    form = ReadinessForm(view)
+    assert all(tb.disabled for tb in form.buttons.values())
+    live.store.move_stage(live.session.id, "readiness", "open", live.key)
+    form.refresh()
+    assert not any(tb.disabled for tb in form.buttons.values())
+    live.store.move_stage(live.session.id, "readiness", "close", live.key)
+    # The page has not refreshed yet and the person clicks: refused, and the button reverts.
+    form.buttons[READINESS[0].id].value = 5
+    assert "not open" in form.status.text
+    assert form.buttons[READINESS[0].id].value is None
+    assert live.store.count_submissions(live.session.id) == 0
+
+
+def _answer_all(live, values):
+    live.store.move_stage(live.session.id, "readiness", "open", live.key)
+    for i, v in enumerate(values):
+        form = ReadinessForm(participant_view(live, i))
+        for q in READINESS:
+            form.buttons[q.id].value = v
+
+
+def test_results_appear_only_after_reveal_with_sentence_table_and_prompts(live):
+    _answer_all(live, [1, 3, 5])
+    results = ReadinessResults(participant_view(live))
+    room = RoomScreen(live.store, live.session)
+    assert results.widget.value == "" and room.results.widget.value == ""
+    live.store.move_stage(live.session.id, "readiness", "close", live.key)
+    results.refresh()
+    assert results.widget.value == ""
+    live.store.move_stage(live.session.id, "readiness", "reveal", live.key)
+    results.refresh()
+    room.refresh()
+    html = results.widget.value
+    assert "<svg" in html and 'role="img"' in html and "Across 3 people" in html
+    assert "<th scope='col'>Median</th>" in html
+    assert "Talk about these first" in html
+    assert room.results.widget.value == html
+
+
+def test_console_reveal_asks_for_confirmation_and_warns_under_three(live):
+    console = Console(live.store, live.key)
+    ctl = console._controls[0]
+    ctl.open_btn.click()
+    ReadinessForm(participant_view(live)).buttons[READINESS[0].id].value = 3
+    console.refresh()
+    assert "1 of 3 answered: Asha" in ctl.summary.value
+    assert "3" not in ctl.summary.value.split("answered:")[1]  # names only, never answers
+    ctl.close_btn.click()
+    ctl.reveal_btn.click()
+    assert ctl.confirm.layout.display == "flex"
+    assert "fewer than 3 answers" in ctl.confirm_text.value
+    assert live.store.stage(live.session.id, "readiness").state == "closed"
+    ctl.confirm_no.click()
+    assert live.store.stage(live.session.id, "readiness").state == "closed"
+    ctl.reveal_btn.click()
+    ctl.confirm_yes.click()
+    assert live.store.stage(live.session.id, "readiness").state == "revealed"
+    console.refresh()
+    assert "Across 1 person" in console._results[0].widget.value
+    ctl.round_btn.click()
+    assert live.store.stage(live.session.id, "readiness").round == 2
+
+
+def test_console_creates_sessions_and_refuses_overlong_titles(live):
+    console = Console(live.store, live.key)
+    console.new_title.value = "t" * 201
+    console.create_btn.click()
+    assert "limit is 200" in console.status.text
+    console.new_title.value = "March board"
+    console.create_btn.click()
+    assert console.view.session.title == "March board"
+    assert len(console.sessions.options) == 2
+
+
+def test_console_hides_an_offensive_name(live):
+    console = Console(live.store, live.key)
+    row = console.people.children[0]
+    row.children[1].click()
+    assert "(name hidden)" in console.people.children[0].children[0].value
+    assert live.store.participant(live.people[0][0].id).hidden
+
+
+def test_poller_calls_back_only_when_the_session_changed(live):
+    calls = []
+    poller = Poller(lambda: live.store.revision(live.session.id), lambda: calls.append(1))
+    assert poller.check() is True
+    assert poller.check() is False and poller.check() is False
+    live.store.move_stage(live.session.id, "readiness", "open", live.key)
+    assert poller.check() is True
+    assert len(calls) == 2
+
+
+def test_an_unchanged_refresh_sends_no_widget_updates(live):
+    """Idle pages cost nothing: refreshing with nothing new changes no widget state."""
+    live.store.move_stage(live.session.id, "readiness", "open", live.key)
+    console = Console(live.store, live.key)
+    view = participant_view(live)
+    form, results = ReadinessForm(view), ReadinessResults(view)
+    room = RoomScreen(live.store, live.session)
+    sent = []
+    import ipywidgets as w
+
+    original = w.Widget.send_state
+
+    def spy(self, key=None):
+        sent.append((type(self).__name__, key))
+        return original(self, key)
+
+    w.Widget.send_state = spy
+    try:
+        for _ in range(3):
+            console.refresh()
+            form.refresh()
+            results.refresh()
+            room.refresh()
+    finally:
+        w.Widget.send_state = original
+    assert sent == []

@@ -1,0 +1,161 @@
+"""The ``conductor`` command: serve the workshop and look after its store.
+
+Exit codes scripts can rely on: 0 done, 1 the input or the store refused (the message says
+why), 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+from pathlib import Path
+
+from . import keys
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKSHOPS = ROOT / "workshops"
+SHARE = ROOT / "share" / "jupyter"  # holds the 'conductor' Voila template
+KEY_SETTING = "facilitator_key_hash"
+
+
+def _store(args):
+    from .store import Store
+
+    if getattr(args, "database_url", None):
+        os.environ["CONDUCTOR_DATABASE_URL"] = args.database_url
+    return Store()
+
+
+def _install_key(store) -> str:
+    key = keys.new_secret()
+    store.set_setting(KEY_SETTING, keys.hash_secret(key))
+    return key
+
+
+def _address(host: str) -> str:
+    """The address people type: this machine's name's IP when serving the room's network."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return "127.0.0.1"
+    if host not in ("0.0.0.0", "::", ""):  # noqa: S104 - we only compare
+        return host
+    try:
+        ip = socket.gethostbyname(socket.gethostname())
+    except OSError:
+        ip = ""
+    return ip if ip and not ip.startswith("127.") else socket.gethostname()
+
+
+def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/") -> list[str]:
+    """The Voila server Conductor runs, with idle-kernel culling.
+
+    Pages opened at /voila/render/ never shut their kernel down when closed, so kernels of
+    closed pages are culled after ``cull_idle`` seconds with no activity and no connection
+    (an open page keeps its connection and is never culled).
+    """
+    return [
+        sys.executable, "-m", "voila", str(WORKSHOPS), "--no-browser", "--template=conductor",
+        f"--port={port}", f"--Voila.ip={host}", f"--Voila.base_url={base_url}",
+        "--VoilaConfiguration.show_tracebacks=False",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={max(5, min(60, cull_idle // 2))}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+    ]
+
+
+def cmd_serve(args) -> int:
+    store = _store(args)
+    os.environ["CONDUCTOR_DATABASE_URL"] = store.url
+    where = _address(args.host)
+    base = f"http://{where}:{args.port}{args.base_url}"
+    os.environ["CONDUCTOR_PUBLIC_URL"] = base
+    render = f"{base.rstrip('/')}/voila/render"
+    print("Conductor is starting.\n")
+    if store.facilitator_key_hash() is None:
+        key = _install_key(store)
+        print(f"  Facilitator console: {render}/facilitator.ipynb?key={key}")
+        print("    Keep this link private: it is the facilitator key. It is shown only now;")
+        print("    `conductor rotate-key` makes a new one if it is lost.")
+    else:
+        print(f"  Facilitator console: {render}/facilitator.ipynb?key=<your key>")
+        print("    Use the link printed when the key was made, or run `conductor rotate-key`.")
+    print(f"  Room screen (projector): {render}/room.ipynb")
+    print(f"  Participants join at:    {render}/00_start.ipynb")
+    print(f"\n  Store: {store._safe_url()}")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("\n  WARNING: the workshop is open to this network. Anyone who can reach "
+              f"{where}:{args.port} can join with a session code and open the room screen.")
+        print("  Use it on the room's own network, not a public one, and stop the server "
+              "(Ctrl+C) when the workshop ends.")
+    print("\nPress Ctrl+C to stop.\n", flush=True)
+    store.dispose()
+    cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
+    os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
+    return 0  # pragma: no cover
+
+
+def cmd_rotate_key(args) -> int:
+    store = _store(args)
+    key = _install_key(store)
+    print("A new facilitator key is in place; the old one no longer works.")
+    print(f"Console: http://127.0.0.1:{args.port}/voila/render/facilitator.ipynb?key={key}")
+    return 0
+
+
+def cmd_new_session(args) -> int:
+    from .validation import FieldError, check_text
+
+    store = _store(args)
+    if not store.is_facilitator(args.key):
+        print("That is not the facilitator key (see `conductor rotate-key`).", file=sys.stderr)
+        return 1
+    try:
+        title = check_text(args.title, "short", "The title", required=True)
+    except FieldError as err:
+        print(err, file=sys.stderr)
+        return 1
+    s = store.create_session(title, args.key)
+    print(f"Created session {s.code}: {title}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="conductor", description="Run a Conductor workshop.")
+    p.add_argument("--database-url", help="SQLAlchemy URL of the store (default: "
+                                          "CONDUCTOR_DATABASE_URL, else data/conductor.sqlite)")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="serve the workshop with Voila and print its links")
+    s.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on; 0.0.0.0 lets phones on the room's network join")
+    s.add_argument("--base-url", default="/", help="path prefix, when behind a proxy")
+    s.add_argument("--cull-idle", type=int, default=600,
+                   help="seconds before a closed page's kernel is shut down (default 600)")
+    s.set_defaults(func=cmd_serve)
+    r = sub.add_parser("rotate-key", help="replace the facilitator key and print the new link")
+    r.add_argument("--port", type=int, default=8866, help="port shown in the printed link")
+    r.set_defaults(func=cmd_rotate_key)
+    n = sub.add_parser("new-session", help="create a live session")
+    n.add_argument("title", help="the session's title")
+    n.add_argument("--key", required=True, help="the facilitator key")
+    n.set_defaults(func=cmd_new_session)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .store import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except StoreError as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Pieces every screen shares: escaping, the page style, status lines and labelled choices.
+
+Why escape here: participant text is untrusted. Every string a person typed reaches the
+page through :func:`esc` inside an ``HTML`` widget, or through a widget that shows text
+as text (Label, button descriptions), never as markup.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as w
+
+# Okabe-Ito: distinguishable with the common kinds of colour blindness.
+PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
+           "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#6B6B6B", "ink": "#1A1A1A"}
+
+STYLE = """
+<style>
+.cd-page { max-width: 60rem; font-size: 1rem; line-height: 1.45; color: #1a1a1a; }
+.cd-page * { box-sizing: border-box; }
+.cd-page .widget-button, .cd-page .widget-toggle-button, .cd-page button {
+  min-height: 44px; min-width: 44px; font-size: 1rem; }
+.cd-page .widget-text input, .cd-page .widget-dropdown select { min-height: 44px;
+  font-size: 1rem; }
+.cd-page .widget-label, .cd-page label { font-size: 1rem; }
+.cd-page :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
+.cd-page .widget-inline-hbox, .cd-page .widget-hbox { flex-wrap: wrap; gap: 4px; }
+.cd-page .widget-toggle-buttons .widget-toggle-button { width: auto; padding: 0 0.8rem; }
+.cd-page .widget-toggle-buttons { flex-wrap: wrap; display: flex; gap: 4px; }
+.cd-page .jupyter-widgets.widget-html { overflow-wrap: anywhere; }
+.cd-status { min-height: 1.6rem; font-weight: 600; }
+.cd-status .cd-ok { color: #005A8C; }
+.cd-status .cd-error { color: #A33B00; }
+.cd-warn { border-left: 6px solid #E69F00; background: #FFF6E0; padding: 0.6rem 0.8rem; }
+.cd-note { border-left: 6px solid #0072B2; background: #EEF6FB; padding: 0.6rem 0.8rem; }
+.cd-question { margin-top: 1rem; font-weight: 600; }
+.cd-code { font-size: clamp(3rem, 14vw, 9rem); font-weight: 800; letter-spacing: 0.12em;
+  line-height: 1.1; font-family: "DejaVu Sans Mono", Menlo, monospace; color: #1a1a1a; }
+.cd-big { font-size: clamp(1.4rem, 4vw, 2.4rem); }
+.cd-table { border-collapse: collapse; margin: 0.5rem 0; }
+.cd-table th, .cd-table td { border: 1px solid #999; padding: 0.3rem 0.6rem; text-align: left; }
+.cd-table th { background: #f0f0f0; }
+.cd-chart svg { max-width: 100%; height: auto; }
+.cd-stepbar { font-size: 1.1rem; padding: 0.6rem 0.8rem; background: #f4f4f4;
+  border-left: 6px solid #56B4E9; }
+@media (max-width: 480px) { .cd-page { font-size: 1.05rem; } }
+</style>
+"""
+
+
+def esc(value: Any) -> str:
+    """HTML-escape anything for display, quotes included."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def page(*children: w.Widget) -> w.VBox:
+    """The outer box of a screen, carrying the shared style."""
+    box = w.VBox([w.HTML(STYLE), *children])
+    box.add_class("cd-page")
+    return box
+
+
+def html_block(markup: str = "") -> w.HTML:
+    return w.HTML(markup, layout=w.Layout(width="100%"))
+
+
+def set_html(widget: w.HTML, markup: str) -> None:
+    """Assign only when different, so an unchanged screen sends nothing to the page."""
+    if widget.value != markup:
+        widget.value = markup
+
+
+class Status:
+    """A status line read out by screen readers: "Saved at 14:02" or what went wrong."""
+
+    def __init__(self):
+        self.widget = html_block("")
+        self.widget.add_class("cd-status")
+        self.widget.value = ""
+
+    def _show(self, cls: str, text: str, role: str) -> None:
+        set_html(self.widget, f'<div role="{role}" class="{cls}">{esc(text)}</div>')
+
+    def saved(self, what: str = "Saved") -> None:
+        self._show("cd-ok", f"{what} at {datetime.now().strftime('%H:%M:%S')}.", "status")
+
+    def info(self, text: str) -> None:
+        self._show("cd-ok", text, "status")
+
+    def error(self, text: str) -> None:
+        self._show("cd-error", text, "alert")
+
+    def clear(self) -> None:
+        set_html(self.widget, "")
+
+    @property
+    def text(self) -> str:
+        return html.unescape(self.widget.value.split(">", 1)[-1].rsplit("<", 1)[0]) \
+            if self.widget.value else ""
+
+
+def choice_buttons(options: list[tuple[str, Any]], label: str,
+                   tooltips: list[str] | None = None) -> w.ToggleButtons:
+    """Small choices as buttons (never sliders): big enough to tap, reachable by Tab."""
+    return w.ToggleButtons(options=options, value=None, description="", tooltips=tooltips or [],
+                           style={"button_width": "auto"},
+                           layout=w.Layout(width="100%"), tabbable=True,
+                           button_style="")
+
+
+def button(text: str, tooltip: str = "", style: str = "") -> w.Button:
+    b = w.Button(description=text, tooltip=tooltip or text, button_style=style,
+                 layout=w.Layout(width="auto", min_height="44px"))
+    return b
+
+
+def link(href: str, text: str) -> str:
+    return f'<a href="{esc(href)}">{esc(text)}</a>'

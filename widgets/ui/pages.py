@@ -1,0 +1,184 @@
+"""What each notebook shows: one call per page, so notebooks stay a few lines long.
+
+Each function reads the page's URL (Voila passes it to the kernel), works out who the page
+is for, builds the components, starts a poll that refreshes them when the session changes,
+and returns one widget. Problems become a plain message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..session import (
+    View,
+    Viewer,
+    in_voila,
+    page_link,
+    participant_from_token,
+    query_params,
+    solo_session,
+)
+from ..stages import STAGES
+from ..store import Store, StoreError
+from .common import esc, html_block, page
+from .poll import Poller
+
+_STORE: Store | None = None
+POLL_SECONDS = 1.0
+
+
+def get_store() -> Store:
+    """One store per kernel, opened on first use from ``CONDUCTOR_DATABASE_URL``."""
+    global _STORE
+    if _STORE is None:
+        _STORE = Store()
+    return _STORE
+
+
+def message(title: str, text: str, href: str | None = None, link_text: str = "") -> w.VBox:
+    more = f'<p><a href="{esc(href)}">{esc(link_text)}</a></p>' if href else ""
+    return page(html_block(f'<div class="cd-warn" role="alert"><h2>{esc(title)}</h2>'
+                           f"<p>{esc(text)}</p>{more}</div>"))
+
+
+def _poll(component, refresh=None) -> Poller:
+    poller = Poller(component.revision, refresh or component.refresh, POLL_SECONDS)
+    poller.last = component.revision()
+    poller.start()
+    component.poller = poller
+    return poller
+
+
+def _guard(build):
+    """Turn store problems (version, database down) into a message page."""
+    def wrapper(*args, **kwargs):
+        try:
+            return build(*args, **kwargs)
+        except StoreError as err:
+            return message("Something needs attention", str(err))
+    wrapper.__doc__ = build.__doc__
+    wrapper.__name__ = build.__name__
+    return wrapper
+
+
+@_guard
+def start_page() -> w.Widget:
+    """The join page (``00_start``)."""
+    from .start import StartPage
+
+    q = query_params()
+    start = StartPage(get_store(), code=q.get("code", ""), token=q.get("p"))
+    _poll(start)
+    return page(start.widget)
+
+
+@_guard
+def console_page() -> w.Widget:
+    """The facilitator console; refuses politely without the key."""
+    from .console import Console
+
+    store = get_store()
+    key = query_params().get("key")
+    if not store.is_facilitator(key):
+        return message("This page is for the facilitator",
+                       "Open the console with the link printed by `conductor serve` (it carries "
+                       "the facilitator key). If it is lost, run `conductor rotate-key`.")
+    console = Console(store, key)
+    _poll(console)
+    return page(console.widget)
+
+
+@_guard
+def room_page() -> w.Widget:
+    """The projector screen for the session in the URL, or the newest live session."""
+    from .room import RoomScreen
+
+    store = get_store()
+    code = query_params().get("code", "")
+    session = store.session_by_code(code) if code else None
+    if session is None and not code:
+        sessions = store.list_sessions()
+        session = sessions[0] if sessions else None
+    if session is None or session.solo:
+        return message("No session to show yet",
+                       "Create a session on the facilitator console, then open the room screen "
+                       "link shown there.")
+    room = RoomScreen(store, session)
+    _poll(room)
+    return page(room.widget)
+
+
+def module_context(stage: str):
+    """(view, token, solo) for a module page, or a message widget explaining what to do."""
+    store = get_store()
+    q = query_params()
+    token = q.get("p")
+    if token:
+        person = participant_from_token(store, token)
+        if person is None:
+            return message("This link is not recognised",
+                           "The session may have been deleted. Join again with the code from "
+                           "the room screen.", "00_start.ipynb", "Go to the start page")
+        view = View(store, store.session(person.session_id),
+                    Viewer("participant", participant_id=person.id))
+        return view, token, False
+    if in_voila():
+        return message("Join first", "This page needs your personal link. Join with the "
+                       "session code on the start page.", "00_start.ipynb",
+                       "Go to the start page")
+    session, person = solo_session(store)
+    view = View(store, session, Viewer("solo", participant_id=person.id))
+    if view.stage(stage).state == "closed" and not view.store.answered(session.id, stage, 1):
+        store.move_stage(session.id, stage, "open", None)  # a solo leader starts answering
+    return view, None, True
+
+
+class _Module:
+    """Refreshes every part of a module page together from one poll."""
+
+    def __init__(self, view: View, parts: list):
+        self.view = view
+        self.parts = parts
+
+    def revision(self) -> int:
+        return self.view.store.revision(self.view.session.id)
+
+    def refresh(self) -> None:
+        self.view.refresh()
+        for part in self.parts:
+            part.refresh()
+
+
+@_guard
+def readiness_page() -> w.Widget:
+    """The board readiness check (``00_readiness``), for a participant or a solo leader."""
+    from .readiness import STAGE, ReadinessForm, ReadinessResults
+
+    return _readiness(STAGE, ReadinessForm, ReadinessResults)
+
+
+def _readiness(stage, form_cls, results_cls) -> w.Widget:
+    from .stagecontrols import StageControls
+    from .stepbar import StepBar
+
+    ctx = module_context(stage)
+    if isinstance(ctx, w.Widget):
+        return ctx
+    view, token, solo = ctx
+    info = STAGES[stage]
+    bar = StepBar(view, info, token)
+    form = form_cls(view)
+    results = results_cls(view)
+    parts = [bar, form, results]
+    children = [bar.widget, form.widget]
+    if solo:
+        controls = StageControls(view, info, solo=True)
+        parts.append(controls)
+        children.append(controls.widget)
+    children.append(results.widget)
+    module = _Module(view, parts)
+    _poll(module)
+    if token:
+        children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
+                                   "Back to the start page</a></p>"))
+    return page(*children)

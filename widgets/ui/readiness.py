@@ -1,0 +1,212 @@
+"""Board readiness check: private ratings, then the group's profile once revealed.
+
+Why each click saves: on a phone in a busy room, a "save all" button at the bottom is the
+one thing people miss. Every rating is its own answer, saved at once, and the latest
+counts; changing your mind adds a row, it never overwrites one.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import ipywidgets as w
+
+from ..content import READINESS, READINESS_BY_ID, READINESS_SCALE
+from ..session import View
+from ..store import StoreError
+from .common import Status, choice_buttons, esc, html_block, set_html
+
+STAGE = "readiness"
+DONT_KNOW = "dk"
+
+
+def _options() -> list[tuple[str, object]]:
+    return [(str(n), n) for n in READINESS_SCALE] + [("Don't know", DONT_KNOW)]
+
+
+def _tooltips() -> list[str]:
+    return [f"{n}: {text}" for n, text in READINESS_SCALE.items()] + [
+        "Don't know: left out of the group's figures"]
+
+
+class ReadinessForm:
+    """Fourteen statements, each rated 1-5 (or "don't know") with buttons."""
+
+    def __init__(self, view: View):
+        self.view = view
+        self.status = Status()
+        self.note = html_block()
+        self.buttons: dict[str, w.ToggleButtons] = {}
+        self._loading = False
+        self._round: int | None = None
+        rows: list[w.Widget] = []
+        group = None
+        for q in READINESS:
+            if q.group != group:
+                group = q.group
+                rows.append(html_block(f"<h3>{esc(group)}</h3>"))
+            tb = choice_buttons(_options(), q.short, _tooltips())
+            tb.observe(self._on_choice(q.id), names="value")
+            self.buttons[q.id] = tb
+            label = html_block(f'<div class="cd-question" id="q-{q.id}">{esc(q.text)}</div>')
+            rows.append(w.VBox([label, tb]))
+        scale = " · ".join(f"{n} = {esc(t)}" for n, t in READINESS_SCALE.items())
+        self.widget = w.VBox([html_block(f"<p>{scale}</p>"), self.note, *rows, self.status.widget])
+        self.refresh()
+
+    def _on_choice(self, item: str):
+        def handler(change):
+            if self._loading or change["new"] is None:
+                return
+            value = None if change["new"] == DONT_KNOW else int(change["new"])
+            self.save(item, value, previous=change["old"])
+        return handler
+
+    def save(self, item: str, value: int | None, previous=None) -> bool:
+        v = self.view
+        try:
+            v.store.submit(v.session.id, v.viewer.participant_id, STAGE, item, value,
+                           uuid.uuid4().hex)
+        except StoreError as err:
+            self.status.error(str(err))
+            self._set(item, previous)
+            return False
+        self.status.saved(f"Saved your rating for “{READINESS_BY_ID[item].short}”")
+        return True
+
+    def _set(self, item: str, value) -> None:
+        self._loading = True
+        try:
+            tb = self.buttons[item]
+            if tb.value != value:
+                tb.value = value
+        finally:
+            self._loading = False
+
+    def refresh(self) -> None:
+        """Follow the stage: answers allowed only while open; a new round starts blank."""
+        st = self.view.stage(STAGE)
+        if st.round != self._round:
+            self._round = st.round
+            mine = self.view.my_answers(STAGE)
+            for item in self.buttons:
+                saved = mine.get(item, None) if item in mine else None
+                self._set(item, DONT_KNOW if item in mine and saved is None else saved)
+        is_open = st.state == "open"
+        for tb in self.buttons.values():
+            if tb.disabled == is_open:
+                tb.disabled = not is_open
+        if is_open:
+            note = (f"Round {st.round} is open. Your ratings are private until the "
+                    "facilitator reveals the group's picture. Change them as often as you like: "
+                    "the latest counts." if st.round > 1 else
+                    "Your ratings are private until the facilitator reveals the group's "
+                    "picture. Change them as often as you like: the latest counts.")
+            set_html(self.note, f'<p class="cd-note">{esc(note)}</p>')
+        elif st.state == "revealed":
+            set_html(self.note, '<p class="cd-note">The group\'s results are below. '
+                                "Your ratings are saved.</p>")
+        else:
+            set_html(self.note, '<p class="cd-note">This step is not open for answers right '
+                                "now. Your saved ratings are shown; wait for the facilitator."
+                                "</p>")
+
+
+def readiness_frame(view: View, round: int | None = None):
+    """The revealed answers as a DataFrame (empty while unrevealed)."""
+    import pandas as pd
+
+    rows = [(a.participant_id, a.item, a.value) for _, a in view.group_answers(STAGE, round)]
+    return pd.DataFrame(rows, columns=["participant", "item", "score"])
+
+
+def results_html(view: View, round: int | None = None) -> str:
+    """The group profile: chart with its sentence, a table, and three discussion prompts."""
+    from ..analysis.readiness import disagreements, profile_sentence, readiness_profile
+    from .charts import figure
+
+    st = view.stage(STAGE)
+    rnd = round
+    if rnd is None:  # the latest revealed round: while round 2 runs, round 1 stays on show
+        rnd = st.round if st.state == "revealed" else st.round - 1
+    if rnd < 1 or not view.is_revealed(STAGE, rnd):
+        return ""
+    items = [q.id for q in READINESS]
+    labels = {q.id: q.short for q in READINESS}
+    profile = readiness_profile(readiness_frame(view, rnd), items)
+    sentence = profile_sentence(profile, labels)
+    if profile["answers"].sum() == 0:
+        return f'<p class="cd-note">{esc(sentence)}</p>'
+    data = profile.assign(label=profile["item"].map(labels)).dropna(subset=["median"])
+    spec = _profile_spec(data.to_dict("records"), sentence)
+    table = ["<table class='cd-table'><caption>Group ratings, 1 to 5</caption><thead><tr>"
+             "<th scope='col'>Statement</th><th scope='col'>Answers</th>"
+             "<th scope='col'>Median</th><th scope='col'>Middle half</th>"
+             "<th scope='col'>Lowest to highest</th></tr></thead><tbody>"]
+    for r in profile.itertuples():
+        if r.answers:
+            table.append(f"<tr><th scope='row'>{esc(labels[r.item])}</th><td>{r.answers}</td>"
+                         f"<td>{r.median:g}</td><td>{r.q1:g} to {r.q3:g}</td>"
+                         f"<td>{r.lowest:g} to {r.highest:g}</td></tr>")
+        else:
+            table.append(f"<tr><th scope='row'>{esc(labels[r.item])}</th><td>0</td>"
+                         "<td colspan='3'>No ratings</td></tr>")
+    table.append("</tbody></table>")
+    prompts = disagreements(profile, 3)
+    talk = "".join(f"<li><strong>{esc(READINESS_BY_ID[i].short)}</strong>: "
+                   f"{esc(READINESS_BY_ID[i].prompt)}</li>" for i in prompts)
+    talk_html = (f"<h3>Talk about these first</h3><p>The room is furthest apart on these. Ask "
+                 f"the highest and lowest to explain their view.</p><ol>{talk}</ol>"
+                 if prompts else "<p>The room broadly agrees on every statement.</p>")
+    title = f"<h3>The group's readiness profile (round {rnd})</h3>"
+    return title + figure(spec, sentence, "".join(table)) + talk_html
+
+
+def _profile_spec(records: list[dict], sentence: str) -> dict:
+    """Vega-Lite: a grey line from lowest to highest, a blue bar for the middle half and a
+    dark tick at the median, one row per statement."""
+    from .common import PALETTE
+
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None,
+         "axis": {"labelLimit": 220, "labelFontSize": 12}}
+    x_scale = {"domain": [1, 5]}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": sentence,
+        "width": 300,
+        "data": {"values": records},
+        "layer": [
+            {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 2},
+             "encoding": {"y": y, "x": {"field": "lowest", "type": "quantitative",
+                                        "scale": x_scale, "title": "Rating (1 to 5)",
+                                        "axis": {"tickCount": 5}},
+                          "x2": {"field": "highest"}}},
+            {"mark": {"type": "bar", "color": PALETTE["blue"], "height": 12},
+             "encoding": {"y": y, "x": {"field": "q1", "type": "quantitative",
+                                        "scale": x_scale},
+                          "x2": {"field": "q3"}}},
+            {"mark": {"type": "tick", "color": PALETTE["orange"], "thickness": 4,
+                      "size": 20},
+             "encoding": {"y": y, "x": {"field": "median", "type": "quantitative",
+                                        "scale": x_scale}}},
+        ],
+    }
+
+
+class ReadinessResults:
+    """Shows the profile once the facilitator reveals it; nothing before."""
+
+    def __init__(self, view: View):
+        self.view = view
+        self.widget = html_block()
+        self._key: tuple | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        st = self.view.stage(STAGE)
+        # Results change only with the round's state (answers are frozen once revealed).
+        key = (st.round, st.state)
+        if key == self._key:
+            return
+        self._key = key
+        set_html(self.widget, results_html(self.view))

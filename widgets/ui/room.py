@@ -1,0 +1,52 @@
+"""The room screen, on the projector: big join code, address, head count, current step and
+revealed results. It holds no key and reads through the reveal filter as "room", so it
+cannot show anything unrevealed.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..session import View, Viewer
+from ..stages import STAGES
+from ..store import SessionRow, Store
+from .common import esc, html_block, set_html
+from .links import public_link
+from .readiness import ReadinessResults
+
+
+class RoomScreen:
+    def __init__(self, store: Store, session: SessionRow):
+        self.view = View(store, session, Viewer("room"))
+        self.top = html_block()
+        self.results = ReadinessResults(self.view)
+        self.widget = w.VBox([self.top, self.results.widget])
+        self.refresh()
+
+    def revision(self) -> int:
+        return self.view.store.revision(self.view.session.id)
+
+    def refresh(self) -> None:
+        self.view.refresh()
+        s = self.view.session
+        join_url = public_link("00_start.ipynb")
+        count = self.view.people_count()
+        info = STAGES.get(s.current_stage or "")
+        if info:
+            st = self.view.stage(info.key)
+            prog = self.view.progress(info.key)
+            state = {"open": f"answering now: {prog.answered} of {count} have answered",
+                     "closed": "answers closed", "revealed": "results revealed"}[st.state]
+            step = (f'<p class="cd-big">Now: <strong>{esc(info.title)}</strong> '
+                    f"({esc(state)})</p><p>{esc(info.ask)}</p>")
+        else:
+            step = '<p class="cd-big">Waiting to start. Join now.</p>'
+        set_html(self.top,
+                 f'<h2 style="margin-bottom:0">{esc(s.title)}</h2>'
+                 f'<p class="cd-big" style="margin-bottom:0">Join at {esc(join_url)} '
+                 f"with the code</p>"
+                 f'<div class="cd-code" aria-label="Join code {" ".join(s.code)}">'
+                 f"{esc(s.code)}</div>"
+                 f'<p class="cd-big"><strong>{count}</strong> '
+                 f"{'person has' if count == 1 else 'people have'} joined</p>{step}")
+        self.results.refresh()

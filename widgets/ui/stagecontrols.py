@@ -1,0 +1,101 @@
+"""The facilitator's controls for one step: open, close, reveal (with confirmation), new round.
+
+Why a confirmation on reveal: once a room has seen the results it cannot unsee them, and
+with fewer than three answers people can work out who said what. The warning says so.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..session import View
+from ..stages import StageInfo
+from ..store import StoreError
+from .common import Status, button, esc, html_block, set_html
+
+STATE_WORDS = {"closed": "Closed", "open": "Open for answers", "revealed": "Revealed"}
+
+
+class StageControls:
+    def __init__(self, view: View, info: StageInfo, solo: bool = False):
+        self.view = view
+        self.info = info
+        self.solo = solo
+        self.summary = html_block()
+        self.status = Status()
+        self.open_btn = button("Open for answers" if not solo else "Start answering",
+                               f"Let participants answer: {info.title}")
+        self.close_btn = button("Close answers" if not solo else "Stop answering",
+                                f"Stop new answers: {info.title}")
+        self.reveal_btn = button("Reveal to the room…" if not solo else "Show my results",
+                                 f"Show the group's result: {info.title}", "primary")
+        self.round_btn = button("Start a new round" if not solo else "Answer again",
+                                f"Vote again, privately: {info.title}")
+        self.confirm_text = html_block()
+        self.confirm_yes = button("Yes, reveal to the room", "Reveal now", "warning")
+        self.confirm_no = button("Cancel", "Do not reveal yet")
+        self.confirm = w.VBox([self.confirm_text, w.HBox([self.confirm_yes, self.confirm_no])],
+                              layout=w.Layout(display="none"))
+        self.open_btn.on_click(lambda _: self.move("open"))
+        self.close_btn.on_click(lambda _: self.move("close"))
+        self.reveal_btn.on_click(lambda _: self.ask_reveal())
+        self.round_btn.on_click(lambda _: self.move("new_round"))
+        self.confirm_yes.on_click(lambda _: self.move("reveal"))
+        self.confirm_no.on_click(lambda _: self._hide_confirm())
+        self.buttons = w.HBox([self.open_btn, self.close_btn, self.reveal_btn, self.round_btn])
+        self.widget = w.VBox([self.summary, self.buttons, self.confirm, self.status.widget])
+        self.refresh()
+
+    def _hide_confirm(self) -> None:
+        if self.confirm.layout.display != "none":
+            self.confirm.layout.display = "none"
+
+    def ask_reveal(self) -> None:
+        if self.solo:
+            self.move("reveal")
+            return
+        prog = self.view.progress(self.info.key)
+        text = (f"Reveal round {self.view.stage(self.info.key).round} of “{esc(self.info.title)}”"
+                f" to the room? {prog.answered} of {prog.joined} people answered.")
+        if prog.answered < 3:
+            text += (" <strong>With fewer than 3 answers, people can work out who said "
+                     "what.</strong>")
+        set_html(self.confirm_text, f'<p class="cd-warn" role="alert">{text}</p>')
+        self.confirm.layout.display = "flex"
+
+    def move(self, action: str) -> None:
+        self._hide_confirm()
+        v = self.view
+        try:
+            if action == "reveal":
+                st = v.stage(self.info.key)
+                if st.state == "open":  # one click for a solo leader: close, then reveal
+                    v.store.move_stage(v.session.id, self.info.key, "close", v.viewer.key)
+            v.store.move_stage(v.session.id, self.info.key, action, v.viewer.key)
+        except StoreError as err:
+            self.status.error(str(err))
+            return
+        self.status.info({"open": "Opened.", "close": "Closed.", "reveal": "Revealed.",
+                          "new_round": "New round started."}[action])
+        self.refresh()
+
+    def refresh(self) -> None:
+        st = self.view.stage(self.info.key)
+        prog = self.view.progress(self.info.key)
+        who = ", ".join(prog.names) if prog.names else "nobody yet"
+        if self.solo:
+            line = f"<strong>{esc(self.info.title)}</strong>: {STATE_WORDS[st.state]}"
+        else:
+            line = (f"<strong>{esc(self.info.title)}</strong>: {STATE_WORDS[st.state]}, "
+                    f"round {st.round}. {prog.answered} of {prog.joined} answered: {esc(who)}.")
+        set_html(self.summary, f"<p>{line}</p>")
+        allowed = {
+            self.open_btn: st.state == "closed",
+            self.close_btn: st.state == "open",
+            self.reveal_btn: st.state == "closed" or (self.solo and st.state == "open"),
+            self.round_btn: st.state == "revealed",
+        }
+        for btn, ok in allowed.items():
+            display = None if ok else "none"
+            if btn.layout.display != display:
+                btn.layout.display = display

@@ -1,0 +1,104 @@
+"""The start page: join with the code, get a personal link, go to the step the room is on.
+
+Why a personal link: phones lock, browsers reload and tabs get closed. The link carries a
+secret token (only its hash is stored), so it brings the same person back to their saved
+answers from any tab, with no account and no password.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ..session import JoinError, View, Viewer, join, page_link, participant_from_token
+from ..stages import STAGES
+from ..store import Store, StoreError
+from .common import Status, button, esc, html_block, link, set_html
+
+
+class StartPage:
+    def __init__(self, store: Store, code: str = "", token: str | None = None):
+        self.store = store
+        self.token = token
+        self.view: View | None = None
+        self.status = Status()
+        wide = w.Layout(width="100%", max_width="28rem")
+        style = {"description_width": "initial"}
+        self.code = w.Text(value=code, description="Session code", placeholder="e.g. ACK34X",
+                           style=style, layout=wide)
+        self.name = w.Text(description="Your name", placeholder="As the room knows you",
+                           style=style, layout=wide)
+        self.anonymous = w.Checkbox(description="Join without a name (anonymous)", value=False,
+                                    indent=False, layout=wide)
+        self.named = w.ToggleButtons(
+            description="Show my name beside my answers once results are revealed?",
+            options=[("No", False), ("Yes", True)], value=False,
+            style={"description_width": "initial", "button_width": "auto"},
+            tooltips=["Your answers appear without your name",
+                      "Your name may appear beside your answers after a reveal"],
+            layout=w.Layout(width="100%"))
+        self.join_btn = button("Join", "Join the workshop session", "primary")
+        self.join_btn.on_click(lambda _: self.submit())
+        self.anonymous.observe(self._on_anonymous, names="value")
+        self.form = w.VBox([self.code, self.name, self.anonymous, self.named, self.join_btn])
+        self.after = html_block()
+        agenda = "".join(f"<li>{esc(i.title)}, about {i.minutes} minutes: {esc(i.ask)}</li>"
+                         for i in STAGES.values())
+        self.agenda = html_block(f"<h2>Today's steps</h2><ol>{agenda}</ol>")
+        self.widget = w.VBox([self.form, self.status.widget, self.after, self.agenda])
+        if token:
+            self._resume(token)
+
+    def _on_anonymous(self, change) -> None:
+        self.name.disabled = bool(change["new"])
+        self.named.disabled = bool(change["new"])
+
+    def _resume(self, token: str) -> None:
+        person = participant_from_token(self.store, token)
+        if person is None:
+            self.status.error("That personal link is not recognised (the session may have "
+                              "been deleted). Join again with the code from the room screen.")
+            return
+        self._joined(person.session_id, person.id, token)
+
+    def submit(self) -> None:
+        try:
+            person, token = join(self.store, self.code.value, self.name.value,
+                                 anonymous=self.anonymous.value, named_ok=self.named.value)
+        except (JoinError, StoreError) as err:
+            self.status.error(str(err))
+            return
+        self.status.info("You have joined.")
+        self._joined(person.session_id, person.id, token)
+
+    def _joined(self, session_id: int, participant_id: int, token: str) -> None:
+        self.token = token
+        self.view = View(self.store, self.store.session(session_id),
+                         Viewer("participant", participant_id=participant_id))
+        if self.form.layout.display != "none":
+            self.form.layout.display = "none"
+        self.refresh()
+
+    def revision(self) -> int:
+        return self.store.revision(self.view.session.id) if self.view else 0
+
+    def refresh(self) -> None:
+        if self.view is None:
+            return
+        self.view.refresh()
+        s = self.view.session
+        person = self.store.participant(self.view.viewer.participant_id)
+        me = esc(person.display_name) if person.display_name else "anonymous participant"
+        mine = page_link("00_start.ipynb", p=self.token)
+        info = STAGES.get(s.current_stage or "")
+        if info:
+            go = (f'<p class="cd-big">The room is on <strong>{esc(info.title)}</strong>. '
+                  f"{link(page_link(info.notebook, p=self.token), 'Go to ' + info.title)}</p>")
+        else:
+            go = ('<p class="cd-big">The facilitator has not opened the first step yet. '
+                  "Stay on this page: a link appears here when it opens.</p>")
+        set_html(self.after,
+                 f"<p>Welcome, <strong>{me}</strong>. You are in session "
+                 f"<strong>{esc(s.code)}</strong> ({esc(s.title)}).</p>{go}"
+                 f'<p class="cd-note">Your personal link: {link(mine, "bookmark this page")}. '
+                 "It brings you back to your answers after a reload, in a new tab or on "
+                 "another day. Keep it to yourself: it is your place in the room.</p>")
