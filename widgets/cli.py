@@ -50,14 +50,20 @@ def _address(host: str) -> str:
 def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/") -> list[str]:
     """The Voila server Conductor runs, with idle-kernel culling.
 
-    Pages opened at /voila/render/ never shut their kernel down when closed, so kernels of
-    closed pages are culled after ``cull_idle`` seconds with no activity and no connection
-    (an open page keeps its connection and is never culled).
+    A closed page's kernel is shut down when the page unloads; should that request never
+    arrive (a phone losing power), kernels with no connection are culled after
+    ``cull_idle`` seconds with no activity. An open page keeps its connection and is never
+    culled.
     """
     return [
         sys.executable, "-m", "voila", str(WORKSHOPS), "--no-browser", "--template=conductor",
         f"--port={port}", f"--Voila.ip={host}", f"--Voila.base_url={base_url}",
         "--VoilaConfiguration.show_tracebacks=False",
+        # A closed page asks Voila to shut its kernel down; at /voila/render/ that request
+        # fails the xsrf check (403) and the kernel lingers. The request must name the
+        # page's own random kernel id, so the check protects nothing here: turn it off and
+        # let closed pages free their kernels at once. Culling remains the backstop.
+        "--Voila.tornado_settings=disable_check_xsrf=True",
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={max(5, min(60, cull_idle // 2))}",
         "--MappingKernelManager.cull_connected=False",

@@ -1,0 +1,165 @@
+"""Browser tests: real Voila (through ``conductor serve``), real Chromium from Debian.
+
+Like Voila's own suite, the pieces are fixtures a test module can override. One server is
+shared by the whole run; outside hosts are blocked, so nothing can depend on the internet.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 375, "height": 667}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base: str  # http://127.0.0.1:PORT/
+    key: str
+    db_url: str
+    proc: subprocess.Popen
+    log: Path
+
+    def url(self, notebook: str, query: str = "") -> str:
+        return f"{self.base}voila/render/{notebook}{'?' + query if query else ''}"
+
+    def kernel_pids(self) -> set[int]:
+        import psutil
+
+        return {c.pid for c in psutil.Process(self.proc.pid).children(recursive=True)
+                if "ipykernel" in " ".join(c.cmdline())}
+
+
+@pytest.fixture(scope="session")
+def cull_idle() -> int:
+    """Seconds before a closed page's kernel goes (short, so the culling test is quick)."""
+    return 12
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory, cull_idle):
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail("Browser tests need Debian's chromium at /usr/bin/chromium: run ./dev test "
+                    "(it installs it) or sudo apt-get install chromium.")
+    tmp = tmp_path_factory.mktemp("voila")
+    db_url = f"sqlite:///{tmp / 'e2e.sqlite'}"
+    port = free_port()
+    log = tmp / "serve.log"
+    env = {**os.environ, "CONDUCTOR_DATABASE_URL": db_url}
+    env.pop("QUERY_STRING", None)
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "widgets.cli", "serve", "--port", str(port),
+             "--cull-idle", str(cull_idle)],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail("conductor serve exited:\n" + log.read_text())
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("Voila did not start within 90 s:\n" + log.read_text())
+    m = re.search(r"facilitator\.ipynb\?key=(\S+)", log.read_text())
+    assert m, "serve did not print the console link with the key:\n" + log.read_text()
+    server = Server(base, m.group(1), db_url, proc, log)
+    yield server
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@dataclass
+class Watch:
+    """What a browser context tried to fetch outside the server, and its console errors."""
+
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def new_page(browser, voila_server):
+    """Make a page in its own context (its own cookies: a separate person)."""
+    contexts = []
+    watch = Watch()
+    local = voila_server.base.rstrip("/")
+
+    def route(r):
+        if r.request.url.startswith(local) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            watch.outside.append(r.request.url)
+            r.abort()
+
+    def make(viewport=None):
+        ctx = browser.new_context(viewport=viewport or {"width": 1200, "height": 900})
+        ctx.set_default_timeout(30_000)
+        ctx.route("**/*", route)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: watch.errors.append(str(e)))
+        return page
+
+    make.watch = watch
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def axe_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page)
+    bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> "
+            f"{[n['target'] for n in v['nodes']][:3]}" for v in bad]
+
+
+def wait_ready(page, text: str, timeout: float = 60_000) -> None:
+    """Wait until the Voila page has rendered and shows ``text``."""
+    page.get_by_text(text).first.wait_for(timeout=timeout)
