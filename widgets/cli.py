@@ -47,7 +47,8 @@ def _address(host: str) -> str:
     return ip if ip and not ip.startswith("127.") else socket.gethostname()
 
 
-def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/") -> list[str]:
+def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
+                  notebooks: Path = WORKSHOPS) -> list[str]:
     """The Voila server Conductor runs, with idle-kernel culling.
 
     A closed page's kernel is shut down when the page unloads; should that request never
@@ -56,7 +57,7 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/") -> 
     culled.
     """
     return [
-        sys.executable, "-m", "voila", str(WORKSHOPS), "--no-browser", "--template=conductor",
+        sys.executable, "-m", "voila", str(notebooks), "--no-browser", "--template=conductor",
         f"--port={port}", f"--Voila.ip={host}", f"--Voila.base_url={base_url}",
         "--VoilaConfiguration.show_tracebacks=False",
         # A closed page asks Voila to shut its kernel down; at /voila/render/ that request
@@ -69,6 +70,11 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/") -> 
         "--MappingKernelManager.cull_connected=False",
         "--MappingKernelManager.cull_busy=False",
     ]
+
+
+def jupyter_path() -> str:
+    """JUPYTER_PATH with Conductor's own share/ first, where Voila finds its template."""
+    return os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
 
 
 def cmd_serve(args) -> int:
@@ -98,8 +104,7 @@ def cmd_serve(args) -> int:
     print("\nPress Ctrl+C to stop.\n", flush=True)
     store.dispose()
     cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url)
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
+    os.environ["JUPYTER_PATH"] = jupyter_path()
     os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
     return 0  # pragma: no cover
 

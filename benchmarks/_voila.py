@@ -1,0 +1,62 @@
+"""A Voila server for benchmarks: the real notebooks plus a one-cell baseline, side by side."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from widgets import keys
+from widgets.cli import WORKSHOPS, jupyter_path, voila_command
+from widgets.store import Store
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+BASELINE = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "baseline-0",
+               "metadata": {}, "outputs": [],
+               "source": ["import ipywidgets as w\n",
+                          "w.Text(description='Baseline')"]}],
+    "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+@contextmanager
+def server():
+    """Yield (base_url, key, store) for a fresh server on a temporary SQLite store."""
+    tmp = Path(tempfile.mkdtemp(prefix="conductor-bench-"))
+    nbs = tmp / "notebooks"
+    shutil.copytree(WORKSHOPS, nbs)
+    (nbs / "baseline.ipynb").write_text(json.dumps(BASELINE))
+    url = f"sqlite:///{tmp / 'bench.sqlite'}"
+    store = Store(url)
+    key = keys.new_secret()
+    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "CONDUCTOR_DATABASE_URL": url, "JUPYTER_PATH": jupyter_path()}
+    proc = subprocess.Popen(voila_command(port, "127.0.0.1", 600, notebooks=nbs), env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    try:
+        yield base, key, store
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,85 @@
+"""Each notebook's page function: who it is for, and the messages when it cannot serve them."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets.content import READINESS
+from widgets.ui import pages
+
+
+@pytest.fixture
+def env(monkeypatch, sqlite_store):
+    monkeypatch.setattr(pages, "_STORE", sqlite_store)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    return monkeypatch
+
+
+def texts(widget) -> str:
+    out = []
+
+    def walk(w):
+        if isinstance(getattr(w, "value", None), str):
+            out.append(w.value)
+        for c in getattr(w, "children", ()):
+            walk(c)
+    walk(widget)
+    return "\n".join(out)
+
+
+def test_solo_readiness_runs_without_any_setup(env, sqlite_store):
+    page = pages.readiness_page()
+    form = next(p for p in page.children if hasattr(p, "children"))  # built without error
+    assert form is not None
+    session_id = int(sqlite_store.get_setting("solo_session_id"))
+    assert sqlite_store.stage(session_id, "readiness").state == "open"
+    # The same solo session after a "kernel restart" (a fresh page build).
+    pages.readiness_page()
+    assert int(sqlite_store.get_setting("solo_session_id")) == session_id
+
+
+def test_solo_leader_answers_and_sees_results(env, sqlite_store):
+    from widgets.session import View, Viewer, solo_session
+    from widgets.stages import STAGES
+    from widgets.ui.readiness import ReadinessForm, ReadinessResults
+    from widgets.ui.stagecontrols import StageControls
+
+    pages.readiness_page()
+    session, me = solo_session(sqlite_store)
+    view = View(sqlite_store, session, Viewer("solo", participant_id=me.id))
+    form = ReadinessForm(view)
+    for q in READINESS:
+        form.buttons[q.id].value = 4
+    controls = StageControls(view, STAGES["readiness"], solo=True)
+    assert controls.reveal_btn.description == "Show my results"
+    controls.reveal_btn.click()
+    results = ReadinessResults(view)
+    assert "Across 1 person" in results.widget.value
+
+
+def test_module_page_in_voila_without_a_link_says_join_first(env):
+    env.setenv("SERVER_SOFTWARE", "voila/0.5")
+    assert "Join first" in texts(pages.readiness_page())
+    env.setenv("QUERY_STRING", "p=forged")
+    assert "not recognised" in texts(pages.readiness_page())
+
+
+def test_console_without_the_key_is_refused_politely(env, sqlite_store):
+    env.setenv("QUERY_STRING", "key=guess")
+    shown = texts(pages.console_page())
+    assert "This page is for the facilitator" in shown
+    assert "Reveal" not in shown
+
+
+def test_room_without_a_session_says_what_to_do(env):
+    assert "No session to show yet" in texts(pages.room_page())
+
+
+def test_a_store_problem_is_a_message_not_a_traceback(env, sqlite_store):
+    sqlite_store.set_setting("schema_version", "77")
+    env.setattr(pages, "_STORE", None)
+    env.setenv("CONDUCTOR_DATABASE_URL", sqlite_store.url)
+    shown = texts(pages.start_page())
+    assert "schema version 77" in shown and "Traceback" not in shown
