@@ -210,3 +210,20 @@ def test_an_unchanged_refresh_sends_no_widget_updates(live):
     finally:
         w.Widget.send_state = original
     assert sent == []
+
+
+def test_step_bar_says_when_the_room_has_moved_on(live, monkeypatch):
+    from widgets import stages
+    from widgets.ui import stepbar
+
+    other = stages.StageInfo("other", "Next step", "01_next.ipynb", "vote", 10, "Do the next.")
+    monkeypatch.setitem(stages.STAGES, "other", other)
+    token = live.people[0][1]
+    view = participant_view(live)
+    bar = stepbar.StepBar(view, stages.STAGES["readiness"], token)
+    assert "moved on" not in bar.widget.value
+    live.store.move_stage(live.session.id, "other", "open", live.key)
+    view.refresh()
+    bar.refresh()
+    assert "The room has moved on to <strong>Next step</strong>" in bar.widget.value
+    assert f'href="01_next.ipynb?p={token}"' in bar.widget.value

@@ -13,6 +13,7 @@ import re
 from .conftest import PHONE, axe_problems, wait_ready
 
 QUESTION = "Everyone here could say our mission in a sentence"
+HOSTILE = 'Chen <img src=x onerror="alert(1)"> \u202e 🎉'
 
 
 def question(page, text=QUESTION):
@@ -68,8 +69,16 @@ def test_readiness_round(voila_server, new_page):
     laptop = new_page()
     join(laptop, server, code, "Ben", named=False)
     third = new_page()
-    join(third, server, code, "Chen")
+    dialogs = []
+    for p in (fac, room, third):
+        p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    join(third, server, code, HOSTILE)
     fac.get_by_text("3 joined").wait_for(timeout=5_000)
+    # A hostile display name shows as text on the console and on the person's own page.
+    fac.get_by_text(HOSTILE).wait_for()
+    third.get_by_text(HOSTILE).first.wait_for()
+    for p in (fac, third):
+        assert p.locator("img[src=x]").count() == 0
     room.get_by_text("3").first.wait_for()
 
     fac.get_by_role("button", name="Open for answers").click()
@@ -93,7 +102,7 @@ def test_readiness_round(voila_server, new_page):
     assert box["height"] >= 44 and box["width"] >= 44
 
     fac.get_by_text("3 of 3 answered").wait_for(timeout=5_000)
-    assert fac.get_by_text("Asha, Ben, Chen").count() == 1  # names, never answers
+    assert fac.get_by_text(f"Asha, Ben, {HOSTILE}").count() == 1  # names, never answers
 
     # Reload: the saved answers are still there.
     phone.reload()
@@ -126,5 +135,6 @@ def test_readiness_round(voila_server, new_page):
     assert not axe_problems(room)  # after reveal
     assert not axe_problems(laptop)
 
+    assert dialogs == []  # no script ran
     assert new_page.watch.outside == []
     assert new_page.watch.errors == []
