@@ -41,12 +41,13 @@ def message(title: str, text: str, href: str | None = None, link_text: str = "")
                            f"<p>{esc(text)}</p>{more}</div>"))
 
 
-def _poll(component, refresh=None) -> Poller:
-    poller = Poller(component.revision, refresh or component.refresh, POLL_SECONDS)
+def _show(component, *before: w.Widget) -> w.VBox:
+    """Start the component's poll and return it as a page (after any ``before`` parts)."""
+    poller = Poller(component.revision, component.refresh, POLL_SECONDS)
     poller.last = component.revision()
     poller.start()
     component.poller = poller
-    return poller
+    return page(*before, component.widget)
 
 
 def _guard(build):
@@ -67,9 +68,7 @@ def start_page() -> w.Widget:
     from .start import StartPage
 
     q = query_params()
-    start = StartPage(get_store(), code=q.get("code", ""), token=q.get("p"))
-    _poll(start)
-    return page(start.widget)
+    return _show(StartPage(get_store(), code=q.get("code", ""), token=q.get("p")))
 
 
 @_guard
@@ -83,9 +82,7 @@ def console_page() -> w.Widget:
         return message("This page is for the facilitator",
                        "Open the console with the link printed by `conductor serve` (it carries "
                        "the facilitator key). If it is lost, run `conductor rotate-key`.")
-    console = Console(store, key)
-    _poll(console)
-    return page(console.widget)
+    return _show(Console(store, key))
 
 
 @_guard
@@ -103,9 +100,7 @@ def room_page() -> w.Widget:
         return message("No session to show yet",
                        "Create a session on the facilitator console, then open the room screen "
                        "link shown there.")
-    room = RoomScreen(store, session)
-    _poll(room)
-    return page(room.widget)
+    return _show(RoomScreen(store, session))
 
 
 def module_context(stage: str):
@@ -134,11 +129,12 @@ def module_context(stage: str):
 
 
 class _Module:
-    """Refreshes every part of a module page together from one poll."""
+    """A module page: its parts refresh together from one poll."""
 
-    def __init__(self, view: View, parts: list):
+    def __init__(self, view: View, parts: list, children: list[w.Widget]):
         self.view = view
         self.parts = parts
+        self.widget = w.VBox(children)
 
     def revision(self) -> int:
         return self.view.store.revision(self.view.session.id)
@@ -153,32 +149,20 @@ class _Module:
 def readiness_page() -> w.Widget:
     """The board readiness check (``00_readiness``), for a participant or a solo leader."""
     from .readiness import STAGE, ReadinessForm, ReadinessResults
-
-    return _readiness(STAGE, ReadinessForm, ReadinessResults)
-
-
-def _readiness(stage, form_cls, results_cls) -> w.Widget:
     from .stagecontrols import StageControls
     from .stepbar import StepBar
 
-    ctx = module_context(stage)
+    ctx = module_context(STAGE)
     if isinstance(ctx, w.Widget):
         return ctx
     view, token, solo = ctx
-    info = STAGES[stage]
-    bar = StepBar(view, info, token)
-    form = form_cls(view)
-    results = results_cls(view)
-    parts = [bar, form, results]
-    children = [bar.widget, form.widget]
+    info = STAGES[STAGE]
+    parts = [StepBar(view, info, token), ReadinessForm(view)]
     if solo:
-        controls = StageControls(view, info, solo=True)
-        parts.append(controls)
-        children.append(controls.widget)
-    children.append(results.widget)
-    module = _Module(view, parts)
-    _poll(module)
+        parts.append(StageControls(view, info, solo=True))
+    parts.append(ReadinessResults(view))
+    children = [p.widget for p in parts]
     if token:
         children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
                                    "Back to the start page</a></p>"))
-    return page(*children)
+    return _show(_Module(view, parts, children))
