@@ -139,3 +139,12 @@ def test_revision_moves_on_every_write(live):
     r2 = store.revision(session.id)
     assert r0 < r1 < r2
     assert store.revision(session.id) == r2  # reading changes nothing
+
+
+def test_count_sessions_counts_live_sessions_only(store, facilitator_key):
+    from widgets.session import solo_session
+
+    store.create_session("A", facilitator_key)
+    store.create_session("B", facilitator_key)
+    solo_session(store)
+    assert store.count_sessions() == 2 == len(store.list_sessions())

@@ -211,6 +211,13 @@ class Store:
         with self._read() as conn:
             return [self._row_to_session(r) for r in conn.execute(q)]
 
+    def count_sessions(self) -> int:
+        """How many live sessions exist: the console's poll asks this every second."""
+        q = sa.select(sa.func.count()).select_from(t.sessions).where(
+            t.sessions.c.solo == sa.false())
+        with self._read() as conn:
+            return conn.execute(q).scalar() or 0
+
     def revision(self, session_id: int) -> int:
         """The session's change counter: the cheap question every poll asks."""
         with self._read() as conn:

@@ -103,7 +103,7 @@ class Console:
     def revision(self) -> tuple:
         """What the poll compares: the session's counter and how many sessions exist."""
         sid = self.view.session.id if self.view else None
-        return (self.store.revision(sid) if sid else 0, len(self.store.list_sessions()))
+        return (self.store.revision(sid) if sid else 0, self.store.count_sessions())
 
     def refresh(self) -> None:
         self._load_sessions()

@@ -17,12 +17,13 @@ log = logging.getLogger(__name__)
 
 
 class Poller:
-    def __init__(self, revision: Callable[[], int], on_change: Callable[[], None],
-                 interval: float = 1.0, help: str = "seconds between checks of the store"):
+    def __init__(self, revision: Callable[[], object], on_change: Callable[[], None],
+                 interval: float = 1.0):
+        """``revision`` is asked every ``interval`` seconds; ``on_change`` runs when it moves."""
         self.revision = revision
         self.on_change = on_change
         self.interval = interval
-        self.last: int | None = None
+        self.last: object = None
         self.task: asyncio.Task | None = None
         self.failed = False
 

@@ -90,8 +90,10 @@ class ReadinessForm:
             self._round = st.round
             mine = self.view.my_answers(STAGE)
             for item in self.buttons:
-                saved = mine.get(item, None) if item in mine else None
-                self._set(item, DONT_KNOW if item in mine and saved is None else saved)
+                if item not in mine:
+                    self._set(item, None)  # not answered yet
+                else:  # a saved null is "don't know", which has its own button
+                    self._set(item, DONT_KNOW if mine[item] is None else mine[item])
         is_open = st.state == "open"
         for tb in self.buttons.values():
             if tb.disabled == is_open:
