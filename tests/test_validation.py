@@ -17,7 +17,7 @@ from widgets.validation import (
     show_date,
 )
 
-COLS = [Column("area", "text", unique=True), Column("patients", "number"),
+COLS = [Column("area", "text", unique=True), Column("patients", "number", maximum=1e9),
         Column("since", "date", required=False)]
 
 
@@ -60,6 +60,7 @@ def test_a_good_file_is_read_with_types():
         (b"area,patients,since,colour\nX,1,,red\n", "column 'colour': this column is not"),
         (b"area,patients,since\nX,lots,\n", "Row 2, column 'patients': 'lots' is not a number"),
         (b"area,patients,since\nX,-4,\n", "Row 2, column 'patients': -4 is below"),
+        (b"area,patients,since\nX,2e9,\n", "Row 2, column 'patients': 2e9 is above the largest"),
         (b"area,patients,since\nX,,\n", "Row 2, column 'patients': this cell is empty"),
         (b"area,patients,since\nX,1,\nx,2,\n", "Row 3, column 'area': 'x' is already used on"),
         (b"area,patients,since\nX,1,01/13/2025\n", "Row 2, column 'since'"),

@@ -31,6 +31,38 @@ STAGES: dict[str, StageInfo] = {
             minutes=15,
             ask="Rate your organisation from 1 to 5 on fourteen short statements.",
         ),
+        StageInfo(
+            key="focus.shortlist",
+            title="Focus: look at the data and shortlist",
+            notebook="01_focus.ipynb",
+            kind="shared",
+            minutes=20,
+            ask="Look at what the data says, then agree about ten care areas to score.",
+        ),
+        StageInfo(
+            key="focus.score",
+            title="Focus: score the shortlist",
+            notebook="01_focus.ipynb",
+            kind="vote",
+            minutes=15,
+            ask="Score each shortlisted area from 1 to 5 on four questions.",
+        ),
+        StageInfo(
+            key="focus.weights",
+            title="Focus: weigh what matters",
+            notebook="01_focus.ipynb",
+            kind="vote",
+            minutes=10,
+            ask="Split 100 points across the criteria to say what matters most.",
+        ),
+        StageInfo(
+            key="focus.decide",
+            title="Focus: see the ranking and decide",
+            notebook="01_focus.ipynb",
+            kind="shared",
+            minutes=25,
+            ask="See how robust the ranking is, talk, and choose the few to focus on.",
+        ),
     )
 }
 

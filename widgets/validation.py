@@ -76,6 +76,7 @@ class Column:
     name: str
     kind: str = "number"  # number, text, date
     minimum: float | None = 0.0
+    maximum: float | None = None
     required: bool = True
     unique: bool = False
     help: str = ""
@@ -208,4 +209,6 @@ def _cell(cell: str, col: Column) -> tuple[object, str | None]:
         return None, f"'{cell[:40]}' is not a usable number."
     if col.minimum is not None and number < col.minimum:
         return None, f"{cell} is below the smallest allowed value, {col.minimum:g}."
+    if col.maximum is not None and number > col.maximum:
+        return None, f"{cell} is above the largest allowed value, {col.maximum:g}."
     return number, None

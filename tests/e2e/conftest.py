@@ -157,9 +157,38 @@ def axe_problems(page) -> list[str]:
     result = Axe().run(page)
     bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
     return [f"{v['id']} ({v['impact']}): {v['help']} -> "
-            f"{[n['target'] for n in v['nodes']][:3]}" for v in bad]
+            f"{[n['target'][0][:160] for n in v['nodes']][:4]}" for v in bad]
 
 
 def wait_ready(page, text: str, timeout: float = 60_000) -> None:
     """Wait until the Voila page has rendered and shows ``text``."""
     page.get_by_text(text).first.wait_for(timeout=timeout)
+
+
+@dataclass
+class Seeded:
+    """A live session made straight in the server's store, with people already joined."""
+
+    store: object
+    session: object
+    tokens: dict[str, str]  # name -> personal-link token
+
+
+@pytest.fixture
+def seed_session(voila_server):
+    """Make ``seed_session("Title", ["Asha", ...])``: no clicking through the start page."""
+    from widgets.session import join
+    from widgets.store import Store
+
+    stores = []
+
+    def make(title: str, names: list[str]) -> Seeded:
+        store = Store(voila_server.db_url)
+        stores.append(store)
+        session = store.create_session(title, voila_server.key)
+        tokens = {n: join(store, session.code, n, named_ok=True)[1] for n in names}
+        return Seeded(store, session, tokens)
+
+    yield make
+    for s in stores:
+        s.dispose()

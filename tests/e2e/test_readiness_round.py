@@ -81,8 +81,9 @@ def test_readiness_round(voila_server, new_page):
         assert p.locator("img[src=x]").count() == 0
     room.get_by_text("3").first.wait_for()
 
-    fac.get_by_role("button", name="Open for answers").click()
-    fac.get_by_text("Open for answers, round 1").wait_for()
+    steps = fac.locator(".cd-stage-readiness")
+    steps.get_by_role("button", name="Open for answers").click()
+    steps.get_by_text("Open for answers, round 1").wait_for()
     scores = {phone: "2", laptop: "4", third: "5"}
     for page, score in scores.items():
         page.get_by_role("link", name="Go to Board readiness check").click(timeout=10_000)
@@ -101,8 +102,8 @@ def test_readiness_round(voila_server, new_page):
     box = question(phone).get_by_role("button", name="2", exact=True).bounding_box()
     assert box["height"] >= 44 and box["width"] >= 44
 
-    fac.get_by_text("3 of 3 answered").wait_for(timeout=5_000)
-    assert fac.get_by_text(f"Asha, Ben, {HOSTILE}").count() == 1  # names, never answers
+    steps.get_by_text("3 of 3 answered").wait_for(timeout=5_000)
+    assert steps.get_by_text(f"Asha, Ben, {HOSTILE}").count() == 1  # names, never answers
 
     # Reload: the saved answers are still there.
     phone.reload()
@@ -120,10 +121,10 @@ def test_readiness_round(voila_server, new_page):
     wait_ready(forged, "This page is for the facilitator")
     assert forged.get_by_role("button", name=re.compile("Reveal")).count() == 0
 
-    fac.get_by_role("button", name="Close answers").click()
-    fac.get_by_role("button", name="Reveal to the room…").click()
-    fac.get_by_text("3 of 3 people answered").wait_for()
-    fac.get_by_role("button", name="Yes, reveal to the room").click()
+    steps.get_by_role("button", name="Close answers").click()
+    steps.get_by_role("button", name="Reveal to the room…").click()
+    steps.get_by_text("3 of 3 people answered").wait_for()
+    steps.get_by_role("button", name="Yes, reveal to the room").click()
 
     for page in (room, laptop, fac):
         page.get_by_text("The group's readiness profile").wait_for(timeout=10_000)

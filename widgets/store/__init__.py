@@ -10,16 +10,28 @@ from .errors import (
     StoreVersionError,
 )
 from .schema import SCHEMA_VERSION
-from .store import Answer, ParticipantRow, SessionRow, StageRow, Store
+from .store import (
+    Answer,
+    Dataset,
+    ParticipantRow,
+    SavedShared,
+    SessionRow,
+    Shared,
+    StageRow,
+    Store,
+)
 
 __all__ = [
     "ENV_URL",
     "SCHEMA_VERSION",
     "Answer",
+    "Dataset",
     "NotAllowed",
     "NotFound",
     "ParticipantRow",
+    "SavedShared",
     "SessionRow",
+    "Shared",
     "StageClosed",
     "StageRow",
     "Store",

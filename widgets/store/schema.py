@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData()
 
@@ -90,4 +90,35 @@ submissions = sa.Table(
     # A retried submission carries the same key and so adds no row.
     sa.Column("idempotency_key", sa.String(64), nullable=False, unique=True),
     sa.Index("ix_submissions_lookup", "session_id", "stage", "round", "item"),
+)
+
+# Shared work (shortlists, final weights, decisions, canvases): every save is a new version.
+# The later save wins; the earlier stays on record; a writer whose view was stale is told.
+shared = sa.Table(
+    "shared",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("stage", sa.String(64), nullable=False),
+    sa.Column("item", sa.String(200), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("participant_id", sa.ForeignKey("participants.id", ondelete="SET NULL"),
+              nullable=True),
+    sa.Column("by_facilitator", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("session_id", "stage", "item", "version", name="uq_shared_version"),
+)
+
+# A session's own data file (kept in the database so several servers share it).
+datasets = sa.Table(
+    "datasets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )

@@ -32,6 +32,14 @@ MOVES = {
 }
 
 
+def _add_tables(conn: sa.Connection) -> None:
+    """Version 1 -> 2: shared work and per-session data files (new tables only)."""
+    t.metadata.create_all(conn, tables=[t.shared, t.datasets], checkfirst=True)
+
+
+MIGRATIONS = {"1": _add_tables}
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 
@@ -68,6 +76,31 @@ class StageRow:
     stage: str
     round: int
     state: str
+
+
+@dataclass(frozen=True)
+class Shared:
+    item: str
+    version: int
+    value: Any
+    participant_id: int | None
+    by_facilitator: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SavedShared:
+    version: int
+    stale: bool  # someone else saved after the version this writer started from
+
+
+@dataclass(frozen=True)
+class Dataset:
+    kind: str
+    name: str
+    sha256: str
+    content: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -119,6 +152,12 @@ class Store:
                     return
                 row = conn.execute(sa.select(t.meta.c.value).where(
                     t.meta.c.key == "schema_version")).scalar()
+                if row in MIGRATIONS:  # an older store Conductor knows how to bring forward
+                    for step in range(int(row), t.SCHEMA_VERSION):
+                        MIGRATIONS[str(step)](conn)
+                    conn.execute(t.meta.update().where(t.meta.c.key == "schema_version")
+                                 .values(value=str(t.SCHEMA_VERSION)))
+                    return
                 if row != str(t.SCHEMA_VERSION):
                     raise StoreVersionError(
                         f"The database at {self._safe_url()} was made by Conductor schema "
@@ -230,7 +269,8 @@ class Store:
         def work():
             with self._write() as conn:
                 self._authorise(conn, session, key)
-                for table in (t.submissions, t.stage_events, t.stages, t.participants):
+                for table in (t.submissions, t.shared, t.datasets, t.stage_events, t.stages,
+                              t.participants):
                     conn.execute(table.delete().where(table.c.session_id == session_id))
                 conn.execute(t.sessions.delete().where(t.sessions.c.id == session_id))
         with_retries(work)
@@ -431,6 +471,88 @@ class Store:
             rows = conn.execute(sa.select(s.c.participant_id).distinct().where(
                 s.c.session_id == session_id, s.c.stage == stage, s.c.round == round))
             return {r[0] for r in rows}
+
+    # -- shared work ----------------------------------------------------------
+    def save_shared(self, session_id: int, stage: str, item: str, value: Any, *,
+                    participant_id: int | None = None, key: str | None = None,
+                    base_version: int | None = None,
+                    facilitator_only: bool = False) -> SavedShared:
+        """Save a new version of a shared item. The later save wins and nothing is lost.
+
+        ``base_version`` is the version the writer's screen showed; if someone saved since,
+        the result says ``stale`` so the screen can tell them. Facilitator-only items need
+        the key; other items need a participant of this session (or the key).
+        """
+        session = self.session(session_id)
+        payload = json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+        def work():
+            with self._write() as conn:
+                by_facilitator = False
+                if facilitator_only or participant_id is None:
+                    self._authorise(conn, session, key)
+                    by_facilitator = not session.solo or participant_id is None
+                else:
+                    owner = conn.execute(sa.select(t.participants.c.session_id).where(
+                        t.participants.c.id == participant_id)).scalar()
+                    if owner != session_id:
+                        raise NotAllowed("Only people in this session can change its shared "
+                                         "work. Join with the session's code first.")
+                self._bump(conn, session_id)  # also serialises saves to one session
+                s = t.shared
+                current = conn.execute(sa.select(sa.func.max(s.c.version)).where(
+                    s.c.session_id == session_id, s.c.stage == stage, s.c.item == item)
+                ).scalar() or 0
+                conn.execute(s.insert().values(
+                    session_id=session_id, stage=stage, item=item, version=current + 1,
+                    payload=payload, participant_id=participant_id,
+                    by_facilitator=by_facilitator, created_at=now()))
+                stale = base_version is not None and base_version != current
+                return SavedShared(current + 1, stale)
+        return with_retries(work)
+
+    def shared(self, session_id: int, stage: str) -> dict[str, Shared]:
+        """The current (latest) version of every shared item in a stage."""
+        s = t.shared
+        latest = (sa.select(sa.func.max(s.c.id).label("id"))
+                  .where(s.c.session_id == session_id, s.c.stage == stage)
+                  .group_by(s.c.item).subquery())
+        q = sa.select(s).join(latest, s.c.id == latest.c.id)
+        with self._read() as conn:
+            return {r.item: Shared(r.item, r.version, json.loads(r.payload), r.participant_id,
+                                   bool(r.by_facilitator), utc(r.created_at))
+                    for r in conn.execute(q)}
+
+    def shared_history(self, session_id: int, stage: str, item: str) -> list[Shared]:
+        s = t.shared
+        q = (sa.select(s).where(s.c.session_id == session_id, s.c.stage == stage,
+                                s.c.item == item).order_by(s.c.version))
+        with self._read() as conn:
+            return [Shared(r.item, r.version, json.loads(r.payload), r.participant_id,
+                           bool(r.by_facilitator), utc(r.created_at)) for r in conn.execute(q)]
+
+    # -- data files -----------------------------------------------------------
+    def save_dataset(self, session_id: int, kind: str, name: str, sha256: str, content: str,
+                     key: str | None) -> None:
+        """Keep a validated data file for the session (append-only; the latest is used)."""
+        session = self.session(session_id)
+
+        def work():
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                self._bump(conn, session_id)
+                conn.execute(t.datasets.insert().values(
+                    session_id=session_id, kind=kind, name=name, sha256=sha256,
+                    content=content, created_at=now()))
+        with_retries(work)
+
+    def dataset(self, session_id: int, kind: str) -> Dataset | None:
+        d = t.datasets
+        q = (sa.select(d).where(d.c.session_id == session_id, d.c.kind == kind)
+             .order_by(d.c.id.desc()).limit(1))
+        with self._read() as conn:
+            r = conn.execute(q).first()
+        return Dataset(r.kind, r.name, r.sha256, r.content, utc(r.created_at)) if r else None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -9,9 +9,12 @@ Every chart carries one sentence, computed from the data, as its text alternativ
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .common import esc
+
+_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
 def svg(spec: dict[str, Any]) -> str:
@@ -20,7 +23,11 @@ def svg(spec: dict[str, Any]) -> str:
 
     if hasattr(spec, "to_dict"):
         spec = spec.to_dict()
-    return vlc.vegalite_to_svg(spec)
+    # The whole drawing is one image named by its sentence. Vega's own per-mark ARIA roles
+    # would give screen readers unnamed images inside it, so they are switched off, and any
+    # Vega still writes (layer containers) are stripped from the markup.
+    spec = {**spec, "config": {**spec.get("config", {}), "aria": False}}
+    return _ARIA.sub("", vlc.vegalite_to_svg(spec))
 
 
 def figure(spec: dict[str, Any], sentence: str, table_html: str = "") -> str:

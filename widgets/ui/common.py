@@ -28,6 +28,8 @@ STYLE = """
 .cd-page .widget-label, .cd-page label { font-size: 1rem; }
 .cd-page :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 .cd-page .widget-inline-hbox, .cd-page .widget-hbox { flex-wrap: wrap; gap: 4px; }
+.cd-page .widget-inline-hbox .widget-label { white-space: normal; max-width: 100%;
+  height: auto; line-height: 1.3; overflow: visible; text-align: left; }
 .cd-page .widget-toggle-buttons .widget-toggle-button { width: auto; padding: 0 0.8rem; }
 .cd-page .widget-toggle-buttons { flex-wrap: wrap; display: flex; gap: 4px; }
 .cd-page .jupyter-widgets.widget-html { overflow-wrap: anywhere; }
@@ -51,6 +53,11 @@ STYLE = """
 """
 
 
+# Full width less the 2 px margin ipywidgets puts on each side of a widget: plain 100%
+# overflows its box by 4 px, which on a phone makes every box a scrolling region.
+FULL = "calc(100% - 4px)"
+
+
 def esc(value: Any) -> str:
     """HTML-escape anything for display, quotes included."""
     return html.escape("" if value is None else str(value), quote=True)
@@ -64,7 +71,7 @@ def page(*children: w.Widget) -> w.VBox:
 
 
 def html_block(markup: str = "") -> w.HTML:
-    return w.HTML(markup, layout=w.Layout(width="100%"))
+    return w.HTML(markup, layout=w.Layout(width=FULL))
 
 
 def set_html(widget: w.HTML, markup: str) -> None:
@@ -107,7 +114,7 @@ def choice_buttons(options: list[tuple[str, Any]], label: str,
     """Small choices as buttons (never sliders): big enough to tap, reachable by Tab."""
     return w.ToggleButtons(options=options, value=None, description="", tooltips=tooltips or [],
                            style={"button_width": "auto"},
-                           layout=w.Layout(width="100%"), tabbable=True,
+                           layout=w.Layout(width="auto", max_width=FULL), tabbable=True,
                            button_style="")
 
 

@@ -13,7 +13,7 @@ from ..session import View, Viewer, roster_name
 from ..stages import STAGES
 from ..store import Store, StoreError
 from ..validation import FieldError, check_text
-from .common import Status, button, esc, html_block, link, set_html
+from .common import FULL, Status, button, esc, html_block, link, set_html
 from .links import public_link
 from .readiness import ReadinessResults
 from .stagecontrols import StageControls
@@ -28,11 +28,11 @@ class Console:
         self.status = Status()
         self.sessions = w.Dropdown(description="Session", options=[],
                                    style={"description_width": "initial"},
-                                   layout=w.Layout(width="100%", max_width="40rem"))
+                                   layout=w.Layout(width=FULL, max_width="40rem"))
         self.new_title = w.Text(description="New session title",
                                 placeholder="e.g. Board development day, March",
                                 style={"description_width": "initial"},
-                                layout=w.Layout(width="100%", max_width="40rem"))
+                                layout=w.Layout(width=FULL, max_width="40rem"))
         self.create_btn = button("Create session", "Create a new live session", "primary")
         self.create_btn.on_click(lambda _: self.create())
         self.header = html_block()
@@ -93,7 +93,9 @@ class Console:
         self.view = View(self.store, self.store.session(session_id),
                          Viewer("facilitator", key=self.key))
         self._controls = [StageControls(self.view, info) for info in STAGES.values()]
-        self._results = [ReadinessResults(self.view)]
+        from .focus_page import console_parts
+
+        self._results = [ReadinessResults(self.view), *console_parts(self.view)]
         self.steps.children = [c.widget for c in self._controls]
         self.results.children = [r.widget for r in self._results]
         self._roster_key = None
@@ -116,6 +118,7 @@ class Console:
         room_url = public_link("room.ipynb", code=s.code)
         step = STAGES[s.current_stage].title if s.current_stage in STAGES else "not started"
         set_html(self.header,
+                 f"<h3>{esc(s.title)}</h3>"
                  f'<p>Join code <strong class="cd-big">{esc(s.code)}</strong> · '
                  f"{self.view.people_count()} joined · the room is on: {esc(step)}</p>"
                  f"<p>Participants: {link(join_url, join_url)}<br>"

@@ -157,10 +157,28 @@ def readiness_page() -> w.Widget:
         return ctx
     view, token, solo = ctx
     info = STAGES[STAGE]
-    parts = [StepBar(view, info, token), ReadinessForm(view)]
+    parts = [StepBar(view, info.notebook, token), ReadinessForm(view)]
     if solo:
         parts.append(StageControls(view, info, solo=True))
     parts.append(ReadinessResults(view))
+    children = [p.widget for p in parts]
+    if token:
+        children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
+                                   "Back to the start page</a></p>"))
+    return _show(_Module(view, parts, children))
+
+
+@_guard
+def focus_page() -> w.Widget:
+    """The Focus module (``01_focus``), for a participant or a solo leader."""
+    from .focus_page import participant_parts
+    from .stepbar import StepBar
+
+    ctx = module_context("focus.score")
+    if isinstance(ctx, w.Widget):
+        return ctx
+    view, token, solo = ctx
+    parts = [StepBar(view, "01_focus.ipynb", token), *participant_parts(view, solo)]
     children = [p.widget for p in parts]
     if token:
         children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'

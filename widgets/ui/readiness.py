@@ -1,117 +1,23 @@
-"""Board readiness check: private ratings, then the group's profile once revealed.
-
-Why each click saves: on a phone in a busy room, a "save all" button at the bottom is the
-one thing people miss. Every rating is its own answer, saved at once, and the latest
-counts; changing your mind adds a row, it never overwrites one.
-"""
+"""Board readiness check: private ratings, then the group's profile once revealed."""
 
 from __future__ import annotations
 
-import uuid
-
-import ipywidgets as w
-
 from ..content import READINESS, READINESS_BY_ID, READINESS_SCALE
 from ..session import View
-from ..store import StoreError
-from .common import Status, choice_buttons, esc, html_block, set_html
+from .common import esc, html_block, set_html
+from .ratings import Rated, RatingForm
 
 STAGE = "readiness"
-DONT_KNOW = "dk"
 
 
-def _options() -> list[tuple[str, object]]:
-    return [(str(n), n) for n in READINESS_SCALE] + [("Don't know", DONT_KNOW)]
-
-
-def _tooltips() -> list[str]:
-    return [f"{n}: {text}" for n, text in READINESS_SCALE.items()] + [
-        "Don't know: left out of the group's figures"]
-
-
-class ReadinessForm:
+class ReadinessForm(RatingForm):
     """Fourteen statements, each rated 1-5 (or "don't know") with buttons."""
 
     def __init__(self, view: View):
-        self.view = view
-        self.status = Status()
-        self.note = html_block()
-        self.buttons: dict[str, w.ToggleButtons] = {}
-        self._loading = False
-        self._round: int | None = None
-        rows: list[w.Widget] = []
-        group = None
+        sections: dict[str, list[Rated]] = {}
         for q in READINESS:
-            if q.group != group:
-                group = q.group
-                rows.append(html_block(f"<h3>{esc(group)}</h3>"))
-            tb = choice_buttons(_options(), q.short, _tooltips())
-            tb.observe(self._on_choice(q.id), names="value")
-            self.buttons[q.id] = tb
-            label = html_block(f'<div class="cd-question" id="q-{q.id}">{esc(q.text)}</div>')
-            rows.append(w.VBox([label, tb]))
-        scale = " · ".join(f"{n} = {esc(t)}" for n, t in READINESS_SCALE.items())
-        self.widget = w.VBox([html_block(f"<p>{scale}</p>"), self.note, *rows, self.status.widget])
-        self.refresh()
-
-    def _on_choice(self, item: str):
-        def handler(change):
-            if self._loading or change["new"] is None:
-                return
-            value = None if change["new"] == DONT_KNOW else int(change["new"])
-            self.save(item, value, previous=change["old"])
-        return handler
-
-    def save(self, item: str, value: int | None, previous=None) -> bool:
-        v = self.view
-        try:
-            v.store.submit(v.session.id, v.viewer.participant_id, STAGE, item, value,
-                           uuid.uuid4().hex)
-        except StoreError as err:
-            self.status.error(str(err))
-            self._set(item, previous)
-            return False
-        self.status.saved(f"Saved your rating for “{READINESS_BY_ID[item].short}”")
-        return True
-
-    def _set(self, item: str, value) -> None:
-        self._loading = True
-        try:
-            tb = self.buttons[item]
-            if tb.value != value:
-                tb.value = value
-        finally:
-            self._loading = False
-
-    def refresh(self) -> None:
-        """Follow the stage: answers allowed only while open; a new round starts blank."""
-        st = self.view.stage(STAGE)
-        if st.round != self._round:
-            self._round = st.round
-            mine = self.view.my_answers(STAGE)
-            for item in self.buttons:
-                if item not in mine:
-                    self._set(item, None)  # not answered yet
-                else:  # a saved null is "don't know", which has its own button
-                    self._set(item, DONT_KNOW if mine[item] is None else mine[item])
-        is_open = st.state == "open"
-        for tb in self.buttons.values():
-            if tb.disabled == is_open:
-                tb.disabled = not is_open
-        if is_open:
-            note = (f"Round {st.round} is open. Your ratings are private until the "
-                    "facilitator reveals the group's picture. Change them as often as you like: "
-                    "the latest counts." if st.round > 1 else
-                    "Your ratings are private until the facilitator reveals the group's "
-                    "picture. Change them as often as you like: the latest counts.")
-            set_html(self.note, f'<p class="cd-note">{esc(note)}</p>')
-        elif st.state == "revealed":
-            set_html(self.note, '<p class="cd-note">The group\'s results are below. '
-                                "Your ratings are saved.</p>")
-        else:
-            set_html(self.note, '<p class="cd-note">This step is not open for answers right '
-                                "now. Your saved ratings are shown; wait for the facilitator."
-                                "</p>")
+            sections.setdefault(q.group, []).append(Rated(q.id, q.text, q.short))
+        super().__init__(view, STAGE, READINESS_SCALE, list(sections.items()))
 
 
 def readiness_frame(view: View, round: int | None = None):

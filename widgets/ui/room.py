@@ -19,8 +19,11 @@ class RoomScreen:
     def __init__(self, store: Store, session: SessionRow):
         self.view = View(store, session, Viewer("room"))
         self.top = html_block()
+        from .focus_page import RoomFocus
+
         self.results = ReadinessResults(self.view)
-        self.widget = w.VBox([self.top, self.results.widget])
+        self.focus = RoomFocus(self.view)
+        self.widget = w.VBox([self.top, self.results.widget, self.focus.widget])
         self.refresh()
 
     def revision(self) -> int:
@@ -49,4 +52,9 @@ class RoomScreen:
                  f"{esc(s.code)}</div>"
                  f'<p class="cd-big"><strong>{count}</strong> '
                  f"{'person has' if count == 1 else 'people have'} joined</p>{step}")
+        on_readiness = s.current_stage in (None, "readiness")
+        show = None if on_readiness else "none"
+        if self.results.widget.layout.display != show:
+            self.results.widget.layout.display = show
         self.results.refresh()
+        self.focus.refresh()

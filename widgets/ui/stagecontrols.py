@@ -42,8 +42,12 @@ class StageControls:
         self.round_btn.on_click(lambda _: self.move("new_round"))
         self.confirm_yes.on_click(lambda _: self.move("reveal"))
         self.confirm_no.on_click(lambda _: self._hide_confirm())
-        self.buttons = w.HBox([self.open_btn, self.close_btn, self.reveal_btn, self.round_btn])
+        self.here_btn = button("Move the room to this step", f"Show the room: {info.title}")
+        self.here_btn.on_click(lambda _: self.move_room())
+        self.buttons = w.HBox([self.open_btn, self.close_btn, self.reveal_btn, self.round_btn,
+                               self.here_btn])
         self.widget = w.VBox([self.summary, self.buttons, self.confirm, self.status.widget])
+        self.widget.add_class("cd-stage-" + info.key.replace(".", "-"))
         self.refresh()
 
     def _hide_confirm(self) -> None:
@@ -79,7 +83,20 @@ class StageControls:
                           "new_round": "New round started."}[action])
         self.refresh()
 
+    def move_room(self) -> None:
+        v = self.view
+        try:
+            v.store.set_current_stage(v.session.id, self.info.key, v.viewer.key)
+        except StoreError as err:
+            self.status.error(str(err))
+            return
+        self.status.info("The room is now on this step.")
+        self.refresh()
+
     def refresh(self) -> None:
+        if self.info.kind == "shared":
+            self._refresh_shared()
+            return
         st = self.view.stage(self.info.key)
         prog = self.view.progress(self.info.key)
         who = ", ".join(prog.names) if prog.names else "nobody yet"
@@ -94,7 +111,20 @@ class StageControls:
             self.close_btn: st.state == "open",
             self.reveal_btn: st.state == "closed" or (self.solo and st.state == "open"),
             self.round_btn: st.state == "revealed",
+            self.here_btn: False,
         }
+        self._show(allowed)
+
+    def _refresh_shared(self) -> None:
+        """Shared work has no votes to open or reveal: the room is simply moved here."""
+        here = self.view.session.current_stage == self.info.key
+        line = (f"<strong>{esc(self.info.title)}</strong>: shared work, visible as it is "
+                f"written. {'The room is on this step.' if here else ''}")
+        set_html(self.summary, f"<p>{line}</p>")
+        self._show({self.open_btn: False, self.close_btn: False, self.reveal_btn: False,
+                    self.round_btn: False, self.here_btn: not here and not self.solo})
+
+    def _show(self, allowed: dict) -> None:
         for btn, ok in allowed.items():
             display = None if ok else "none"
             if btn.layout.display != display:

@@ -12,7 +12,7 @@ import ipywidgets as w
 from ..session import JoinError, View, Viewer, join, page_link, participant_from_token
 from ..stages import STAGES
 from ..store import Store, StoreError
-from .common import Status, button, esc, html_block, link, set_html
+from .common import FULL, Status, button, esc, html_block, link, set_html
 
 
 class StartPage:
@@ -21,7 +21,7 @@ class StartPage:
         self.token = token
         self.view: View | None = None
         self.status = Status()
-        wide = w.Layout(width="100%", max_width="28rem")
+        wide = w.Layout(width=FULL, max_width="28rem")
         style = {"description_width": "initial"}
         self.code = w.Text(value=code, description="Session code", placeholder="e.g. ACK34X",
                            style=style, layout=wide)
@@ -35,7 +35,7 @@ class StartPage:
             style={"description_width": "initial", "button_width": "auto"},
             tooltips=["Your answers appear without your name",
                       "Your name may appear beside your answers after a reveal"],
-            layout=w.Layout(width="100%"))
+            layout=w.Layout(width=FULL))
         self.join_btn = button("Join", "Join the workshop session", "primary")
         self.join_btn.on_click(lambda _: self.submit())
         self.anonymous.observe(self._on_anonymous, names="value")

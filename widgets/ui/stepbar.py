@@ -1,9 +1,13 @@
-"""Where the room is: the current step, its state, and a link when the room has moved on."""
+"""Where the room is: the current step, its state, and a link when the room has moved on.
+
+A page can hold several steps (Focus has four); the bar follows whichever of them the room
+is on, and points elsewhere when the room is on another page's step.
+"""
 
 from __future__ import annotations
 
 from ..session import View, page_link
-from ..stages import STAGES, StageInfo
+from ..stages import STAGES
 from .common import esc, html_block, link, set_html
 
 STATE_TEXT = {"open": "open: answer now", "closed": "closed: waiting for the facilitator",
@@ -11,24 +15,34 @@ STATE_TEXT = {"open": "open: answer now", "closed": "closed: waiting for the fac
 
 
 class StepBar:
-    def __init__(self, view: View, here: StageInfo, token: str | None = None):
+    def __init__(self, view: View, notebook: str, token: str | None = None):
         self.view = view
-        self.here = here
+        self.notebook = notebook
         self.token = token
         self.widget = html_block()
         self.refresh()
 
     def refresh(self) -> None:
         s = self.view.session
-        st = self.view.stage(self.here.key)
-        text = (f"<strong>{esc(self.here.title)}</strong>: {STATE_TEXT[st.state]}"
-                f"{f' (round {st.round})' if st.round > 1 else ''}. "
-                f"About {self.here.minutes} minutes. {esc(self.here.ask)}")
-        moved = ""
         current = STAGES.get(s.current_stage or "")
-        if not s.solo and current and current.key != self.here.key:
-            moved = (f'<p class="cd-warn" role="status">The room has moved on to '
+        if current is None or (s.solo and current.notebook != self.notebook):
+            here = [i for i in STAGES.values() if i.notebook == self.notebook]
+            text = (f"<strong>{esc(here[0].title)}</strong>: "
+                    + ("work through the steps below at your own pace." if s.solo else
+                       "waiting for the facilitator to start. Stay on this page."))
+            set_html(self.widget, f'<div class="cd-stepbar" role="status">{text}</div>')
+            return
+        if current.notebook != self.notebook:
+            set_html(self.widget,
+                     f'<p class="cd-warn" role="status">The room has moved on to '
                      f"<strong>{esc(current.title)}</strong>. "
                      f"{link(page_link(current.notebook, p=self.token or ''), 'Go there now')}"
                      "</p>")
-        set_html(self.widget, f'<div class="cd-stepbar" role="status">{text}</div>{moved}')
+            return
+        st = self.view.stage(current.key)
+        state = ("shared work: everyone sees it as it is written" if current.kind == "shared"
+                 else STATE_TEXT[st.state] + (f" (round {st.round})" if st.round > 1 else ""))
+        set_html(self.widget,
+                 f'<div class="cd-stepbar" role="status">Now: <strong>{esc(current.title)}'
+                 f"</strong>, {state}. About {current.minutes} minutes. {esc(current.ask)}"
+                 "</div>")

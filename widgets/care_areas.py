@@ -1,0 +1,83 @@
+"""Candidate care areas: the columns a data file must have, and what each means.
+
+Why data criteria and human criteria: Intermountain chose its key processes from data
+(volume, cost, variation, risk), and the seed article "The Old World Bites Back" adds the
+human side: pick only what willing, able clinicians and citizens want to change, and only
+as many as you can actually do. The data file carries the first kind; the room scores the
+second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .validation import Column, read_table
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "care_areas.csv"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    label: str
+    kind: str  # "data" (from the file) or "human" (scored by the room)
+    direction: int  # +1: a higher value means more opportunity; -1: a lower one does
+    unit: str
+    meaning: str
+
+
+DATA_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("patients_per_year", "Patients a year", "data", 1, "people",
+              "people treated in the area in a year"),
+    Criterion("cost_per_year_gbp", "Cost a year", "data", 1, "£",
+              "what care in the area costs in a year"),
+    Criterion("variation_cv", "Unwarranted variation", "data", 1, "coefficient of variation",
+              "how much a key measure varies between sites (standard deviation / mean)"),
+    Criterion("outcome_gap_pct", "Outcome gap", "data", 1, "percentage points",
+              "how far a key outcome falls short of the benchmark"),
+    Criterion("harm_risk", "Harm or risk", "data", 1, "rating 1 to 5",
+              "how much harm or risk to patients the area carries today"),
+)
+
+HUMAN_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("leads", "Willing, able clinical leads", "human", 1, "rating 1 to 5",
+              "clinicians who want to lead this and can"),
+    Criterion("energy", "Patient and citizen energy", "human", 1, "rating 1 to 5",
+              "patients and communities who want this to change"),
+    Criterion("feasible", "Can move it in 12 months", "human", 1, "rating 1 to 5",
+              "a visible improvement is possible within a year"),
+    Criterion("purpose", "Fits our purpose", "human", 1, "rating 1 to 5",
+              "it serves what this organisation is for"),
+)
+
+CRITERIA = {c.key: c for c in DATA_CRITERIA + HUMAN_CRITERIA}
+
+EFFORT = "effort_points"  # for capacity, not a criterion: how much a programme would take
+
+COLUMNS: tuple[Column, ...] = (
+    Column("area", "text", unique=True, help="the care area's name"),
+    Column("patients_per_year", help="a whole number of people, 0 or more"),
+    Column("cost_per_year_gbp", help="pounds a year, 0 or more, without the £ sign"),
+    Column("variation_cv", help="a ratio such as 0.25, 0 or more"),
+    Column("outcome_gap_pct", help="percentage points, 0 or more"),
+    Column("harm_risk", minimum=1, maximum=5, help="a rating from 1 to 5"),
+    Column(EFFORT, help="effort points a programme would take, 0 or more"),
+)
+
+
+def read_care_areas(data: bytes, name: str = "file"):
+    """Validate a care-area CSV and return it as a DataFrame indexed by area name.
+
+    Raises :class:`widgets.validation.TableInvalid` listing every problem with its row,
+    column and fix; nothing is returned unless the whole file is valid.
+    """
+    import pandas as pd
+
+    return pd.DataFrame(read_table(data, COLUMNS, what=name)).set_index("area")
+
+
+def fingerprint(data: bytes) -> str:
+    """SHA-256 of the file as uploaded, for the report's method section."""
+    return hashlib.sha256(data).hexdigest()

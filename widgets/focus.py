@@ -1,0 +1,219 @@
+"""The Focus module's state for one session, read through the reveal filter.
+
+Why a layer of its own: the participant's page, the console, the room screen and (later)
+the report must all show the same shortlist, the same ranking and the same robustness
+figures. They all ask this module, which reads the store only through
+:class:`widgets.session.View`, so unrevealed votes cannot leak into any of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .care_areas import CRITERIA, DATA_CRITERIA, EFFORT, HUMAN_CRITERIA, SAMPLE, read_care_areas
+from .care_areas import fingerprint as _fingerprint
+from .session import View
+
+SHORTLIST, SCORE, WEIGHTS, DECIDE = "focus.shortlist", "focus.score", "focus.weights", \
+    "focus.decide"
+DATA_KIND = "care_areas"
+DEFAULT_SHORTLIST = 10
+DEFAULT_CAPACITY = 6
+DRAWS = 10_000
+CONCENTRATION = 50.0  # Dirichlet concentration around the group's weights (shown on screen)
+
+
+def item_key(area: str, criterion: str) -> str:
+    return f"{criterion}|{area}"
+
+
+def split_key(item: str) -> tuple[str, str]:
+    criterion, _, area = item.partition("|")
+    return area, criterion
+
+
+@dataclass(frozen=True)
+class CareData:
+    table: object  # DataFrame indexed by area
+    name: str
+    sha256: str
+    sample: bool
+
+
+def care_data(view: View) -> CareData:
+    """The session's own data file if one was loaded, else the fictional sample."""
+    own = view.store.dataset(view.session.id, DATA_KIND)
+    if own is not None:
+        raw = own.content.encode("utf-8")
+        return CareData(read_care_areas(raw, own.name), own.name, own.sha256, False)
+    raw = SAMPLE.read_bytes()
+    return CareData(read_care_areas(raw, SAMPLE.name), f"{SAMPLE.name} (fictional sample)",
+                    _fingerprint(raw), True)
+
+
+def data_only_scores(table):
+    """Equal weights over the data criteria: the default proposal for the shortlist."""
+    from .analysis.priorities import normalise, weighted_scores
+
+    cols = [c.key for c in DATA_CRITERIA]
+    norm = normalise(table[cols], {c.key: c.direction for c in DATA_CRITERIA})
+    return weighted_scores(norm, dict.fromkeys(cols, 1.0))
+
+
+def proposed_shortlist(table, k: int = DEFAULT_SHORTLIST) -> list[str]:
+    from .analysis.priorities import rank
+
+    return rank(data_only_scores(table))["area"].head(k).tolist()
+
+
+def shortlist(view: View, data: CareData | None = None) -> tuple[list[str], int, bool]:
+    """(areas, version, proposed): the saved shortlist, or the data-only top ten."""
+    data = data or care_data(view)
+    saved = view.store.shared(view.session.id, SHORTLIST).get("areas")
+    if saved is not None:
+        present = [a for a in saved.value if a in data.table.index]
+        return present, saved.version, False
+    return proposed_shortlist(data.table), 0, True
+
+
+def score_answers(view: View, round: int | None = None):
+    """Revealed scores as a DataFrame: participant, area, criterion, score (NaN = don't know)."""
+    import pandas as pd
+
+    rows = []
+    for _, a in view.group_answers(SCORE, round):
+        area, criterion = split_key(a.item)
+        rows.append((a.participant_id, area, criterion,
+                     float("nan") if a.value is None else float(a.value)))
+    return pd.DataFrame(rows, columns=["participant", "area", "criterion", "score"])
+
+
+def weight_answers(view: View, round: int | None = None):
+    import pandas as pd
+
+    rows = [(a.participant_id, crit, float(pts)) for _, a in view.group_answers(WEIGHTS, round)
+            if isinstance(a.value, dict) for crit, pts in a.value.items()]
+    return pd.DataFrame(rows, columns=["participant", "criterion", "points"])
+
+
+def capacity(view: View) -> dict:
+    saved = view.store.shared(view.session.id, DECIDE).get("capacity")
+    return saved.value if saved else {"mode": "programmes", "limit": DEFAULT_CAPACITY}
+
+
+def decision(view: View) -> dict | None:
+    saved = view.store.shared(view.session.id, DECIDE).get("decision")
+    return saved.value if saved else None
+
+
+def over_capacity(areas: list[str], cap: dict, table) -> str | None:
+    """A warning when a selection exceeds the capacity, else None."""
+    if cap["mode"] == "effort":
+        used = float(table.loc[areas, EFFORT].sum()) if areas else 0.0
+        if used > cap["limit"]:
+            return (f"This selection needs {used:g} effort points; your capacity is "
+                    f"{cap['limit']:g}. Drop an area or raise the capacity.")
+        return None
+    if len(areas) > cap["limit"]:
+        return (f"This selection has {len(areas)} areas; your capacity is {cap['limit']} "
+                "programmes at a time. Intermountain began with two and chose about six a year.")
+    return None
+
+
+@dataclass
+class Results:
+    ready: bool
+    reason: str = ""
+    ranking: object = None  # DataFrame: area, score, rank, flag, top_uniform, top_centred
+    weights: object = None  # Series of shares
+    weights_source: str = ""
+    n: int = DEFAULT_CAPACITY
+    draws: int = DRAWS
+    seed: int = 0
+    concentration: float = CONCENTRATION
+    disputed: list[str] = field(default_factory=list)
+    unscored: list[str] = field(default_factory=list)
+    people: int = 0
+
+
+def top_n(ranking, cap: dict, table) -> int:
+    """N for robustness: the capacity in programmes, or as many top areas as fit the effort."""
+    if cap["mode"] != "effort":
+        return int(cap["limit"])
+    used, n = 0.0, 0
+    for area in ranking.dropna(subset=["rank"])["area"]:
+        used += float(table.loc[area, EFFORT])
+        if used > cap["limit"]:
+            break
+        n += 1
+    return max(n, 1)
+
+
+def results(view: View, data: CareData | None = None) -> Results:
+    """Ranking, robustness and disagreement, once scores and weights are revealed."""
+    from .analysis.priorities import (
+        group_weights,
+        human_scores,
+        most_disputed,
+        normalise,
+        normalise_weights,
+        rank,
+        top_n_acceptability,
+        weighted_scores,
+    )
+
+    if not view.is_revealed(SCORE, _last_revealed(view, SCORE)):
+        return Results(False, "Results appear once the scores are revealed.")
+    final = view.store.shared(view.session.id, WEIGHTS).get("final")
+    if final is not None and not final.value:  # the facilitator went back to the group's
+        final = None
+    if final is None and not view.is_revealed(WEIGHTS, _last_revealed(view, WEIGHTS)):
+        return Results(False, "Results appear once the weights are revealed.")
+    data = data or care_data(view)
+    areas, _, _ = shortlist(view, data)
+    answers = score_answers(view, _last_revealed(view, SCORE))
+    answers = answers[answers["area"].isin(areas)]
+    human = human_scores(answers).reindex(index=areas, columns=[c.key for c in HUMAN_CRITERIA])
+    table = data.table.loc[areas, [c.key for c in DATA_CRITERIA]].join(human)
+    norm = normalise(table, {k: CRITERIA[k].direction for k in table.columns})
+    if final is not None:
+        weights, source = normalise_weights(final.value), "set by the facilitator"
+    else:
+        votes = weight_answers(view, _last_revealed(view, WEIGHTS))
+        if votes.empty:
+            return Results(False, "Nobody split their 100 points, so there are no weights yet.")
+        weights, source = group_weights(votes, list(table.columns)), "the group's median"
+    ranking = rank(weighted_scores(norm, weights))
+    cap = capacity(view)
+    n = top_n(ranking, cap, data.table)
+    seed = view.session.seed
+    uniform = top_n_acceptability(norm, n, DRAWS, seed)
+    centred = top_n_acceptability(norm, n, DRAWS, seed, centre=weights,
+                                  concentration=CONCENTRATION)
+    ranking["top_uniform"] = ranking["area"].map(uniform)
+    ranking["top_centred"] = ranking["area"].map(centred)
+    return Results(True, ranking=ranking, weights=weights, weights_source=source, n=n,
+                   seed=seed, disputed=most_disputed(answers, 3),
+                   unscored=ranking.loc[ranking["flag"] != "", "area"].tolist(),
+                   people=answers["participant"].nunique())
+
+
+def _last_revealed(view: View, stage: str) -> int:
+    st = view.stage(stage)
+    return st.round if st.state == "revealed" else max(st.round - 1, 1)
+
+
+def load_data(view: View, raw: bytes, name: str) -> CareData:
+    """Validate and keep a session's own care-area file (facilitator only). Raises
+    :class:`widgets.validation.TableInvalid` with every problem; stores nothing then."""
+    table = read_care_areas(raw, name)
+    text = raw.decode("utf-8-sig")
+    sha = _fingerprint(raw)
+    view.store.save_dataset(view.session.id, DATA_KIND, name, sha, text, view.viewer.key)
+    return CareData(table, name, sha, False)
+
+
+def scoring_started(view: View) -> bool:
+    st = view.stage(SCORE)
+    return st.state != "closed" or st.round > 1 or bool(
+        view.store.answered(view.session.id, SCORE, st.round))

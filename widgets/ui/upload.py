@@ -1,0 +1,79 @@
+"""Choose a CSV file: checked for size in the browser, read and validated in the kernel.
+
+Why not ipywidgets' FileUpload: it sends the whole file over the websocket first, and Voila
+silently drops a message larger than the server allows, so a 25 MB file would just vanish.
+This small widget (anywidget, shipped as a Python package, no CDN) looks at the size in
+the browser and refuses a file over 20 MB with a message before anything is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import anywidget
+import traitlets
+
+from ..validation import MAX_UPLOAD_BYTES
+from .common import Status
+
+_ESM = r"""
+function render({ model, el }) {
+  const id = "cd-file-" + Math.random().toString(36).slice(2);
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.textContent = model.get("label");
+  label.style.display = "block";
+  label.style.fontWeight = "600";
+  const input = document.createElement("input");
+  input.type = "file";
+  input.id = id;
+  input.accept = ".csv,text/csv";
+  input.style.minHeight = "44px";
+  input.style.fontSize = "1rem";
+  input.disabled = model.get("disabled");
+  model.on("change:disabled", () => { input.disabled = model.get("disabled"); });
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    if (!file) return;
+    if (file.size > model.get("max_bytes")) {
+      model.send({ kind: "too_large", name: file.name, size: file.size });
+    } else {
+      const buffer = await file.arrayBuffer();
+      model.send({ kind: "file", name: file.name, size: file.size }, undefined, [buffer]);
+    }
+    input.value = "";
+  });
+  el.append(label, input);
+}
+export default { render };
+"""
+
+
+class FilePicker(anywidget.AnyWidget):
+    _esm = traitlets.Unicode(_ESM).tag(sync=True)
+    label = traitlets.Unicode("Choose a CSV file", help="the visible label").tag(sync=True)
+    max_bytes = traitlets.Int(MAX_UPLOAD_BYTES, help="largest file sent to the kernel").tag(
+        sync=True)
+    disabled = traitlets.Bool(False, help="refuse new files while one is handled").tag(
+        sync=True)
+
+    def __init__(self, on_file: Callable[[str, bytes], None], status: Status, **kwargs):
+        super().__init__(**kwargs)
+        self._on_file = on_file
+        self._status = status
+        self.on_msg(self._handle)
+
+    def _handle(self, _widget, content: dict, buffers: list) -> None:
+        name = str(content.get("name", "file"))[:200]
+        if content.get("kind") == "too_large":
+            size = int(content.get("size", 0))
+            self._status.error(f"“{name}” is {size / 1048576:.1f} MB; the limit is 20 MB. "
+                               "Nothing was loaded. Remove unused columns or rows and try "
+                               "again.")
+            return
+        if content.get("kind") == "file" and buffers:
+            self.receive(name, bytes(buffers[0]))
+
+    def receive(self, name: str, data: bytes) -> None:
+        """Hand a file to the page (also how tests deliver one without a browser)."""
+        self._on_file(name, data)
