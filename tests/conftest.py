@@ -14,6 +14,7 @@ import pytest
 # Notebooks run by nbval in this process's children must never touch the real store.
 _TMP = Path(tempfile.mkdtemp(prefix="conductor-tests-"))
 os.environ["CONDUCTOR_DATABASE_URL"] = f"sqlite:///{_TMP / 'notebooks.sqlite'}"
+os.environ["CONDUCTOR_CHART_CACHE"] = str(_TMP / "charts")
 
 PG_ENV = "CONDUCTOR_TEST_POSTGRES_URL"
 

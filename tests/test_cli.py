@@ -84,3 +84,33 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["no-such-command"])
     assert exc.value.code == 2
+
+
+def test_check_data_accepts_the_sample(capsys):
+    from widgets.care_areas import SAMPLE
+
+    assert cli.main(["check-data", str(SAMPLE)]) == 0
+    assert "valid: 30 care areas" in capsys.readouterr().out
+
+
+def test_check_data_names_every_problem_with_row_and_column(tmp_path, capsys):
+    bad = tmp_path / "ours.csv"
+    bad.write_text("area,patients_per_year,cost_per_year_gbp,variation_cv,outcome_gap_pct,"
+                   "harm_risk,effort_points\nSepsis,lots,1,0.2,3,9,2\nSepsis,5,-1,0.2,3,2,2\n")
+    assert cli.main(["check-data", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "4 problems" in err
+    assert "Row 2, column 'patients_per_year': 'lots' is not a number" in err
+    assert "Row 2, column 'harm_risk': 9 is above the largest allowed value, 5" in err
+    assert "Row 3, column 'area': 'Sepsis' is already used on row 2" in err
+    assert "Row 3, column 'cost_per_year_gbp': -1 is below" in err
+
+
+def test_check_data_missing_and_oversized_files(tmp_path, capsys):
+    assert cli.main(["check-data", str(tmp_path / "nope.csv")]) == 1
+    assert "There is no file" in capsys.readouterr().err
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as f:
+        f.truncate(21 * 1024 * 1024)
+    assert cli.main(["check-data", str(big)]) == 1
+    assert "the limit is 20 MB" in capsys.readouterr().err

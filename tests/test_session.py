@@ -134,3 +134,23 @@ def test_a_forged_facilitator_view_is_refused(live):
         View(live.store, live.session, Viewer("facilitator", key="forged"))
     with pytest.raises(NotAllowed):
         View(live.store, live.session, Viewer("room")).roster()
+
+
+def test_revealed_rounds_are_read_once_but_a_withdrawal_still_shows(live):
+    store, s, k = live.store, live.session, live.key
+    _vote(live, [1, 3, 5])
+    store.move_stage(s.id, "readiness", "close", k)
+    store.move_stage(s.id, "readiness", "reveal", k)
+    room = View(store, s, Viewer("room"))
+    assert len(room.group_answers("readiness")) == 3
+    reads = []
+    real = store.latest_answers
+    store.latest_answers = lambda *a, **kw: reads.append(1) or real(*a, **kw)
+    assert len(room.group_answers("readiness")) == 3
+    assert reads == []  # frozen: served from the view's cache
+    from widgets.store import schema
+
+    with store.engine.begin() as conn:  # as a data-protection withdrawal would
+        conn.execute(schema.submissions.delete().where(
+            schema.submissions.c.participant_id == live.people[0][0].id))
+    assert len(room.group_answers("readiness")) == 2

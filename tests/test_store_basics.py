@@ -148,3 +148,15 @@ def test_count_sessions_counts_live_sessions_only(store, facilitator_key):
     store.create_session("B", facilitator_key)
     solo_session(store)
     assert store.count_sessions() == 2 == len(store.list_sessions())
+
+
+@pytest.mark.parametrize("url", [
+    "not a url",
+    "postgresql+psycopg://nobody:secret@127.0.0.1:1/none",
+])
+def test_an_unreachable_database_is_a_message_not_a_traceback(url):
+    from widgets.store import StoreUnavailable
+
+    with pytest.raises(StoreUnavailable, match="could not open the database") as err:
+        Store(url)
+    assert "secret" not in str(err.value)  # the password is never shown

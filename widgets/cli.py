@@ -134,6 +134,28 @@ def cmd_new_session(args) -> int:
     return 0
 
 
+def cmd_check_data(args) -> int:
+    """Check a care-area file before the day, with the same rules as the upload."""
+    from .care_areas import read_care_areas
+    from .validation import MAX_UPLOAD_BYTES, TableInvalid
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"There is no file at {path}.", file=sys.stderr)
+        return 1
+    if path.stat().st_size > MAX_UPLOAD_BYTES:
+        print(f"{path.name} is {path.stat().st_size / 1048576:.1f} MB; the limit is 20 MB.",
+              file=sys.stderr)
+        return 1
+    try:
+        table = read_care_areas(path.read_bytes(), f"file {path.name}")
+    except TableInvalid as err:
+        print(err, file=sys.stderr)
+        return 1
+    print(f"{path.name} is valid: {len(table)} care areas, ready to load.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="conductor", description="Run a Conductor workshop.")
     p.add_argument("--database-url", help="SQLAlchemy URL of the store (default: "
@@ -154,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("title", help="the session's title")
     n.add_argument("--key", required=True, help="the facilitator key")
     n.set_defaults(func=cmd_new_session)
+    c = sub.add_parser("check-data", help="check a care-area CSV file: every problem with its "
+                                          "row and column")
+    c.add_argument("file", help="the CSV file to check")
+    c.set_defaults(func=cmd_check_data)
     return p
 
 

@@ -40,15 +40,24 @@ class CareData:
     sample: bool
 
 
+_PARSED: dict[str, CareData] = {}  # sha256 -> parsed data: each file is parsed once a kernel
+
+
 def care_data(view: View) -> CareData:
     """The session's own data file if one was loaded, else the fictional sample."""
     own = view.store.dataset(view.session.id, DATA_KIND)
     if own is not None:
-        raw = own.content.encode("utf-8")
-        return CareData(read_care_areas(raw, own.name), own.name, own.sha256, False)
+        if own.sha256 not in _PARSED:
+            raw = own.content.encode("utf-8")
+            _PARSED[own.sha256] = CareData(read_care_areas(raw, own.name), own.name,
+                                           own.sha256, False)
+        return _PARSED[own.sha256]
     raw = SAMPLE.read_bytes()
-    return CareData(read_care_areas(raw, SAMPLE.name), f"{SAMPLE.name} (fictional sample)",
-                    _fingerprint(raw), True)
+    sha = _fingerprint(raw)
+    if sha not in _PARSED:
+        _PARSED[sha] = CareData(read_care_areas(raw, SAMPLE.name),
+                                f"{SAMPLE.name} (fictional sample)", sha, True)
+    return _PARSED[sha]
 
 
 def data_only_scores(table):

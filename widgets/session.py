@@ -145,6 +145,10 @@ class View:
         self.store = store
         self.session = session
         self.viewer = viewer
+        # Revealed rounds are frozen (the store refuses answers to them), so their answers
+        # are read once; the round's row count is checked each time so that a withdrawal
+        # (rows removed for data protection) is never hidden by the cache.
+        self._frozen: dict[tuple[str, int], tuple[int, list[Answer]]] = {}
 
     def refresh(self) -> None:
         self.session = self.store.session(self.session.id)
@@ -188,9 +192,19 @@ class View:
         if stage_info(stage).kind == "vote" and not self.is_revealed(stage, rnd):
             return []
         people = {p.id: p for p in self.store.participants(self.session.id)}
-        rows = self.store.latest_answers(self.session.id, stage, rnd)
+        rows = self._round_answers(stage, rnd)
         return [(participant_label(people[a.participant_id]), a) for a in rows
                 if a.participant_id in people]
+
+    def _round_answers(self, stage: str, rnd: int) -> list[Answer]:
+        if not self.is_revealed(stage, rnd):
+            return self.store.latest_answers(self.session.id, stage, rnd)
+        count = self.store.count_round(self.session.id, stage, rnd)
+        cached = self._frozen.get((stage, rnd))
+        if cached is None or cached[0] != count:
+            cached = (count, self.store.latest_answers(self.session.id, stage, rnd))
+            self._frozen[(stage, rnd)] = cached
+        return cached[1]
 
     def people_count(self) -> int:
         return len(self.store.participants(self.session.id))

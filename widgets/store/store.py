@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from .. import keys
 from . import schema as t
 from .engine import default_url, make_engine, with_retries
-from .errors import NotAllowed, NotFound, StageClosed, StoreVersionError
+from .errors import NotAllowed, NotFound, StageClosed, StoreUnavailable, StoreVersionError
 
 STATES = ("closed", "open", "revealed")
 # action -> (states it may start from, state it leads to)
@@ -119,8 +119,17 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.url = url or default_url()
-        self.engine = make_engine(self.url)
-        self._ensure_schema()
+        try:
+            self.engine = make_engine(self.url)
+            self._ensure_schema()
+        except (sa.exc.ArgumentError, sa.exc.OperationalError, sa.exc.InterfaceError,
+                ModuleNotFoundError, StoreUnavailable) as err:
+            cause = err.__cause__ if isinstance(err, StoreUnavailable) else err
+            reason = str(getattr(cause, "orig", cause)).strip().splitlines()[0][:300]
+            raise StoreUnavailable(
+                f"Conductor could not open the database at {self._safe_url()}: {reason}. "
+                "Check CONDUCTOR_DATABASE_URL (or --database-url): the server must be "
+                "running, and the database and user must exist.") from None
 
     # -- plumbing -------------------------------------------------------------
     @contextmanager
@@ -172,7 +181,10 @@ class Store:
             with_retries(work)
 
     def _safe_url(self) -> str:
-        return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        try:
+            return sa.engine.make_url(self.url).render_as_string(hide_password=True)
+        except sa.exc.ArgumentError:
+            return "(an address that is not a database URL)"
 
     @staticmethod
     def _bump(conn: sa.Connection, session_id: int) -> None:
@@ -456,6 +468,14 @@ class Store:
             q = q.where(s.c.stage == stage)
         with self._read() as conn:
             return [self._answer(r) for r in conn.execute(q)]
+
+    def count_round(self, session_id: int, stage: str, round: int) -> int:
+        """How many rows a round holds: a cheap fingerprint of a frozen round."""
+        s = t.submissions
+        with self._read() as conn:
+            return conn.execute(sa.select(sa.func.count()).where(
+                s.c.session_id == session_id, s.c.stage == stage, s.c.round == round)
+            ).scalar() or 0
 
     def count_submissions(self, session_id: int | None = None) -> int:
         q = sa.select(sa.func.count()).select_from(t.submissions)

@@ -9,7 +9,12 @@ Every chart carries one sentence, computed from the data, as its text alternativ
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from .common import esc
@@ -17,12 +22,44 @@ from .common import esc
 _ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
-def svg(spec: dict[str, Any]) -> str:
-    """Draw a Vega-Lite spec (a dict, or anything with ``to_dict``) to an SVG string."""
-    import vl_convert as vlc  # imported on first chart: keeps kernels small until needed
+def cache_dir() -> Path:
+    """Where drawn charts are kept: ``CONDUCTOR_CHART_CACHE``, else beside the store."""
+    configured = os.environ.get("CONDUCTOR_CHART_CACHE", "").strip()
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "data" / ".chart-cache"
 
+
+def svg(spec: dict[str, Any]) -> str:
+    """Draw a Vega-Lite spec (a dict, or anything with ``to_dict``) to an SVG string.
+
+    Why a cache: every participant's kernel shows the same data charts, and drawing one
+    costs a fifth of a second of CPU. Drawings are kept on disk under the hash of their
+    spec (so a changed spec is a new file), written atomically, and shared by all kernels.
+    """
     if hasattr(spec, "to_dict"):
         spec = spec.to_dict()
+    key = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    path = cache_dir() / f"{key}.svg"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    drawn = _draw(spec)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(drawn)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only disk only costs speed
+    return drawn
+
+
+def _draw(spec: dict[str, Any]) -> str:
+    import vl_convert as vlc  # imported on first chart: keeps kernels small until needed
+
     # The whole drawing is one image named by its sentence. Vega's own per-mark ARIA roles
     # would give screen readers unnamed images inside it, so they are switched off, and any
     # Vega still writes (layer containers) are stripped from the markup.

@@ -28,7 +28,24 @@ class DecisionPanel:
         self.editable = editable
         self.status = Status()
         self.record = html_block()
-        self.warning = html_block()
+        self._key: tuple | None = None
+        self.results: focus.Results | None = None
+        self.boxes: dict[str, w.Checkbox] = {}
+        parts: list[w.Widget] = [html_block("<h3>Decide</h3>"), self.record]
+        if editable:  # only editors get the controls: every widget costs the page a message
+            self._build_editor()
+            parts += [w.HBox([self.mode, self.limit, self.cap_btn]),
+                      html_block("<h4>Final weights (optional)</h4><p>Points per criterion; "
+                                 "they are scaled to add up to 100%.</p>"),
+                      w.VBox(list(self.weights.values())), w.HBox([self.weights_btn,
+                                                                   self.group_btn]),
+                      html_block("<h4>Choose the focus areas</h4>"), self.choices,
+                      self.warning, self.reason, self.decide_btn]
+        parts.append(self.status.widget)
+        self.widget = w.VBox(parts)
+        self.refresh()
+
+    def _build_editor(self) -> None:
         self.mode = w.ToggleButtons(description="Capacity counted in",
                                     options=[("Programmes", "programmes"),
                                              ("Effort points", "effort")],
@@ -44,28 +61,14 @@ class DecisionPanel:
         self.weights_btn.on_click(lambda _: self.save_weights())
         self.group_btn = button("Use the group's weights", "Go back to the group's weights")
         self.group_btn.on_click(lambda _: self.save_weights(clear=True))
-        self.boxes: dict[str, w.Checkbox] = {}
         self.choices = w.VBox()
+        self.warning = html_block()
         self.reason = w.Textarea(description="Why this choice differs from the ranking",
                                  placeholder="Needed only when you do not take the top areas",
                                  style=STYLE, layout=w.Layout(width=FULL, height="6rem"))
         self.decide_btn = button("Record the decision", "Record the chosen focus areas",
                                  "primary")
         self.decide_btn.on_click(lambda _: self.save_decision())
-        self._key: tuple | None = None
-        self.results: focus.Results | None = None
-        parts: list[w.Widget] = [html_block("<h3>Decide</h3>"), self.record]
-        if editable:
-            parts += [w.HBox([self.mode, self.limit, self.cap_btn]),
-                      html_block("<h4>Final weights (optional)</h4><p>Points per criterion; "
-                                 "they are scaled to add up to 100%.</p>"),
-                      w.VBox(list(self.weights.values())), w.HBox([self.weights_btn,
-                                                                   self.group_btn]),
-                      html_block("<h4>Choose the focus areas</h4>"), self.choices,
-                      self.warning, self.reason, self.decide_btn]
-        parts.append(self.status.widget)
-        self.widget = w.VBox(parts)
-        self.refresh()
 
     def refresh(self) -> None:
         v = self.view

@@ -30,8 +30,9 @@ class ScoreForm(RatingForm):
     """Each shortlisted area on the four human criteria, rebuilt when the shortlist changes."""
 
     def __init__(self, view: View):
-        self._areas: tuple[str, ...] | None = None
-        super().__init__(view, focus.SCORE, SCORE_SCALE)
+        areas, _, _ = focus.shortlist(view)
+        self._areas: tuple[str, ...] | None = tuple(areas)
+        super().__init__(view, focus.SCORE, SCORE_SCALE, self._sections(areas))
 
     def _sections(self, areas):
         return [(area, [Rated(focus.item_key(area, c.key), f"{c.label}: {QUESTIONS[c.key]}",

@@ -46,12 +46,12 @@ def participant_parts(view: View, solo: bool) -> list:
     parts: list = [DataPart(view), Shortlist(view, editable=solo)]
     if solo:
         parts.append(DataUpload(view))
-    parts += [_Titled("Score the shortlist", ScoreForm(view),
+    parts += [_Titled("Score the shortlist", Deferred(view, focus.SCORE, ScoreForm),
                       "For each area: how true is each statement? Use “Don't know” rather "
                       "than guessing.")]
     if solo:
         parts.append(StageControls(view, STAGES[focus.SCORE], solo=True))
-    parts.append(_Titled("Weigh what matters", WeightsForm(view)))
+    parts.append(_Titled("Weigh what matters", Deferred(view, focus.WEIGHTS, WeightsForm)))
     if solo:
         parts.append(StageControls(view, STAGES[focus.WEIGHTS], solo=True))
     results = FocusResults(view)
@@ -96,6 +96,34 @@ class RoomFocus:
             kids = [self.shortlist.widget, self.results.widget, self.decision.widget]
         if list(self.widget.children) != kids:
             self.widget.children = kids
+
+
+class Deferred:
+    """A vote form built the first time its step opens (or once it has answers).
+
+    Why: forty rating rows are a few hundred widgets; building them before the step opens
+    slows every participant's first load for nothing, and clutters the page.
+    """
+
+    def __init__(self, view: View, stage: str, factory):
+        self.view = view
+        self.stage = stage
+        self.factory = factory
+        self.form = None
+        self.widget = w.VBox([html_block(
+            f'<p class="cd-note">This opens when the facilitator starts '
+            f"“{STAGES[stage].title}”.</p>")])
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.form is None:
+            st = self.view.stage(self.stage)
+            if st.state == "closed" and st.round == 1 and not self.view.my_answers(self.stage):
+                return
+            self.form = self.factory(self.view)
+            self.widget.children = [self.form.widget]
+            return
+        self.form.refresh()
 
 
 class _Titled:

@@ -24,14 +24,16 @@ class Shortlist:
         self.boxes: dict[str, w.Checkbox] = {}
         self.version = -1
         self._key: tuple | None = None
-        self.save_btn = button("Save the shortlist", "Save the ticked areas as the shortlist",
-                               "primary")
-        self.propose_btn = button("Tick the data's top ten", "Start again from the data's "
-                                                             "proposal")
-        self.save_btn.on_click(lambda _: self.save())
-        self.propose_btn.on_click(lambda _: self.propose())
         self.list = w.VBox()
-        controls = [w.HBox([self.save_btn, self.propose_btn])] if editable else []
+        controls = []
+        if editable:  # participants see a list, not controls they cannot use
+            self.save_btn = button("Save the shortlist", "Save the ticked areas as the "
+                                   "shortlist", "primary")
+            self.propose_btn = button("Tick the data's top ten", "Start again from the data's "
+                                                                 "proposal")
+            self.save_btn.on_click(lambda _: self.save())
+            self.propose_btn.on_click(lambda _: self.propose())
+            controls = [w.HBox([self.save_btn, self.propose_btn])]
         self.widget = w.VBox([html_block("<h3>Shortlist</h3>"), self.summary, self.list,
                               *controls, self.status.widget])
         self.refresh()

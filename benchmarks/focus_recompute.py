@@ -1,0 +1,92 @@
+"""From a new vote's store write to updated Focus results, at 40 areas and 50 participants.
+
+Seeds a session (its own 40-area data file, all 40 shortlisted, 50 people scoring every
+area on four criteria and splitting their 100 points, both rounds revealed), opens a
+second scoring round, then repeatedly: writes one vote, reads everything back through the
+reveal filter, recomputes ranking, 2 x 10,000-draw robustness and disagreement, and builds
+the chart spec. Prints the median and spread.
+
+    .venv/bin/python benchmarks/focus_recompute.py [--repeats 21] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+import uuid
+
+import numpy as np
+
+from widgets import focus, keys
+from widgets.care_areas import HUMAN_CRITERIA, SAMPLE
+from widgets.session import View, Viewer, join
+from widgets.store import Store
+from widgets.ui.focus_results import robustness_sentence, robustness_spec
+
+
+def forty_areas() -> str:
+    rows = SAMPLE.read_text().splitlines()
+    extra = [line.replace(",", " (north),", 1) for line in rows[1:11]]
+    return "\n".join(rows + extra) + "\n"
+
+
+def seed(store: Store, rng) -> tuple:
+    key = keys.new_secret()
+    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    session = store.create_session("Benchmark", key)
+    fac = View(store, session, Viewer("facilitator", key=key))
+    focus.load_data(fac, forty_areas().encode(), "forty.csv")
+    areas = list(focus.care_data(fac).table.index)
+    store.save_shared(session.id, focus.SHORTLIST, "areas", areas, key=key,
+                      facilitator_only=True)
+    people = [join(store, session.code, f"P{i}")[0] for i in range(50)]
+    store.move_stage(session.id, focus.SCORE, "open", key)
+    store.move_stage(session.id, focus.WEIGHTS, "open", key)
+    for p in people:
+        for area in areas:
+            for c in HUMAN_CRITERIA:
+                store.submit(session.id, p.id, focus.SCORE, focus.item_key(area, c.key),
+                             int(rng.integers(1, 6)), uuid.uuid4().hex)
+        split = rng.multinomial(100, np.ones(9) / 9)
+        crit = [*[c for c in focus.CRITERIA]]
+        store.submit(session.id, p.id, focus.WEIGHTS, "points",
+                     dict(zip(crit, map(int, split), strict=True)), uuid.uuid4().hex)
+    for stage in (focus.SCORE, focus.WEIGHTS):
+        store.move_stage(session.id, stage, "close", key)
+        store.move_stage(session.id, stage, "reveal", key)
+    store.move_stage(session.id, focus.SCORE, "new_round", key)
+    return session, key, people, areas
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeats", type=int, default=21)
+    ap.add_argument("--database-url", default="")
+    args = ap.parse_args()
+    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
+    store = Store(url)
+    rng = np.random.default_rng(0)
+    t0 = time.perf_counter()
+    session, _key, people, areas = seed(store, rng)
+    print(f"seeded 40 areas x 50 people x 4 criteria ({store.count_submissions():,} rows) "
+          f"in {time.perf_counter() - t0:.1f} s")
+    room = View(store, store.session(session.id), Viewer("room"))
+    times = []
+    for i in range(args.repeats + 1):
+        t = time.perf_counter()
+        store.submit(session.id, people[i % 50].id, focus.SCORE,
+                     focus.item_key(areas[i % 40], "leads"), 3, uuid.uuid4().hex)
+        room.refresh()
+        r = focus.results(room)
+        robustness_spec(r, robustness_sentence(r))
+        times.append((time.perf_counter() - t) * 1000)
+    times = times[1:]  # the first includes one-off imports
+    print(f"store: {store._safe_url().split(':')[0]}")
+    print(f"write + read + results + chart spec: median {statistics.median(times):.1f} ms "
+          f"(min {min(times):.1f}, max {max(times):.1f}, {args.repeats} repeats)")
+
+
+if __name__ == "__main__":
+    main()
