@@ -192,3 +192,63 @@ def test_console_carries_the_focus_tools(live):
     kinds = {type(p).__name__ for p in console._results}
     assert {"ReadinessResults", "Shortlist", "FocusResults", "DecisionPanel"} <= kinds
     assert len(HUMAN_CRITERIA) == 4
+
+
+HOSTILE_AREA = '<img src=x onerror="alert(1)"><script>alert(2)</script> \u202e'
+
+
+def test_hostile_area_names_in_an_uploaded_file_stay_inert(live):
+    rows = SAMPLE.read_text().splitlines()
+    quoted = HOSTILE_AREA.replace('"', '""')  # CSV doubles quotes inside a quoted field
+    rows[1] = rows[1].replace("Maternity and births", f'"{quoted}"')
+    up = DataUpload(fview(live))
+    up.picker.receive("ours.csv", "\n".join(rows).encode())
+    assert "Loaded" in up.status.text
+    from widgets.ui.focus_page import DataPart
+
+    part = DataPart(fview(live))
+    shown = part.inner.charts.value + part.inner.table.value
+    assert HOSTILE_AREA.split(" ")[0] not in shown and "<script>" not in shown
+    assert "&lt;img" in part.inner.table.value
+    editor = Shortlist(fview(live), editable=True)
+    editor.boxes[HOSTILE_AREA].value = True
+    editor.save()
+    listed = Shortlist(pview(live, 0), editable=False).list.children[0].value
+    assert "<script>" not in listed and "&lt;script&gt;" in listed
+
+
+def test_two_editors_the_stale_one_is_told(live):
+    first, second = Shortlist(fview(live), editable=True), Shortlist(fview(live), editable=True)
+    first.save()
+    assert "Saved the shortlist" in first.status.text
+    second.boxes["Cataract surgery"].value = True
+    second.save()  # its view still showed the proposal, before the first save
+    assert "had changed since you opened it" in second.status.text
+    assert "Cataract surgery" in focus.shortlist(fview(live))[0]
+
+
+def test_idle_focus_screens_send_nothing(live):
+    import ipywidgets as w
+
+    from widgets.ui.focus_page import RoomFocus, console_parts, participant_parts
+
+    score_all(live, [3, 4, 5])
+    weigh_all(live, {"purpose": 100})
+    move(live, focus.SCORE, "close", "reveal")
+    move(live, focus.WEIGHTS, "close", "reveal")
+    live.store.set_current_stage(live.session.id, focus.DECIDE, live.key)
+    parts = [*participant_parts(pview(live, 0), solo=False), *console_parts(fview(live))]
+    room = View(live.store, live.store.session(live.session.id), Viewer("room"))
+    parts.append(RoomFocus(room))
+    for p in parts:
+        p.refresh()
+    sent = []
+    original = w.Widget.send_state
+    w.Widget.send_state = lambda self, key=None: sent.append((type(self).__name__, key))
+    try:
+        for _ in range(3):
+            for p in parts:
+                p.refresh()
+    finally:
+        w.Widget.send_state = original
+    assert sent == []
