@@ -9,17 +9,9 @@ from .errors import (
     StoreUnavailable,
     StoreVersionError,
 )
+from .rows import Answer, Dataset, ParticipantRow, SavedShared, SessionRow, Shared, StageRow
 from .schema import SCHEMA_VERSION
-from .store import (
-    Answer,
-    Dataset,
-    ParticipantRow,
-    SavedShared,
-    SessionRow,
-    Shared,
-    StageRow,
-    Store,
-)
+from .store import Store
 
 __all__ = [
     "ENV_URL",

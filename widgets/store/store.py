@@ -7,20 +7,19 @@ needs the key's hash to match here, at the last line of defence, not only in the
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
 import sqlalchemy as sa
 
 from .. import keys
 from . import schema as t
+from .answers import AnswersMixin
 from .engine import default_url, make_engine, with_retries
-from .errors import NotAllowed, NotFound, StageClosed, StoreUnavailable, StoreVersionError
+from .errors import NotAllowed, NotFound, StoreUnavailable, StoreVersionError
+from .rows import ParticipantRow, SessionRow, StageRow, now, utc
+from .shared import SharedMixin
 
 STATES = ("closed", "open", "revealed")
 # action -> (states it may start from, state it leads to)
@@ -40,81 +39,7 @@ def _add_tables(conn: sa.Connection) -> None:
 MIGRATIONS = {"1": _add_tables}
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything here is stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    id: int
-    code: str
-    title: str
-    solo: bool
-    created_at: datetime
-    revision: int
-    current_stage: str | None
-    seed: int
-
-
-@dataclass(frozen=True)
-class ParticipantRow:
-    id: int
-    session_id: int
-    display_name: str | None
-    named_ok: bool
-    hidden: bool
-    joined_at: datetime
-
-
-@dataclass(frozen=True)
-class StageRow:
-    stage: str
-    round: int
-    state: str
-
-
-@dataclass(frozen=True)
-class Shared:
-    item: str
-    version: int
-    value: Any
-    participant_id: int | None
-    by_facilitator: bool
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class SavedShared:
-    version: int
-    stale: bool  # someone else saved after the version this writer started from
-
-
-@dataclass(frozen=True)
-class Dataset:
-    kind: str
-    name: str
-    sha256: str
-    content: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Answer:
-    id: int
-    participant_id: int
-    stage: str
-    round: int
-    item: str
-    value: Any
-    created_at: datetime
-
-
-class Store:
+class Store(AnswersMixin, SharedMixin):
     """All reads and writes of workshop data. One instance per process is plenty."""
 
     def __init__(self, url: str | None = None):
@@ -398,181 +323,6 @@ class Store:
                 conn.execute(t.sessions.update().where(t.sessions.c.id == session_id)
                              .values(current_stage=stage, revision=t.sessions.c.revision + 1))
         with_retries(work)
-
-    # -- answers --------------------------------------------------------------
-    def submit(self, session_id: int, participant_id: int, stage: str, item: str, value: Any,
-               idempotency_key: str) -> Answer:
-        """Append an answer. A repeated ``idempotency_key`` returns the first row, adds none."""
-        payload = json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-        def work():
-            try:
-                with self._write() as conn:
-                    self._bump(conn, session_id)
-                    st = conn.execute(sa.select(t.stages.c.round, t.stages.c.state).where(
-                        t.stages.c.session_id == session_id, t.stages.c.stage == stage)).first()
-                    existing = self._by_key(conn, idempotency_key)
-                    if existing is not None:
-                        return existing
-                    owner = conn.execute(sa.select(t.participants.c.session_id).where(
-                        t.participants.c.id == participant_id)).scalar()
-                    if owner != session_id:
-                        raise NotAllowed("That answer came from someone who has not joined "
-                                         "this session. Join with the session's code first.")
-                    if st is None or st.state != "open":
-                        raise StageClosed("This step is not open for answers right now, so "
-                                          "that answer was not saved. Your earlier answers "
-                                          "are safe.")
-                    conn.execute(t.submissions.insert().values(
-                        session_id=session_id, participant_id=participant_id, stage=stage,
-                        round=st.round, item=item, payload=payload, created_at=now(),
-                        idempotency_key=idempotency_key))
-                    return self._by_key(conn, idempotency_key)
-            except sa.exc.IntegrityError:
-                with self._read() as conn:  # the same key won a race in another process
-                    found = self._by_key(conn, idempotency_key)
-                if found is None:
-                    raise
-                return found
-        return with_retries(work)
-
-    @staticmethod
-    def _answer(row) -> Answer:
-        return Answer(id=row.id, participant_id=row.participant_id, stage=row.stage,
-                      round=row.round, item=row.item, value=json.loads(row.payload),
-                      created_at=utc(row.created_at))
-
-    def _by_key(self, conn: sa.Connection, idempotency_key: str) -> Answer | None:
-        row = conn.execute(sa.select(t.submissions)
-                           .where(t.submissions.c.idempotency_key == idempotency_key)).first()
-        return self._answer(row) if row else None
-
-    def latest_answers(self, session_id: int, stage: str, round: int,
-                       participant_id: int | None = None) -> list[Answer]:
-        """The current answer per participant and item (the latest row of each)."""
-        s = t.submissions
-        cond = [s.c.session_id == session_id, s.c.stage == stage, s.c.round == round]
-        if participant_id is not None:
-            cond.append(s.c.participant_id == participant_id)
-        latest = (sa.select(sa.func.max(s.c.id).label("id")).where(*cond)
-                  .group_by(s.c.participant_id, s.c.item).subquery())
-        q = sa.select(s).join(latest, s.c.id == latest.c.id).order_by(s.c.id)
-        with self._read() as conn:
-            return [self._answer(r) for r in conn.execute(q)]
-
-    def history(self, session_id: int, stage: str | None = None) -> list[Answer]:
-        """Every row ever written for the session (or one stage), oldest first."""
-        s = t.submissions
-        q = sa.select(s).where(s.c.session_id == session_id).order_by(s.c.id)
-        if stage is not None:
-            q = q.where(s.c.stage == stage)
-        with self._read() as conn:
-            return [self._answer(r) for r in conn.execute(q)]
-
-    def count_round(self, session_id: int, stage: str, round: int) -> int:
-        """How many rows a round holds: a cheap fingerprint of a frozen round."""
-        s = t.submissions
-        with self._read() as conn:
-            return conn.execute(sa.select(sa.func.count()).where(
-                s.c.session_id == session_id, s.c.stage == stage, s.c.round == round)
-            ).scalar() or 0
-
-    def count_submissions(self, session_id: int | None = None) -> int:
-        q = sa.select(sa.func.count()).select_from(t.submissions)
-        if session_id is not None:
-            q = q.where(t.submissions.c.session_id == session_id)
-        with self._read() as conn:
-            return conn.execute(q).scalar() or 0
-
-    def answered(self, session_id: int, stage: str, round: int) -> set[int]:
-        """Who has answered at least one item of this round (ids only, never answers)."""
-        s = t.submissions
-        with self._read() as conn:
-            rows = conn.execute(sa.select(s.c.participant_id).distinct().where(
-                s.c.session_id == session_id, s.c.stage == stage, s.c.round == round))
-            return {r[0] for r in rows}
-
-    # -- shared work ----------------------------------------------------------
-    def save_shared(self, session_id: int, stage: str, item: str, value: Any, *,
-                    participant_id: int | None = None, key: str | None = None,
-                    base_version: int | None = None,
-                    facilitator_only: bool = False) -> SavedShared:
-        """Save a new version of a shared item. The later save wins and nothing is lost.
-
-        ``base_version`` is the version the writer's screen showed; if someone saved since,
-        the result says ``stale`` so the screen can tell them. Facilitator-only items need
-        the key; other items need a participant of this session (or the key).
-        """
-        session = self.session(session_id)
-        payload = json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-        def work():
-            with self._write() as conn:
-                by_facilitator = False
-                if facilitator_only or participant_id is None:
-                    self._authorise(conn, session, key)
-                    by_facilitator = not session.solo or participant_id is None
-                else:
-                    owner = conn.execute(sa.select(t.participants.c.session_id).where(
-                        t.participants.c.id == participant_id)).scalar()
-                    if owner != session_id:
-                        raise NotAllowed("Only people in this session can change its shared "
-                                         "work. Join with the session's code first.")
-                self._bump(conn, session_id)  # also serialises saves to one session
-                s = t.shared
-                current = conn.execute(sa.select(sa.func.max(s.c.version)).where(
-                    s.c.session_id == session_id, s.c.stage == stage, s.c.item == item)
-                ).scalar() or 0
-                conn.execute(s.insert().values(
-                    session_id=session_id, stage=stage, item=item, version=current + 1,
-                    payload=payload, participant_id=participant_id,
-                    by_facilitator=by_facilitator, created_at=now()))
-                stale = base_version is not None and base_version != current
-                return SavedShared(current + 1, stale)
-        return with_retries(work)
-
-    def shared(self, session_id: int, stage: str) -> dict[str, Shared]:
-        """The current (latest) version of every shared item in a stage."""
-        s = t.shared
-        latest = (sa.select(sa.func.max(s.c.id).label("id"))
-                  .where(s.c.session_id == session_id, s.c.stage == stage)
-                  .group_by(s.c.item).subquery())
-        q = sa.select(s).join(latest, s.c.id == latest.c.id)
-        with self._read() as conn:
-            return {r.item: Shared(r.item, r.version, json.loads(r.payload), r.participant_id,
-                                   bool(r.by_facilitator), utc(r.created_at))
-                    for r in conn.execute(q)}
-
-    def shared_history(self, session_id: int, stage: str, item: str) -> list[Shared]:
-        s = t.shared
-        q = (sa.select(s).where(s.c.session_id == session_id, s.c.stage == stage,
-                                s.c.item == item).order_by(s.c.version))
-        with self._read() as conn:
-            return [Shared(r.item, r.version, json.loads(r.payload), r.participant_id,
-                           bool(r.by_facilitator), utc(r.created_at)) for r in conn.execute(q)]
-
-    # -- data files -----------------------------------------------------------
-    def save_dataset(self, session_id: int, kind: str, name: str, sha256: str, content: str,
-                     key: str | None) -> None:
-        """Keep a validated data file for the session (append-only; the latest is used)."""
-        session = self.session(session_id)
-
-        def work():
-            with self._write() as conn:
-                self._authorise(conn, session, key)
-                self._bump(conn, session_id)
-                conn.execute(t.datasets.insert().values(
-                    session_id=session_id, kind=kind, name=name, sha256=sha256,
-                    content=content, created_at=now()))
-        with_retries(work)
-
-    def dataset(self, session_id: int, kind: str) -> Dataset | None:
-        d = t.datasets
-        q = (sa.select(d).where(d.c.session_id == session_id, d.c.kind == kind)
-             .order_by(d.c.id.desc()).limit(1))
-        with self._read() as conn:
-            r = conn.execute(q).first()
-        return Dataset(r.kind, r.name, r.sha256, r.content, utc(r.created_at)) if r else None
 
     def dispose(self) -> None:
         self.engine.dispose()
