@@ -67,3 +67,13 @@ def test_a_version_1_store_is_migrated_keeping_its_data(store_url, facilitator_k
     assert again.session_by_code(s.code).title == "Old"
     assert {"shared", "datasets"} <= set(sa.inspect(again.engine).get_table_names())
     again.dispose()
+
+
+def test_items_hold_a_criterion_and_a_200_character_name(live):
+    store, s = live.store, live.session
+    store.move_stage(s.id, "focus.score", "open", live.key)
+    item = "feasible|" + "x" * 200
+    store.submit(s.id, live.people[0][0].id, "focus.score", item, 3, "long-item")
+    store.save_shared(s.id, "cede.board", '["' + "a" * 200 + '", "' + "d" * 200 + '"]', 1,
+                      key=live.key)
+    assert store.latest_answers(s.id, "focus.score", 1)[0].item == item

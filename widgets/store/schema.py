@@ -84,7 +84,7 @@ submissions = sa.Table(
               nullable=False),
     sa.Column("stage", sa.String(64), nullable=False),
     sa.Column("round", sa.Integer, nullable=False),
-    sa.Column("item", sa.String(200), nullable=False),
+    sa.Column("item", sa.String(450), nullable=False),  # e.g. a criterion and a 200-char area
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     # A retried submission carries the same key and so adds no row.
@@ -100,7 +100,7 @@ shared = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
     sa.Column("stage", sa.String(64), nullable=False),
-    sa.Column("item", sa.String(200), nullable=False),
+    sa.Column("item", sa.String(450), nullable=False),  # e.g. a criterion and a 200-char area
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("payload", sa.Text, nullable=False),
     sa.Column("participant_id", sa.ForeignKey("participants.id", ondelete="SET NULL"),

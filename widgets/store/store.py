@@ -32,8 +32,11 @@ MOVES = {
 
 
 def _add_tables(conn: sa.Connection) -> None:
-    """Version 1 -> 2: shared work and per-session data files (new tables only)."""
+    """Version 1 -> 2: shared work and per-session data files, and room in ``item`` for
+    keys that hold a 200-character name (SQLite does not enforce lengths)."""
     t.metadata.create_all(conn, tables=[t.shared, t.datasets], checkfirst=True)
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE submissions ALTER COLUMN item TYPE VARCHAR(450)")
 
 
 MIGRATIONS = {"1": _add_tables}
