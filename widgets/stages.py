@@ -63,6 +63,30 @@ STAGES: dict[str, StageInfo] = {
             minutes=25,
             ask="See how robust the ranking is, talk, and choose the few to focus on.",
         ),
+        StageInfo(
+            key="cede.setup",
+            title="Cede: choose the decisions to play",
+            notebook="02_cede.ipynb",
+            kind="shared",
+            minutes=10,
+            ask="For each focus area, agree the few decisions worth playing.",
+        ),
+        StageInfo(
+            key="cede.poker",
+            title="Cede: Delegation Poker",
+            notebook="02_cede.ipynb",
+            kind="vote",
+            minutes=25,
+            ask="For each decision: who decides today, and who should? Pick a card for each.",
+        ),
+        StageInfo(
+            key="cede.board",
+            title="Cede: the Delegation Board, guardrails and owners",
+            notebook="02_cede.ipynb",
+            kind="shared",
+            minutes=30,
+            ask="Agree each level, then name an owner and the guardrails; plan for pushback.",
+        ),
     )
 }
 

@@ -11,13 +11,13 @@ import ipywidgets as w
 from .. import focus
 from ..session import View
 from ..stages import STAGES
-from .common import html_block
 from .focus_data import FocusData
 from .focus_decide import DecisionPanel
 from .focus_forms import ScoreForm, WeightsForm
 from .focus_results import FocusResults
 from .focus_shortlist import Shortlist
 from .focus_upload import DataUpload
+from .parts import Deferred, Titled
 from .stagecontrols import StageControls
 
 
@@ -37,21 +37,17 @@ class DataPart:
             self.inner.show(data)
 
 
-def heading(text: str, note: str = "") -> w.HTML:
-    return html_block(f"<h3>{text}</h3>" + (f"<p>{note}</p>" if note else ""))
-
-
 def participant_parts(view: View, solo: bool) -> list:
     """What a participant (or a solo leader, who also runs the steps) works through."""
     parts: list = [DataPart(view), Shortlist(view, editable=solo)]
     if solo:
         parts.append(DataUpload(view))
-    parts += [_Titled("Score the shortlist", Deferred(view, focus.SCORE, ScoreForm),
+    parts += [Titled("Score the shortlist", Deferred(view, focus.SCORE, ScoreForm),
                       "For each area: how true is each statement? Use “Don't know” rather "
                       "than guessing.")]
     if solo:
         parts.append(StageControls(view, STAGES[focus.SCORE], solo=True))
-    parts.append(_Titled("Weigh what matters", Deferred(view, focus.WEIGHTS, WeightsForm)))
+    parts.append(Titled("Weigh what matters", Deferred(view, focus.WEIGHTS, WeightsForm)))
     if solo:
         parts.append(StageControls(view, STAGES[focus.WEIGHTS], solo=True))
     results = FocusResults(view)
@@ -62,7 +58,7 @@ def participant_parts(view: View, solo: bool) -> list:
 def console_parts(view: View) -> list:
     """The facilitator's Focus tools: data, shortlist, results and the decision."""
     results = FocusResults(view)
-    return [_Titled("Focus", DataUpload(view)), Shortlist(view, editable=True), results,
+    return [Titled("Focus", DataUpload(view)), Shortlist(view, editable=True), results,
             DecisionPanel(view, editable=True, source=results)]
 
 
@@ -96,43 +92,3 @@ class RoomFocus:
             kids = [self.shortlist.widget, self.results.widget, self.decision.widget]
         if list(self.widget.children) != kids:
             self.widget.children = kids
-
-
-class Deferred:
-    """A vote form built the first time its step opens (or once it has answers).
-
-    Why: forty rating rows are a few hundred widgets; building them before the step opens
-    slows every participant's first load for nothing, and clutters the page.
-    """
-
-    def __init__(self, view: View, stage: str, factory):
-        self.view = view
-        self.stage = stage
-        self.factory = factory
-        self.form = None
-        self.widget = w.VBox([html_block(
-            f'<p class="cd-note">This opens when the facilitator starts '
-            f"“{STAGES[stage].title}”.</p>")])
-        self.refresh()
-
-    def refresh(self) -> None:
-        if self.form is None:
-            st = self.view.stage(self.stage)
-            if st.state == "closed" and st.round == 1 and not self.view.my_answers(self.stage):
-                return
-            self.form = self.factory(self.view)
-            self.widget.children = [self.form.widget]
-            return
-        self.form.refresh()
-
-
-class _Titled:
-    """A part with a heading above it."""
-
-    def __init__(self, title: str, part, note: str = ""):
-        self.part = part
-        self.widget = w.VBox([heading(title, note), part.widget])
-
-    def refresh(self) -> None:
-        if hasattr(self.part, "refresh"):
-            self.part.refresh()

@@ -184,3 +184,21 @@ def focus_page() -> w.Widget:
         children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
                                    "Back to the start page</a></p>"))
     return _show(_Module(view, parts, children))
+
+
+@_guard
+def cede_page() -> w.Widget:
+    """The Cede module (``02_cede``), for a participant or a solo leader."""
+    from .cede_page import participant_parts
+    from .stepbar import StepBar
+
+    ctx = module_context("cede.poker")
+    if isinstance(ctx, w.Widget):
+        return ctx
+    view, token, solo = ctx
+    parts = [StepBar(view, "02_cede.ipynb", token), *participant_parts(view, solo)]
+    children = [p.widget for p in parts]
+    if token:
+        children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
+                                   "Back to the start page</a></p>"))
+    return _show(_Module(view, parts, children))

@@ -28,9 +28,14 @@ class Rated:
     short: str  # a short name for the "Saved" line
 
 
-def scale_options(scale: dict[int, str]) -> tuple[list, list[str]]:
-    options = [(str(n), n) for n in scale] + [("Don't know", DONT_KNOW)]
-    tips = [f"{n}: {t}" for n, t in scale.items()] + ["Don't know: left out of the figures"]
+def scale_options(scale: dict[int, str], names: dict[int, str] | None = None,
+                  dont_know: bool = True) -> tuple[list, list[str]]:
+    """Buttons for a scale: "3", or "3 Consult" when the levels have names."""
+    options = [(f"{n} {names[n]}" if names else str(n), n) for n in scale]
+    tips = [f"{n}: {t}" for n, t in scale.items()]
+    if dont_know:
+        options.append(("Don't know", DONT_KNOW))
+        tips.append("Don't know: left out of the figures")
     return options, tips
 
 
@@ -38,10 +43,13 @@ class RatingForm:
     """Sections of rated items for one stage; enabled only while the stage is open."""
 
     def __init__(self, view: View, stage: str, scale: dict[int, str],
-                 sections: Sequence[tuple[str, Sequence[Rated]]] = ()):
+                 sections: Sequence[tuple[str, Sequence[Rated]]] = (),
+                 names: dict[int, str] | None = None, dont_know: bool = True):
         self.view = view
         self.stage = stage
         self.scale = scale
+        self.names = names
+        self.dont_know = dont_know
         self.status = Status()
         self.note = html_block()
         self.buttons: dict[str, w.ToggleButtons] = {}
@@ -49,13 +57,17 @@ class RatingForm:
         self._loading = False
         self._round: int | None = None
         self.body = w.VBox()
-        legend = " · ".join(f"{n} = {esc(t)}" for n, t in scale.items())
-        self.widget = w.VBox([html_block(f"<p>{legend}</p>"), self.note, self.body,
+        if names:
+            legend = "<dl>" + "".join(f"<dt>{n} {esc(names[n])}</dt><dd>{esc(t)}</dd>"
+                                      for n, t in scale.items()) + "</dl>"
+        else:
+            legend = "<p>" + " · ".join(f"{n} = {esc(t)}" for n, t in scale.items()) + "</p>"
+        self.widget = w.VBox([html_block(legend), self.note, self.body,
                               self.status.widget])
         self.rebuild(sections)
 
     def rebuild(self, sections: Sequence[tuple[str, Sequence[Rated]]]) -> None:
-        options, tips = scale_options(self.scale)
+        options, tips = scale_options(self.scale, self.names, self.dont_know)
         rows: list[w.Widget] = []
         self.buttons, self.shorts = {}, {}
         for heading, items in sections:

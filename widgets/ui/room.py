@@ -19,11 +19,14 @@ class RoomScreen:
     def __init__(self, store: Store, session: SessionRow):
         self.view = View(store, session, Viewer("room"))
         self.top = html_block()
+        from .cede_page import RoomCede
         from .focus_page import RoomFocus
 
         self.results = ReadinessResults(self.view)
         self.focus = RoomFocus(self.view)
-        self.widget = w.VBox([self.top, self.results.widget, self.focus.widget])
+        self.cede = RoomCede(self.view)
+        self.widget = w.VBox([self.top, self.results.widget, self.focus.widget,
+                              self.cede.widget])
         self.refresh()
 
     def revision(self) -> int:
@@ -58,3 +61,4 @@ class RoomScreen:
             self.results.widget.layout.display = show
         self.results.refresh()
         self.focus.refresh()
+        self.cede.refresh()

@@ -1,0 +1,214 @@
+"""The Cede module driven headless: set-up, Delegation Poker, agreed levels, the board."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets import cede, focus
+from widgets.session import View, Viewer
+from widgets.ui.cede_board import DelegationBoard
+from widgets.ui.cede_poker import PokerForm, PokerResults
+from widgets.ui.cede_setup import CedeSetup
+
+AREAS = ["Frailty and falls", "Sepsis"]
+PATHWAY, TEST = "Change the care pathway within the evidence", "Start a small test of change"
+
+
+@pytest.fixture
+def store(sqlite_store):
+    return sqlite_store
+
+
+@pytest.fixture
+def room(live):
+    """A live session whose Focus decision is already recorded (seeded, not clicked)."""
+    live.store.save_shared(live.session.id, focus.DECIDE, "decision",
+                           {"areas": AREAS, "reason": "", "n": 2}, key=live.key)
+    return live
+
+
+def pview(live, i):
+    return View(live.store, live.session, Viewer("participant",
+                                                 participant_id=live.people[i][0].id))
+
+
+def fview(live):
+    return View(live.store, live.session, Viewer("facilitator", key=live.key))
+
+
+def play_two(room):
+    """Play the pathway and small-test decisions in both focus areas."""
+    setup = CedeSetup(fview(room), editable=True)
+    for (_area, decision), box in setup.boxes.items():
+        box.value = decision in (PATHWAY, TEST)
+    setup.save_played()
+    assert "Saved the decisions to play" in setup.status.text
+    return setup
+
+
+def test_setup_defaults_to_four_and_the_facilitator_narrows_it(room):
+    assert cede.played(pview(room, 0), AREAS[0])[:2] == [PATHWAY, TEST]
+    assert len(cede.played(pview(room, 0), AREAS[0])) == 4
+    setup = CedeSetup(fview(room), editable=True)
+    for (area, decision), box in setup.boxes.items():
+        box.value = area == AREAS[0] and decision in (PATHWAY, TEST)
+    setup.save_played()
+    assert "Tick at least one decision for Sepsis" in setup.status.text  # refused whole
+    assert len(cede.played(pview(room, 0), AREAS[0])) == 4
+    play_two(room)
+    assert cede.played(pview(room, 0), AREAS[0]) == [PATHWAY, TEST]
+    seen = CedeSetup(pview(room, 1), editable=False)
+    assert PATHWAY in seen.lists.children[0].value
+
+
+def test_the_catalogue_can_be_added_to_renamed_and_pruned(room):
+    setup = CedeSetup(fview(room), editable=True)
+    setup.name.value, setup.meaning.value = "Open a new clinic", "Where and when"
+    setup.add()
+    assert any(d["decision"] == "Open a new clinic" for d in cede.catalogue(fview(room)))
+    setup.name.value = "open a NEW clinic"
+    setup.add()
+    assert "already in the catalogue" in setup.status.text
+    setup.pick.value, setup.name.value = PATHWAY, "Change the pathway"
+    setup.rename()
+    assert "Change the pathway" in cede.played(fview(room), AREAS[0])
+    setup.pick.value = "Change the pathway"
+    setup.remove()
+    assert "Change the pathway" not in cede.played(fview(room), AREAS[0])
+    setup.name.value = "x" * 201
+    setup.add()
+    assert "limit is 200" in setup.status.text
+
+
+def test_no_focus_decision_means_a_clear_note(live):
+    assert "Record the Focus decision first" in CedeSetup(fview(live),
+                                                          editable=True).lists.children[0].value
+
+
+def vote(room, cards):
+    """cards: one dict per participant, (decision, kind) -> level."""
+    for i, chosen in enumerate(cards):
+        form = PokerForm(pview(room, i))
+        for (decision, kind), level in chosen.items():
+            form.buttons[cede.key(AREAS[0], decision, kind)].value = level
+        assert "Saved" in form.status.text
+
+
+def test_poker_round_reveal_second_round_and_agreed_levels(room):
+    store, sid, k = room.store, room.session.id, room.key
+    play_two(room)
+    store.move_stage(sid, cede.POKER, "open", k)
+    form = PokerForm(pview(room, 0))
+    assert "1 Tell" in [o[0] for o in form.buttons[cede.key(AREAS[0], PATHWAY, "today")].options]
+    vote(room, [{(PATHWAY, "today"): 1, (PATHWAY, "proposed"): 5, (TEST, "today"): 2,
+                 (TEST, "proposed"): 6},
+                {(PATHWAY, "today"): 2, (PATHWAY, "proposed"): 7, (TEST, "today"): 2,
+                 (TEST, "proposed"): 6},
+                {(PATHWAY, "today"): 2, (PATHWAY, "proposed"): 5, (TEST, "today"): 3,
+                 (TEST, "proposed"): 6}])
+    results = PokerResults(pview(room, 1), editable=False)
+    assert "appear here once the facilitator reveals" in results.body.children[0].value
+    store.move_stage(sid, cede.POKER, "close", k)
+    store.move_stage(sid, cede.POKER, "reveal", k)
+    results.refresh()
+    text = " ".join(c.value for c in results.body.children if hasattr(c, "value")
+                    and isinstance(c.value, str))
+    # Ben (participant 1) did not agree to be named: his 7 is "someone".
+    assert "highest 7 Delegate (someone)" in text
+    assert "lowest 1 Tell (Asha)" in text
+    assert "median 2 (Sell)" in text
+    assert 'role="img"' in text
+
+    fac = PokerResults(fview(room), editable=True)
+    fac.agree[(AREAS[0], PATHWAY)].value = 5
+    fac.agree[(AREAS[0], TEST)].value = 4
+    assert "Recorded 4 Agree" in fac.status.text
+    board = DelegationBoard(pview(room, 2))
+    # Today's medians are 2 and 2; agreed 5 and 4: gaps of 3 and 2.
+    assert "2 of 2 decisions move towards the front line, by 2.5 levels on average." in \
+        board.summary.value
+
+    # A second round is one click; it starts blank and round 1 stays on show.
+    store.move_stage(sid, cede.POKER, "new_round", k)
+    form = PokerForm(pview(room, 0))
+    assert form.buttons[cede.key(AREAS[0], PATHWAY, "today")].value is None
+    results.refresh()
+    assert "Round 1" in results.body.children[0].value
+
+
+def test_delegated_decisions_warn_until_owner_and_guardrails_are_set(room):
+    store, sid, k = room.store, room.session.id, room.key
+    play_two(room)
+    store.save_shared(sid, cede.BOARD, cede.key("agreed", AREAS[0], PATHWAY), 6, key=k)
+    store.save_shared(sid, cede.BOARD, cede.key("agreed", AREAS[0], TEST), 3, key=k)
+    board = DelegationBoard(pview(room, 0))
+    assert "Not safe to delegate yet" in board.summary.value
+    assert "money limit" in board.summary.value and "an accountable owner" in board.summary.value
+    boxes = board.fields[(AREAS[0], PATHWAY)]
+    assert set(boxes) == {"owner", "money", "risk_scope", "report", "review_date"}
+    assert set(board.fields[(AREAS[0], TEST)]) == {"owner"}  # Consult: no guardrails needed
+    boxes["owner"].value = "Frailty lead nurse"
+    boxes["money"].value = "Up to £5,000 a quarter"
+    boxes["risk_scope"].value = "Within NICE guidance; no new drugs"
+    boxes["report"].value = "Monthly to the quality committee"
+    boxes["review_date"].value = "31/02/2026"
+    board.save(AREAS[0], PATHWAY)
+    assert "not a real date" in board.status.text
+    boxes["review_date"].value = "30/09/2026"
+    board.save(AREAS[0], PATHWAY)
+    guard = cede.shared_board(pview(room, 0))[cede.key("guardrails", AREAS[0], PATHWAY)]
+    assert guard["review_date"] == "2026-09-30"
+    text = board.summary.value
+    assert PATHWAY not in text.split("Not safe to delegate yet")[-1].split("</ul>")[0]
+    # The other decision still needs its owner.
+    assert "Start a small test of change needs an accountable owner" in text
+    board.fields[(AREAS[0], TEST)]["owner"].value = "Ward manager"
+    board.save(AREAS[0], TEST)
+    assert "Not safe to delegate yet" not in board.summary.value
+
+
+def test_unsaved_text_survives_someone_elses_save(room):
+    play_two(room)
+    mine = DelegationBoard(pview(room, 0))
+    theirs = DelegationBoard(pview(room, 1))
+    mine.plans[AREAS[1]]["who"].value = "Consultant body"  # typed, not saved
+    theirs.fields[(AREAS[0], PATHWAY)]["owner"].value = "Clinical director"
+    theirs.save(AREAS[0], PATHWAY)
+    mine.refresh()
+    assert mine.plans[AREAS[1]]["who"].value == "Consultant body"
+    assert mine.fields[(AREAS[0], PATHWAY)]["owner"].value == "Clinical director"
+
+
+def test_pushback_plans_keep_the_limit_and_escape_text(room):
+    board = DelegationBoard(pview(room, 0))
+    plan = board.plans[AREAS[0]]
+    plan["who"].value = "x" * 5001
+    board.save_plan(AREAS[0])
+    assert "limit is 5,000" in board.status.text
+    plan["who"].value = "<script>alert(1)</script> the medical director"
+    plan["backing"].value = "The chief executive will attend the first meeting"
+    board.save_plan(AREAS[0])
+    assert "Saved the pushback plan" in board.status.text
+    assert cede.pushback(pview(room, 2), AREAS[0])["who"].startswith("<script>")
+
+
+def test_idle_cede_screens_send_nothing(room):
+    import ipywidgets as w
+
+    from widgets.ui.cede_page import RoomCede, console_parts, participant_parts
+
+    room.store.set_current_stage(room.session.id, cede.BOARD, room.key)
+    parts = [*participant_parts(pview(room, 0), solo=False), *console_parts(fview(room)),
+             RoomCede(View(room.store, room.store.session(room.session.id), Viewer("room")))]
+    for p in parts:
+        p.refresh()
+    sent = []
+    original = w.Widget.send_state
+    w.Widget.send_state = lambda self, key=None: sent.append(type(self).__name__)
+    try:
+        for _ in range(3):
+            for p in parts:
+                p.refresh()
+    finally:
+        w.Widget.send_state = original
+    assert sent == []

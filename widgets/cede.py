@@ -1,0 +1,134 @@
+"""The Cede module's state for one session, read through the reveal filter.
+
+Why: "move authority to the information" (L. David Marquet; the seed "What good looks
+like" says the same of boards). For each chosen focus area the room decides which decisions
+move towards the front line, how far, with which guardrails, and who is accountable. The
+participant's page, the console and the room screen all ask this module, so they agree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from . import focus
+from .decisions import default_played, starter
+from .session import View
+
+SETUP, POKER, BOARD = "cede.setup", "cede.poker", "cede.board"
+KINDS = ("today", "proposed")
+
+
+def key(*parts: str) -> str:
+    """A store item key from names (JSON, so any character in a name is safe)."""
+    return json.dumps(list(parts), ensure_ascii=False)
+
+
+def parts(item: str) -> list[str]:
+    return json.loads(item)
+
+
+def focus_areas(view: View) -> list[str]:
+    """The areas the Focus module chose; Cede starts from them."""
+    made = focus.decision(view)
+    return list(made["areas"]) if made else []
+
+
+def catalogue(view: View) -> list[dict]:
+    """The session's decision areas: the starter catalogue until the facilitator edits it."""
+    saved = view.store.shared(view.session.id, SETUP).get("catalogue")
+    if saved is not None:
+        return saved.value
+    return [{"decision": r["decision"], "meaning": r["meaning"]} for r in starter()]
+
+
+def played(view: View, area: str) -> list[str]:
+    """The decisions the room plays for an area (default: the four most relevant)."""
+    names = {d["decision"] for d in catalogue(view)}
+    saved = view.store.shared(view.session.id, SETUP).get(key("played", area))
+    chosen = saved.value if saved is not None else default_played(starter())
+    return [d for d in chosen if d in names]
+
+
+def poker_frame(view: View, round: int | None = None):
+    """Revealed poker votes: participant, name (None unless they agreed), area, decision,
+    kind (today/proposed), level. Empty while the round is unrevealed."""
+    import pandas as pd
+
+    rows = []
+    for name, a in view.group_answers(POKER, round):
+        area, decision, kind = parts(a.item)
+        if a.value is not None:
+            rows.append((a.participant_id, name, area, decision, kind, int(a.value)))
+    return pd.DataFrame(rows, columns=["participant", "name", "area", "decision", "kind",
+                                       "level"])
+
+
+def last_revealed(view: View) -> int | None:
+    st = view.stage(POKER)
+    if st.state == "revealed":
+        return st.round
+    return st.round - 1 if st.round > 1 else None
+
+
+def shared_board(view: View) -> dict:
+    return {k: v.value for k, v in view.store.shared(view.session.id, BOARD).items()}
+
+
+@dataclass
+class BoardRow:
+    area: str
+    decision: str
+    today: float | None  # median of the latest revealed "today" votes
+    proposed: float | None
+    agreed: int | None
+    owner: str
+    guardrails: dict
+
+
+def board(view: View) -> list[BoardRow]:
+    """Every played decision with today's level, the proposal, the agreed level and its
+    owner and guardrails."""
+    votes = None
+    rnd = last_revealed(view)
+    if rnd is not None:
+        votes = poker_frame(view, rnd)
+    saved = shared_board(view)
+    out = []
+    for area in focus_areas(view):
+        for decision in played(view, area):
+            med = {}
+            for kind in KINDS:
+                if votes is not None and not votes.empty:
+                    sel = votes[(votes["area"] == area) & (votes["decision"] == decision)
+                                & (votes["kind"] == kind)]["level"]
+                    med[kind] = float(sel.median()) if len(sel) else None
+                else:
+                    med[kind] = None
+            out.append(BoardRow(area, decision, med["today"], med["proposed"],
+                                saved.get(key("agreed", area, decision)),
+                                saved.get(key("owner", area, decision)) or "",
+                                saved.get(key("guardrails", area, decision)) or {}))
+    return out
+
+
+def warnings(rows: list[BoardRow]) -> dict[tuple[str, str], list[str]]:
+    """What is missing per (area, decision): an owner, and guardrails from Advise up."""
+    from .analysis.delegation import guardrail_gaps
+
+    agreed = {(r.area, r.decision): r.agreed for r in rows if r.agreed is not None}
+    owners = {(r.area, r.decision): r.owner for r in rows}
+    guards = {(r.area, r.decision): r.guardrails for r in rows}
+    return guardrail_gaps(agreed, owners, guards)
+
+
+def gaps(rows: list[BoardRow]):
+    from .analysis.delegation import cede_gaps
+
+    today = {(r.area, r.decision): r.today for r in rows if r.today is not None}
+    agreed = {(r.area, r.decision): r.agreed for r in rows if r.agreed is not None}
+    return cede_gaps(today, agreed)
+
+
+def pushback(view: View, area: str) -> dict:
+    return shared_board(view).get(key("pushback", area)) or {}

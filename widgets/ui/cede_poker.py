@@ -1,0 +1,164 @@
+"""Delegation Poker: each person privately picks a card for today and for the proposal; after
+the reveal the room sees the spread, hears from the highest and lowest, and the facilitator
+records the agreed level.
+
+Why privately first: if the chief executive says "Consult" out loud, the room says Consult.
+Showing all the cards at once is what makes the highest and lowest visible, and they are
+the people with something to explain.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .. import cede
+from ..delegation_levels import BY_NUMBER, LEVELS
+from ..session import View
+from ..store import StoreError
+from .common import PALETTE, Status, choice_buttons, esc, html_block
+from .ratings import Rated, RatingForm
+
+SCALE = {lv.number: lv.meaning for lv in LEVELS}
+NAMES = {lv.number: lv.name for lv in LEVELS}
+
+
+class PokerForm(RatingForm):
+    """Two card rows per played decision: who decides today, and who should."""
+
+    def __init__(self, view: View):
+        self._key = self._state(view)
+        super().__init__(view, cede.POKER, SCALE, self._sections(view), names=NAMES,
+                         dont_know=False)
+
+    @staticmethod
+    def _state(view: View) -> tuple:
+        return tuple((a, tuple(cede.played(view, a))) for a in cede.focus_areas(view))
+
+    def _sections(self, view: View):
+        return [(f"{area}: {decision}", [
+            Rated(cede.key(area, decision, "today"), "Today: who decides?",
+                  f"{decision}, today"),
+            Rated(cede.key(area, decision, "proposed"), "Proposed: who should decide?",
+                  f"{decision}, proposed")]) for area, ds in self._state(view) for decision in ds]
+
+    def refresh(self) -> None:
+        state = self._state(self.view)
+        if state != self._key:
+            self._key = state
+            self.rebuild(self._sections(self.view))
+            return
+        super().refresh()
+
+
+def distribution_spec(frame, sentence: str) -> dict:
+    """Bars of how many chose each level, today and proposed side by side."""
+    records = [{"level": f"{n} {NAMES[n]}", "n": n, "kind": kind.capitalize(),
+                "count": int(((frame["kind"] == kind) & (frame["level"] == n)).sum())}
+               for kind in cede.KINDS for n in NAMES]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": sentence, "width": 330, "height": 140,
+        "data": {"values": records},
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "level", "type": "ordinal", "sort": [f"{n} {NAMES[n]}" for n in NAMES],
+                  "title": None, "axis": {"labelAngle": -30}},
+            "xOffset": {"field": "kind"},
+            "y": {"field": "count", "type": "quantitative", "title": "People",
+                  "axis": {"tickMinStep": 1}},
+            "color": {"field": "kind", "type": "nominal", "title": None,
+                      "scale": {"domain": ["Today", "Proposed"],
+                                "range": [PALETTE["orange"], PALETTE["blue"]]},
+                      "legend": {"orient": "top"}},
+        },
+    }
+
+
+def decision_html(frame, area: str, decision: str) -> str:
+    from ..analysis.delegation import consensus, extremes
+    from .charts import figure
+
+    d = frame[(frame["area"] == area) & (frame["decision"] == decision)]
+    if d.empty:
+        return f"<h4>{esc(area)}: {esc(decision)}</h4><p>Nobody played this decision.</p>"
+    parts = []
+    for kind in cede.KINDS:
+        k = d[d["kind"] == kind]
+        if k.empty:
+            continue
+        med = float(k["level"].median())
+        low, high = extremes(k.assign(decision=decision), decision)
+        lo_name = ", ".join(low) or "someone"
+        hi_name = ", ".join(high) or "someone"
+        spread = (f"lowest {int(k['level'].min())} {NAMES[int(k['level'].min())]} "
+                  f"({lo_name}), highest {int(k['level'].max())} "
+                  f"{NAMES[int(k['level'].max())]} ({hi_name})"
+                  if k["level"].nunique() > 1 else "everyone chose the same card")
+        parts.append(f"{kind}: median {med:g} ({BY_NUMBER[round(med)].name}), {spread}, "
+                     f"{consensus(k['level']):.0%} within one level of the median")
+    sentence = f"{decision} in {area}. " + "; ".join(parts) + "."
+    return f"<h4>{esc(area)}: {esc(decision)}</h4>" + figure(
+        distribution_spec(d, sentence), sentence)
+
+
+class PokerResults:
+    """The spread for every played decision once revealed; the facilitator records levels."""
+
+    def __init__(self, view: View, editable: bool):
+        self.view = view
+        self.editable = editable
+        self.status = Status()
+        self.body = w.VBox()
+        self.agree: dict[tuple[str, str], w.ToggleButtons] = {}
+        self._key: tuple | None = None
+        self.widget = w.VBox([html_block("<h3>What the cards say</h3>"), self.body,
+                              self.status.widget])
+        self.refresh()
+
+    def refresh(self) -> None:
+        v = self.view
+        rnd = cede.last_revealed(v)
+        agreed = {k: x for k, x in cede.shared_board(v).items() if "agreed" in k}
+        state = (rnd, PokerForm._state(v), repr(agreed))
+        if state == self._key:
+            return
+        self._key = state
+        if rnd is None:
+            self.body.children = [html_block('<p class="cd-note">The cards appear here once '
+                                             "the facilitator reveals them.</p>")]
+            return
+        frame = cede.poker_frame(v, rnd)
+        rows: list[w.Widget] = [html_block(f"<p>Round {rnd}. Ask the highest and the lowest "
+                                           "to explain before anyone else speaks.</p>")]
+        self.agree = {}
+        for area, decisions in PokerForm._state(v):
+            for decision in decisions:
+                rows.append(html_block(decision_html(frame, area, decision)))
+                current = agreed.get(cede.key("agreed", area, decision))
+                if self.editable:
+                    tb = choice_buttons([(f"{n} {NAMES[n]}", n) for n in NAMES],
+                                        "Agreed level", [lv.meaning for lv in LEVELS])
+                    tb.value = current
+                    tb.observe(self._on_agree(area, decision), names="value")
+                    self.agree[(area, decision)] = tb
+                    rows += [html_block("<p><strong>Agreed level:</strong></p>"), tb]
+                elif current:
+                    rows.append(html_block(f"<p><strong>Agreed:</strong> {current} "
+                                           f"{esc(NAMES[current])}</p>"))
+        self.body.children = rows
+
+    def _on_agree(self, area: str, decision: str):
+        def handler(change):
+            if change["new"] is None:
+                return
+            v = self.view
+            try:
+                v.store.save_shared(v.session.id, cede.BOARD, cede.key("agreed", area, decision),
+                                    int(change["new"]), key=v.viewer.key, facilitator_only=True)
+            except StoreError as err:
+                self.status.error(str(err))
+                return
+            self.status.saved(f"Recorded {change['new']} {NAMES[change['new']]} for "
+                              f"“{decision}”")
+        return handler
+
