@@ -182,11 +182,13 @@ def seed_session(voila_server):
 
     stores = []
 
-    def make(title: str, names: list[str]) -> Seeded:
+    def make(title: str, names: list[str], unnamed: tuple[str, ...] = ()) -> Seeded:
+        """People in ``unnamed`` did not agree to be named beside their answers."""
         store = Store(voila_server.db_url)
         stores.append(store)
         session = store.create_session(title, voila_server.key)
-        tokens = {n: join(store, session.code, n, named_ok=True)[1] for n in names}
+        tokens = {n: join(store, session.code, n, named_ok=n not in unnamed)[1]
+                  for n in names}
         return Seeded(store, session, tokens)
 
     yield make

@@ -158,7 +158,8 @@ class DelegationBoard:
                     boxes[f] = w.Text(value=str(r.guardrails.get(f, "")), description=label,
                                       placeholder="e.g. 2025-09-30" if f == "review_date"
                                       else "", style=STYLE, layout=w.Layout(width=FULL))
-            save = button("Save", f"Save owner and guardrails: {r.decision} in {r.area}")
+            save = button("Save owner and guardrails" if needs else "Save the owner",
+                          f"Save for {r.decision} in {r.area}")
             save.on_click(lambda _b, a=r.area, d=r.decision: self.save(a, d))
             self.fields[(r.area, r.decision)] = boxes
             kids += [html_block(f"<p><strong>{esc(r.area)}: {esc(r.decision)}</strong>"

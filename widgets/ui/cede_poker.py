@@ -139,6 +139,7 @@ class PokerResults:
                     tb = choice_buttons([(f"{n} {NAMES[n]}", n) for n in NAMES],
                                         "Agreed level", [lv.meaning for lv in LEVELS])
                     tb.value = current
+                    tb.add_class("cd-agree")
                     tb.observe(self._on_agree(area, decision), names="value")
                     self.agree[(area, decision)] = tb
                     rows += [html_block("<p><strong>Agreed level:</strong></p>"), tb]
