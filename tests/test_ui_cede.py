@@ -143,6 +143,7 @@ def test_delegated_decisions_warn_until_owner_and_guardrails_are_set(room):
     store.save_shared(sid, cede.BOARD, cede.key("agreed", AREAS[0], TEST), 3, key=k)
     board = DelegationBoard(pview(room, 0))
     assert "Not safe to delegate yet" in board.summary.value
+    assert "Owners and guardrails in place: 0%." in board.summary.value
     assert "money limit" in board.summary.value and "an accountable owner" in board.summary.value
     boxes = board.fields[(AREAS[0], PATHWAY)]
     assert set(boxes) == {"owner", "money", "risk_scope", "report", "review_date"}
@@ -162,9 +163,11 @@ def test_delegated_decisions_warn_until_owner_and_guardrails_are_set(room):
     assert PATHWAY not in text.split("Not safe to delegate yet")[-1].split("</ul>")[0]
     # The other decision still needs its owner.
     assert "Start a small test of change needs an accountable owner" in text
-    board.fields[(AREAS[0], TEST)]["owner"].value = "Ward manager"
+    board.fields[(AREAS[0], TEST)]["owner"].value = '<img src=x onerror="alert(1)"> manager'
     board.save(AREAS[0], TEST)
     assert "Not safe to delegate yet" not in board.summary.value
+    assert "Owners and guardrails in place: 100%." in board.summary.value
+    assert "<img" not in board.summary.value and "&lt;img" in board.summary.value
 
 
 def test_unsaved_text_survives_someone_elses_save(room):
