@@ -10,6 +10,8 @@ from widgets.ui.cede_board import DelegationBoard
 from widgets.ui.cede_poker import PokerForm, PokerResults
 from widgets.ui.cede_setup import CedeSetup
 
+from .helpers import fview, pview
+
 AREAS = ["Frailty and falls", "Sepsis"]
 PATHWAY, TEST = "Change the care pathway within the evidence", "Start a small test of change"
 
@@ -27,13 +29,6 @@ def room(live):
     return live
 
 
-def pview(live, i):
-    return View(live.store, live.session, Viewer("participant",
-                                                 participant_id=live.people[i][0].id))
-
-
-def fview(live):
-    return View(live.store, live.session, Viewer("facilitator", key=live.key))
 
 
 def play_two(room):

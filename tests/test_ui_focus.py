@@ -15,19 +15,14 @@ from widgets.ui.focus_shortlist import Shortlist
 from widgets.ui.focus_upload import DataUpload
 from widgets.ui.room import RoomScreen
 
+from .helpers import fview, pview
+
 
 @pytest.fixture
 def store(sqlite_store):
     return sqlite_store
 
 
-def pview(live, i):
-    return View(live.store, live.session, Viewer("participant",
-                                                 participant_id=live.people[i][0].id))
-
-
-def fview(live):
-    return View(live.store, live.session, Viewer("facilitator", key=live.key))
 
 
 def move(live, stage, *actions):

@@ -168,37 +168,33 @@ def readiness_page() -> w.Widget:
     return _show(_Module(view, parts, children))
 
 
-@_guard
-def focus_page() -> w.Widget:
-    """The Focus module (``01_focus``), for a participant or a solo leader."""
-    from .focus_page import participant_parts
+def _module_page(stage: str, notebook: str, build_parts) -> w.Widget:
+    """A module page: the step bar, the module's parts, and a way back to the start."""
     from .stepbar import StepBar
 
-    ctx = module_context("focus.score")
+    ctx = module_context(stage)
     if isinstance(ctx, w.Widget):
         return ctx
     view, token, solo = ctx
-    parts = [StepBar(view, "01_focus.ipynb", token), *participant_parts(view, solo)]
+    parts = [StepBar(view, notebook, token), *build_parts(view, solo)]
     children = [p.widget for p in parts]
     if token:
         children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
                                    "Back to the start page</a></p>"))
     return _show(_Module(view, parts, children))
+
+
+@_guard
+def focus_page() -> w.Widget:
+    """The Focus module (``01_focus``), for a participant or a solo leader."""
+    from .focus_page import participant_parts
+
+    return _module_page("focus.score", "01_focus.ipynb", participant_parts)
 
 
 @_guard
 def cede_page() -> w.Widget:
     """The Cede module (``02_cede``), for a participant or a solo leader."""
     from .cede_page import participant_parts
-    from .stepbar import StepBar
 
-    ctx = module_context("cede.poker")
-    if isinstance(ctx, w.Widget):
-        return ctx
-    view, token, solo = ctx
-    parts = [StepBar(view, "02_cede.ipynb", token), *participant_parts(view, solo)]
-    children = [p.widget for p in parts]
-    if token:
-        children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
-                                   "Back to the start page</a></p>"))
-    return _show(_Module(view, parts, children))
+    return _module_page("cede.poker", "02_cede.ipynb", participant_parts)
