@@ -14,3 +14,20 @@ def pview(live, i: int) -> View:
 def fview(live) -> View:
     """What the facilitator sees."""
     return View(live.store, live.session, Viewer("facilitator", key=live.key))
+
+
+def sends_during(work) -> list[str]:
+    """Run ``work()`` and return the widgets that sent state to the page meanwhile.
+
+    Idle pages must cost nothing: a refresh with nothing new must send no message.
+    """
+    import ipywidgets as w
+
+    sent: list[str] = []
+    original = w.Widget.send_state
+    w.Widget.send_state = lambda self, key=None: sent.append(type(self).__name__)
+    try:
+        work()
+    finally:
+        w.Widget.send_state = original
+    return sent

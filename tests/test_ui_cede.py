@@ -10,7 +10,7 @@ from widgets.ui.cede_board import DelegationBoard
 from widgets.ui.cede_poker import PokerForm, PokerResults
 from widgets.ui.cede_setup import CedeSetup
 
-from .helpers import fview, pview
+from .helpers import fview, pview, sends_during
 
 AREAS = ["Frailty and falls", "Sepsis"]
 PATHWAY, TEST = "Change the care pathway within the evidence", "Start a small test of change"
@@ -191,8 +191,6 @@ def test_pushback_plans_keep_the_limit_and_escape_text(room):
 
 
 def test_idle_cede_screens_send_nothing(room):
-    import ipywidgets as w
-
     from widgets.ui.cede_page import RoomCede, console_parts, participant_parts
 
     room.store.set_current_stage(room.session.id, cede.BOARD, room.key)
@@ -200,13 +198,4 @@ def test_idle_cede_screens_send_nothing(room):
              RoomCede(View(room.store, room.store.session(room.session.id), Viewer("room")))]
     for p in parts:
         p.refresh()
-    sent = []
-    original = w.Widget.send_state
-    w.Widget.send_state = lambda self, key=None: sent.append(type(self).__name__)
-    try:
-        for _ in range(3):
-            for p in parts:
-                p.refresh()
-    finally:
-        w.Widget.send_state = original
-    assert sent == []
+    assert sends_during(lambda: [p.refresh() for _ in range(3) for p in parts]) == []

@@ -12,6 +12,8 @@ from widgets.ui.readiness import ReadinessForm, ReadinessResults
 from widgets.ui.room import RoomScreen
 from widgets.ui.start import StartPage
 
+from .helpers import sends_during
+
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>\u202egnp.exe 🎉'
 
 
@@ -191,25 +193,14 @@ def test_an_unchanged_refresh_sends_no_widget_updates(live):
     view = participant_view(live)
     form, results = ReadinessForm(view), ReadinessResults(view)
     room = RoomScreen(live.store, live.session)
-    sent = []
-    import ipywidgets as w
-
-    original = w.Widget.send_state
-
-    def spy(self, key=None):
-        sent.append((type(self).__name__, key))
-        return original(self, key)
-
-    w.Widget.send_state = spy
-    try:
+    def refresh_all():
         for _ in range(3):
             console.refresh()
             form.refresh()
             results.refresh()
             room.refresh()
-    finally:
-        w.Widget.send_state = original
-    assert sent == []
+
+    assert sends_during(refresh_all) == []
 
 
 def test_step_bar_says_when_the_room_has_moved_on(live, monkeypatch):
