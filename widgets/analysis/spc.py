@@ -1,0 +1,224 @@
+"""Statistical process control the NHS way (Making Data Count): XmR charts and run charts.
+
+Why: measurement for improvement asks "has something changed?", not "who is to blame?"
+(Berwick, James & Coye 2003). An XmR chart separates the everyday wobble of a process
+(common cause) from a real change (special cause), so a team neither celebrates noise nor
+misses a signal.
+
+Conventions, decided here and tested:
+- Centre line: the mean. Process limits: mean +/- 2.66 x mean moving range (3 sigma, with
+  sigma = mean moving range / 1.128). Limits and icons only from 13 points; before that a
+  run chart on the median.
+- A point exactly on the mean is on neither side: it ends a run (a shift). An equal
+  neighbour neither rises nor falls: it ends a trend. Both choices are conservative: they
+  never create a signal, only withhold one.
+- Shift and trend lengths are 7 by default (NHS-R), 6 as an option (current guidance).
+- Segments: limits can be recalculated from chosen points (after a change is made); each
+  segment has its own mean and limits, and no moving range spans two segments.
+- Run charts (under 13 points) ignore points on the median, for both shifts and runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+MIN_POINTS_FOR_LIMITS = 13
+E2 = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two
+D2 = 1.128
+
+# Perla, Provost & Murray (2011), run chart rules: the fewest and most runs expected by
+# chance for a number of useful observations (points not on the median).
+RUNS_LIMITS = {10: (3, 9), 11: (3, 10), 12: (3, 11)}
+
+
+@dataclass
+class Segment:
+    start: int
+    end: int  # exclusive
+    mean: float
+    mr_bar: float
+    upper: float
+    lower: float
+    sigma: float
+
+
+@dataclass
+class XmR:
+    values: np.ndarray
+    segments: list[Segment]
+    outside: np.ndarray  # bool per point
+    shift: np.ndarray
+    trend: np.ndarray
+    two_of_three: np.ndarray
+    signal: np.ndarray = field(init=False)  # "improvement", "concern", "neutral" or ""
+
+    def __post_init__(self):
+        self.signal = np.array([""] * len(self.values), dtype=object)
+
+    @property
+    def special(self) -> np.ndarray:
+        return self.outside | self.shift | self.trend | self.two_of_three
+
+
+def _segment_bounds(n: int, breaks: Sequence[int]) -> list[tuple[int, int]]:
+    cuts = sorted({b for b in breaks if 0 < b < n})
+    starts = [0, *cuts]
+    ends = [*cuts, n]
+    return list(zip(starts, ends, strict=True))
+
+
+def _runs(flags: np.ndarray, length: int) -> np.ndarray:
+    """Mark every point in a run of at least ``length`` consecutive True flags."""
+    out = np.zeros(len(flags), dtype=bool)
+    start = None
+    for i, f in enumerate([*flags, False]):
+        if f and start is None:
+            start = i
+        elif not f and start is not None:
+            if i - start >= length:
+                out[start:i] = True
+            start = None
+    return out
+
+
+def xmr(values: Sequence[float], *, shift_length: int = 7, trend_length: int = 7,
+        breaks: Sequence[int] = (), better: str = "higher") -> XmR:
+    """Limits and special-cause signals for an XmR chart.
+
+    ``better`` is "higher", "lower" or "neither"; it decides whether each signal is an
+    improvement or a concern (or neutral). ``breaks`` are the indices where limits are
+    recalculated.
+    """
+    if better not in ("higher", "lower", "neither"):
+        raise ValueError("better must be 'higher', 'lower' or 'neither'.")
+    if shift_length not in (6, 7) or trend_length not in (6, 7):
+        raise ValueError("Shift and trend lengths are 6 or 7 points.")
+    x = np.asarray(values, dtype=float)
+    n = len(x)
+    segs: list[Segment] = []
+    outside = np.zeros(n, bool)
+    shift = np.zeros(n, bool)
+    trend = np.zeros(n, bool)
+    two3 = np.zeros(n, bool)
+    side_all = np.zeros(n, int)
+    for a, b in _segment_bounds(n, breaks):
+        seg = x[a:b]
+        mean = float(seg.mean()) if len(seg) else float("nan")
+        mr = np.abs(np.diff(seg))
+        mr_bar = float(mr.mean()) if len(mr) else float("nan")
+        sigma = mr_bar / D2
+        segs.append(Segment(a, b, mean, mr_bar, mean + E2 * mr_bar, mean - E2 * mr_bar, sigma))
+        side = np.sign(seg - mean).astype(int)  # 0 on the mean: on neither side
+        side_all[a:b] = side
+        outside[a:b] = (seg > mean + E2 * mr_bar) | (seg < mean - E2 * mr_bar)
+        shift[a:b] = _runs(side > 0, shift_length) | _runs(side < 0, shift_length)
+        up = np.zeros(len(seg), bool)
+        down = np.zeros(len(seg), bool)
+        d = np.diff(seg)
+        # A trend of k points has k-1 steps in one direction; mark the points of each step.
+        for flags, out in ((d > 0, up), (d < 0, down)):
+            steps = _runs(flags, trend_length - 1)
+            out[:-1] |= steps
+            out[1:] |= steps
+        trend[a:b] = up | down
+        hi2, lo2 = mean + 2 * sigma, mean - 2 * sigma
+        for beyond in (seg > hi2, seg < lo2):
+            for i in range(len(seg)):
+                window = slice(max(0, i - 2), i + 1)
+                if beyond[i] and beyond[window].sum() >= 2:
+                    idx = np.arange(window.start, window.stop)
+                    two3[a + idx[beyond[window]]] = True
+    result = XmR(x, segs, outside, shift, trend, two3)
+    result.signal = _classify(x, segs, result, side_all, better)
+    return result
+
+
+def _classify(x, segs, r: XmR, side: np.ndarray, better: str) -> np.ndarray:
+    """Improvement or concern per flagged point, by the side or direction it points to."""
+    out = np.array([""] * len(x), dtype=object)
+    if better == "neither":
+        out[r.special] = "neutral"
+        return out
+    good = 1 if better == "higher" else -1
+    for s in segs:
+        seg = slice(s.start, s.end)
+        idx = np.arange(s.start, s.end)
+        for i in idx[r.special[seg]]:
+            if r.trend[i] and not (r.outside[i] or r.shift[i] or r.two_of_three[i]):
+                # a trend point: the direction of travel around it
+                prev = x[i - 1] if i > s.start else x[i]
+                nxt = x[i + 1] if i + 1 < s.end else x[i]
+                direction = np.sign(nxt - prev)
+            else:
+                direction = side[i]
+            out[i] = "improvement" if direction * good > 0 else "concern"
+    return out
+
+
+def variation_icon(r: XmR) -> str:
+    """The icon for the latest point: special cause improvement or concern, or common cause."""
+    if len(r.values) < MIN_POINTS_FOR_LIMITS:
+        return "none"
+    last = r.signal[-1]
+    return {"improvement": "special cause improvement", "concern": "special cause concern",
+            "neutral": "special cause neither"}.get(last, "common cause")
+
+
+def assurance_icon(r: XmR, target: float | None, better: str = "higher") -> str:
+    """Will the process meet the target? Compares the target with the latest limits."""
+    if target is None or better == "neither" or len(r.values) < MIN_POINTS_FOR_LIMITS:
+        return "none"
+    s = r.segments[-1]
+    if better == "higher":
+        if target <= s.lower:
+            return "consistently passes"
+        if target > s.upper:
+            return "consistently fails"
+    else:
+        if target >= s.upper:
+            return "consistently passes"
+        if target < s.lower:
+            return "consistently fails"
+    return "hit or miss"
+
+
+@dataclass
+class RunChart:
+    median: float
+    shift: np.ndarray
+    trend: np.ndarray
+    runs: int
+    useful: int
+    runs_signal: str  # "", "too few runs" or "too many runs"
+
+
+def run_chart(values: Sequence[float], shift_length: int = 6,
+              trend_length: int = 5) -> RunChart:
+    """Run-chart rules on the median: a shift of 6 or more on one side (points on the median
+    skipped, neither counting nor breaking), a trend of 5 or more, and too few or too many
+    runs where the number of useful observations has a published limit."""
+    x = np.asarray(values, dtype=float)
+    med = float(np.median(x)) if len(x) else float("nan")
+    side = np.sign(x - med).astype(int)
+    useful_idx = np.flatnonzero(side != 0)
+    shift = np.zeros(len(x), bool)
+    for s in (1, -1):
+        flags = side[useful_idx] == s
+        marked = _runs(flags, shift_length)
+        shift[useful_idx[marked]] = True
+    trend = np.zeros(len(x), bool)
+    d = np.diff(x)
+    for flags in (d > 0, d < 0):
+        steps = _runs(flags, trend_length - 1)
+        trend[:-1] |= steps
+        trend[1:] |= steps
+    useful_sides = side[useful_idx]
+    runs = int(1 + np.count_nonzero(np.diff(useful_sides))) if len(useful_sides) else 0
+    verdict = ""
+    if len(useful_sides) in RUNS_LIMITS:
+        lo, hi = RUNS_LIMITS[len(useful_sides)]
+        verdict = "too few runs" if runs < lo else "too many runs" if runs > hi else ""
+    return RunChart(med, shift, trend, runs, len(useful_sides), verdict)
