@@ -140,3 +140,23 @@ def test_reversing_the_better_direction_swaps_improvement_and_concern(values):
     up, down = xmr(values, better="higher"), xmr(values, better="lower")
     swap = {"improvement": "concern", "concern": "improvement", "": ""}
     assert [swap[s] for s in up.signal] == list(down.signal)
+
+
+def test_the_sentence_says_what_the_chart_shows():
+    from datetime import date, timedelta
+
+    from widgets.analysis.spc import spc_sentence
+
+    weeks = [date(2025, 1, 6) + timedelta(weeks=i) for i in range(40)]
+    base = [*LOW_END]  # 14 points, mean 11
+    rise = [14, 14.5, 14, 14.5, 14, 14.5, 14, 14.5]
+    values = [*base, *rise]
+    text = spc_sentence(values, weeks, better="higher")
+    assert text == "Special cause improvement: 8 points above the mean since 14 Apr 2025."
+    assert weeks[14] == date(2025, 4, 14)
+    assert spc_sentence(values, weeks, better="lower").startswith("Special cause concern: 8")
+    assert spc_sentence(WORKED, weeks).startswith("Common cause variation only: stable "
+                                                  "around a mean of 23.2")
+    assert spc_sentence([3, 4, 5], weeks) == ("3 points so far, median 4; process limits "
+                                              "appear from 13 points.")
+    assert spc_sentence([], weeks) == "No values yet."

@@ -222,3 +222,55 @@ def run_chart(values: Sequence[float], shift_length: int = 6,
         lo, hi = RUNS_LIMITS[len(useful_sides)]
         verdict = "too few runs" if runs < lo else "too many runs" if runs > hi else ""
     return RunChart(med, shift, trend, runs, len(useful_sides), verdict)
+
+
+def spc_sentence(values: Sequence[float], dates: Sequence, *, better: str = "higher",
+                 shift_length: int = 7, trend_length: int = 7,
+                 breaks: Sequence[int] = ()) -> str:
+    """One sentence that says what the chart shows, computed from the data.
+
+    From 13 points: the latest special cause, e.g. "Special cause improvement: 8 points
+    above the mean since 3 Mar 2025", or that the process is stable. Before that: the run
+    chart's median and any run-chart signal.
+    """
+    from ..validation import show_date
+
+    n = len(values)
+    if n == 0:
+        return "No values yet."
+    if n < MIN_POINTS_FOR_LIMITS:
+        rc = run_chart(values)
+        text = (f"{n} point{'s' if n != 1 else ''} so far, median {rc.median:g}; process "
+                f"limits appear from {MIN_POINTS_FOR_LIMITS} points")
+        if rc.shift.any():
+            text += "; a shift of 6 or more points on one side of the median"
+        if rc.trend.any():
+            text += "; a trend of 5 or more points"
+        if rc.runs_signal:
+            text += f"; {rc.runs_signal}"
+        return text + "."
+    r = xmr(values, better=better, shift_length=shift_length, trend_length=trend_length,
+            breaks=breaks)
+    seg = r.segments[-1]
+    flagged = np.flatnonzero(r.special)
+    if not len(flagged):
+        return (f"Common cause variation only: stable around a mean of {seg.mean:.3g} "
+                f"(process limits {seg.lower:.3g} to {seg.upper:.3g}).")
+    last = int(flagged[-1])
+    kind = r.signal[last]
+    start = last
+    while start - 1 >= 0 and r.special[start - 1] and r.signal[start - 1] == kind:
+        start -= 1
+    count = last - start + 1
+    s = next(x for x in r.segments if x.start <= last < x.end)
+    if r.trend[last] and not (r.shift[last] or r.outside[last]):
+        where = "rising" if values[last] > values[start] else "falling"
+        what = f"{count} points {where}"
+    else:
+        where = "above" if values[last] > s.mean else "below"
+        what = (f"{count} point{'s' if count != 1 else ''} {where} the mean"
+                if not r.outside[last] or count > 1
+                else f"a point {where} the process limits")
+    label = {"improvement": "Special cause improvement", "concern": "Special cause concern",
+             "neutral": "Special cause variation"}[kind]
+    return f"{label}: {what} since {show_date(dates[start])}."

@@ -1,0 +1,57 @@
+"""The canvas check's prompts: each gap named, a complete canvas left in peace."""
+
+from __future__ import annotations
+
+from widgets.analysis.canvas import check
+
+GOOD = {
+    "aim": "Reduce falls on Ward 7 from 12 to 6 a month by 30 September 2026",
+    "cause": "Patients walk to the toilet unaided at night; audit of 40 falls",
+    "prediction": "Falls at night halve within 6 weeks",
+    "stop_criteria": "Stop if any patient is harmed by the change or nurses cannot keep up",
+    "timebox_weeks": 8,
+    "team": [{"role": "Ward sister", "frontline": True}, {"role": "Matron",
+                                                          "frontline": False}],
+    "measures": [
+        {"name": "Falls a month", "kind": "outcome", "better": "lower",
+         "definition": "Datix falls on Ward 7, counted monthly"},
+        {"name": "Night rounds done", "kind": "process", "better": "higher",
+         "definition": "Hourly rounds ticked on the chart"},
+        {"name": "Staff overtime", "kind": "balancing", "better": "lower",
+         "definition": "Hours of overtime on Ward 7 a week"},
+    ],
+}
+
+
+def fields(prompts):
+    return [p.field for p in prompts]
+
+
+def test_a_complete_canvas_gets_no_prompts():
+    assert check(GOOD) == []
+
+
+def test_an_empty_canvas_is_prompted_but_never_blocked():
+    prompts = check({})
+    assert {"aim", "measures", "stop_criteria", "timebox_weeks", "team", "prediction",
+            "cause"} <= set(fields(prompts))
+
+
+def test_each_gap_gets_its_own_prompt():
+    no_number = {**GOOD, "aim": "Fewer falls on the ward by September"}
+    assert check(no_number)[0].text.startswith("How much?")
+    no_date = {**GOOD, "aim": "Halve falls on Ward 7 from 12 to 6"}
+    assert check(no_date)[0].text.startswith("By when?")
+    no_balancing = {**GOOD, "measures": GOOD["measures"][:2]}
+    assert [p.text for p in check(no_balancing)] == [
+        "Add a balancing measure: could it cause harm somewhere else?"]
+    no_direction = {**GOOD, "measures": [{**GOOD["measures"][0], "better": None},
+                                         *GOOD["measures"][1:]]}
+    assert "higher or lower is better" in check(no_direction)[0].text
+    long_box = {**GOOD, "timebox_weeks": 20}
+    assert "20 weeks is long" in check(long_box)[0].text
+    assert check(long_box, max_weeks=26) == []
+    no_front_line = {**GOOD, "team": [{"role": "Matron", "frontline": False}]}
+    assert fields(check(no_front_line)) == ["team"]
+    no_stop = {**GOOD, "stop_criteria": "  "}
+    assert fields(check(no_stop)) == ["stop_criteria"]

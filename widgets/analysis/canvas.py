@@ -1,0 +1,87 @@
+"""The prototype canvas check: constructive prompts for what is missing or weak.
+
+Why prompts, not rules: a canvas is a draft the team improves together. The check never
+blocks saving; it points at the gaps that most often sink a test of change (no balancing
+measure, an aim nobody can tell they have reached, no rule for stopping, a test too big to
+learn from quickly, nobody from the front line on the team).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_WEEKS = 12
+
+_NUMBER = re.compile(r"\d")
+_WHEN = re.compile(
+    r"\b(by|before|within|until)\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bweeks?\b|\bmonths?\b",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Prompt:
+    field: str
+    text: str
+
+
+def _blank(value) -> bool:
+    return not str(value or "").strip()
+
+
+def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
+    """Prompts for a canvas dict, most useful first.
+
+    The aim checks are deliberately simple: any digit counts as "how much" (so "Ward 7"
+    passes), and a date, a month, "by ..." or a number of weeks counts as "by when". They
+    prompt; they do not judge.
+    """
+    out: list[Prompt] = []
+    aim = str(canvas.get("aim") or "")
+    if _blank(aim):
+        out.append(Prompt("aim", "What are we trying to accomplish? Write the aim: what, how "
+                                 "much, by when."))
+    else:
+        if not _NUMBER.search(aim):
+            out.append(Prompt("aim", "How much? Put a number in the aim, such as “from 12 to "
+                                     "6 falls a month”."))
+        if not _WHEN.search(aim):
+            out.append(Prompt("aim", "By when? Give the aim a date or a number of weeks."))
+    measures = canvas.get("measures") or []
+    kinds = {str(m.get("kind")) for m in measures}
+    for kind, why in (("outcome", "how will patients know it is better?"),
+                      ("process", "is the change happening as planned?"),
+                      ("balancing", "could it cause harm somewhere else?")):
+        if kind not in kinds:
+            out.append(Prompt("measures", f"Add a {kind} measure: {why}"))
+    for m in measures:
+        name = str(m.get("name") or "a measure")
+        if m.get("better") not in ("higher", "lower"):
+            out.append(Prompt("measures", f"For “{name}”, say whether higher or lower is "
+                                          "better, so the chart can tell improvement from "
+                                          "concern."))
+        if _blank(m.get("definition")):
+            out.append(Prompt("measures", f"Define “{name}” exactly: what is counted, from "
+                                          "where, how often."))
+    if _blank(canvas.get("stop_criteria")):
+        out.append(Prompt("stop_criteria", "When will you stop? Agree now what result, or "
+                                           "what harm, ends the test."))
+    weeks = canvas.get("timebox_weeks")
+    if weeks in (None, ""):
+        out.append(Prompt("timebox_weeks", "Set a timebox in weeks."))
+    elif float(weeks) > max_weeks:
+        out.append(Prompt("timebox_weeks", f"{float(weeks):g} weeks is long for a first test; "
+                                           f"could a smaller test learn in {max_weeks} or "
+                                           "fewer?"))
+    team = canvas.get("team") or []
+    if not any(m.get("frontline") for m in team):
+        out.append(Prompt("team", "Who on the team works on the front line? Add them: they "
+                                  "hold the information."))
+    if _blank(canvas.get("prediction")):
+        out.append(Prompt("prediction", "What do you predict will happen? Writing it down "
+                                        "first is what makes the Study step honest."))
+    if _blank(canvas.get("cause")):
+        out.append(Prompt("cause", "Which cause does the change tackle (not the symptom), "
+                                   "and what is the evidence for it?"))
+    return out
