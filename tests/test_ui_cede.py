@@ -64,6 +64,9 @@ def test_the_catalogue_can_be_added_to_renamed_and_pruned(room):
     setup.name.value = "open a NEW clinic"
     setup.add()
     assert "already in the catalogue" in setup.status.text
+    setup.pick.value, setup.name.value = PATHWAY, "start a small TEST of change"
+    setup.rename()
+    assert "already in the catalogue" in setup.status.text
     setup.pick.value, setup.name.value = PATHWAY, "Change the pathway"
     setup.rename()
     assert "Change the pathway" in cede.played(fview(room), AREAS[0])

@@ -122,6 +122,10 @@ class CedeSetup:
         old, new = self.pick.value, self._typed(self.name, "The new name")
         if old is None or new is None:
             return
+        if any(d["decision"].casefold() == new.casefold() and d["decision"] != old
+               for d in cede.catalogue(self.view)):
+            self.status.error(f"“{new}” is already in the catalogue; choose another name.")
+            return
         # Read the played lists first: once the catalogue no longer has the old name,
         # played() would drop it, and the renamed decision would stop being played.
         was = {a: cede.played(self.view, a) for a in cede.focus_areas(self.view)}
