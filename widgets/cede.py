@@ -34,20 +34,38 @@ def focus_areas(view: View) -> list[str]:
     return list(made["areas"]) if made else []
 
 
-def catalogue(view: View) -> list[dict]:
-    """The session's decision areas: the starter catalogue until the facilitator edits it."""
-    saved = view.store.shared(view.session.id, SETUP).get("catalogue")
+def catalogue(view: View, setup: dict | None = None) -> list[dict]:
+    """The session's decision areas: the starter catalogue until the facilitator edits it.
+
+    ``setup`` is the set-up step's shared work, when the caller has already read it.
+    """
+    setup = _setup(view) if setup is None else setup
+    saved = setup.get("catalogue")
     if saved is not None:
         return saved.value
     return [{"decision": r["decision"], "meaning": r["meaning"]} for r in starter()]
 
 
+def played_by_area(view: View) -> dict[str, list[str]]:
+    """The decisions the room plays for each focus area (default: the four most relevant),
+    from one read of the set-up step."""
+    setup = _setup(view)
+    names = {d["decision"] for d in catalogue(view, setup)}
+    out = {}
+    for area in focus_areas(view):
+        saved = setup.get(key("played", area))
+        chosen = saved.value if saved is not None else default_played(starter())
+        out[area] = [d for d in chosen if d in names]
+    return out
+
+
 def played(view: View, area: str) -> list[str]:
-    """The decisions the room plays for an area (default: the four most relevant)."""
-    names = {d["decision"] for d in catalogue(view)}
-    saved = view.store.shared(view.session.id, SETUP).get(key("played", area))
-    chosen = saved.value if saved is not None else default_played(starter())
-    return [d for d in chosen if d in names]
+    """The decisions the room plays for one area."""
+    return played_by_area(view).get(area, [])
+
+
+def _setup(view: View) -> dict:
+    return view.store.shared(view.session.id, SETUP)
 
 
 def poker_frame(view: View, round: int | None = None):
@@ -95,8 +113,8 @@ def board(view: View) -> list[BoardRow]:
         votes = poker_frame(view, rnd)
     saved = shared_board(view)
     out = []
-    for area in focus_areas(view):
-        for decision in played(view, area):
+    for area, decisions in played_by_area(view).items():
+        for decision in decisions:
             med = {}
             for kind in KINDS:
                 if votes is not None and not votes.empty:

@@ -7,6 +7,7 @@ and removes them, and plays the few most relevant so the room is not voting all 
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from .validation import Column, read_table
@@ -28,7 +29,14 @@ def read_decisions(data: bytes, name: str = "file") -> list[dict]:
 
 
 def starter() -> list[dict]:
-    return read_decisions(CATALOGUE.read_bytes(), CATALOGUE.name)
+    """The shipped catalogue (a copy: callers may change theirs freely)."""
+    return [dict(r) for r in _starter()]
+
+
+@cache
+def _starter() -> tuple[dict, ...]:
+    """Read and validated once per process: the file ships with the kit and never changes."""
+    return tuple(read_decisions(CATALOGUE.read_bytes(), CATALOGUE.name))
 
 
 def default_played(catalogue: list[dict], k: int = DEFAULT_PLAYED) -> list[str]:

@@ -32,7 +32,7 @@ class PokerForm(RatingForm):
 
     @staticmethod
     def _state(view: View) -> tuple:
-        return tuple((a, tuple(cede.played(view, a))) for a in cede.focus_areas(view))
+        return tuple((a, tuple(ds)) for a, ds in cede.played_by_area(view).items())
 
     def _sections(self, view: View):
         return [(f"{area}: {decision}", [
@@ -119,7 +119,8 @@ class PokerResults:
         v = self.view
         rnd = cede.last_revealed(v)
         agreed = {k: x for k, x in cede.shared_board(v).items() if "agreed" in k}
-        state = (rnd, PokerForm._state(v), repr(agreed))
+        playing = PokerForm._state(v)
+        state = (rnd, playing, repr(agreed))
         if state == self._key:
             return
         self._key = state
@@ -131,7 +132,7 @@ class PokerResults:
         rows: list[w.Widget] = [html_block(f"<p>Round {rnd}. Ask the highest and the lowest "
                                            "to explain before anyone else speaks.</p>")]
         self.agree = {}
-        for area, decisions in PokerForm._state(v):
+        for area, decisions in playing:
             for decision in decisions:
                 rows.append(html_block(decision_html(frame, area, decision)))
                 current = agreed.get(cede.key("agreed", area, decision))

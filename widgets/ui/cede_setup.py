@@ -46,9 +46,9 @@ class CedeSetup:
 
     def refresh(self) -> None:
         v = self.view
-        areas = cede.focus_areas(v)
+        playing = cede.played_by_area(v)
+        areas = list(playing)
         cat = cede.catalogue(v)
-        playing = {a: cede.played(v, a) for a in areas}
         state = (tuple(areas), repr(cat), repr(playing))
         if state == self._key:
             return
@@ -128,7 +128,7 @@ class CedeSetup:
             return
         # Read the played lists first: once the catalogue no longer has the old name,
         # played() would drop it, and the renamed decision would stop being played.
-        was = {a: cede.played(self.view, a) for a in cede.focus_areas(self.view)}
+        was = cede.played_by_area(self.view)
         cat = [{**d, "decision": new} if d["decision"] == old else d
                for d in cede.catalogue(self.view)]
         if self._save("catalogue", cat, f"Renamed “{old}” to “{new}”"):
