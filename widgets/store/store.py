@@ -21,7 +21,6 @@ from .errors import NotAllowed, NotFound, StoreUnavailable, StoreVersionError
 from .rows import ParticipantRow, SessionRow, StageRow, now, utc
 from .shared import SharedMixin
 
-STATES = ("closed", "open", "revealed")
 # action -> (states it may start from, state it leads to)
 MOVES = {
     "open": (("closed",), "open"),

@@ -68,6 +68,8 @@ class DelegationBoard:
         self.plans: dict[str, dict[str, w.Textarea]] = {}
         self._key: tuple | None = None
         self._versions: dict[str, int] = {}
+        self._shape: tuple | None = None  # the decisions the editors were built for
+        self._seen: dict[tuple, str] = {}  # the saved values the editors last took in
         self.widget = w.VBox([html_block("<h3>The Delegation Board</h3>"), self.summary,
                               self.editors, self.status.widget])
         self.refresh()
@@ -136,7 +138,7 @@ class DelegationBoard:
         shape = tuple((r.area, r.decision, r.agreed is not None and r.agreed >= ADVISE)
                       for r in rows) + tuple(cede.focus_areas(self.view))
         saved = self._saved_values(rows)
-        if shape != getattr(self, "_shape", None):
+        if shape != self._shape:
             self._shape = shape
             self._build_editors(rows)
         else:

@@ -86,9 +86,10 @@ class Status:
     def __init__(self):
         self.widget = html_block("")
         self.widget.add_class("cd-status")
-        self.widget.value = ""
+        self.text = ""  # what the line says now, as plain text
 
     def _show(self, cls: str, text: str, role: str) -> None:
+        self.text = text
         set_html(self.widget, f'<div role="{role}" class="{cls}">{esc(text)}</div>')
 
     def saved(self, what: str = "Saved") -> None:
@@ -101,12 +102,8 @@ class Status:
         self._show("cd-error", text, "alert")
 
     def clear(self) -> None:
+        self.text = ""
         set_html(self.widget, "")
-
-    @property
-    def text(self) -> str:
-        return html.unescape(self.widget.value.split(">", 1)[-1].rsplit("<", 1)[0]) \
-            if self.widget.value else ""
 
 
 def choice_buttons(options: list[tuple[str, Any]], label: str,
