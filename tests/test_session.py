@@ -154,3 +154,21 @@ def test_revealed_rounds_are_read_once_but_a_withdrawal_still_shows(live):
         conn.execute(schema.submissions.delete().where(
             schema.submissions.c.participant_id == live.people[0][0].id))
     assert len(room.group_answers("readiness")) == 2
+
+
+def test_a_deleted_solo_session_is_simply_made_again(store):
+    first, _ = solo_session(store)
+    store.delete_session(first.id, key=None)  # a solo leader needs no key for their own
+    again, person = solo_session(store)
+    assert again.code != first.code and again.solo and person.display_name == "You"
+    store.set_setting("solo_session_id", "not a number")
+    assert solo_session(store)[0].solo
+
+
+def test_a_remembered_id_now_used_by_a_live_session_is_not_taken_as_solo(store,
+                                                                           facilitator_key):
+    live_session = store.create_session("Board", facilitator_key)
+    join(store, live_session.code, "Asha")
+    store.set_setting("solo_session_id", str(live_session.id))
+    session, _ = solo_session(store)
+    assert session.solo and session.id != live_session.id

@@ -160,3 +160,19 @@ def test_an_unreachable_database_is_a_message_not_a_traceback(url):
     with pytest.raises(StoreUnavailable, match="could not open the database") as err:
         Store(url)
     assert "secret" not in str(err.value)  # the password is never shown
+
+
+def test_deleting_a_session_needs_the_key_and_removes_all_of_it(live):
+    store, s, k = live.store, live.session, live.key
+    other = store.create_session("Other", k)
+    store.move_stage(s.id, "readiness", "open", k)
+    store.submit(s.id, live.people[0][0].id, "readiness", "users", 3, key())
+    store.save_shared(s.id, "focus.shortlist", "areas", ["a", "b"], key=k)
+    with pytest.raises(NotAllowed):
+        store.delete_session(s.id, "forged")
+    assert store.count_submissions(s.id) == 1
+    store.delete_session(s.id, k)
+    assert store.session_by_code(s.code) is None
+    assert store.count_submissions(s.id) == 0 and store.participants(s.id) == []
+    assert store.shared(s.id, "focus.shortlist") == {}
+    assert store.session_by_code(other.code) == other  # nothing else touched

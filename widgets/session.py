@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode
 
 from . import keys
 from .stages import stage_info
-from .store import Answer, NotAllowed, ParticipantRow, SessionRow, Store
+from .store import Answer, NotAllowed, NotFound, ParticipantRow, SessionRow, Store
 from .validation import FieldError, check_text
 
 ROLES = ("facilitator", "participant", "room", "solo")
@@ -114,9 +114,10 @@ def solo_session(store: Store) -> tuple[SessionRow, ParticipantRow]:
         try:
             session = store.session(int(remembered))
             people = store.participants(session.id)
-            if people:
+            # SQLite may give a deleted session's id to a new one: only a solo session counts.
+            if session.solo and people:
                 return session, people[0]
-        except Exception:  # noqa: S110 - a deleted solo session is simply made again
+        except (NotFound, ValueError):  # deleted, or not a number: simply made again
             pass
     session = store.create_session("Self-guided session", key=None, solo=True)
     person = store.add_participant(session.id, keys.hash_secret(keys.new_secret()), "You",
