@@ -50,10 +50,18 @@ class Server:
         return f"{self.base}voila/render/{notebook}{'?' + query if query else ''}"
 
     def kernel_pids(self) -> set[int]:
+        """Live kernel processes; one that has exited (even if not yet reaped) counts as gone."""
         import psutil
 
-        return {c.pid for c in psutil.Process(self.proc.pid).children(recursive=True)
-                if "ipykernel" in " ".join(c.cmdline())}
+        pids = set()
+        for child in psutil.Process(self.proc.pid).children(recursive=True):
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(
+                        child.cmdline()):
+                    pids.add(child.pid)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                continue
+        return pids
 
 
 @pytest.fixture(scope="session")
