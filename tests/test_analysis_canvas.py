@@ -10,6 +10,11 @@ GOOD = {
     "prediction": "Falls at night halve within 6 weeks",
     "stop_criteria": "Stop if any patient is harmed by the change or nurses cannot keep up",
     "timebox_weeks": 8,
+    "drivers": "Patients are supervised at night\n- Hourly rounds\n-- Intentional rounding "
+               "chart\nStaff know who is at risk\n- Falls risk on the board",
+    "change_idea": "Intentional rounding every hour at night",
+    "smallest_test": "Two nurses on Ward 7, nights of 3 to 9 March",
+    "need": "Older patients at risk of falling at night",
     "team": [{"role": "Ward sister", "frontline": True}, {"role": "Matron",
                                                           "frontline": False}],
     "measures": [
@@ -55,3 +60,17 @@ def test_each_gap_gets_its_own_prompt():
     assert fields(check(no_front_line)) == ["team"]
     no_stop = {**GOOD, "stop_criteria": "  "}
     assert fields(check(no_stop)) == ["stop_criteria"]
+    assert fields(check({**GOOD, "change_idea": ""})) == ["change_idea"]
+    assert fields(check({**GOOD, "smallest_test": ""})) == ["smallest_test"]
+    assert fields(check({**GOOD, "need": None})) == ["need"]
+    assert "number of weeks" in check({**GOOD, "timebox_weeks": "eight"})[0].text
+
+
+def test_drivers_are_prompted_for_number_and_placement():
+    assert "2 to 5 primary drivers" in check({**GOOD, "drivers": ""})[0].text
+    many = "\n".join(f"Driver {i}" for i in range(7))
+    assert "7 primary drivers is a lot" in check({**GOOD, "drivers": many})[0].text
+    orphan = "- Hourly rounds\nPatients are supervised"
+    assert [p.text for p in check({**GOOD, "drivers": orphan})] == [
+        "“Hourly rounds” starts with dashes but has no driver above it to sit under. Add "
+        "one, or remove the dashes."]

@@ -26,6 +26,13 @@ class Prompt:
     text: str
 
 
+def _number(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _blank(value) -> bool:
     return not str(value or "").strip()
 
@@ -70,8 +77,10 @@ def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
     weeks = canvas.get("timebox_weeks")
     if weeks in (None, ""):
         out.append(Prompt("timebox_weeks", "Set a timebox in weeks."))
-    elif float(weeks) > max_weeks:
-        out.append(Prompt("timebox_weeks", f"{float(weeks):g} weeks is long for a first test; "
+    elif _number(weeks) is None:
+        out.append(Prompt("timebox_weeks", "Give the timebox as a number of weeks, such as 8."))
+    elif _number(weeks) > max_weeks:
+        out.append(Prompt("timebox_weeks", f"{_number(weeks):g} weeks is long for a first test; "
                                            f"could a smaller test learn in {max_weeks} or "
                                            "fewer?"))
     team = canvas.get("team") or []
@@ -81,6 +90,29 @@ def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
     if _blank(canvas.get("prediction")):
         out.append(Prompt("prediction", "What do you predict will happen? Writing it down "
                                         "first is what makes the Study step honest."))
+    from .drivers import parse
+
+    outline = parse(str(canvas.get("drivers") or ""))
+    n_primary = len(outline.primary)
+    if n_primary == 0:
+        out.append(Prompt("drivers", "What most drives the aim? Add 2 to 5 primary drivers, "
+                                     "one per line (a dash before a line makes it a secondary "
+                                     "driver)."))
+    elif n_primary > 5:
+        out.append(Prompt("drivers", f"{n_primary} primary drivers is a lot: which 2 to 5 "
+                                     "matter most?"))
+    if outline.orphans:
+        out.append(Prompt("drivers", f"“{outline.orphans[0]}” starts with dashes but has no "
+                                     "driver above it to sit under. Add one, or remove the "
+                                     "dashes."))
+    if _blank(canvas.get("change_idea")):
+        out.append(Prompt("change_idea", "What change will you test? Write the change idea."))
+    if _blank(canvas.get("smallest_test")):
+        out.append(Prompt("smallest_test", "What is the smallest useful test: who, where and "
+                                           "when? One ward, one shift, next week."))
+    if _blank(canvas.get("need")):
+        out.append(Prompt("need", "Whose need does this meet? Name the patients, families or "
+                                  "staff."))
     if _blank(canvas.get("cause")):
         out.append(Prompt("cause", "Which cause does the change tackle (not the symptom), "
                                    "and what is the evidence for it?"))
