@@ -87,6 +87,30 @@ STAGES: dict[str, StageInfo] = {
             minutes=30,
             ask="Agree each level, then name an owner and the guardrails; plan for pushback.",
         ),
+        StageInfo(
+            key="prototype.design",
+            title="Prototype: design small tests of change",
+            notebook="03_prototype.ipynb",
+            kind="shared",
+            minutes=40,
+            ask="For each focus area, fill in a canvas for one small test; use the prompts.",
+        ),
+        StageInfo(
+            key="prototype.commit",
+            title="Prototype: who has the energy?",
+            notebook="03_prototype.ipynb",
+            kind="vote",
+            minutes=10,
+            ask="For each prototype, privately: will you help, support it, or not now?",
+        ),
+        StageInfo(
+            key="prototype.track",
+            title="Prototype: log cycles and read the measures",
+            notebook="03_prototype.ipynb",
+            kind="shared",
+            minutes=20,
+            ask="Log each PDSA cycle, add the measures' values, and read the charts.",
+        ),
     )
 }
 

@@ -1,0 +1,151 @@
+"""The Prototype service: canvases as shared work, commitment through the reveal filter, the
+PDSA log and measure series. Runs against SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from widgets import focus, prototype, tracking
+from widgets.store import NotAllowed, StoreError
+from widgets.validation import TableInvalid
+
+from .helpers import fview, pview
+
+AREAS = ["Frailty and falls", "Sepsis"]
+
+
+@pytest.fixture
+def room(live):
+    live.store.save_shared(live.session.id, focus.DECIDE, "decision",
+                           {"areas": AREAS, "reason": "", "n": 2}, key=live.key)
+    return live
+
+
+def test_canvases_are_shared_work_with_per_field_versions(room):
+    asha, ben = pview(room, 0), pview(room, 2)
+    p = prototype.create(asha, "Sepsis", "Sepsis screening at triage")
+    assert [x.label for x in prototype.prototypes(ben)] == [
+        "Sepsis: Sepsis screening at triage"]
+    seen = prototype.get(ben, p.id).versions
+    # Asha edits the aim, Ben the prediction, from the same starting point: both land.
+    assert prototype.save_fields(asha, p.id, {"aim": "Screen 90% by June"}, seen) == []
+    assert prototype.save_fields(ben, p.id, {"prediction": "Screening rises"}, seen) == []
+    now = prototype.get(asha, p.id)
+    assert (now.values["aim"], now.values["prediction"]) == ("Screen 90% by June",
+                                                              "Screening rises")
+    # Both change the aim: the later wins, the stale one is told, the earlier is kept.
+    assert prototype.save_fields(ben, p.id, {"aim": "Screen 95% by May"}, seen) == ["aim"]
+    history = room.store.shared_history(room.session.id, prototype.DESIGN,
+                                        prototype.key("canvas", p.id, "aim"))
+    assert [h.value for h in history] == ["Screen 90% by June", "Screen 95% by May"]
+    with pytest.raises(KeyError):
+        prototype.save_fields(asha, p.id, {"colour": "red"}, {})
+
+
+def test_prototypes_follow_focus_order_and_can_be_set_aside(room):
+    v = pview(room, 0)
+    a = prototype.create(v, "Sepsis", "Screening")
+    b = prototype.create(v, "Frailty and falls", "Rounding")
+    assert [p.id for p in prototype.prototypes(v)] == [b.id, a.id]
+    prototype.remove(v, a.id)
+    assert [p.id for p in prototype.prototypes(v)] == [b.id]
+    assert prototype.get(v, a.id).values["removed"] is True  # kept, and can come back
+    prototype.remove(v, a.id, removed=False)
+    assert len(prototype.prototypes(v)) == 2
+
+
+def test_only_people_in_the_session_edit_canvases(room, store, facilitator_key):
+    from widgets.session import View, Viewer, join
+
+    other = store.create_session("Another board", facilitator_key)
+    stranger, _ = join(store, other.code, "Zed")
+    intruder = View(store, room.session, Viewer("participant", participant_id=stranger.id))
+    with pytest.raises(NotAllowed):
+        prototype.create(intruder, "Sepsis", "Sneaky")
+
+
+def test_commitment_is_private_until_revealed_then_flags_low_energy(room):
+    f = fview(room)
+    a = prototype.create(pview(room, 0), "Sepsis", "Screening")
+    b = prototype.create(pview(room, 0), "Frailty and falls", "Rounding")
+    room.store.move_stage(room.session.id, prototype.COMMIT, "open", room.key)
+    for i, answer in enumerate([prototype.HELP, prototype.HELP, prototype.HELP]):
+        room.store.submit(room.session.id, room.people[i][0].id, prototype.COMMIT,
+                          prototype.key("p", a.id), answer, f"a{i}")
+    room.store.submit(room.session.id, room.people[0][0].id, prototype.COMMIT,
+                      prototype.key("p", b.id), prototype.HELP, "b0")
+    room.store.submit(room.session.id, room.people[1][0].id, prototype.COMMIT,
+                      prototype.key("p", b.id), prototype.NOT_NOW, "b1")
+    assert prototype.commitments(pview(room, 0)) is None
+    assert prototype.commitments(f) is None  # not even the facilitator, before the reveal
+    assert prototype.short_of_energy(f) == {}
+    room.store.move_stage(room.session.id, prototype.COMMIT, "close", room.key)
+    room.store.move_stage(room.session.id, prototype.COMMIT, "reveal", room.key)
+    made = prototype.commitments(pview(room, 2))
+    assert made[a.id].help == 3
+    assert sorted(made[a.id].helpers) == ["Asha", "Chen"] and made[a.id].unnamed_helpers == 1
+    assert made[b.id].counts == {prototype.HELP: 1, prototype.SUPPORT: 0,
+                                 prototype.NOT_NOW: 1}
+    assert prototype.short_of_energy(f) == {b.id: 1}
+    prototype.set_threshold(f, 1)
+    assert prototype.short_of_energy(f) == {}
+    with pytest.raises(StoreError):
+        prototype.set_threshold(pview(room, 0), 5)  # the facilitator's call
+    with pytest.raises(ValueError):
+        prototype.set_threshold(f, 0)
+
+
+def test_the_pdsa_log_is_dated_append_only_and_ordered(room):
+    v = pview(room, 0)
+    p = prototype.create(v, "Sepsis", "Screening")
+    assert tracking.status(v, p.id) == "not started"
+    second, _ = tracking.save_cycle(v, p.id, {"date": "2025-03-10", "plan": "Two wards"})
+    first, _ = tracking.save_cycle(v, p.id, {"date": "2025-03-03", "plan": "One nurse",
+                                             "prediction": "Faster screens"})
+    assert [c.id for c in tracking.cycles(v, p.id)] == [first, second]
+    assert tracking.status(v, p.id) == "testing"
+    one = tracking.cycles(v, p.id)[0]
+    _, stale = tracking.save_cycle(v, p.id, {**one.value, "study": "Faster, as predicted",
+                                             "act": "adapt"}, first, one.version)
+    assert not stale
+    assert [h.value.get("act") for h in tracking.cycle_history(v, p.id, first)] == [
+        None, "adapt"]
+    later = tracking.cycles(v, p.id)[-1]
+    tracking.save_cycle(v, p.id, {**later.value, "act": "abandon"}, second, later.version)
+    assert tracking.status(v, p.id) == "abandon"
+    with pytest.raises(ValueError):
+        tracking.save_cycle(v, p.id, {"date": "2025-03-17", "act": "ignore"})
+
+
+def test_series_merge_replace_remove_and_settings(room):
+    v, w = pview(room, 0), pview(room, 2)
+    p = prototype.create(v, "Sepsis", "Screening")
+    week = [date(2025, 3, d) for d in (3, 10, 17)]
+    assert tracking.add_points(v, p.id, "m1", [(week[0], 5.0), (week[1], 6.0)]) == (2, [])
+    # Someone else adds a different week meanwhile: both land.
+    assert tracking.add_points(w, p.id, "m1", [(week[2], 7.0)]) == (1, [])
+    added, replaced = tracking.add_points(v, p.id, "m1", [(week[1], 6.5)])
+    assert (added, replaced) == (0, [(week[1], 6.0)])
+    s = tracking.series(w, p.id, "m1")
+    assert s.points == [(week[0], 5.0), (week[1], 6.5), (week[2], 7.0)]
+    assert tracking.remove_point(v, p.id, "m1", week[0]) is True
+    assert tracking.remove_point(v, p.id, "m1", week[0]) is False
+    assert tracking.series(v, p.id, "m1").dates == week[1:]
+    tracking.save_settings(v, p.id, "m1", 6, [week[2]])
+    s = tracking.series(v, p.id, "m1")
+    assert (s.rule, s.breaks, s.break_indices()) == (6, [week[2]], [1])
+    with pytest.raises(ValueError):
+        tracking.save_settings(v, p.id, "m1", 5, [])
+
+
+def test_values_files_go_through_the_validation_module():
+    good = b"date,value\n2025-03-03,5\n10/03/2025,6.5\n"
+    assert tracking.read_values(good) == [(date(2025, 3, 3), 5.0), (date(2025, 3, 10), 6.5)]
+    with pytest.raises(TableInvalid) as err:
+        tracking.read_values(b"date,value\n2025-03-03,five\n03/04/25,1\n2025-03-03,2\n")
+    text = [str(p) for p in err.value.problems]
+    assert text[0].startswith("Row 2, column 'value': 'five' is not a number")
+    assert text[1].startswith("Row 3, column 'date'")
+    assert "already used on row 2" in text[2]

@@ -1,0 +1,210 @@
+"""The Prototype module's canvases and commitment round, read through the reveal filter.
+
+Why: high-performing systems let frontline teams try small changes, measure them for
+improvement and drop what fails. A canvas is a team's plan for one small test of change;
+the commitment round asks who will actually carry it, because the seed "The Old World Bites
+Back" advises committing "only to those solutions that they have the stomach and the energy
+for".
+
+Storage: every canvas field is its own shared item (``["canvas", id, field]``), so two people
+editing different fields never overwrite each other, and the same field is versioned (the
+later save wins, the earlier is kept, the stale writer is told).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from . import cede
+from .session import View
+
+DESIGN, COMMIT, TRACK = "prototype.design", "prototype.commit", "prototype.track"
+
+# The canvas in the order a team fills it in: (field, label, size, hint).
+TEXT_FIELDS = (
+    ("aim", "Aim: what, how much, by when", "long",
+     "e.g. Reduce falls on Ward 7 from 12 to 6 a month by 30 Sep 2026"),
+    ("drivers", "Drivers (one per line; start a line with - for a secondary driver, -- for "
+                "a change idea)", "long",
+     "Patients are supervised at night\n- Hourly rounds\n-- Intentional rounding chart"),
+    ("cause", "The cause we are tackling (not the symptom), and the evidence for it", "long",
+     "e.g. Most falls happen at night on the way to the toilet: audit of 40 falls"),
+    ("need", "Whose need it meets", "short", "e.g. Older patients at risk of falling"),
+    ("change_idea", "The change idea we will test", "long",
+     "e.g. Intentional rounding every hour at night"),
+    ("prediction", "Our prediction: what we expect to happen", "long",
+     "e.g. Night falls halve within six weeks"),
+    ("smallest_test", "The smallest test: who, where, when", "short",
+     "e.g. Two nurses on Ward 7, nights of 3 to 9 March"),
+    ("stop_criteria", "Stop criteria: what result or harm ends the test", "long",
+     "e.g. Stop if any patient is harmed or nurses cannot keep up"),
+    ("unblock", "What the leaders will unblock", "long",
+     "e.g. Release two hours a week of the ward sister's time"),
+)
+LIST_FIELDS = ("team", "measures", "decisions")
+META_FIELDS = ("area", "title", "created", "removed", "timebox_weeks")
+FIELDS = tuple(f for f, *_ in TEXT_FIELDS) + LIST_FIELDS + META_FIELDS
+
+MEASURE_KINDS = ("outcome", "process", "balancing")
+BETTER = {"higher": "Higher is better", "lower": "Lower is better",
+          "neither": "Neither (just watch it)"}
+
+# The commitment round's three answers, stored as numbers (the store keeps votes as values).
+HELP, SUPPORT, NOT_NOW = 2, 1, 0
+COMMITMENT = {HELP: "I will help make this happen", SUPPORT: "I support it",
+              NOT_NOW: "Not for me now"}
+DEFAULT_THRESHOLD = 3
+
+
+def key(*parts: str) -> str:
+    return json.dumps(list(parts), ensure_ascii=False)
+
+
+def parts(item: str) -> list[str]:
+    return json.loads(item)
+
+
+@dataclass
+class Prototype:
+    id: str
+    values: dict = field(default_factory=dict)  # field -> current value
+    versions: dict = field(default_factory=dict)  # field -> version the value came from
+
+    @property
+    def area(self) -> str:
+        return str(self.values.get("area") or "")
+
+    @property
+    def title(self) -> str:
+        return str(self.values.get("title") or "Untitled prototype")
+
+    @property
+    def label(self) -> str:
+        return f"{self.area}: {self.title}" if self.area else self.title
+
+    def canvas(self) -> dict:
+        """The canvas as the check and the driver diagram read it."""
+        return {f: self.values.get(f) for f in FIELDS}
+
+
+def areas(view: View) -> list[str]:
+    """The focus areas prototypes belong to (those the Focus module chose)."""
+    return cede.focus_areas(view)
+
+
+def prototypes(view: View, include_removed: bool = False) -> list[Prototype]:
+    """Every prototype in the session, in focus-area order, oldest first within an area."""
+    found: dict[str, Prototype] = {}
+    for item, saved in view.store.shared(view.session.id, DESIGN).items():
+        bits = parts(item)
+        if len(bits) != 3 or bits[0] != "canvas":
+            continue
+        p = found.setdefault(bits[1], Prototype(bits[1]))
+        p.values[bits[2]] = saved.value
+        p.versions[bits[2]] = saved.version
+    order = {a: i for i, a in enumerate(areas(view))}
+    out = [p for p in found.values() if include_removed or not p.values.get("removed")]
+    return sorted(out, key=lambda p: (order.get(p.area, len(order)),
+                                      str(p.values.get("created") or ""), p.id))
+
+
+def get(view: View, pid: str) -> Prototype | None:
+    return next((p for p in prototypes(view, include_removed=True) if p.id == pid), None)
+
+
+def _save(view: View, stage: str, item: str, value, base_version: int | None):
+    v = view.viewer
+    return view.store.save_shared(view.session.id, stage, item, value,
+                                  participant_id=v.participant_id, key=v.key,
+                                  base_version=base_version)
+
+
+def create(view: View, area: str, title: str) -> Prototype:
+    """Start a canvas. The id is random, so two people starting at once never collide."""
+    pid = secrets.token_hex(4)
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    for name, value in (("area", area), ("title", title), ("created", stamp)):
+        _save(view, DESIGN, key("canvas", pid, name), value, 0)
+    return get(view, pid)
+
+
+def save_fields(view: View, pid: str, changes: dict, base_versions: dict) -> list[str]:
+    """Save the changed fields; returns the fields someone else had changed meanwhile."""
+    stale = []
+    for name, value in changes.items():
+        if name not in FIELDS:
+            raise KeyError(f"A canvas has no field called {name!r}.")
+        saved = _save(view, DESIGN, key("canvas", pid, name), value,
+                      base_versions.get(name, 0))
+        if saved.stale:
+            stale.append(name)
+    return stale
+
+
+def remove(view: View, pid: str, removed: bool = True) -> None:
+    """Set a canvas aside (it stays in the history and can be brought back)."""
+    _save(view, DESIGN, key("canvas", pid, "removed"), removed, None)
+
+
+def held_decisions(view: View, area: str) -> list[tuple[str, int | None]]:
+    """The Cede board's decisions for an area, with the level the room agreed (or None)."""
+    return [(r.decision, r.agreed) for r in cede.board(view) if r.area == area]
+
+
+# -- commitment ------------------------------------------------------------------------------
+@dataclass
+class Commitment:
+    prototype: str
+    counts: dict[int, int]  # answer -> how many
+    helpers: list[str]  # names of those who will help and agreed to be named
+    unnamed_helpers: int
+
+    @property
+    def help(self) -> int:
+        return self.counts.get(HELP, 0)
+
+
+def threshold(view: View) -> int:
+    saved = view.store.shared(view.session.id, COMMIT).get(key("threshold"))
+    return int(saved.value) if saved is not None else DEFAULT_THRESHOLD
+
+
+def set_threshold(view: View, people: int) -> None:
+    """The facilitator's (or a solo leader's) bar for "enough energy"."""
+    if int(people) < 1:
+        raise ValueError("The threshold is at least 1 person.")
+    view.store.save_shared(view.session.id, COMMIT, key("threshold"), int(people),
+                           participant_id=view.viewer.participant_id, key=view.viewer.key,
+                           facilitator_only=True)
+
+
+def commitments(view: View, round: int | None = None) -> dict[str, Commitment] | None:
+    """Revealed commitment per prototype id, or None while the round is private."""
+    if not view.is_revealed(COMMIT, round):
+        return None
+    out: dict[str, Commitment] = {}
+    for name, a in view.group_answers(COMMIT, round):
+        pid = parts(a.item)[1]
+        c = out.setdefault(pid, Commitment(pid, {HELP: 0, SUPPORT: 0, NOT_NOW: 0}, [], 0))
+        if a.value in COMMITMENT:
+            c.counts[int(a.value)] += 1
+            if a.value == HELP:
+                if name:
+                    c.helpers.append(name)
+                else:
+                    c.unnamed_helpers += 1
+    return out
+
+
+def short_of_energy(view: View) -> dict[str, int]:
+    """After the reveal: prototypes with fewer helpers than the threshold, and how many they
+    have. Empty before the reveal (nothing can be flagged on private votes)."""
+    made = commitments(view)
+    if made is None:
+        return {}
+    need = threshold(view)
+    helpers = {p.id: made[p.id].help if p.id in made else 0 for p in prototypes(view)}
+    return {pid: n for pid, n in helpers.items() if n < need}

@@ -1,0 +1,165 @@
+"""Tracking a prototype: its PDSA cycles and the values of its measures over time.
+
+Why here and not in the page: the participant's page, the console, the room screen and the
+report all read the same log and the same series. Both are shared work saved as versions:
+nothing is ever deleted, and every earlier version stays in the history.
+
+A measure's series is one list of (date, value). Adding values merges them into the list
+saved a moment before (same date: the new value replaces the old, and the caller is told),
+so two people entering different weeks at once both land.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from .prototype import TRACK, key, parts
+from .session import View
+from .validation import Column, read_table
+
+ACTS = {"adopt": "Adopt: keep it and make it standard",
+        "adapt": "Adapt: change it and test again",
+        "abandon": "Abandon: stop, and keep what we learned"}
+CYCLE_FIELDS = {"plan": "Plan: what we will do, who, where, when",
+                "prediction": "Prediction: what we expect to happen",
+                "do": "Do: what actually happened",
+                "study": "Study: the results against the prediction",
+                "next": "Next: what the next cycle will test"}
+RULE_LENGTHS = (7, 6)
+VALUE_COLUMNS = (Column("date", "date", unique=True, help="the date of the value, such as "
+                                                          "2025-03-03"),
+                 Column("value", "number", minimum=None, help="a number, such as 12"))
+
+
+@dataclass
+class Cycle:
+    id: str
+    prototype: str
+    value: dict  # date, logged, plan, prediction, do, study, act, next
+    version: int
+
+    @property
+    def day(self) -> date:
+        return date.fromisoformat(self.value["date"])
+
+    @property
+    def act(self) -> str:
+        return str(self.value.get("act") or "")
+
+
+def _save(view: View, item: str, value, base_version: int | None):
+    v = view.viewer
+    return view.store.save_shared(view.session.id, TRACK, item, value,
+                                  participant_id=v.participant_id, key=v.key,
+                                  base_version=base_version)
+
+
+def _track(view: View) -> dict:
+    return view.store.shared(view.session.id, TRACK)
+
+
+def cycles(view: View, pid: str, shared: dict | None = None) -> list[Cycle]:
+    """A prototype's cycles by date (then by when they were logged): cycle 1 first."""
+    shared = _track(view) if shared is None else shared
+    out = []
+    for item, saved in shared.items():
+        bits = parts(item)
+        if bits[0] == "cycle" and bits[1] == pid:
+            out.append(Cycle(bits[2], pid, saved.value, saved.version))
+    return sorted(out, key=lambda c: (c.value.get("date", ""), c.value.get("logged", ""),
+                                      c.id))
+
+
+def save_cycle(view: View, pid: str, value: dict, cycle_id: str | None = None,
+               base_version: int | None = None) -> tuple[str, bool]:
+    """Log a new cycle (``cycle_id`` None) or a new version of one; returns (id, stale)."""
+    if value.get("act") not in ("", None, *ACTS):
+        raise ValueError("A cycle's act is adopt, adapt or abandon.")
+    cid = cycle_id or secrets.token_hex(4)
+    value = {**value}
+    value.setdefault("logged", datetime.now(UTC).isoformat(timespec="seconds"))
+    saved = _save(view, key("cycle", pid, cid), value, base_version or 0)
+    return cid, saved.stale
+
+
+def cycle_history(view: View, pid: str, cid: str):
+    return view.store.shared_history(view.session.id, TRACK, key("cycle", pid, cid))
+
+
+def status(view: View, pid: str, shared: dict | None = None) -> str:
+    """Where the prototype stands: the latest cycle's act, or "testing", or "not started"."""
+    found = cycles(view, pid, shared)
+    if not found:
+        return "not started"
+    return found[-1].act or "testing"
+
+
+# -- measures --------------------------------------------------------------------------------
+@dataclass
+class Series:
+    points: list[tuple[date, float]]
+    version: int
+    rule: int  # shift and trend length, 7 or 6
+    breaks: list[date]  # dates from which limits are recalculated
+
+    @property
+    def dates(self) -> list[date]:
+        return [d for d, _ in self.points]
+
+    @property
+    def values(self) -> list[float]:
+        return [v for _, v in self.points]
+
+    def break_indices(self) -> list[int]:
+        return [i for i, d in enumerate(self.dates) if d in set(self.breaks) and i > 0]
+
+
+def series(view: View, pid: str, mid: str, shared: dict | None = None) -> Series:
+    shared = _track(view) if shared is None else shared
+    saved = shared.get(key("values", pid, mid))
+    points = [(date.fromisoformat(d), float(v)) for d, v in (saved.value if saved else [])]
+    chart = shared.get(key("chart", pid, mid))
+    settings = chart.value if chart else {}
+    return Series(sorted(points), saved.version if saved else 0,
+                  int(settings.get("rule", 7)),
+                  [date.fromisoformat(d) for d in settings.get("breaks", [])])
+
+
+def add_points(view: View, pid: str, mid: str,
+               points: list[tuple[date, float]]) -> tuple[int, list[tuple[date, float]]]:
+    """Merge values into the measure's series. Returns (how many were new, and the
+    (date, old value) pairs that a new value replaced)."""
+    current = series(view, pid, mid)
+    merged = dict(current.points)
+    replaced = [(d, merged[d]) for d, v in points if d in merged and merged[d] != v]
+    added = sum(1 for d, _ in points if d not in merged)
+    merged.update(points)
+    _save(view, key("values", pid, mid),
+          [[d.isoformat(), v] for d, v in sorted(merged.items())], current.version)
+    return added, replaced
+
+
+def remove_point(view: View, pid: str, mid: str, day: date) -> bool:
+    """Take one date's value out of the series (the earlier version keeps it)."""
+    current = series(view, pid, mid)
+    kept = [(d, v) for d, v in current.points if d != day]
+    if len(kept) == len(current.points):
+        return False
+    _save(view, key("values", pid, mid), [[d.isoformat(), v] for d, v in kept],
+          current.version)
+    return True
+
+
+def save_settings(view: View, pid: str, mid: str, rule: int, breaks: list[date]) -> None:
+    if rule not in RULE_LENGTHS:
+        raise ValueError("Shifts and trends are 7 points (NHS-R) or 6 (current guidance).")
+    _save(view, key("chart", pid, mid),
+          {"rule": rule, "breaks": sorted({d.isoformat() for d in breaks})}, None)
+
+
+def read_values(data: bytes, what: str = "file") -> list[tuple[date, float]]:
+    """A measure's values from a CSV file with the columns date and value."""
+    rows = read_table(data, VALUE_COLUMNS, what)
+    return [(r["date"], float(r["value"])) for r in rows]
