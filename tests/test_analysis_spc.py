@@ -58,6 +58,9 @@ def test_a_trend_of_seven_rising_and_an_equal_neighbour_ends_it():
     assert r.trend[-7:].all() and not r.trend[:-7].any()
     assert r.signal[-1] == "improvement"
     assert xmr([*BASE, 11, 10, 9, 8, 7, 6, 5], better="higher").signal[-1] == "concern"
+    # The top of a rising trend is part of it, even when the next point falls away.
+    peak = xmr([*BASE, 8, 8.5, 9, 9.5, 10, 10.5, 11, 9], better="higher")
+    assert list(peak.signal[-8:-1]) == ["improvement"] * 7 and peak.signal[-1] == ""
     # 5, 6, 7, 7, 8, 9, 10: the repeated 7 splits it into rises of two and three steps.
     assert not xmr([*BASE, 5, 6, 7, 7, 8, 9, 10], trend_length=6).trend.any()
 
@@ -111,6 +114,11 @@ def test_run_chart_rules_skip_points_on_the_median():
     assert run_chart([1, 2, 3, 4, 5, 1]).trend[:5].all()
     few = run_chart([1, 1, 1, 1, 1, 9, 9, 9, 9, 9])
     assert (few.runs, few.useful, few.runs_signal) == (2, 10, "too few runs")
+    assert set(run_chart([1, 2, 1, 2, 3, 4, 9, 9, 9, 9, 9, 9], better="higher").signal) == {
+        "improvement", "concern"}  # six low (concern), then six high (improvement)
+    up = run_chart([1, 2, 3, 4, 5, 1], better="lower")
+    assert list(up.signal[:5]) == ["concern"] * 5  # the peak belongs to the rising trend
+    assert set(run_chart([1, 2, 3, 4, 5, 1]).signal[:5]) == {"neutral"}
     many = run_chart([1, 9] * 5)
     assert (many.runs, many.runs_signal) == (10, "too many runs")
 

@@ -53,6 +53,7 @@ class XmR:
     shift: np.ndarray
     trend: np.ndarray
     two_of_three: np.ndarray
+    trend_dir: np.ndarray = None  # +1 in a rising trend, -1 in a falling one, 0 otherwise
     signal: np.ndarray = field(init=False)  # "improvement", "concern", "neutral" or ""
 
     def __post_init__(self):
@@ -103,6 +104,7 @@ def xmr(values: Sequence[float], *, shift_length: int = 7, trend_length: int = 7
     shift = np.zeros(n, bool)
     trend = np.zeros(n, bool)
     two3 = np.zeros(n, bool)
+    trend_dir = np.zeros(n, int)
     side_all = np.zeros(n, int)
     for a, b in _segment_bounds(n, breaks):
         seg = x[a:b]
@@ -124,6 +126,7 @@ def xmr(values: Sequence[float], *, shift_length: int = 7, trend_length: int = 7
             out[:-1] |= steps
             out[1:] |= steps
         trend[a:b] = up | down
+        trend_dir[a:b] = np.where(up, 1, np.where(down, -1, 0))
         hi2, lo2 = mean + 2 * sigma, mean - 2 * sigma
         for beyond in (seg > hi2, seg < lo2):
             for i in range(len(seg)):
@@ -131,30 +134,26 @@ def xmr(values: Sequence[float], *, shift_length: int = 7, trend_length: int = 7
                 if beyond[i] and beyond[window].sum() >= 2:
                     idx = np.arange(window.start, window.stop)
                     two3[a + idx[beyond[window]]] = True
-    result = XmR(x, segs, outside, shift, trend, two3)
-    result.signal = _classify(x, segs, result, side_all, better)
+    result = XmR(x, segs, outside, shift, trend, two3, trend_dir)
+    result.signal = _classify(x, result, side_all, better)
     return result
 
 
-def _classify(x, segs, r: XmR, side: np.ndarray, better: str) -> np.ndarray:
-    """Improvement or concern per flagged point, by the side or direction it points to."""
+def _classify(x, r: XmR, side: np.ndarray, better: str) -> np.ndarray:
+    """Improvement or concern per flagged point: by its side of the mean, or for a point
+    flagged only by a trend, by the way the trend runs (a peak shared by a rising and a
+    falling trend counts with the rising one)."""
     out = np.array([""] * len(x), dtype=object)
     if better == "neither":
         out[r.special] = "neutral"
         return out
     good = 1 if better == "higher" else -1
-    for s in segs:
-        seg = slice(s.start, s.end)
-        idx = np.arange(s.start, s.end)
-        for i in idx[r.special[seg]]:
-            if r.trend[i] and not (r.outside[i] or r.shift[i] or r.two_of_three[i]):
-                # a trend point: the direction of travel around it
-                prev = x[i - 1] if i > s.start else x[i]
-                nxt = x[i + 1] if i + 1 < s.end else x[i]
-                direction = np.sign(nxt - prev)
-            else:
-                direction = side[i]
-            out[i] = "improvement" if direction * good > 0 else "concern"
+    for i in np.flatnonzero(r.special):
+        if r.trend[i] and not (r.outside[i] or r.shift[i] or r.two_of_three[i]):
+            direction = r.trend_dir[i]
+        else:
+            direction = side[i]
+        out[i] = "improvement" if direction * good > 0 else "concern"
     return out
 
 
@@ -193,13 +192,16 @@ class RunChart:
     runs: int
     useful: int
     runs_signal: str  # "", "too few runs" or "too many runs"
+    signal: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
 
 
 def run_chart(values: Sequence[float], shift_length: int = 6,
-              trend_length: int = 5) -> RunChart:
+              trend_length: int = 5, better: str = "neither") -> RunChart:
     """Run-chart rules on the median: a shift of 6 or more on one side (points on the median
     skipped, neither counting nor breaking), a trend of 5 or more, and too few or too many
-    runs where the number of useful observations has a published limit."""
+    runs where the number of useful observations has a published limit. Each flagged point
+    is an improvement or a concern by ``better``, as on an XmR chart (neutral for
+    "neither")."""
     x = np.asarray(values, dtype=float)
     med = float(np.median(x)) if len(x) else float("nan")
     side = np.sign(x - med).astype(int)
@@ -210,18 +212,30 @@ def run_chart(values: Sequence[float], shift_length: int = 6,
         marked = _runs(flags, shift_length)
         shift[useful_idx[marked]] = True
     trend = np.zeros(len(x), bool)
+    trend_dir = np.zeros(len(x), int)
     d = np.diff(x)
-    for flags in (d > 0, d < 0):
+    for flags, sign in ((d > 0, 1), (d < 0, -1)):
         steps = _runs(flags, trend_length - 1)
-        trend[:-1] |= steps
-        trend[1:] |= steps
+        marked = np.zeros(len(x), bool)
+        marked[:-1] |= steps
+        marked[1:] |= steps
+        trend |= marked
+        trend_dir[marked & (trend_dir == 0)] = sign
     useful_sides = side[useful_idx]
     runs = int(1 + np.count_nonzero(np.diff(useful_sides))) if len(useful_sides) else 0
     verdict = ""
     if len(useful_sides) in RUNS_LIMITS:
         lo, hi = RUNS_LIMITS[len(useful_sides)]
         verdict = "too few runs" if runs < lo else "too many runs" if runs > hi else ""
-    return RunChart(med, shift, trend, runs, len(useful_sides), verdict)
+    signal = np.array([""] * len(x), dtype=object)
+    good = {"higher": 1, "lower": -1}.get(better, 0)
+    for i in np.flatnonzero(shift | trend):
+        if not good:
+            signal[i] = "neutral"
+            continue
+        direction = side[i] if shift[i] else trend_dir[i]
+        signal[i] = "improvement" if direction * good > 0 else "concern"
+    return RunChart(med, shift, trend, runs, len(useful_sides), verdict, signal)
 
 
 def spc_sentence(values: Sequence[float], dates: Sequence, *, better: str = "higher",
