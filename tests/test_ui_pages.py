@@ -84,3 +84,12 @@ def test_a_store_problem_is_a_message_not_a_traceback(env, sqlite_store):
     env.setenv("CONDUCTOR_DATABASE_URL", sqlite_store.url)
     shown = texts(pages.start_page())
     assert "schema version 77" in shown and "Traceback" not in shown
+
+
+def test_solo_prototype_page_builds_and_opens_the_commitment(env, sqlite_store):
+    page = pages.prototype_page()
+    shown = texts(page)
+    assert "No prototypes yet. Start one" in shown
+    assert "Who has the energy?" in shown
+    session_id = int(sqlite_store.get_setting("solo_session_id"))
+    assert sqlite_store.stage(session_id, "prototype.commit").state == "open"

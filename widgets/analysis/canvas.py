@@ -64,7 +64,7 @@ def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
             out.append(Prompt("measures", f"Add a {kind} measure: {why}"))
     for m in measures:
         name = str(m.get("name") or "a measure")
-        if m.get("better") not in ("higher", "lower"):
+        if m.get("better") not in ("higher", "lower", "neither"):
             out.append(Prompt("measures", f"For “{name}”, say whether higher or lower is "
                                           "better, so the chart can tell improvement from "
                                           "concern."))

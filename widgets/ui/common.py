@@ -48,6 +48,15 @@ STYLE = """
 .cd-chart svg { max-width: 100%; height: auto; }
 .cd-stepbar { font-size: 1.1rem; padding: 0.6rem 0.8rem; background: #f4f4f4;
   border-left: 6px solid #56B4E9; }
+.cd-page .cd-stack { flex-direction: column; align-items: stretch; }
+.cd-page .cd-stack > .widget-label { width: auto !important; max-width: 100%; }
+.cd-page .cd-stack textarea, .cd-page .cd-stack input,
+.cd-page .cd-stack select { width: 100%; }
+.cd-icons { list-style: none; padding-left: 0; }
+.cd-icon { display: inline-block; min-width: 1.8rem; height: 1.8rem; line-height: 1.8rem;
+  border-radius: 50%; text-align: center; font-weight: 700; margin-right: 0.3rem; }
+.cd-card { border: 1px solid #999; border-radius: 4px; padding: 0.5rem 0.8rem;
+  margin: 0.4rem 0; }
 @media (max-width: 480px) { .cd-page { font-size: 1.05rem; } }
 </style>
 """

@@ -93,10 +93,11 @@ class Console:
         self.view = View(self.store, self.store.session(session_id),
                          Viewer("facilitator", key=self.key))
         self._controls = [StageControls(self.view, info) for info in STAGES.values()]
-        from . import cede_page, focus_page
+        from . import cede_page, focus_page, proto_page
 
         self._results = [ReadinessResults(self.view), *focus_page.console_parts(self.view),
-                         *cede_page.console_parts(self.view)]
+                         *cede_page.console_parts(self.view),
+                         *proto_page.console_parts(self.view)]
         self.steps.children = [c.widget for c in self._controls]
         self.results.children = [r.widget for r in self._results]
         self._roster_key = None

@@ -198,3 +198,11 @@ def cede_page() -> w.Widget:
     from .cede_page import participant_parts
 
     return _module_page("cede.poker", "02_cede.ipynb", participant_parts)
+
+
+@_guard
+def prototype_page() -> w.Widget:
+    """The Prototype module (``03_prototype``), for a participant or a solo leader."""
+    from .proto_page import participant_parts
+
+    return _module_page("prototype.commit", "03_prototype.ipynb", participant_parts)

@@ -29,9 +29,11 @@ class Rated:
 
 
 def scale_options(scale: dict[int, str], names: dict[int, str] | None = None,
-                  dont_know: bool = True) -> tuple[list, list[str]]:
-    """Buttons for a scale: "3", or "3 Consult" when the levels have names."""
-    options = [(f"{n} {names[n]}" if names else str(n), n) for n in scale]
+                  dont_know: bool = True, numbered: bool = True) -> tuple[list, list[str]]:
+    """Buttons for a scale: "3", or "3 Consult" when the levels have names, or just the
+    name when the numbers mean nothing to people (``numbered=False``)."""
+    options = [((f"{n} {names[n]}" if numbered else names[n]) if names else str(n), n)
+               for n in scale]
     tips = [f"{n}: {t}" for n, t in scale.items()]
     if dont_know:
         options.append(("Don't know", DONT_KNOW))
@@ -44,8 +46,10 @@ class RatingForm:
 
     def __init__(self, view: View, stage: str, scale: dict[int, str],
                  sections: Sequence[tuple[str, Sequence[Rated]]] = (),
-                 names: dict[int, str] | None = None, dont_know: bool = True):
+                 names: dict[int, str] | None = None, dont_know: bool = True,
+                 numbered: bool = True):
         self.view = view
+        self.numbered = numbered
         self.stage = stage
         self.scale = scale
         self.names = names
@@ -57,7 +61,9 @@ class RatingForm:
         self._loading = False
         self._round: int | None = None
         self.body = w.VBox()
-        if names:
+        if names and not numbered:
+            legend = ""
+        elif names:
             legend = "<dl>" + "".join(f"<dt>{n} {esc(names[n])}</dt><dd>{esc(t)}</dd>"
                                       for n, t in scale.items()) + "</dl>"
         else:
@@ -67,7 +73,7 @@ class RatingForm:
         self.rebuild(sections)
 
     def rebuild(self, sections: Sequence[tuple[str, Sequence[Rated]]]) -> None:
-        options, tips = scale_options(self.scale, self.names, self.dont_know)
+        options, tips = scale_options(self.scale, self.names, self.dont_know, self.numbered)
         rows: list[w.Widget] = []
         self.buttons, self.shorts = {}, {}
         for heading, items in sections:

@@ -21,12 +21,14 @@ class RoomScreen:
         self.top = html_block()
         from .cede_page import RoomCede
         from .focus_page import RoomFocus
+        from .proto_page import RoomPrototype
 
         self.results = ReadinessResults(self.view)
         self.focus = RoomFocus(self.view)
         self.cede = RoomCede(self.view)
+        self.prototype = RoomPrototype(self.view)
         self.widget = w.VBox([self.top, self.results.widget, self.focus.widget,
-                              self.cede.widget])
+                              self.cede.widget, self.prototype.widget])
         self.refresh()
 
     def revision(self) -> int:
@@ -62,3 +64,4 @@ class RoomScreen:
         self.results.refresh()
         self.focus.refresh()
         self.cede.refresh()
+        self.prototype.refresh()

@@ -1,0 +1,151 @@
+"""The commitment round: privately, per prototype, "I will help", "I support it" or "not for me
+now"; after the reveal, the prototypes without enough helpers are flagged.
+
+Why privately: in a board room nobody says "not for me" to the chief executive's favourite
+idea out loud. The seed "The Old World Bites Back" advises committing only to what the group
+has the stomach and energy for; a prototype that nobody will carry is better paused now than
+abandoned quietly in three months.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from .. import prototype
+from ..prototype import COMMITMENT, HELP, NOT_NOW, SUPPORT
+from ..session import View
+from ..store import StoreError
+from .common import FULL, PALETTE, Status, button, esc, html_block, set_html
+from .ratings import Rated, RatingForm
+
+COLOURS = {HELP: PALETTE["blue"], SUPPORT: PALETTE["sky"], NOT_NOW: "#BBBBBB"}
+
+
+class CommitForm(RatingForm):
+    """One row of three buttons per prototype; rebuilt when prototypes come or go."""
+
+    def __init__(self, view: View):
+        self._key = self._state(view)
+        super().__init__(view, prototype.COMMIT, dict.fromkeys(COMMITMENT, ""),
+                         self._sections(), names=COMMITMENT, dont_know=False,
+                         numbered=False)
+
+    @staticmethod
+    def _state(view: View) -> tuple:
+        return tuple((p.id, p.label, str(p.values.get("aim") or ""))
+                     for p in prototype.prototypes(view))
+
+    def _sections(self):
+        return [("", [Rated(prototype.key("p", pid), f"{label}. Aim: {aim or '(not set)'}",
+                            label) for pid, label, aim in self._key])]
+
+    def refresh(self) -> None:
+        state = self._state(self.view)
+        if state != self._key:
+            self._key = state
+            self.rebuild(self._sections())
+            return
+        super().refresh()
+
+
+def spec(rows: list[tuple[str, dict[int, int]]], sentence: str) -> dict:
+    records = [{"prototype": label, "answer": COMMITMENT[k], "order": 2 - k, "people": n}
+               for label, counts in rows for k, n in counts.items() if n]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": sentence, "width": 300,
+        "data": {"values": records}, "mark": {"type": "bar", "stroke": "white"},
+        "encoding": {
+            "y": {"field": "prototype", "type": "nominal", "title": None, "sort": None,
+                  "axis": {"labelLimit": 240}},
+            "x": {"field": "people", "type": "quantitative", "title": "People",
+                  "axis": {"tickMinStep": 1}},
+            "color": {"field": "answer", "type": "nominal", "title": None,
+                      "scale": {"domain": list(COMMITMENT.values()),
+                                "range": list(COLOURS.values())},
+                      "legend": {"orient": "bottom"}},
+            "order": {"field": "order"}},
+    }
+
+
+class CommitResults:
+    """After the reveal: who will carry what, and which prototypes lack the energy."""
+
+    def __init__(self, view: View, editable: bool = False):
+        self.view = view
+        self.editable = editable
+        self.status = Status()
+        self.body = html_block()
+        self.need = w.Dropdown(description="Helpers needed for each prototype",
+                               options=list(range(1, 11)), value=prototype.DEFAULT_THRESHOLD,
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="auto", max_width=FULL))
+        self.set_btn = button("Set the threshold", "Set how many helpers a prototype needs")
+        self.set_btn.on_click(lambda _: self.set_threshold())
+        controls = [w.HBox([self.need, self.set_btn]), self.status.widget] if editable else []
+        self.widget = w.VBox([html_block("<h3>Who has the energy?</h3>"), self.body,
+                              *controls])
+        self._key = None
+        self.refresh()
+
+    def set_threshold(self) -> None:
+        try:
+            prototype.set_threshold(self.view, int(self.need.value))
+        except StoreError as err:
+            self.status.error(str(err))
+            return
+        self.status.saved(f"Prototypes now need {self.need.value} helpers")
+        self.refresh()
+
+    def refresh(self) -> None:
+        from .charts import figure
+
+        v = self.view
+        made = prototype.commitments(v)
+        need = prototype.threshold(v)
+        found = prototype.prototypes(v)
+        prog = v.progress(prototype.COMMIT)
+        key = (None if made is None else {k: vars(c) for k, c in made.items()}, need,
+               [(p.id, p.label) for p in found], prog.answered)
+        if key == self._key:
+            return
+        self._key = key
+        if self.need.value != need:
+            self.need.value = need
+        if made is None:
+            set_html(self.body, f'<p class="cd-note">Answers stay private until the '
+                                f"facilitator reveals them. {prog.answered} of {prog.joined} "
+                                "have answered so far.</p>")
+            return
+        rows, table, flagged = [], [], []
+        for p in found:
+            c = made.get(p.id)
+            counts = c.counts if c else {HELP: 0, SUPPORT: 0, NOT_NOW: 0}
+            rows.append((p.label, counts))
+            names = (", ".join(c.helpers) if c else "") or ""
+            if c and c.unnamed_helpers:
+                names += (", " if names else "") + f"{c.unnamed_helpers} not named"
+            table.append(f"<tr><th scope='row'>{esc(p.label)}</th><td>{counts[HELP]}</td>"
+                         f"<td>{counts[SUPPORT]}</td><td>{counts[NOT_NOW]}</td>"
+                         f"<td>{esc(names)}</td></tr>")
+            if counts[HELP] < need:
+                flagged.append((p.label, counts[HELP]))
+        enough = len(found) - len(flagged)
+        sentence = (f"{enough} of {len(found)} prototype{'s' if len(found) != 1 else ''} "
+                    f"{'has' if enough == 1 else 'have'} at least {need} "
+                    f"{'person' if need == 1 else 'people'} who will help make "
+                    f"{'it' if enough == 1 else 'them'} happen.")
+        warn = ""
+        if flagged:
+            items = "".join(f"<li>{esc(label)}: {n} of the {need} needed</li>"
+                            for label, n in flagged)
+            warn = (f'<div class="cd-warn" role="alert"><strong>Not enough energy yet'
+                    f"</strong>: commit only to what the group has the stomach and energy "
+                    f"for. Pause these, or find more helpers:<ul>{items}</ul></div>")
+        head = ("<table class='cd-table'><caption>Commitment per prototype</caption><thead>"
+                "<tr><th scope='col'>Prototype</th><th scope='col'>Will help</th>"
+                "<th scope='col'>Support</th><th scope='col'>Not now</th>"
+                "<th scope='col'>Helpers (named if they agreed)</th></tr></thead><tbody>")
+        tab = head + "".join(table) + "</tbody></table>"
+        chart = figure(spec(rows, sentence), sentence, tab) if rows else f"<p>{sentence}</p>"
+        set_html(self.body, warn + chart)

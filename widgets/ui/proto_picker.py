@@ -1,0 +1,134 @@
+"""Which prototype this screen is working on, starting a new one, and the overview of all.
+
+Why a picker: a session may hold a dozen canvases. Building every editor for every canvas
+would make each phone slow; one picker chooses the canvas, and the editor, the driver
+diagram, the PDSA log and the measures all follow it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from .. import prototype, tracking
+from ..analysis.canvas import check
+from ..session import View
+from ..store import StoreError
+from ..validation import FieldError, check_text
+from .common import FULL, Status, button, esc, html_block, set_html
+
+STYLE = {"description_width": "initial"}
+STATUS_WORDS = {"not started": "no cycles yet", "testing": "testing", "adopt": "adopted",
+                "adapt": "adapting", "abandon": "abandoned"}
+
+
+class Picker:
+    def __init__(self, view: View, editable: bool = True):
+        self.view = view
+        self.editable = editable
+        self.status = Status()
+        self.pid: str | None = None
+        self._listeners: list[Callable[[str | None], None]] = []
+        self.choose = w.Dropdown(description="Prototype to work on", options=[], style=STYLE,
+                                 layout=w.Layout(width=FULL, max_width="40rem"))
+        self.choose.observe(lambda ch: self._select(ch["new"]), names="value")
+        self.area = w.Dropdown(description="Focus area", options=[], style=STYLE,
+                               layout=w.Layout(width=FULL, max_width="40rem"))
+        self.title = w.Text(description="Name of the new prototype",
+                            placeholder="e.g. Night-time rounding on Ward 7", style=STYLE,
+                            layout=w.Layout(width=FULL, max_width="40rem"))
+        self.add_btn = button("Start a new prototype", "Start a canvas for a new prototype")
+        self.add_btn.on_click(lambda _: self.add())
+        self.empty = html_block()
+        starter = [html_block("<h4>Start a prototype</h4>"), self.area, self.title,
+                   self.add_btn] if editable else []
+        self.widget = w.VBox([html_block("<h3>Prototypes</h3>"), self.empty, self.choose,
+                              *starter, self.status.widget])
+        self._options: list = []
+        self.refresh()
+
+    def on_change(self, listener: Callable[[str | None], None]) -> None:
+        self._listeners.append(listener)
+
+    def _select(self, pid: str | None) -> None:
+        if pid != self.pid:
+            self.pid = pid
+            for listener in self._listeners:
+                listener(pid)
+
+    def refresh(self) -> None:
+        found = prototype.prototypes(self.view)
+        options = [(p.label, p.id) for p in found]
+        if options != self._options:
+            self._options = options
+            keep = self.pid if self.pid in {o[1] for o in options} else (
+                options[0][1] if options else None)
+            self.choose.options = options
+            if self.choose.value != keep:
+                self.choose.value = keep
+            self._select(keep)
+        display = None if options else "none"
+        if self.choose.layout.display != display:
+            self.choose.layout.display = display
+        set_html(self.empty, "" if options else
+                 '<p class="cd-note">No prototypes yet. Start one for a focus area below.</p>'
+                 if self.editable else '<p class="cd-note">No prototypes yet.</p>')
+        areas = prototype.areas(self.view) or ["Other"]
+        if list(self.area.options) != areas:
+            self.area.options = areas
+
+    def add(self) -> None:
+        try:
+            title = check_text(self.title.value, "short", "The prototype's name")
+        except FieldError as err:
+            self.status.error(str(err))
+            return
+        if not title:
+            self.status.error("Give the prototype a short name first, such as "
+                              "“Night-time rounding on Ward 7”.")
+            return
+        try:
+            made = prototype.create(self.view, self.area.value or "Other", title)
+        except StoreError as err:
+            self.status.error(str(err))
+            return
+        self.title.value = ""
+        self.status.saved(f"Started “{title}”")
+        self.refresh()
+        self.choose.value = made.id
+
+
+class Overview:
+    """Every prototype at a glance: its area, aim, how complete the canvas is, its status."""
+
+    def __init__(self, view: View):
+        self.view = view
+        self.widget = html_block()
+        self._key = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        found = prototype.prototypes(self.view)
+        track = self.view.store.shared(self.view.session.id, prototype.TRACK)
+        rows = []
+        for p in found:
+            prompts = len(check(p.canvas()))
+            rows.append((p.area, p.title, str(p.values.get("aim") or ""), prompts,
+                         STATUS_WORDS[tracking.status(self.view, p.id, track)]))
+        if rows == self._key:
+            return
+        self._key = rows
+        if not rows:
+            set_html(self.widget, "<h3>Prototypes</h3><p>No prototypes yet.</p>")
+            return
+        body = "".join(
+            f"<tr><th scope='row'>{esc(a)}: {esc(t)}</th><td>{esc(aim)}</td>"
+            f"<td>{'complete' if n == 0 else f'{n} prompt' + ('s' if n != 1 else '')}</td>"
+            f"<td>{esc(st)}</td></tr>" for a, t, aim, n, st in rows)
+        set_html(self.widget,
+                 "<h3>Prototypes</h3><table class='cd-table'><caption>Every prototype, its "
+                 "aim, what its canvas still lacks, and where it stands</caption><thead><tr>"
+                 "<th scope='col'>Prototype</th><th scope='col'>Aim</th>"
+                 "<th scope='col'>Canvas</th><th scope='col'>Status</th></tr></thead>"
+                 f"<tbody>{body}</tbody></table>")
