@@ -64,6 +64,7 @@ def fill(editor: CanvasEditor):
 def test_starting_a_prototype_and_the_overview(room):
     v = pview(room, 0)
     picker = Picker(v)
+    assert picker.area.value == AREAS[0]  # chosen for you: never an empty choice
     assert "No prototypes yet" in picker.empty.value
     picker.add_btn.click()
     assert "short name first" in picker.status.text

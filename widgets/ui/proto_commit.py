@@ -19,6 +19,9 @@ from .common import FULL, PALETTE, Status, button, esc, html_block, set_html
 from .ratings import Rated, RatingForm
 
 COLOURS = {HELP: PALETTE["blue"], SUPPORT: PALETTE["sky"], NOT_NOW: "#BBBBBB"}
+COMMIT_TIPS = {HELP: "You will give time to make it happen",
+               SUPPORT: "You back it, but cannot give it time",
+               NOT_NOW: "You would rather the group did not take it on now"}
 
 
 class CommitForm(RatingForm):
@@ -26,7 +29,7 @@ class CommitForm(RatingForm):
 
     def __init__(self, view: View):
         self._key = self._state(view)
-        super().__init__(view, prototype.COMMIT, dict.fromkeys(COMMITMENT, ""),
+        super().__init__(view, prototype.COMMIT, COMMIT_TIPS,
                          self._sections(), names=COMMITMENT, dont_know=False,
                          numbered=False)
 

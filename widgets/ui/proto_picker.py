@@ -77,6 +77,8 @@ class Picker:
         areas = prototype.areas(self.view) or ["Other"]
         if list(self.area.options) != areas:
             self.area.options = areas
+        if self.area.value not in areas:  # ipywidgets 8 leaves a new list unselected
+            self.area.value = areas[0]
 
     def add(self) -> None:
         try:

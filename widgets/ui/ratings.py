@@ -34,7 +34,7 @@ def scale_options(scale: dict[int, str], names: dict[int, str] | None = None,
     name when the numbers mean nothing to people (``numbered=False``)."""
     options = [((f"{n} {names[n]}" if numbered else names[n]) if names else str(n), n)
                for n in scale]
-    tips = [f"{n}: {t}" for n, t in scale.items()]
+    tips = [f"{n}: {t}" if numbered else t for n, t in scale.items()]
     if dont_know:
         options.append(("Don't know", DONT_KNOW))
         tips.append("Don't know: left out of the figures")
