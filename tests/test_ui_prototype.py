@@ -9,6 +9,7 @@ import pytest
 
 from widgets import cede, focus, prototype, tracking
 from widgets.session import View, Viewer
+from widgets.store import StoreError
 from widgets.ui.proto_canvas import CanvasEditor
 from widgets.ui.proto_commit import CommitForm, CommitResults
 from widgets.ui.proto_diagram import DriverDiagram
@@ -54,11 +55,11 @@ def fill(editor: CanvasEditor):
     b["smallest_test"].value = "Two nurses, Ward 7, nights of 3 to 9 March"
     b["stop_criteria"].value = "Stop if anyone is harmed"
     b["timebox_weeks"].value = "8"
-    editor._add_member("Staff nurse", True)
+    editor.team.add("Staff nurse", True)
     for name, kind, better in (("Falls a month", "outcome", "lower"),
                                ("Rounds done", "process", "higher"),
                                ("Overtime hours", "balancing", "lower")):
-        editor._add_measure(name=name, kind=kind, better=better, definition=f"{name}, weekly")
+        editor.measures.add(name=name, kind=kind, better=better, definition=f"{name}, weekly")
 
 
 def test_starting_a_prototype_and_the_overview(room):
@@ -100,6 +101,24 @@ def test_the_canvas_prompts_as_you_type_and_saves_a_draft(room):
     assert editor.status.text == "Nothing new to save."
 
 
+def test_the_facilitator_sets_the_longest_timebox(room):
+    from widgets.ui.proto_picker import CanvasSettings
+
+    v = pview(room, 0)
+    editor = CanvasEditor(v, start(v))
+    editor.boxes["timebox_weeks"].value = "13"
+    assert "13 weeks is long" in editor.prompts.value
+    settings = CanvasSettings(fview(room))
+    settings.weeks.value = 13
+    settings.set_btn.click()
+    assert "prompts above 13 weeks" in settings.status.text
+    editor.refresh()
+    editor.boxes["timebox_weeks"].value = "13.0"
+    assert "weeks is long" not in editor.prompts.value
+    with pytest.raises(StoreError):
+        prototype.set_max_weeks(v, 20)  # the facilitator's call
+
+
 def test_bad_input_is_refused_whole_and_named(room):
     v = pview(room, 0)
     editor = CanvasEditor(v, start(v))
@@ -110,10 +129,10 @@ def test_bad_input_is_refused_whole_and_named(room):
         editor.status.text
     assert "aim" not in prototype.get(v, editor.pid).values  # nothing went in
     editor.boxes["timebox_weeks"].value = "8"
-    editor._add_measure(name="Falls", target="six")
+    editor.measures.add(name="Falls", target="six")
     editor.save()
     assert "the target “six” is not a number" in editor.status.text
-    editor.measure_rows[0]["target"].value = "6"
+    editor.measures.rows[0]["target"].value = "6"
     editor.boxes["cause"].value = "x" * 5001
     editor.save()
     assert "limit is 5,000" in editor.status.text
@@ -159,9 +178,9 @@ def test_decisions_held_come_from_the_delegation_board(room):
                            key=room.key)
     v = pview(room, 0)
     editor = CanvasEditor(v, start(v))
-    labels = [b.description for b in editor.decision_checks.values()]
+    labels = [b.description for b in editor.decisions.checks.values()]
     assert f"{test} (agreed level 5)" in labels
-    editor.decision_checks[test].value = True
+    editor.decisions.checks[test].value = True
     editor.save()
     assert prototype.get(v, editor.pid).values["decisions"] == [test]
 
@@ -260,10 +279,10 @@ def test_measures_entered_and_charted_as_a_shift(room):
     picker = start(v)
     editor = CanvasEditor(v, picker)
     fill(editor)
-    editor.measure_rows[1]["target"].value = "13"
+    editor.measures.rows[1]["target"].value = "13"
     editor.save()
     panel = MeasuresPanel(v, picker)
-    panel.choose.value = editor.measure_rows[1]["id"]  # "Rounds done", higher is better
+    panel.choose.value = editor.measures.rows[1]["id"]  # "Rounds done", higher is better
     assert "No values yet" in panel.chart.value
     values = [10, 12] * 7 + [14, 14.5, 14, 14.5, 14, 14.5]
     for day, value in zip(weekly(20), values, strict=True):

@@ -154,6 +154,23 @@ def held_decisions(view: View, area: str) -> list[tuple[str, int | None]]:
     return [(r.decision, r.agreed) for r in cede.board(view) if r.area == area]
 
 
+def max_weeks(view: View) -> int:
+    """The longest timebox before the canvas check prompts (12 weeks unless the facilitator
+    set another)."""
+    from .analysis.canvas import MAX_WEEKS
+
+    saved = view.store.shared(view.session.id, DESIGN).get(key("max_weeks"))
+    return int(saved.value) if saved is not None else MAX_WEEKS
+
+
+def set_max_weeks(view: View, weeks: int) -> None:
+    if not 1 <= int(weeks) <= 104:
+        raise ValueError("The longest timebox is from 1 to 104 weeks.")
+    view.store.save_shared(view.session.id, DESIGN, key("max_weeks"), int(weeks),
+                           participant_id=view.viewer.participant_id, key=view.viewer.key,
+                           facilitator_only=True)
+
+
 # -- commitment ------------------------------------------------------------------------------
 @dataclass
 class Commitment:

@@ -9,8 +9,6 @@ your editor; when you had changed it too, yours is kept on screen and the save t
 
 from __future__ import annotations
 
-import secrets
-
 import ipywidgets as w
 
 from .. import prototype
@@ -19,13 +17,10 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, set_html
+from .proto_lists import DecisionList, MeasureList, TeamList, display
 from .proto_picker import Picker
 
 STYLE = {"description_width": "initial"}
-KIND_OPTIONS = [("Outcome (impact on patients)", "outcome"),
-                ("Process (is the change happening?)", "process"),
-                ("Balancing (harm elsewhere?)", "balancing")]
-BETTER_OPTIONS = [("Choose…", ""), *((t, k) for k, t in prototype.BETTER.items())]
 LABELS = {f: label for f, label, _, _ in prototype.TEXT_FIELDS} | {
     "title": "Prototype name", "timebox_weeks": "Timebox (weeks)", "team": "Team",
     "measures": "Measures", "decisions": "Decisions the team holds"}
@@ -34,24 +29,6 @@ LABELS = {f: label for f, label, _, _ in prototype.TEXT_FIELDS} | {
 def _stack(widget: w.Widget) -> w.Widget:
     widget.add_class("cd-stack")
     return widget
-
-
-def display(name: str, value):
-    """A saved value in the form the editor's widgets hold, so the two can be compared."""
-    if name == "team":
-        return tuple((str(m.get("role") or ""), bool(m.get("frontline")))
-                     for m in value or [])
-    if name == "measures":
-        return tuple((str(m.get("id") or ""), str(m.get("name") or ""),
-                      str(m.get("kind") or "outcome"), str(m.get("better") or ""),
-                      str(m.get("definition") or ""),
-                      "" if m.get("target") is None else f"{float(m['target']):g}")
-                     for m in value or [])
-    if name == "decisions":
-        return tuple(sorted(value or []))
-    if name == "timebox_weeks":
-        return "" if value in (None, "") else f"{float(value):g}"
-    return str(value or "")
 
 
 class CanvasEditor:
@@ -69,6 +46,7 @@ class CanvasEditor:
         self.seen: dict[str, object] = {}  # display form of what each widget was loaded with
         self.versions: dict[str, int] = {}
         self._loading = False
+        self.max_weeks = prototype.max_weeks(view)
         self.widget = w.VBox([html_block("<h3>The canvas</h3>"), self.body, self.prompts,
                               self.status.widget])
         picker.on_change(lambda pid: self.show(pid))
@@ -77,6 +55,7 @@ class CanvasEditor:
     # -- building -------------------------------------------------------------------------
     def show(self, pid: str | None) -> None:
         self.pid = pid
+        self.max_weeks = prototype.max_weeks(self.view)
         self.status.clear()
         p = prototype.get(self.view, pid) if pid else None
         if p is None:
@@ -97,16 +76,15 @@ class CanvasEditor:
         self.boxes["timebox_weeks"] = w.Text(description=LABELS["timebox_weeks"],
                                              placeholder="e.g. 8", style=STYLE,
                                              layout=w.Layout(width="16rem", max_width=FULL))
-        self.team_box = w.VBox()
-        self.measure_box = w.VBox()
-        self.decision_box = w.VBox()
-        self.team_rows: list[tuple[w.Text, w.Checkbox]] = []
-        self.measure_rows: list[dict] = []
-        self.decision_checks: dict[str, w.Checkbox] = {}
+        self.team = TeamList(self.editable, self._prompt)
+        self.measures = MeasureList(self.editable, self._prompt)
+        self.decisions = DecisionList(self.editable, self._prompt)
+        self.lists = {"team": self.team, "measures": self.measures,
+                      "decisions": self.decisions}
         add_member = button("Add a team member", "Add a row for a team member")
-        add_member.on_click(lambda _: self._add_member())
+        add_member.on_click(lambda _: self.team.add())
         add_measure = button("Add a measure", "Add a row for a measure")
-        add_measure.on_click(lambda _: self._add_measure())
+        add_measure.on_click(lambda _: self.measures.add())
         self.save_btn = button("Save the canvas", "Save your changes to this canvas",
                                "primary")
         self.save_btn.on_click(lambda _: self.save())
@@ -124,12 +102,12 @@ class CanvasEditor:
             self.boxes["title"], self.boxes["aim"], self.boxes["drivers"],
             *(self.boxes[f] for f, *_ in prototype.TEXT_FIELDS[2:]),
             html_block("<h4>The team</h4><p>Roles, not only names; tick those who work on "
-                       "the front line.</p>"), self.team_box, add_member,
+                       "the front line.</p>"), self.team.widget, add_member,
             html_block("<h4>Measures</h4><p>A few, just enough: at least one outcome, one "
-                       "process and one balancing measure.</p>"), self.measure_box,
+                       "process and one balancing measure.</p>"), self.measures.widget,
             add_measure,
             html_block("<h4>Decisions the team holds</h4><p>From the Delegation Board for "
-                       "this focus area.</p>"), self.decision_box,
+                       "this focus area.</p>"), self.decisions.widget,
             self.boxes["timebox_weeks"], w.HBox(editing)]
         self._prompt()
 
@@ -137,136 +115,33 @@ class CanvasEditor:
         """Put a saved value into the widgets and remember it as seen."""
         self._loading = True
         try:
-            shown = display(name, value)
-            if name == "team":
-                self.team_rows = []
-                for role, front in shown:
-                    self._add_member(role, front)
-                self._draw_team()
-            elif name == "measures":
-                self.measure_rows = []
-                for row in shown:
-                    self._add_measure(*row)
-                self._draw_measures()
-            elif name == "decisions":
-                self._draw_decisions(set(shown))
-            elif self.boxes[name].value != shown:
-                self.boxes[name].value = shown
+            if name in self.lists:
+                shown = display(name, value)
+                if name == "decisions":
+                    p = prototype.get(self.view, self.pid)
+                    self.decisions.load(shown, prototype.held_decisions(self.view, p.area))
+                else:
+                    self.lists[name].load(shown)
+            else:
+                shown = _shown(name, value)
+                if self.boxes[name].value != shown:
+                    self.boxes[name].value = shown
             self.seen[name] = shown
         finally:
             self._loading = False
 
-    def _add_member(self, role: str = "", frontline: bool = False) -> None:
-        n = len(self.team_rows) + 1
-        row = (w.Text(value=role, description=f"Role {n}", placeholder="e.g. Staff nurse",
-                      style=STYLE, layout=w.Layout(width="20rem", max_width=FULL)),
-               w.Checkbox(value=frontline, description="Works on the front line",
-                          indent=False, layout=w.Layout(width="auto")))
-        for box in row:
-            box.observe(lambda _: self._prompt(), names="value")
-        self.team_rows.append(row)
-        if not self._loading:
-            self._draw_team()
-            self._prompt()
-
-    def _draw_team(self) -> None:
-        rows = []
-        for i, (role, front) in enumerate(self.team_rows):
-            drop = button("Remove", f"Remove team member {i + 1}")
-            drop.on_click(lambda _b, i=i: self._drop(self.team_rows, i, self._draw_team))
-            rows.append(w.HBox([role, front, drop] if self.editable else [role, front]))
-        self.team_box.children = rows
-
-    def _add_measure(self, mid: str = "", name: str = "", kind: str = "outcome",
-                     better: str = "", definition: str = "", target: str = "") -> None:
-        n = len(self.measure_rows) + 1
-        row = {"id": mid or secrets.token_hex(3),
-               "name": w.Text(value=name, description=f"Measure {n}",
-                              placeholder="e.g. Falls a month", style=STYLE,
-                              layout=w.Layout(width=FULL)),
-               "kind": w.Dropdown(options=KIND_OPTIONS, value=kind, description="Kind",
-                                  style=STYLE, layout=w.Layout(width="auto", max_width=FULL)),
-               "better": w.Dropdown(options=BETTER_OPTIONS, value=better,
-                                    description="Which way is better", style=STYLE,
-                                    layout=w.Layout(width="auto", max_width=FULL)),
-               "target": w.Text(value=target, description="Target (a number, optional)",
-                                style=STYLE, layout=w.Layout(width="18rem", max_width=FULL)),
-               "definition": _stack(w.Textarea(
-                   value=definition, description="Definition: what is counted, from where, "
-                                                 "how often", style=STYLE,
-                   layout=w.Layout(width=FULL, height="3.5rem")))}
-        for key, box in row.items():
-            if key != "id":
-                box.observe(lambda _: self._prompt(), names="value")
-        self.measure_rows.append(row)
-        if not self._loading:
-            self._draw_measures()
-            self._prompt()
-
-    def _draw_measures(self) -> None:
-        kids = []
-        for i, row in enumerate(self.measure_rows):
-            drop = button("Remove this measure", f"Remove measure {i + 1}")
-            drop.on_click(lambda _b, i=i: self._drop(self.measure_rows, i,
-                                                     self._draw_measures))
-            card = w.VBox([row["name"], w.HBox([row["kind"], row["better"], row["target"]]),
-                           row["definition"], *([drop] if self.editable else [])])
-            card.add_class("cd-card")
-            kids.append(card)
-        self.measure_box.children = kids
-
-    def _draw_decisions(self, chosen: set[str]) -> None:
-        p = prototype.get(self.view, self.pid)
-        held = prototype.held_decisions(self.view, p.area) if p else []
-        names = [d for d, _ in held] + sorted(chosen - {d for d, _ in held})
-        levels = dict(held)
-        self.decision_checks = {}
-        for d in names:
-            lv = levels.get(d)
-            label = d + (f" (agreed level {lv})" if lv is not None else "")
-            box = w.Checkbox(value=d in chosen, description=label, indent=False,
-                             layout=w.Layout(width=FULL))
-            self.decision_checks[d] = box
-        self.decision_box.children = list(self.decision_checks.values()) or [html_block(
-            '<p class="cd-note">No decisions on the Delegation Board for this area yet.</p>')]
-
-    def _drop(self, rows: list, i: int, redraw) -> None:
-        rows.pop(i)
-        redraw()
-        self._prompt()
-
     # -- reading the widgets --------------------------------------------------------------
     def raw(self, name: str):
         """The display form of what the widgets hold now (unvalidated)."""
-        if name == "team":
-            return tuple((r.value, f.value) for r, f in self.team_rows)
-        if name == "measures":
-            return tuple((m["id"], m["name"].value, m["kind"].value, m["better"].value,
-                          m["definition"].value, m["target"].value)
-                         for m in self.measure_rows)
-        if name == "decisions":
-            return tuple(sorted(d for d, b in self.decision_checks.items() if b.value))
+        if name in self.lists:
+            return self.lists[name].raw()
         return self.boxes[name].value
 
     def parsed(self, name: str, strict: bool = True):
         """The value to save for one field; FieldError says what is wrong."""
+        if name in self.lists:
+            return self.lists[name].parsed(strict)
         raw = self.raw(name)
-        if name == "team":
-            return [{"role": check_text(r, "short", f"Role {i + 1}"), "frontline": f}
-                    for i, (r, f) in enumerate(raw) if r.strip() or f]
-        if name == "measures":
-            out = []
-            for mid, nm, kind, better, definition, target in raw:
-                label = f"Measure “{nm.strip() or 'without a name'}”"
-                out.append({"id": mid, "name": check_text(nm, "short", label),
-                            "kind": kind, "better": better or None,
-                            "definition": check_text(definition, "long",
-                                                     f"{label}'s definition"),
-                            "target": _target(target, label) if strict else
-                            _target_or_none(target)})
-            return out
-        if name == "decisions":
-            return list(raw)
         if name == "timebox_weeks":
             if not raw.strip():
                 return None
@@ -292,7 +167,7 @@ class CanvasEditor:
                 canvas[name] = self.parsed(name, strict=False)
             except FieldError:
                 canvas[name] = self.raw(name)
-        prompts = check(canvas)
+        prompts = check(canvas, self.max_weeks)
         if not prompts:
             set_html(self.prompts, '<div class="cd-note"><strong>The check finds nothing '
                                    "missing.</strong> Remember to save.</div>")
@@ -353,6 +228,7 @@ class CanvasEditor:
         p = prototype.get(self.view, self.pid)
         if p is None:
             return
+        self.max_weeks = prototype.max_weeks(self.view)
         for name in self.EDITED:
             version = p.versions.get(name, 0)
             if version == self.versions.get(name, 0):
@@ -363,18 +239,9 @@ class CanvasEditor:
         self._prompt()
 
 
-def _target(text: str, label: str) -> float | None:
-    if not text.strip():
-        return None
-    try:
-        return float(text.replace(",", ""))
-    except ValueError:
-        raise FieldError(f"{label}: the target “{text[:20]}” is not a number. Type a "
-                         "number such as 6, or leave it empty.") from None
 
-
-def _target_or_none(text: str) -> float | None:
-    try:
-        return _target(text, "")
-    except FieldError:
-        return None
+def _shown(name: str, value) -> str:
+    """A saved text or number as its box shows it."""
+    if name == "timebox_weeks":
+        return "" if value in (None, "") else f"{float(value):g}"
+    return str(value or "")

@@ -13,7 +13,7 @@ from .proto_commit import CommitForm, CommitResults
 from .proto_diagram import DriverDiagram
 from .proto_measures import MeasuresPanel
 from .proto_pdsa import PdsaLog
-from .proto_picker import Overview, Picker
+from .proto_picker import CanvasSettings, Overview, Picker
 from .stagecontrols import StageControls
 
 
@@ -37,7 +37,8 @@ def console_parts(view: View) -> list:
     """The facilitator's view: every prototype, the commitment with its threshold, and the
     chosen prototype's log and measures (read-only: the teams write them)."""
     picker = Picker(view, editable=False)
-    return [Titled("Prototype", Overview(view)), CommitResults(view, editable=True), picker,
+    return [Titled("Prototype", Overview(view)), CanvasSettings(view),
+            CommitResults(view, editable=True), picker,
             DriverDiagram(view, picker), PdsaLog(view, picker, editable=False),
             MeasuresPanel(view, picker, editable=False)]
 

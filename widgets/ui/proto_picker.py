@@ -113,9 +113,10 @@ class Overview:
     def refresh(self) -> None:
         found = prototype.prototypes(self.view)
         track = self.view.store.shared(self.view.session.id, prototype.TRACK)
+        weeks = prototype.max_weeks(self.view)
         rows = []
         for p in found:
-            prompts = len(check(p.canvas()))
+            prompts = len(check(p.canvas(), weeks))
             rows.append((p.area, p.title, str(p.values.get("aim") or ""), prompts,
                          STATUS_WORDS[tracking.status(self.view, p.id, track)]))
         if rows == self._key:
@@ -134,3 +135,31 @@ class Overview:
                  "<th scope='col'>Prototype</th><th scope='col'>Aim</th>"
                  "<th scope='col'>Canvas</th><th scope='col'>Status</th></tr></thead>"
                  f"<tbody>{body}</tbody></table>")
+
+
+class CanvasSettings:
+    """The facilitator's setting for the canvas check: the longest timebox before it prompts
+    (12 weeks by default; a system that tests in quarters may want 13)."""
+
+    def __init__(self, view: View):
+        self.view = view
+        self.status = Status()
+        self.weeks = w.Dropdown(description="Longest timebox before the check prompts (weeks)",
+                                options=list(range(2, 27)), value=prototype.max_weeks(view),
+                                style=STYLE, layout=w.Layout(width="auto", max_width=FULL))
+        self.set_btn = button("Set the longest timebox", "Change when the check prompts")
+        self.set_btn.on_click(lambda _: self.save())
+        self.widget = w.VBox([w.HBox([self.weeks, self.set_btn]), self.status.widget])
+
+    def save(self) -> None:
+        try:
+            prototype.set_max_weeks(self.view, int(self.weeks.value))
+        except StoreError as err:
+            self.status.error(str(err))
+            return
+        self.status.saved(f"The check now prompts above {self.weeks.value} weeks")
+
+    def refresh(self) -> None:
+        weeks = prototype.max_weeks(self.view)
+        if self.weeks.value != weeks and weeks in self.weeks.options:
+            self.weeks.value = weeks

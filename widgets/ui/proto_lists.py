@@ -1,0 +1,196 @@
+"""The canvas's list fields: the team, the measures, and the decisions the team holds.
+
+Each list keeps its rows as widgets and speaks two forms: ``raw()`` is what the widgets hold
+(compared with what was loaded, to tell an edit from a save by someone else), ``parsed()`` is
+the checked value to save (it raises FieldError with a message naming the row).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+import ipywidgets as w
+
+from .. import prototype
+from ..validation import FieldError, check_text
+from .common import FULL, button, html_block
+
+STYLE = {"description_width": "initial"}
+KIND_OPTIONS = [("Outcome (impact on patients)", "outcome"),
+                ("Process (is the change happening?)", "process"),
+                ("Balancing (harm elsewhere?)", "balancing")]
+BETTER_OPTIONS = [("Choose…", ""), *((t, k) for k, t in prototype.BETTER.items())]
+
+
+def display(name: str, value):
+    """A saved list in the form the widgets hold, so the two can be compared."""
+    if name == "team":
+        return tuple((str(m.get("role") or ""), bool(m.get("frontline")))
+                     for m in value or [])
+    if name == "measures":
+        return tuple((str(m.get("id") or ""), str(m.get("name") or ""),
+                      str(m.get("kind") or "outcome"), str(m.get("better") or ""),
+                      str(m.get("definition") or ""),
+                      "" if m.get("target") is None else f"{float(m['target']):g}")
+                     for m in value or [])
+    return tuple(sorted(value or []))
+
+
+class _Rows:
+    def __init__(self, editable: bool, on_change: Callable[[], None]):
+        self.editable = editable
+        self.on_change = on_change
+        self.rows: list = []
+        self.widget = w.VBox()
+
+    def _watch(self, boxes) -> None:
+        for box in boxes:
+            box.observe(lambda _: self.on_change(), names="value")
+
+    def _drop(self, i: int) -> None:
+        self.rows.pop(i)
+        self.draw()
+        self.on_change()
+
+
+class TeamList(_Rows):
+    def load(self, shown) -> None:
+        self.rows = []
+        for role, front in shown:
+            self.add(role, front, draw=False)
+        self.draw()
+
+    def add(self, role: str = "", frontline: bool = False, draw: bool = True) -> None:
+        n = len(self.rows) + 1
+        row = (w.Text(value=role, description=f"Role {n}", placeholder="e.g. Staff nurse",
+                      style=STYLE, layout=w.Layout(width="20rem", max_width=FULL)),
+               w.Checkbox(value=frontline, description="Works on the front line",
+                          indent=False, layout=w.Layout(width="auto")))
+        self._watch(row)
+        self.rows.append(row)
+        if draw:
+            self.draw()
+            self.on_change()
+
+    def draw(self) -> None:
+        out = []
+        for i, (role, front) in enumerate(self.rows):
+            drop = button("Remove", f"Remove team member {i + 1}")
+            drop.on_click(lambda _b, i=i: self._drop(i))
+            out.append(w.HBox([role, front, drop] if self.editable else [role, front]))
+        self.widget.children = out
+
+    def raw(self):
+        return tuple((r.value, f.value) for r, f in self.rows)
+
+    def parsed(self, strict: bool = True) -> list[dict]:
+        return [{"role": check_text(r, "short", f"Role {i + 1}"), "frontline": f}
+                for i, (r, f) in enumerate(self.raw()) if r.strip() or f]
+
+
+class MeasureList(_Rows):
+    def load(self, shown) -> None:
+        self.rows = []
+        for row in shown:
+            self.add(*row, draw=False)
+        self.draw()
+
+    def add(self, mid: str = "", name: str = "", kind: str = "outcome", better: str = "",
+            definition: str = "", target: str = "", draw: bool = True) -> None:
+        n = len(self.rows) + 1
+        definition_box = w.Textarea(
+            value=definition, description="Definition: what is counted, from where, how "
+                                          "often", style=STYLE,
+            layout=w.Layout(width=FULL, height="3.5rem"))
+        definition_box.add_class("cd-stack")
+        row = {"id": mid or secrets.token_hex(3),
+               "name": w.Text(value=name, description=f"Measure {n}",
+                              placeholder="e.g. Falls a month", style=STYLE,
+                              layout=w.Layout(width=FULL)),
+               "kind": w.Dropdown(options=KIND_OPTIONS, value=kind, description="Kind",
+                                  style=STYLE, layout=w.Layout(width="auto", max_width=FULL)),
+               "better": w.Dropdown(options=BETTER_OPTIONS, value=better,
+                                    description="Which way is better", style=STYLE,
+                                    layout=w.Layout(width="auto", max_width=FULL)),
+               "target": w.Text(value=target, description="Target (a number, optional)",
+                                style=STYLE, layout=w.Layout(width="18rem", max_width=FULL)),
+               "definition": definition_box}
+        self._watch(v for k, v in row.items() if k != "id")
+        self.rows.append(row)
+        if draw:
+            self.draw()
+            self.on_change()
+
+    def draw(self) -> None:
+        out = []
+        for i, row in enumerate(self.rows):
+            drop = button("Remove this measure", f"Remove measure {i + 1}")
+            drop.on_click(lambda _b, i=i: self._drop(i))
+            card = w.VBox([row["name"], w.HBox([row["kind"], row["better"], row["target"]]),
+                           row["definition"], *([drop] if self.editable else [])])
+            card.add_class("cd-card")
+            out.append(card)
+        self.widget.children = out
+
+    def raw(self):
+        return tuple((m["id"], m["name"].value, m["kind"].value, m["better"].value,
+                      m["definition"].value, m["target"].value) for m in self.rows)
+
+    def parsed(self, strict: bool = True) -> list[dict]:
+        out = []
+        for mid, nm, kind, better, definition, target in self.raw():
+            label = f"Measure “{nm.strip() or 'without a name'}”"
+            out.append({"id": mid, "name": check_text(nm, "short", label), "kind": kind,
+                        "better": better or None,
+                        "definition": check_text(definition, "long", f"{label}'s definition"),
+                        "target": _target(target, label) if strict else
+                        _target_or_none(target)})
+        return out
+
+
+class DecisionList(_Rows):
+    """Ticks for the Delegation Board's decisions in the prototype's focus area (and any
+    saved earlier that have since left the board, so nothing is dropped silently)."""
+
+    def __init__(self, editable: bool, on_change: Callable[[], None]):
+        super().__init__(editable, on_change)
+        self.checks: dict[str, w.Checkbox] = {}
+
+    def load(self, shown, held: list[tuple[str, int | None]] = ()) -> None:
+        chosen = set(shown)
+        names = [d for d, _ in held] + sorted(chosen - {d for d, _ in held})
+        levels = dict(held)
+        self.checks = {}
+        for d in names:
+            lv = levels.get(d)
+            box = w.Checkbox(value=d in chosen, indent=False, layout=w.Layout(width=FULL),
+                             description=d + (f" (agreed level {lv})" if lv is not None
+                                              else ""))
+            self._watch([box])
+            self.checks[d] = box
+        self.widget.children = list(self.checks.values()) or [html_block(
+            '<p class="cd-note">No decisions on the Delegation Board for this area yet.</p>')]
+
+    def raw(self):
+        return tuple(sorted(d for d, b in self.checks.items() if b.value))
+
+    def parsed(self, strict: bool = True) -> list[str]:
+        return list(self.raw())
+
+
+def _target(text: str, label: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        raise FieldError(f"{label}: the target “{text[:20]}” is not a number. Type a "
+                         "number such as 6, or leave it empty.") from None
+
+
+def _target_or_none(text: str) -> float | None:
+    try:
+        return _target(text, "")
+    except FieldError:
+        return None
