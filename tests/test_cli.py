@@ -114,3 +114,127 @@ def test_check_data_missing_and_oversized_files(tmp_path, capsys):
         f.truncate(21 * 1024 * 1024)
     assert cli.main(["check-data", str(big)]) == 1
     assert "the limit is 20 MB" in capsys.readouterr().err
+
+
+def _key(capsys) -> str:
+    cli.main(["rotate-key"])
+    return re.search(r"key=(\S+)", capsys.readouterr().out).group(1)
+
+
+def test_every_command_has_help(capsys):
+    for command in ("serve", "rotate-key", "new-session", "check-data", "delete-session",
+                    "withdraw"):
+        with pytest.raises(SystemExit) as exc:
+            cli.main([command, "--help"])
+        assert exc.value.code == 0
+        assert "usage: conductor" in capsys.readouterr().out
+
+
+def test_new_session_takes_the_key_from_the_environment(db, capsys, monkeypatch):
+    key = _key(capsys)
+    monkeypatch.setenv("CONDUCTOR_KEY", key)
+    assert cli.main(["new-session", "Board"]) == 0
+    monkeypatch.setenv("CONDUCTOR_KEY", "wrong")
+    assert cli.main(["new-session", "Board"]) == 1
+
+
+def test_check_data_knows_each_kind_of_file(tmp_path, capsys):
+    from widgets.decisions import CATALOGUE
+
+    assert cli.main(["check-data", str(CATALOGUE)]) == 0
+    assert "valid: 10 decision areas" in capsys.readouterr().out
+    values = tmp_path / "values.csv"
+    values.write_text("date,value\n2025-03-03,4\n10/03/2025,5\n")
+    assert cli.main(["check-data", str(values)]) == 0
+    assert "valid: 2 values" in capsys.readouterr().out
+    values.write_text("date,value\n2025-03-03,four\n03/10/25,5\n")
+    assert cli.main(["check-data", str(values)]) == 1
+    err = capsys.readouterr().err
+    assert "measure's values file" in err and "Row 2, column 'value'" in err
+    assert "Row 3, column 'date'" in err
+    odd = tmp_path / "odd.csv"
+    odd.write_text("x,y\n1,2\n")
+    assert cli.main(["check-data", str(odd)]) == 1
+    assert "--kind care-areas" in capsys.readouterr().err
+    assert cli.main(["check-data", str(odd), "--kind", "values"]) == 1
+    assert "column is missing" in capsys.readouterr().err
+
+
+def test_delete_session_asks_then_deletes(db, capsys, monkeypatch):
+    key = _key(capsys)
+    store = Store(db)
+    s = store.create_session("Old board", key)
+    assert cli.main(["delete-session", "NOPE99", "--key", key, "--yes"]) == 1
+    assert "no session with the code NOPE99" in capsys.readouterr().err
+    assert cli.main(["delete-session", s.code, "--key", "wrong", "--yes"]) == 1
+    assert "not the facilitator key" in capsys.readouterr().err
+    # From a script without --yes: refused, nothing deleted.
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: False, raising=False)
+    assert cli.main(["delete-session", s.code, "--key", key]) == 1
+    assert "Add --yes" in capsys.readouterr().err
+    assert store.session_by_code(s.code) is not None
+    # At a terminal: typing the wrong code keeps it; the right code deletes it.
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda _prompt: "WRONG1")
+    assert cli.main(["delete-session", s.code.lower(), "--key", key]) == 1
+    assert store.session_by_code(s.code) is not None
+    monkeypatch.setattr("builtins.input", lambda _prompt: s.code.lower())
+    assert cli.main(["delete-session", s.code, "--key", key]) == 0
+    assert f"Deleted session {s.code} “Old board” with 0 people" in capsys.readouterr().out
+    assert store.session_by_code(s.code) is None
+
+
+def test_withdraw_removes_one_person(db, capsys):
+    from widgets.session import join
+
+    key = _key(capsys)
+    store = Store(db)
+    s = store.create_session("Board", key)
+    asha, _ = join(store, s.code, "Asha", named_ok=True)
+    join(store, s.code, "Ben")
+    twin, _ = join(store, s.code, "ben")
+    store.move_stage(s.id, "readiness", "open", key)
+    store.submit(s.id, asha.id, "readiness", "mission", 4, "k1")
+    assert cli.main(["withdraw", s.code, "Zed", "--key", key, "--yes"]) == 1
+    assert "Names in it: Asha, Ben, ben" in capsys.readouterr().err
+    assert cli.main(["withdraw", s.code, "Ben", "--key", key, "--yes"]) == 1
+    assert "2 people in session" in capsys.readouterr().err
+    assert cli.main(["withdraw", s.code, "Ben", "--id", str(twin.id), "--key", key,
+                     "--yes"]) == 0
+    capsys.readouterr()
+    assert cli.main(["withdraw", s.code, "asha", "--key", key, "--yes"]) == 0
+    assert "“Asha” in session" in (out := capsys.readouterr().out) and ": 1 answer." in out
+    assert [p.display_name for p in store.participants(s.id)] == ["Ben"]
+    assert store.count_submissions(s.id) == 0
+
+
+def test_serve_with_a_data_folder_checks_its_files_first(db, no_exec, capsys, tmp_path,
+                                                         monkeypatch):
+    from widgets.care_areas import SAMPLE
+
+    monkeypatch.delenv("CONDUCTOR_DATA_DIR", raising=False)
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "care_areas.csv").write_text(SAMPLE.read_text().replace("Sepsis,", "Sepsis,x",
+                                                                      1))
+    assert cli.main(["serve", "--data-folder", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "care_areas.csv" in err and "is not a number" in err and no_exec == []
+    (folder / "care_areas.csv").write_text(SAMPLE.read_text())
+    assert cli.main(["serve", "--data-folder", str(folder)]) == 0
+    import os
+
+    assert os.environ["CONDUCTOR_DATA_DIR"] == str(folder.resolve())
+
+
+def test_serve_demo_fills_a_session_once(db, no_exec, capsys):
+    assert cli.main(["serve", "--demo"]) == 0
+    out = capsys.readouterr().out
+    code = re.search(r"Demonstration session: ([A-Z0-9]{6}), filled", out).group(1)
+    store = Store(db)
+    session = store.session_by_code(code)
+    assert len(store.participants(session.id)) == 8
+    assert store.stage(session.id, "prototype.commit").state == "revealed"
+    assert cli.main(["serve", "--demo"]) == 0  # the same session, not another
+    assert f"Demonstration session: {code} (room screen" in capsys.readouterr().out
+    assert store.count_sessions() == 1

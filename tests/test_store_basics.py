@@ -176,3 +176,29 @@ def test_deleting_a_session_needs_the_key_and_removes_all_of_it(live):
     assert store.count_submissions(s.id) == 0 and store.participants(s.id) == []
     assert store.shared(s.id, "focus.shortlist") == {}
     assert store.session_by_code(other.code) == other  # nothing else touched
+
+
+def test_withdrawing_a_person_removes_their_votes_and_name_but_keeps_group_work(live):
+    from widgets.session import View, Viewer
+    from widgets.store import NotAllowed
+
+    store, sid, key = live.store, live.session.id, live.key
+    asha, ben = live.people[0][0], live.people[1][0]
+    store.move_stage(sid, "readiness", "open", key)
+    store.submit(sid, asha.id, "readiness", "mission", 4, "w1")
+    store.submit(sid, asha.id, "readiness", "mission", 5, "w2")
+    store.submit(sid, ben.id, "readiness", "mission", 2, "w3")
+    store.save_shared(sid, "focus.shortlist", "areas", ["Sepsis"], participant_id=asha.id)
+    with pytest.raises(NotAllowed):
+        store.withdraw_participant(asha.id, "wrong")
+    assert store.withdraw_participant(asha.id, key) == 2
+    assert [p.id for p in store.participants(sid)] == [ben.id, live.people[2][0].id]
+    from widgets.session import participant_from_token
+
+    assert participant_from_token(store, live.people[0][1]) is None  # the link is dead
+    store.move_stage(sid, "readiness", "close", key)
+    store.move_stage(sid, "readiness", "reveal", key)
+    view = View(store, live.session, Viewer("room"))
+    assert [a.value for _, a in view.group_answers("readiness")] == [2]
+    kept = store.shared(sid, "focus.shortlist")["areas"]
+    assert kept.value == ["Sepsis"] and kept.participant_id is None

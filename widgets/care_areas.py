@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .validation import Column, read_table
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "care_areas.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "care_areas.csv"  # the kit's own
+FILE_NAME = "care_areas.csv"  # the name a data folder's own file goes by
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,63 @@ def jupyter_path() -> str:
     return os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
 
 
+def _use_data_folder(folder: str | None) -> int:
+    """Point the kit at a data folder and check its own files now, not mid-workshop."""
+    from .paths import ENV_DATA, KIT_DATA, data_file
+
+    if not folder:
+        return 0
+    path = Path(folder).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        print(f"Cannot use {path} as the data folder: {err.strerror}.", file=sys.stderr)
+        return 1
+    os.environ[ENV_DATA] = str(path)
+    from .cli_admin import cmd_check_data
+
+    for name, kind in (("care_areas.csv", "care-areas"), ("decision_areas.csv", "decisions")):
+        own = data_file(name)
+        if own.parent != KIT_DATA:
+            check = argparse.Namespace(file=str(own), kind=kind)
+            if cmd_check_data(check) != 0:
+                print(f"Fix {own} (or remove it to use the sample) and serve again.",
+                      file=sys.stderr)
+                return 1
+    return 0
+
+
+def _demo(store, args, render: str, key: str | None) -> int:
+    """Create the demonstration session once; later serves show the same one."""
+    from .cli_admin import facilitator_key
+    from .demo import seed_demo
+    from .store import NotFound
+
+    known = store.get_setting("demo_session_id")
+    if known:
+        try:
+            s = store.session(int(known))
+        except NotFound:
+            s = None  # deleted since: make a new one
+        if s is not None:
+            print(f"  Demonstration session: {s.code} (room screen: "
+                  f"{render}/room.ipynb?code={s.code})")
+            return 0
+    key = key or facilitator_key(args)
+    if not store.is_facilitator(key):
+        print("The demonstration session needs the facilitator key: pass --key (or set "
+              "CONDUCTOR_KEY), or run `conductor rotate-key` first.", file=sys.stderr)
+        return 1
+    s = seed_demo(store, key)
+    store.set_setting("demo_session_id", str(s.id))
+    print(f"  Demonstration session: {s.code}, filled with sample answers (room screen: "
+          f"{render}/room.ipynb?code={s.code})")
+    return 0
+
+
 def cmd_serve(args) -> int:
+    if _use_data_folder(args.data_folder):
+        return 1
     store = _store(args)
     os.environ["CONDUCTOR_DATABASE_URL"] = store.url
     where = _address(args.host)
@@ -85,6 +141,7 @@ def cmd_serve(args) -> int:
     os.environ["CONDUCTOR_PUBLIC_URL"] = base
     render = f"{base.rstrip('/')}/voila/render"
     print("Conductor is starting.\n")
+    key = None
     if store.facilitator_key_hash() is None:
         key = _install_key(store)
         print(f"  Facilitator console: {render}/facilitator.ipynb?key={key}")
@@ -95,6 +152,8 @@ def cmd_serve(args) -> int:
         print("    Use the link printed when the key was made, or run `conductor rotate-key`.")
     print(f"  Room screen (projector): {render}/room.ipynb")
     print(f"  Participants join at:    {render}/00_start.ipynb")
+    if args.demo and _demo(store, args, render, key):
+        return 1
     print(f"\n  Store: {store._safe_url()}")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("\n  WARNING: the workshop is open to this network. Anyone who can reach "
@@ -118,41 +177,22 @@ def cmd_rotate_key(args) -> int:
 
 
 def cmd_new_session(args) -> int:
+    from .cli_admin import facilitator_key
     from .validation import FieldError, check_text
 
     store = _store(args)
-    if not store.is_facilitator(args.key):
-        print("That is not the facilitator key (see `conductor rotate-key`).", file=sys.stderr)
+    key = facilitator_key(args)
+    if not store.is_facilitator(key):
+        print("That is not the facilitator key (pass --key or set CONDUCTOR_KEY; see "
+              "`conductor rotate-key`).", file=sys.stderr)
         return 1
     try:
         title = check_text(args.title, "short", "The title", required=True)
     except FieldError as err:
         print(err, file=sys.stderr)
         return 1
-    s = store.create_session(title, args.key)
+    s = store.create_session(title, key)
     print(f"Created session {s.code}: {title}")
-    return 0
-
-
-def cmd_check_data(args) -> int:
-    """Check a care-area file before the day, with the same rules as the upload."""
-    from .care_areas import read_care_areas
-    from .validation import MAX_UPLOAD_BYTES, TableInvalid
-
-    path = Path(args.file)
-    if not path.is_file():
-        print(f"There is no file at {path}.", file=sys.stderr)
-        return 1
-    if path.stat().st_size > MAX_UPLOAD_BYTES:
-        print(f"{path.name} is {path.stat().st_size / 1048576:.1f} MB; the limit is 20 MB.",
-              file=sys.stderr)
-        return 1
-    try:
-        table = read_care_areas(path.read_bytes(), f"file {path.name}")
-    except TableInvalid as err:
-        print(err, file=sys.stderr)
-        return 1
-    print(f"{path.name} is valid: {len(table)} care areas, ready to load.")
     return 0
 
 
@@ -168,18 +208,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--base-url", default="/", help="path prefix, when behind a proxy")
     s.add_argument("--cull-idle", type=int, default=600,
                    help="seconds before a closed page's kernel is shut down (default 600)")
+    s.add_argument("--data-folder", help="folder for the store and your own care_areas.csv "
+                                         "and decision_areas.csv (default: the kit's data/)")
+    s.add_argument("--demo", action="store_true",
+                   help="also create a session filled with sample answers, to explore")
+    s.add_argument("--key", help="the facilitator key, needed by --demo once a key exists "
+                                 "(or set CONDUCTOR_KEY)")
     s.set_defaults(func=cmd_serve)
     r = sub.add_parser("rotate-key", help="replace the facilitator key and print the new link")
     r.add_argument("--port", type=int, default=8866, help="port shown in the printed link")
     r.set_defaults(func=cmd_rotate_key)
     n = sub.add_parser("new-session", help="create a live session")
     n.add_argument("title", help="the session's title")
-    n.add_argument("--key", required=True, help="the facilitator key")
+    n.add_argument("--key", help="the facilitator key (or set CONDUCTOR_KEY)")
     n.set_defaults(func=cmd_new_session)
-    c = sub.add_parser("check-data", help="check a care-area CSV file: every problem with its "
-                                          "row and column")
-    c.add_argument("file", help="the CSV file to check")
-    c.set_defaults(func=cmd_check_data)
+    from .cli_admin import add_commands
+
+    add_commands(sub)
     return p
 
 
@@ -188,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "needs_store", False):
+            return args.func(args, _store(args))
         return args.func(args)
     except StoreError as err:
         print(err, file=sys.stderr)

@@ -35,8 +35,12 @@ def starter() -> list[dict]:
 
 @cache
 def _starter() -> tuple[dict, ...]:
-    """Read and validated once per process: the file ships with the kit and never changes."""
-    return tuple(read_decisions(CATALOGUE.read_bytes(), CATALOGUE.name))
+    """Read and validated once per process (the data folder is chosen when the server
+    starts, and its files are checked then)."""
+    from .paths import data_file
+
+    path = data_file(CATALOGUE.name)
+    return tuple(read_decisions(path.read_bytes(), path.name))
 
 
 def default_played(catalogue: list[dict], k: int = DEFAULT_PLAYED) -> list[str]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .care_areas import CRITERIA, DATA_CRITERIA, EFFORT, HUMAN_CRITERIA, SAMPLE, read_care_areas
+from .care_areas import CRITERIA, DATA_CRITERIA, EFFORT, FILE_NAME, HUMAN_CRITERIA, read_care_areas
 from .care_areas import fingerprint as _fingerprint
+from .paths import data_file, is_sample
 from .session import View
 
 SHORTLIST, SCORE, WEIGHTS, DECIDE = "focus.shortlist", "focus.score", "focus.weights", \
@@ -52,11 +53,14 @@ def care_data(view: View) -> CareData:
             _PARSED[own.sha256] = CareData(read_care_areas(raw, own.name), own.name,
                                            own.sha256, False)
         return _PARSED[own.sha256]
-    raw = SAMPLE.read_bytes()
+    path = data_file(FILE_NAME)
+    raw = path.read_bytes()
     sha = _fingerprint(raw)
     if sha not in _PARSED:
-        _PARSED[sha] = CareData(read_care_areas(raw, SAMPLE.name),
-                                f"{SAMPLE.name} (fictional sample)", sha, True)
+        sample = is_sample(path)
+        _PARSED[sha] = CareData(read_care_areas(raw, path.name),
+                                f"{path.name} (fictional sample)" if sample else path.name,
+                                sha, sample)
     return _PARSED[sha]
 
 

@@ -24,12 +24,13 @@ T = TypeVar("T")
 
 
 def default_url() -> str:
-    """The URL from ``CONDUCTOR_DATABASE_URL``, else the SQLite file in ``data/``."""
+    """The URL from ``CONDUCTOR_DATABASE_URL``, else the SQLite file in the data folder."""
+    from ..paths import data_dir
+
     url = os.environ.get(ENV_URL, "").strip()
     if url:
         return url
-    root = Path(__file__).resolve().parents[2]
-    return f"sqlite:///{root / 'data' / 'conductor.sqlite'}"
+    return f"sqlite:///{data_dir() / 'conductor.sqlite'}"
 
 
 def make_engine(url: str) -> sa.Engine:

@@ -268,6 +268,26 @@ class Store(AnswersMixin, SharedMixin):
                 self._bump(conn, session.id)
         with_retries(work)
 
+    def withdraw_participant(self, participant_id: int, key: str | None) -> int:
+        """Remove a person from a session, for a data-protection request: their votes go,
+        their name and personal link go, and the shared work they wrote stays (it is the
+        group's) but no longer names them. Returns how many answers were removed."""
+        person = self.participant(participant_id)
+        session = self.session(person.session_id)
+
+        def work():
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                gone = conn.execute(t.submissions.delete().where(
+                    t.submissions.c.participant_id == participant_id)).rowcount
+                conn.execute(t.shared.update().where(
+                    t.shared.c.participant_id == participant_id).values(participant_id=None))
+                conn.execute(t.participants.delete().where(
+                    t.participants.c.id == participant_id))
+                self._bump(conn, session.id)
+                return gone
+        return with_retries(work)
+
     # -- stages ---------------------------------------------------------------
     def stages(self, session_id: int) -> dict[str, StageRow]:
         with self._read() as conn:

@@ -27,7 +27,9 @@ def cache_dir() -> Path:
     configured = os.environ.get("CONDUCTOR_CHART_CACHE", "").strip()
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2] / "data" / ".chart-cache"
+    from ..paths import data_dir
+
+    return data_dir() / ".chart-cache"
 
 
 def svg(spec: dict[str, Any]) -> str:
