@@ -214,9 +214,9 @@ def test_step_bar_says_when_the_room_has_moved_on(live, monkeypatch):
     live.store.move_stage(live.session.id, "readiness", "open", live.key)
     view.refresh()
     bar = stepbar.StepBar(view, "00_readiness.ipynb", token)
-    assert "Now: <strong>Board readiness check</strong>, open: answer now" in bar.widget.value
+    assert "Now: <strong>Board readiness check</strong>, open: answer now" in bar.bar.value
     live.store.move_stage(live.session.id, "other", "open", live.key)
     view.refresh()
     bar.refresh()
-    assert "The room has moved on to <strong>Next step</strong>" in bar.widget.value
-    assert f'href="01_next.ipynb?p={token}"' in bar.widget.value
+    assert "The room has moved on to <strong>Next step</strong>" in bar.bar.value
+    assert f'href="01_next.ipynb?p={token}"' in bar.bar.value

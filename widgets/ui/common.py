@@ -52,6 +52,11 @@ STYLE = """
 .cd-page .cd-stack > .widget-label { width: auto !important; max-width: 100%; }
 .cd-page .cd-stack textarea, .cd-page .cd-stack input,
 .cd-page .cd-stack select { width: 100%; }
+.cd-countdown { font-size: 1.2rem; padding: 0.4rem 0.8rem; border-left: 6px solid #0072B2;
+  background: #EEF6FB; margin: 0.3rem 0; }
+.cd-countdown-big { font-size: clamp(1.8rem, 6vw, 4rem); }
+.cd-countdown-done { border-left-color: #D55E00; background: #FFF6E0; }
+.cd-agenda .cd-now th, .cd-agenda .cd-now td { background: #FFF6E0; font-weight: 700; }
 .cd-icons { list-style: none; padding-left: 0; }
 .cd-icon { display: inline-block; min-width: 1.8rem; height: 1.8rem; line-height: 1.8rem;
   border-radius: 50%; text-align: center; font-weight: 700; margin-right: 0.3rem; }

@@ -39,6 +39,8 @@ class Console:
         self.people = w.VBox()
         self.steps = w.VBox()
         self.results = w.VBox()
+        self.agenda_box = w.VBox()
+        self.agenda = None
         self.view: View | None = None
         self._roster_key: tuple | None = None
         self._controls: list[StageControls] = []
@@ -50,6 +52,7 @@ class Console:
             w.HBox([self.new_title, self.create_btn]),
             self.status.widget,
             self.header,
+            self.agenda_box,
             html_block("<h3>Who has joined</h3>"),
             self.people,
             html_block("<h3>Steps</h3>"),
@@ -98,6 +101,10 @@ class Console:
         self._results = [ReadinessResults(self.view), *focus_page.console_parts(self.view),
                          *cede_page.console_parts(self.view),
                          *proto_page.console_parts(self.view)]
+        from .agenda_panel import AgendaPanel
+
+        self.agenda = AgendaPanel(self.view)
+        self.agenda_box.children = [self.agenda.widget]
         self.steps.children = [c.widget for c in self._controls]
         self.results.children = [r.widget for r in self._results]
         self._roster_key = None
@@ -126,6 +133,7 @@ class Console:
                  f"<p>Participants: {link(join_url, join_url)}<br>"
                  f"Room screen (for the projector): {link(room_url, room_url)}</p>")
         self._refresh_roster()
+        self.agenda.refresh()
         for c in self._controls:
             c.refresh()
         for r in self._results:

@@ -19,15 +19,17 @@ class RoomScreen:
     def __init__(self, store: Store, session: SessionRow):
         self.view = View(store, session, Viewer("room"))
         self.top = html_block()
+        from .agenda_panel import RoomAgenda
         from .cede_page import RoomCede
         from .focus_page import RoomFocus
         from .proto_page import RoomPrototype
 
+        self.clock = RoomAgenda(self.view)
         self.results = ReadinessResults(self.view)
         self.focus = RoomFocus(self.view)
         self.cede = RoomCede(self.view)
         self.prototype = RoomPrototype(self.view)
-        self.widget = w.VBox([self.top, self.results.widget, self.focus.widget,
+        self.widget = w.VBox([self.top, self.clock.widget, self.results.widget, self.focus.widget,
                               self.cede.widget, self.prototype.widget])
         self.refresh()
 
@@ -57,6 +59,7 @@ class RoomScreen:
                  f"{esc(s.code)}</div>"
                  f'<p class="cd-big"><strong>{count}</strong> '
                  f"{'person has' if count == 1 else 'people have'} joined</p>{step}")
+        self.clock.refresh()
         on_readiness = s.current_stage in (None, "readiness")
         show = None if on_readiness else "none"
         if self.results.widget.layout.display != show:

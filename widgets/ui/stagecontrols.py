@@ -79,9 +79,26 @@ class StageControls:
         except StoreError as err:
             self.status.error(str(err))
             return
-        self.status.info({"open": "Opened.", "close": "Closed.", "reveal": "Revealed.",
-                          "new_round": "New round started."}[action])
+        done = {"open": "Opened.", "close": "Closed.", "reveal": "Revealed.",
+                "new_round": "New round started."}[action]
+        if action == "open":
+            done += self._start_clock()
+        self.status.info(done)
         self.refresh()
+
+    def _start_clock(self) -> str:
+        """Moving the room to a step the agenda times starts its countdown."""
+        if self.solo:
+            return ""
+        from ..agenda import start_for_stage
+
+        try:
+            t = start_for_stage(self.view, self.info.key)
+        except StoreError:
+            return " The clock could not be started; use the agenda's clock controls."
+        if t is None:
+            return ""
+        return f" The clock is running: {max(0, round(t.seconds_left() / 60))} minutes."
 
     def move_room(self) -> None:
         v = self.view
@@ -90,7 +107,7 @@ class StageControls:
         except StoreError as err:
             self.status.error(str(err))
             return
-        self.status.info("The room is now on this step.")
+        self.status.info("The room is now on this step." + self._start_clock())
         self.refresh()
 
     def refresh(self) -> None:
