@@ -238,3 +238,15 @@ def test_serve_demo_fills_a_session_once(db, no_exec, capsys):
     assert cli.main(["serve", "--demo"]) == 0  # the same session, not another
     assert f"Demonstration session: {code} (room screen" in capsys.readouterr().out
     assert store.count_sessions() == 1
+
+
+def test_serve_behind_a_proxy_prints_the_public_addresses(db, no_exec, capsys):
+    assert cli.main(["serve", "--base-url", "/conductor", "--public-url",
+                     "https://example.org/conductor"]) == 0
+    out = capsys.readouterr().out
+    assert "https://example.org/conductor/voila/render/room.ipynb" in out
+    assert "--Voila.base_url=/conductor/" in no_exec[0]
+    for bad in (["--base-url", "conductor/"], ["--public-url", "example.org"]):
+        with pytest.raises(SystemExit) as exc:
+            cli.main(["serve", *bad])
+        assert exc.value.code == 2

@@ -137,7 +137,7 @@ def cmd_serve(args) -> int:
     store = _store(args)
     os.environ["CONDUCTOR_DATABASE_URL"] = store.url
     where = _address(args.host)
-    base = f"http://{where}:{args.port}{args.base_url}"
+    base = args.public_url or f"http://{where}:{args.port}{args.base_url}"
     os.environ["CONDUCTOR_PUBLIC_URL"] = base
     render = f"{base.rstrip('/')}/voila/render"
     print("Conductor is starting.\n")
@@ -196,6 +196,20 @@ def cmd_new_session(args) -> int:
     return 0
 
 
+def _base_url(text: str) -> str:
+    if not text.startswith("/"):
+        raise argparse.ArgumentTypeError("the base URL is a path starting with /, such as "
+                                         "/conductor/")
+    return text if text.endswith("/") else text + "/"
+
+
+def _public_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError("the public URL starts with https:// (or http://), "
+                                         "such as https://example.org/conductor/")
+    return text if text.endswith("/") else text + "/"
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="conductor", description="Run a Conductor workshop.")
     p.add_argument("--database-url", help="SQLAlchemy URL of the store (default: "
@@ -205,7 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
     s.add_argument("--host", default="127.0.0.1",
                    help="address to listen on; 0.0.0.0 lets phones on the room's network join")
-    s.add_argument("--base-url", default="/", help="path prefix, when behind a proxy")
+    s.add_argument("--base-url", default="/", type=_base_url,
+                   help="path prefix, when behind a proxy (such as /conductor/)")
+    s.add_argument("--public-url", type=_public_url,
+                   help="the address people use, when behind a proxy (such as "
+                        "https://example.org/conductor/); used in the printed and shown links")
     s.add_argument("--cull-idle", type=int, default=600,
                    help="seconds before a closed page's kernel is shut down (default 600)")
     s.add_argument("--data-folder", help="folder for the store and your own care_areas.csv "

@@ -70,12 +70,15 @@ def cull_idle() -> int:
     return 12
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory, cull_idle):
+def start_server(tmp: Path, cull_idle: int, *extra: str, probe: str = "") -> Server:
+    """Run the real ``conductor serve`` on a free port with its own SQLite store.
+
+    ``extra`` are more serve options (a base URL, a public URL); ``probe`` is the path
+    (under the server's base) to poll until it answers.
+    """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail("Browser tests need Debian's chromium at /usr/bin/chromium: run ./dev test "
                     "(it installs it) or sudo apt-get install chromium.")
-    tmp = tmp_path_factory.mktemp("voila")
     db_url = f"sqlite:///{tmp / 'e2e.sqlite'}"
     port = free_port()
     log = tmp / "serve.log"
@@ -84,13 +87,13 @@ def voila_server(tmp_path_factory, cull_idle):
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "widgets.cli", "serve", "--port", str(port),
-             "--cull-idle", str(cull_idle)],
+             "--cull-idle", str(cull_idle), *extra],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(base, timeout=2)
+            urllib.request.urlopen(base + probe, timeout=2)  # noqa: S310 - our own server
             break
         except OSError:
             if proc.poll() is not None:
@@ -101,13 +104,22 @@ def voila_server(tmp_path_factory, cull_idle):
         pytest.fail("Voila did not start within 90 s:\n" + log.read_text())
     m = re.search(r"facilitator\.ipynb\?key=(\S+)", log.read_text())
     assert m, "serve did not print the console link with the key:\n" + log.read_text()
-    server = Server(base, m.group(1), db_url, proc, log)
-    yield server
-    proc.terminate()
+    return Server(base, m.group(1), db_url, proc, log)
+
+
+def stop_server(server: Server) -> None:
+    server.proc.terminate()
     try:
-        proc.wait(timeout=15)
+        server.proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        server.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory, cull_idle):
+    server = start_server(tmp_path_factory.mktemp("voila"), cull_idle)
+    yield server
+    stop_server(server)
 
 
 @pytest.fixture(scope="session")
