@@ -93,3 +93,27 @@ def test_solo_prototype_page_builds_and_opens_the_commitment(env, sqlite_store):
     assert "Who has the energy?" in shown
     session_id = int(sqlite_store.get_setting("solo_session_id"))
     assert sqlite_store.stage(session_id, "prototype.commit").state == "open"
+
+
+def test_a_solo_leader_carries_focus_into_cede_and_prototype(env, sqlite_store):
+    from widgets import focus
+    from widgets.session import solo_session
+
+    session, person = solo_session(sqlite_store)
+    sqlite_store.save_shared(session.id, focus.DECIDE, "decision",
+                             {"areas": ["Sepsis", "Stroke"], "reason": "", "n": 2},
+                             participant_id=person.id, facilitator_only=True)
+    assert "Sepsis" in texts(pages.cede_page())
+    page = pages.prototype_page()
+    import ipywidgets as w
+
+    shown = next(d for d in _all(page, w.Dropdown) if d.description == "Focus area")
+    assert list(shown.options) == ["Sepsis", "Stroke"]
+    assert "Time left" not in texts(page)  # a solo leader keeps no clock
+
+
+def _all(widget, kind):
+    out = [widget] if isinstance(widget, kind) else []
+    for c in getattr(widget, "children", ()):
+        out += _all(c, kind)
+    return out
