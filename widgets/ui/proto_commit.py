@@ -101,8 +101,6 @@ class CommitResults:
         self.refresh()
 
     def refresh(self) -> None:
-        from .charts import figure
-
         v = self.view
         made = prototype.commitments(v)
         need = prototype.threshold(v)
@@ -120,35 +118,42 @@ class CommitResults:
                                 f"facilitator reveals them. {prog.answered} of {prog.joined} "
                                 "have answered so far.</p>")
             return
-        rows, table, flagged = [], [], []
-        for p in found:
-            c = made.get(p.id)
-            counts = c.counts if c else {HELP: 0, SUPPORT: 0, NOT_NOW: 0}
-            rows.append((p.label, counts))
-            names = (", ".join(c.helpers) if c else "") or ""
-            if c and c.unnamed_helpers:
-                names += (", " if names else "") + f"{c.unnamed_helpers} not named"
-            table.append(f"<tr><th scope='row'>{esc(p.label)}</th><td>{counts[HELP]}</td>"
-                         f"<td>{counts[SUPPORT]}</td><td>{counts[NOT_NOW]}</td>"
-                         f"<td>{esc(names)}</td></tr>")
-            if counts[HELP] < need:
-                flagged.append((p.label, counts[HELP]))
-        enough = len(found) - len(flagged)
-        sentence = (f"{enough} of {len(found)} prototype{'s' if len(found) != 1 else ''} "
-                    f"{'has' if enough == 1 else 'have'} at least {need} "
-                    f"{'person' if need == 1 else 'people'} who will help make "
-                    f"{'it' if enough == 1 else 'them'} happen.")
-        warn = ""
-        if flagged:
-            items = "".join(f"<li>{esc(label)}: {n} of the {need} needed</li>"
-                            for label, n in flagged)
-            warn = (f'<div class="cd-warn" role="alert"><strong>Not enough energy yet'
-                    f"</strong>: commit only to what the group has the stomach and energy "
-                    f"for. Pause these, or find more helpers:<ul>{items}</ul></div>")
-        head = ("<table class='cd-table'><caption>Commitment per prototype</caption><thead>"
-                "<tr><th scope='col'>Prototype</th><th scope='col'>Will help</th>"
-                "<th scope='col'>Support</th><th scope='col'>Not now</th>"
-                "<th scope='col'>Helpers (named if they agreed)</th></tr></thead><tbody>")
-        tab = head + "".join(table) + "</tbody></table>"
-        chart = figure(spec(rows, sentence), sentence, tab) if rows else f"<p>{sentence}</p>"
-        set_html(self.body, warn + chart)
+        set_html(self.body, commitment_html(found, made, need))
+
+
+def commitment_html(found: list[prototype.Prototype], made: dict, need: int) -> str:
+    """The revealed commitment: flags, a chart with its sentence, and the table."""
+    from .charts import figure
+
+    rows, table, flagged = [], [], []
+    for p in found:
+        c = made.get(p.id)
+        counts = c.counts if c else {HELP: 0, SUPPORT: 0, NOT_NOW: 0}
+        rows.append((p.label, counts))
+        names = (", ".join(c.helpers) if c else "") or ""
+        if c and c.unnamed_helpers:
+            names += (", " if names else "") + f"{c.unnamed_helpers} not named"
+        table.append(f"<tr><th scope='row'>{esc(p.label)}</th><td>{counts[HELP]}</td>"
+                     f"<td>{counts[SUPPORT]}</td><td>{counts[NOT_NOW]}</td>"
+                     f"<td>{esc(names)}</td></tr>")
+        if counts[HELP] < need:
+            flagged.append((p.label, counts[HELP]))
+    enough = len(found) - len(flagged)
+    sentence = (f"{enough} of {len(found)} prototype{'s' if len(found) != 1 else ''} "
+                f"{'has' if enough == 1 else 'have'} at least {need} "
+                f"{'person' if need == 1 else 'people'} who will help make "
+                f"{'it' if enough == 1 else 'them'} happen.")
+    warn = ""
+    if flagged:
+        items = "".join(f"<li>{esc(label)}: {n} of the {need} needed</li>"
+                        for label, n in flagged)
+        warn = (f'<div class="cd-warn" role="alert"><strong>Not enough energy yet'
+                f"</strong>: commit only to what the group has the stomach and energy "
+                f"for. Pause these, or find more helpers:<ul>{items}</ul></div>")
+    head = ("<table class='cd-table'><caption>Commitment per prototype</caption><thead>"
+            "<tr><th scope='col'>Prototype</th><th scope='col'>Will help</th>"
+            "<th scope='col'>Support</th><th scope='col'>Not now</th>"
+            "<th scope='col'>Helpers (named if they agreed)</th></tr></thead><tbody>")
+    tab = head + "".join(table) + "</tbody></table>"
+    chart = figure(spec(rows, sentence), sentence, tab) if rows else f"<p>{sentence}</p>"
+    return warn + chart

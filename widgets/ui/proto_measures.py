@@ -124,23 +124,7 @@ class MeasuresPanel:
         self._draw(m, s)
 
     def _draw(self, m: dict, s: tracking.Series) -> None:
-        from .charts import figure
-        from .spc_chart import build, icons_html
-
-        better = m.get("better") or "neither"
-        chart = build(s, m["name"], better, m.get("target"))
-        note = ""
-        if not m.get("better"):
-            note = ('<p class="cd-warn">Which way is better for this measure? Say so on the '
-                    "canvas, and signals will read as improvement or concern.</p>")
-        breaks = ", ".join(show_date(d) for d in s.breaks)
-        extra = f"<p>Limits recalculated from: {esc(breaks)}.</p>" if breaks else ""
-        definition = (f"<p><strong>Definition:</strong> {esc(m.get('definition'))}</p>"
-                      if m.get("definition") else "")
-        drawn = (figure(chart.spec, chart.sentence, chart.table) if chart.spec else
-                 f'<p class="cd-note">{esc(chart.sentence)}</p>')
-        set_html(self.chart, definition + note + drawn + icons_html(chart) + extra
-                 if chart.spec else definition + drawn)
+        set_html(self.chart, measure_html(m, s))
         self._loading = True
         try:
             if self.rule.value != s.rule:
@@ -264,3 +248,25 @@ class MeasuresPanel:
             return
         self.status.saved(done)
         self.refresh(force=True)
+
+
+def measure_html(m: dict, s: tracking.Series) -> str:
+    """One measure: its definition, the chart with its sentence, the icons and the limits'
+    recalculation dates (also used by the report)."""
+    from .charts import figure
+    from .spc_chart import build, icons_html
+
+    better = m.get("better") or "neither"
+    chart = build(s, m["name"], better, m.get("target"))
+    note = ""
+    if not m.get("better"):
+        note = ('<p class="cd-warn">Which way is better for this measure? Say so on the '
+                "canvas, and signals will read as improvement or concern.</p>")
+    breaks = ", ".join(show_date(d) for d in s.breaks)
+    extra = f"<p>Limits recalculated from: {esc(breaks)}.</p>" if breaks else ""
+    definition = (f"<p><strong>Definition:</strong> {esc(m.get('definition'))}</p>"
+                  if m.get("definition") else "")
+    if not chart.spec:
+        return definition + f'<p class="cd-note">{esc(chart.sentence)}</p>'
+    return (definition + note + figure(chart.spec, chart.sentence, chart.table)
+            + icons_html(chart) + extra)

@@ -85,24 +85,7 @@ class PdsaLog:
             self.which.value = keep
         if keep == NEW and not self.day.value:
             self._load(NEW)
-        set_html(self.log, self._render(found))
-
-    def _render(self, found: list[tracking.Cycle]) -> str:
-        if not found:
-            return ('<p class="cd-note">No cycles logged yet. Plan the first: what you will '
-                    "do, and what you predict will happen.</p>")
-        out = []
-        for i, c in enumerate(found, 1):
-            act = tracking.ACTS.get(c.act, "not decided yet")
-            parts = "".join(f"<dt>{esc(label.split(':')[0])}</dt><dd>{esc(c.value.get(f))}"
-                            "</dd>" for f, label in tracking.CYCLE_FIELDS.items()
-                            if c.value.get(f))
-            out.append(f'<div class="cd-card"><h4>Cycle {i}, {esc(show_date(c.day))}: '
-                       f"{esc(act)}</h4><dl>{parts}</dl>"
-                       f"<p class='cd-small'>Saved {c.version} "
-                       f"time{'s' if c.version != 1 else ''}; every version is kept.</p>"
-                       "</div>")
-        return "".join(out)
+        set_html(self.log, cycles_html(found))
 
     def _load(self, which: str) -> None:
         cycle = next((c for c in self._cycles if c.id == which), None)
@@ -152,3 +135,22 @@ class PdsaLog:
                              "is part of the method; the log keeps what was learned.")
         self.picker.refresh()
 
+
+
+def cycles_html(found: list[tracking.Cycle]) -> str:
+    """The log as cards, cycle 1 first (also used by the report)."""
+    if not found:
+        return ('<p class="cd-note">No cycles logged yet. Plan the first: what you will '
+                "do, and what you predict will happen.</p>")
+    out = []
+    for i, c in enumerate(found, 1):
+        act = tracking.ACTS.get(c.act, "not decided yet")
+        parts = "".join(f"<dt>{esc(label.split(':')[0])}</dt><dd>{esc(c.value.get(f))}"
+                        "</dd>" for f, label in tracking.CYCLE_FIELDS.items()
+                        if c.value.get(f))
+        out.append(f'<div class="cd-card"><h4>Cycle {i}, {esc(show_date(c.day))}: '
+                   f"{esc(act)}</h4><dl>{parts}</dl>"
+                   f"<p class='cd-small'>Saved {c.version} "
+                   f"time{'s' if c.version != 1 else ''}; every version is kept.</p>"
+                   "</div>")
+    return "".join(out)
