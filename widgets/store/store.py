@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -335,6 +336,13 @@ class Store(AnswersMixin, SharedMixin):
                                  .values(current_stage=stage))
                 return StageRow(stage, rnd, target)
         return with_retries(work)
+
+    def stage_events(self, session_id: int) -> list[tuple[str, int, str, datetime]]:
+        """Every move of every step, oldest first: (stage, round, state, when)."""
+        e = t.stage_events
+        q = sa.select(e).where(e.c.session_id == session_id).order_by(e.c.id)
+        with self._read() as conn:
+            return [(r.stage, r.round, r.state, utc(r.at)) for r in conn.execute(q)]
 
     def set_current_stage(self, session_id: int, stage: str | None, key: str | None) -> None:
         session = self.session(session_id)

@@ -69,11 +69,12 @@ def _draw(spec: dict[str, Any]) -> str:
     return _ARIA.sub("", vlc.vegalite_to_svg(spec))
 
 
-def figure(spec: dict[str, Any], sentence: str, table_html: str = "") -> str:
+def figure(spec: dict[str, Any], sentence: str, table_html: str = "",
+           summary: str = "The numbers as a table") -> str:
     """A figure: the chart (named by its sentence for screen readers), the sentence as a
-    caption, and an optional table with the same numbers."""
+    caption, and an optional table (or list) with the same content."""
     drawing = svg(spec).replace("<svg ", f'<svg role="img" aria-label="{esc(sentence)}" ', 1)
-    table = f"<details><summary>The numbers as a table</summary>{table_html}</details>" \
+    table = f"<details><summary>{esc(summary)}</summary>{table_html}</details>" \
         if table_html else ""
     return (f'<figure class="cd-chart" style="margin:0">{drawing}'
             f"<figcaption>{esc(sentence)}</figcaption>{table}</figure>")

@@ -97,10 +97,11 @@ class Console:
                          Viewer("facilitator", key=self.key))
         self._controls = [StageControls(self.view, info) for info in STAGES.values()]
         from . import cede_page, focus_page, proto_page
+        from .export_panel import ExportPanel
 
         self._results = [ReadinessResults(self.view), *focus_page.console_parts(self.view),
                          *cede_page.console_parts(self.view),
-                         *proto_page.console_parts(self.view)]
+                         *proto_page.console_parts(self.view), ExportPanel(self.view)]
         from .agenda_panel import AgendaPanel
 
         self.agenda = AgendaPanel(self.view)

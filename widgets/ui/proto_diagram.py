@@ -112,4 +112,4 @@ class DriverDiagram:
                                 "canvas's Drivers box, then save.</p>")
             return
         set_html(self.body, figure(spec(d, sentence), sentence,
-                                   as_list(aim, outline, extra)))
+                                   as_list(aim, outline, extra), "The diagram as a list"))

@@ -1,0 +1,175 @@
+"""The workshop report and the exports: every section with the seeded values, nothing fetched
+from outside, hostile text inert, unrevealed steps absent, names only where agreed."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+import zipfile
+
+import pytest
+
+from widgets import cede, cli, exports, focus, prototype, tracking
+from widgets.demo import seed_demo
+from widgets.report import build
+from widgets.session import View, Viewer
+from widgets.ui.export_panel import ExportPanel
+
+from .helpers import fview, pview
+
+HOSTILE = ('<script>alert(1)</script><img src=x onerror="alert(2)">'
+           '<a href="javascript:alert(3)">x</a> \u202e\x07 🙂 \'; DROP TABLE sessions; --')
+
+
+@pytest.fixture
+def store(sqlite_store):
+    return sqlite_store
+
+
+@pytest.fixture
+def demo(store, facilitator_key):
+    session = seed_demo(store, facilitator_key)
+    return View(store, session, Viewer("facilitator", key=facilitator_key))
+
+
+def test_the_report_holds_every_section_with_the_sessions_values(demo):
+    html = build(demo)
+    areas = focus.decision(demo)["areas"]
+    r = focus.results(demo)
+    for text in ("Board readiness", "The group's readiness profile (round 1)",
+                 "Focus", "The focus areas chosen", *[a.replace("'", "&#x27;") for a in areas],
+                 "Cede: the Delegation Board", f"{areas[0].replace(chr(39), '&#x27;')} "
+                 "clinical lead", "Up to £10,000 a quarter",
+                 "Prototypes", "Commitment per prototype", "Not enough energy yet",
+                 "Driver diagram", "Cycle 1", "Adopt: keep it and make it standard",
+                 "Patients seen within the standard", "Special cause improvement",
+                 "Method and record", f"random seed {r.seed}", "10,000 weightings",
+                 "concentration 50", focus.care_data(demo).sha256, "8 participants",
+                 "shifts and trends of 7 points", "When each step was revealed",
+                 "@page { size: A4"):
+        assert text in html, text
+    assert html.count('role="img"') >= 6  # charts inline, named by their sentences
+
+
+def test_the_report_fetches_nothing_from_outside(demo):
+    html = build(demo)
+    assert "<script" not in html.lower() and "<link" not in html.lower()
+    assert not re.search(r'\b(src|href)\s*=\s*"(?!#|data:)', html)
+    assert not re.search(r"url\((?!#)", html) and "@import" not in html
+
+
+def test_hostile_text_is_inert_in_the_report_and_exports(live):
+    store, sid, key = live.store, live.session.id, live.key
+    store.save_shared(sid, focus.DECIDE, "decision", {"areas": [HOSTILE], "reason": HOSTILE,
+                                                      "n": 1}, key=key)
+    v = pview(live, 0)
+    p = prototype.create(v, HOSTILE, HOSTILE)
+    prototype.save_fields(v, p.id, {"aim": HOSTILE, "drivers": HOSTILE + "\n- " + HOSTILE,
+                                    "measures": [{"id": "m", "name": HOSTILE, "kind": "outcome",
+                                                  "better": "higher", "definition": HOSTILE,
+                                                  "target": None}]}, {})
+    tracking.save_cycle(v, p.id, {"date": "2025-03-03", "plan": HOSTILE, "act": ""})
+    store.save_shared(sid, cede.BOARD, cede.key("owner", HOSTILE, "x"), "=HYPERLINK(1)",
+                      key=key)
+    html = build(fview(live))
+    assert "<script" not in html and "<img" not in html
+    assert not re.search(r'<a\s[^>]*href="javascript', html)  # as text only, never a link
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    data = exports.session_data(fview(live))
+    assert json.loads(exports.to_json(data))["focus"]["decision"]["reason"] == HOSTILE
+    row = exports.tables(data)["prototypes"][0]
+    assert row["title"] == HOSTILE  # kept as typed; only a formula start is defused
+    text = exports.to_csv([{"owner": "=HYPERLINK(1)", "plain": "-3 falls", "ok": 5}])
+    assert "'=HYPERLINK(1)" in text and "'-3 falls" in text
+
+
+def vote_but_do_not_reveal(live):
+    """Readiness answered and revealed; the commitment round answered but never revealed."""
+    store, sid, key = live.store, live.session.id, live.key
+    store.save_shared(sid, focus.DECIDE, "decision", {"areas": ["Sepsis"], "reason": "",
+                                                      "n": 1}, key=key)
+    p = prototype.create(pview(live, 0), "Sepsis", "Screening")
+    store.move_stage(sid, "readiness", "open", key)
+    store.move_stage(sid, prototype.COMMIT, "open", key)
+    for i, (person, _) in enumerate(live.people):
+        store.submit(sid, person.id, "readiness", "mission", 2 + i, f"r{i}")
+        store.submit(sid, person.id, prototype.COMMIT, prototype.key("p", p.id),
+                     prototype.HELP, f"c{i}")
+    store.move_stage(sid, "readiness", "close", key)
+    store.move_stage(sid, "readiness", "reveal", key)
+    return p
+
+
+def test_exports_hold_nothing_of_an_unrevealed_step(live):
+    vote_but_do_not_reveal(live)
+    data = exports.session_data(fview(live), individual=True)
+    assert data["prototype"]["commitment_revealed"] is False
+    assert data["prototype"]["prototypes"][0]["commitment"] is None
+    assert {a["stage"] for a in data["answers"]} == {"readiness"}
+    tables = exports.tables(data)
+    assert "commitment" not in tables
+    assert {r["stage"] for r in tables["answers"]} == {"readiness"}
+    assert "Commitment per prototype" not in build(fview(live))
+    assert "The commitment round was not revealed" in build(fview(live))
+    # Before readiness was revealed, it was not there either.
+    live.store.move_stage(live.session.id, "readiness", "new_round", live.key)
+    again = exports.session_data(fview(live), individual=True)
+    assert again["readiness"][0]["round"] == 1  # the revealed round 1 only
+
+
+def test_names_appear_only_for_people_who_agreed(live):
+    vote_but_do_not_reveal(live)
+    rows = exports.session_data(fview(live), individual=True)["answers"]
+    assert [r["participant"] for r in rows] == ["Asha", "Participant 1", "Chen"]
+    live.store.hide_participant_name(live.people[0][0].id, live.key)
+    rows = exports.session_data(fview(live), individual=True)["answers"]
+    assert [r["participant"] for r in rows] == ["Participant 1", "Participant 2", "Chen"]
+    assert "answers" not in exports.session_data(fview(live))  # only when asked for
+
+
+def test_export_command_writes_each_format(tmp_path, capsys, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    monkeypatch.setenv("CONDUCTOR_DATABASE_URL", db)
+    cli.main(["rotate-key"])
+    key = re.search(r"key=(\S+)", capsys.readouterr().out).group(1)
+    from widgets.store import Store
+
+    session = seed_demo(Store(db), key)
+    out = tmp_path / "out"
+    assert cli.main(["export", session.code, "--format", "html", "--out", str(out)]) == 0
+    assert (out / f"conductor-{session.code}-report.html").read_text().startswith(
+        "<!DOCTYPE html>")
+    assert cli.main(["export", session.code.lower(), "--format", "json", "--out", str(out),
+                     "--individual"]) == 0
+    data = json.loads((out / f"conductor-{session.code}.json").read_text())
+    assert data["session"]["participants"] == 8 and data["answers"]
+    assert cli.main(["export", session.code, "--format", "csv", "--out", str(out)]) == 0
+    board = (out / f"conductor-{session.code}-delegation_board.csv").read_text("utf-8-sig")
+    assert next(csv.DictReader(io.StringIO(board)))["owner"].endswith("clinical lead")
+    capsys.readouterr()
+    assert cli.main(["export", "NOPE99"]) == 1
+    assert "no session with the code" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["export", "--help"])
+    assert exc.value.code == 0
+
+
+def test_the_console_prepares_each_download(demo):
+    panel = ExportPanel(demo)
+    for kind, check in (("html", lambda b: b.startswith(b"<!DOCTYPE html>")),
+                        ("json", lambda b: json.loads(b)["session"]["code"]),
+                        ("csv", lambda b: "delegation_board.csv" in
+                         zipfile.ZipFile(io.BytesIO(b)).namelist())):
+        panel.buttons[kind].click()
+        m = re.search(r'download="([^"]+)" href="data:[^;]+;base64,([^"]+)"', panel.link.value)
+        assert m and m.group(1).startswith(f"conductor-{demo.session.code}")
+        assert check(base64.b64decode(m.group(2)))
+        assert "Ready" in panel.status.text
+    panel.individual.value = True
+    panel.buttons["json"].click()
+    data = json.loads(base64.b64decode(re.search(r"base64,([^\"]+)", panel.link.value)
+                                       .group(1)))
+    assert data["answers"]

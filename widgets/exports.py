@@ -1,0 +1,246 @@
+"""Exports of a session: JSON of the whole session and one CSV file per table.
+
+Why through the reveal filter: an export leaves the room, gets emailed and lands in board
+papers. It reads the session exactly as the room screen does, so a step that was never
+revealed contributes nothing, not even a count; individual answers are included only when
+the facilitator asks, and even then a name appears only for people who agreed to be named.
+Everyone else is "Participant 1", "Participant 2" and so on, numbered for this export only.
+
+CSV cells that a spreadsheet would run as a formula (starting with =, +, -, @ or a control
+character) are written with a leading apostrophe, so participant text stays inert.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import agenda, cede, focus, prototype, tracking
+from .session import View
+from .stages import STAGES
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _revealed_rounds(view: View, stage: str) -> list[int]:
+    st = view.stage(stage)
+    return [r for r in range(1, st.round + 1) if view.is_revealed(stage, r)]
+
+
+def _readiness(view: View) -> list[dict] | None:
+    from .analysis.readiness import readiness_profile
+    from .content import READINESS
+    from .ui.readiness import readiness_frame
+
+    rounds = _revealed_rounds(view, "readiness")
+    if not rounds:
+        return None
+    labels = {q.id: q.short for q in READINESS}
+    profile = readiness_profile(readiness_frame(view, rounds[-1]), [q.id for q in READINESS])
+    return [{"round": rounds[-1], "item": r.item, "statement": labels[r.item],
+             "answers": int(r.answers), **{k: None if r.answers == 0 else float(getattr(r, k))
+                                           for k in ("median", "q1", "q3", "lowest",
+                                                     "highest")}}
+            for r in profile.itertuples()]
+
+
+def _focus(view: View) -> dict:
+    data = focus.care_data(view)
+    areas, _, proposed = focus.shortlist(view, data)
+    out = {"data_file": data.name, "data_sha256": data.sha256, "shortlist": areas,
+           "shortlist_proposed_by_data": proposed, "decision": focus.decision(view),
+           "capacity": focus.capacity(view), "results": None}
+    r = focus.results(view, data)
+    if r.ready:
+        ranking = [{"area": row.area, "rank": None if row.flag else int(row.rank),
+                    "score": None if row.flag else round(float(row.score), 6),
+                    "in_top_n_near_weights": None if row.flag else float(row.top_centred),
+                    "in_top_n_any_weights": None if row.flag else float(row.top_uniform),
+                    "note": row.flag or ""} for row in r.ranking.itertuples()]
+        out["results"] = {"ranking": ranking,
+                          "weights": {k: round(float(v), 6) for k, v in r.weights.items()},
+                          "weights_source": r.weights_source, "top_n": r.n,
+                          "draws": r.draws, "seed": r.seed,
+                          "dirichlet_concentration": r.concentration,
+                          "most_disputed": r.disputed, "people": r.people}
+    return out
+
+
+def _cede(view: View) -> dict:
+    rows = cede.board(view)
+    gaps = cede.gaps(rows)
+    return {"poker_round_revealed": cede.last_revealed(view),
+            "board": [{"area": r.area, "decision": r.decision, "today": r.today,
+                       "proposed": r.proposed, "agreed": r.agreed,
+                       "gap": gaps.get((r.area, r.decision)), "owner": r.owner,
+                       "guardrails": r.guardrails} for r in rows],
+            "pushback": {a: cede.pushback(view, a) for a in cede.focus_areas(view)}}
+
+
+def _prototypes(view: View) -> dict:
+    from .analysis import spc
+
+    made = prototype.commitments(view)
+    track = view.store.shared(view.session.id, prototype.TRACK)
+    items = []
+    for p in prototype.prototypes(view):
+        c = made.get(p.id) if made is not None else None
+        measures = []
+        for m in p.values.get("measures") or []:
+            s = tracking.series(view, p.id, m.get("id", ""), track)
+            measures.append({**m, "rule_points": s.rule,
+                             "recalculated_from": [d.isoformat() for d in s.breaks],
+                             "values": [[d.isoformat(), v] for d, v in s.points],
+                             "sentence": spc.spc_sentence(
+                                 s.values, s.dates, better=m.get("better") or "neither",
+                                 shift_length=s.rule, trend_length=s.rule,
+                                 breaks=s.break_indices())})
+        items.append({
+            "id": p.id, "area": p.area, "title": p.title,
+            "canvas": {f: p.values.get(f) for f in prototype.FIELDS
+                       if f not in ("measures", "removed")},
+            "measures": measures,
+            "status": tracking.status(view, p.id, track),
+            "commitment": None if made is None else {
+                "will_help": c.counts[prototype.HELP] if c else 0,
+                "support": c.counts[prototype.SUPPORT] if c else 0,
+                "not_now": c.counts[prototype.NOT_NOW] if c else 0,
+                "helpers_named": c.helpers if c else [],
+                "helpers_not_named": c.unnamed_helpers if c else 0},
+            "cycles": [{"cycle": i, **c2.value, "versions": c2.version}
+                       for i, c2 in enumerate(tracking.cycles(view, p.id, track), 1)]})
+    return {"threshold": prototype.threshold(view),
+            "commitment_revealed": made is not None, "prototypes": items}
+
+
+def _answers(view: View) -> list[dict]:
+    """Every revealed vote, one row each; names only where the person agreed."""
+    numbers: dict[int, str] = {}
+    out = []
+    for key, info in STAGES.items():
+        if info.kind != "vote":
+            continue
+        for rnd in _revealed_rounds(view, key):
+            for name, a in view.group_answers(key, rnd):
+                if name is None:
+                    name = numbers.setdefault(a.participant_id,
+                                              f"Participant {len(numbers) + 1}")
+                value = a.value if not isinstance(a.value, dict) else json.dumps(a.value)
+                out.append({"stage": key, "round": rnd, "item": a.item, "value": value,
+                            "participant": name})
+    return out
+
+
+def session_data(view: View, individual: bool = False) -> dict:
+    s = view.session
+    stages = view.store.stages(s.id)
+    data = {
+        "session": {"code": s.code, "title": s.title, "created_at": s.created_at.isoformat(),
+                    "participants": view.people_count(),
+                    "exported_at": datetime.now(UTC).isoformat(timespec="seconds")},
+        "stages": [{"stage": k, "title": STAGES[k].title, "round": st.round,
+                    "state": st.state} for k, st in stages.items() if k in STAGES],
+        "agenda": agenda.current(view).as_value(),
+        "readiness": _readiness(view),
+        "focus": _focus(view),
+        "cede": _cede(view),
+        "prototype": _prototypes(view),
+    }
+    if individual:
+        data["answers"] = _answers(view)
+    return data
+
+
+def to_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def tables(data: dict) -> dict[str, list[dict]]:
+    """The session as flat tables, one per CSV file."""
+    out: dict[str, list[dict]] = {}
+    if data["readiness"]:
+        out["readiness_profile"] = data["readiness"]
+    f = data["focus"]
+    if f["results"]:
+        out["focus_ranking"] = f["results"]["ranking"]
+        out["focus_weights"] = [{"criterion": k, "share": v}
+                                for k, v in f["results"]["weights"].items()]
+    if f["decision"]:
+        out["focus_decision"] = [{"order": i, "area": a, "reason": f["decision"].get("reason")}
+                                 for i, a in enumerate(f["decision"]["areas"], 1)]
+    out["delegation_board"] = [{**{k: v for k, v in r.items() if k != "guardrails"},
+                                **{f"guardrail_{k}": v for k, v in r["guardrails"].items()}}
+                               for r in data["cede"]["board"]]
+    protos = data["prototype"]["prototypes"]
+    out["prototypes"] = [{"id": p["id"], "area": p["area"], "title": p["title"],
+                          "status": p["status"],
+                          **{k: (json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict)
+                                 else v) for k, v in p["canvas"].items()
+                             if k not in ("area", "title")}} for p in protos]
+    if data["prototype"]["commitment_revealed"]:
+        out["commitment"] = [{"prototype": p["title"], "area": p["area"],
+                              **{k: (", ".join(v) if isinstance(v, list) else v)
+                                 for k, v in p["commitment"].items()}} for p in protos]
+    out["pdsa_cycles"] = [{"prototype": p["title"], "area": p["area"], **c}
+                          for p in protos for c in p["cycles"]]
+    out["measure_values"] = [{"prototype": p["title"], "area": p["area"], "measure": m["name"],
+                              "date": d, "value": v}
+                             for p in protos for m in p["measures"] for d, v in m["values"]]
+    if "answers" in data:
+        out["answers"] = data["answers"]
+    return out
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[dict]) -> str:
+    columns: list[str] = []
+    for r in rows:
+        columns += [k for k in r if k not in columns]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: _safe(v) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def csv_zip(data: dict) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, rows in tables(data).items():
+            z.writestr(f"{name}.csv", "\ufeff" + to_csv(rows))  # BOM: Excel reads UTF-8
+    return buf.getvalue()
+
+
+def write(view: View, fmt: str, out_dir: Path, individual: bool = False) -> list[Path]:
+    """Write the report (html), the session (json) or its tables (csv) into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"conductor-{view.session.code}"
+    if fmt == "html":
+        from .report import build
+
+        path = out_dir / f"{stem}-report.html"
+        path.write_text(build(view), encoding="utf-8")
+        return [path]
+    data = session_data(view, individual)
+    if fmt == "json":
+        path = out_dir / f"{stem}.json"
+        path.write_text(to_json(data), encoding="utf-8")
+        return [path]
+    if fmt == "csv":
+        paths = []
+        for name, rows in tables(data).items():
+            path = out_dir / f"{stem}-{name}.csv"
+            path.write_text("\ufeff" + to_csv(rows), encoding="utf-8")
+            paths.append(path)
+        return paths
+    raise ValueError("The format is html, json or csv.")

@@ -1,0 +1,232 @@
+"""The workshop report: one self-contained HTML file for the board papers.
+
+Why one file with everything inline: it must open on a board member's laptop years later,
+on a hospital network with no internet, and print on A4. Charts are the same SVG the screens
+show, with their sentences as text alternatives; there are no scripts, fonts or images to
+fetch. It reads the session through the reveal filter like every screen: a step that was
+never revealed appears as "not revealed", never as its answers.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from . import agenda, cede, focus, prototype, tracking
+from .session import View
+from .stages import STAGES
+from .validation import show_date
+
+PRINT = """
+<style>
+body { margin: 0 auto; padding: 1.5rem; max-width: 60rem; font-family: "DejaVu Sans", Arial,
+  sans-serif; }
+.cd-section { margin-top: 2rem; }
+.cd-small { font-size: 0.85rem; color: #444; }
+dl { margin: 0.3rem 0; } dt { font-weight: 700; margin-top: 0.3rem; } dd { margin-left: 1rem; }
+details > summary { cursor: pointer; }
+@page { size: A4; margin: 18mm 16mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  .cd-section { break-before: page; }
+  .cd-section:first-of-type { break-before: auto; }
+  figure, table, .cd-card { break-inside: avoid; }
+  details { display: block; } details > summary { display: none; }
+  details > * { display: block; }
+  a { color: inherit; text-decoration: none; }
+}
+</style>
+"""
+
+
+def _e(value) -> str:
+    from .ui.common import esc
+
+    return esc(value)
+
+
+def _not_revealed(what: str) -> str:
+    return f'<p class="cd-note">{_e(what)} was not revealed, so no answers are shown.</p>'
+
+
+def readiness_section(view: View) -> str:
+    from .ui.readiness import results_html
+
+    body = results_html(view)
+    return body or _not_revealed("The readiness check")
+
+
+def focus_section(view: View) -> str:
+    from .ui.focus_results import results_html
+
+    data = focus.care_data(view)
+    areas, _, proposed = focus.shortlist(view, data)
+    made = focus.decision(view)
+    cap = focus.capacity(view)
+    whose = "the data's proposal" if proposed else "agreed by the room"
+    out = [f"<p>Data: <strong>{_e(data.name)}</strong> ({len(data.table)} care areas; "
+           f"SHA-256 <code>{_e(data.sha256)}</code>).</p>",
+           f"<p>Shortlist ({whose}, {len(areas)} areas): {_e(', '.join(areas))}.</p>"]
+    if made:
+        items = "".join(f"<li>{_e(a)}</li>" for a in made["areas"])
+        reason = f"<p>Reason recorded: {_e(made['reason'])}</p>" if made.get("reason") else ""
+        limit = (f"{cap['limit']} programmes" if cap.get("mode") == "programmes"
+                 else f"{cap['limit']} effort points")
+        agreed = "capacity" in view.store.shared(view.session.id, focus.DECIDE)
+        out.append(f"<h3>The focus areas chosen</h3><ol>{items}</ol>{reason}"
+                   f"<p>Capacity: {_e(limit)}{'' if agreed else ' (the default)'}.</p>")
+    else:
+        out.append("<p>No focus areas were recorded.</p>")
+    out.append(results_html(focus.results(view, data)))
+    return "".join(out)
+
+
+def cede_section(view: View) -> str:
+    from .ui.cede_board import FIELDS, PUSHBACK, heatmap_spec
+    from .ui.charts import figure
+
+    rows = cede.board(view)
+    if not rows:
+        return "<p>No decisions were played.</p>"
+    gaps = cede.gaps(rows)
+    from .analysis.delegation import board_sentence
+
+    sentence = board_sentence(gaps)
+    missing = cede.warnings(rows)
+    head = ("<table class='cd-table'><caption>The Delegation Board</caption><thead><tr>"
+            "<th scope='col'>Decision</th><th scope='col'>Today</th><th scope='col'>Proposed"
+            "</th><th scope='col'>Agreed</th><th scope='col'>Gap</th><th scope='col'>Owner"
+            "</th><th scope='col'>Guardrails</th></tr></thead><tbody>")
+    body = []
+    for r in rows:
+        g = gaps.get((r.area, r.decision))
+        guard = "; ".join(f"{FIELDS[k]}: {v}" for k, v in r.guardrails.items() if v)
+        if (r.area, r.decision) in missing:
+            guard = (guard + "; " if guard else "") + "NOT SAFE TO DELEGATE YET: missing " + \
+                ", ".join(missing[(r.area, r.decision)])
+        body.append(f"<tr><th scope='row'>{_e(r.area)}: {_e(r.decision)}</th>"
+                    f"<td>{_level(r.today)}</td><td>{_level(r.proposed)}</td>"
+                    f"<td>{_level(r.agreed)}</td><td>{'' if g is None else f'{g:+g}'}</td>"
+                    f"<td>{_e(r.owner)}</td><td>{_e(guard)}</td></tr>")
+    table = head + "".join(body) + "</tbody></table>"
+    chart = (figure(heatmap_spec(rows, sentence), sentence)
+             if any(r.today is not None or r.agreed is not None for r in rows)
+             else f"<p>{_e(sentence)}</p>")
+    plans = []
+    for area in cede.focus_areas(view):
+        plan = cede.pushback(view, area)
+        if any(plan.values()):
+            items = "".join(f"<dt>{_e(PUSHBACK[k])}</dt><dd>{_e(v)}</dd>"
+                            for k, v in plan.items() if v and k in PUSHBACK)
+            plans.append(f"<h4>Pushback plan: {_e(area)}</h4><dl>{items}</dl>")
+    poker = "" if cede.last_revealed(view) else _not_revealed("Delegation Poker")
+    return poker + chart + table + "".join(plans)
+
+
+def _level(level) -> str:
+    from .delegation_levels import BY_NUMBER
+
+    return "" if level is None else f"{level:g} {_e(BY_NUMBER[round(level)].name)}"
+
+
+def prototype_section(view: View) -> str:
+    from .analysis import drivers
+    from .ui.charts import figure
+    from .ui.proto_canvas import LABELS
+    from .ui.proto_commit import commitment_html
+    from .ui.proto_diagram import as_list, spec
+    from .ui.proto_measures import measure_html
+    from .ui.proto_pdsa import cycles_html
+
+    found = prototype.prototypes(view)
+    if not found:
+        return "<p>No prototypes were designed.</p>"
+    made = prototype.commitments(view)
+    out = [commitment_html(found, made, prototype.threshold(view)) if made is not None
+           else _not_revealed("The commitment round")]
+    track = view.store.shared(view.session.id, prototype.TRACK)
+    for p in found:
+        v = p.values
+        fields = "".join(f"<dt>{_e(label)}</dt><dd>{_e(v.get(f))}</dd>"
+                         for f, label, _, _ in prototype.TEXT_FIELDS
+                         if f != "drivers" and v.get(f))
+        team = ", ".join(f"{m['role']}{' (front line)' if m.get('frontline') else ''}"
+                         for m in v.get("team") or [])
+        extra = [(LABELS["team"], team),
+                 (LABELS["timebox_weeks"], f"{float(v['timebox_weeks']):g}"
+                  if v.get("timebox_weeks") else ""),
+                 (LABELS["decisions"], ", ".join(v.get("decisions") or []))]
+        fields += "".join(f"<dt>{_e(k)}</dt><dd>{_e(x)}</dd>" for k, x in extra if x)
+        outline = drivers.parse(str(v.get("drivers") or ""))
+        idea = str(v.get("change_idea") or "").strip()
+        d = drivers.layout(str(v.get("aim") or ""), outline, [idea] if idea else [])
+        diagram = (figure(spec(d, d.sentence()), d.sentence(),
+                          as_list(str(v.get("aim") or ""), outline, []), "The diagram as a list")
+                   if outline.primary else f"<p>{_e(d.sentence())}</p>")
+        measures = []
+        for m in v.get("measures") or []:
+            if not m.get("name"):
+                continue
+            s = tracking.series(view, p.id, m["id"], track)
+            better = prototype.BETTER.get(m.get("better") or "", "no direction")
+            target = m.get("target") if m.get("target") is not None else "none"
+            measures.append(f"<h4>{_e(m['name'])} ({_e(m.get('kind'))}; {_e(better)}; "
+                            f"target {_e(target)}; shifts and trends of {s.rule} points)"
+                            f"</h4>{measure_html(m, s)}")
+        from .ui.proto_picker import STATUS_WORDS
+
+        status = STATUS_WORDS[tracking.status(view, p.id, track)]
+        out.append(f'<div class="cd-card"><h3>{_e(p.label)}</h3>'
+                   f"<p>Status: <strong>{_e(status)}</strong></p><dl>{fields}</dl>"
+                   f"<h4>Driver diagram</h4>{diagram}"
+                   f"<h4>PDSA cycles</h4>{cycles_html(tracking.cycles(view, p.id, track))}"
+                   f"{''.join(measures) or '<p>No measures were named.</p>'}</div>")
+    return "".join(out)
+
+
+def method_section(view: View) -> str:
+    s = view.session
+    people = view.people_count()
+    r = focus.results(view)
+    events = view.store.stage_events(s.id)
+    reveals = "".join(
+        f"<li>{_e(STAGES[st].title if st in STAGES else st)}, round {rnd}: revealed "
+        f"{_e(show_date(at.date()))} {at:%H:%M} UTC</li>"
+        for st, rnd, state, at in events if state == "revealed")
+    plan = agenda.current(view)
+    weights = ""
+    if r.ready:
+        weights = (f"<li>Focus ranking: weights are {_e(r.weights_source)}; top N = {r.n}; "
+                   f"{r.draws:,} weightings drawn uniformly and {r.draws:,} from a Dirichlet "
+                   f"distribution centred on the weights (concentration {r.concentration:g}); "
+                   f"random seed {r.seed}.</li>")
+    return (f"<ul><li>Session {_e(s.code)}, created {_e(show_date(s.created_at.date()))}; "
+            f"{people} {'participant' if people == 1 else 'participants'}.</li>{weights}"
+            "<li>SPC: XmR charts with mean and limits at mean ± 2.66 × mean moving range, "
+            "from 13 points; run charts on the median before that. Special causes: a point "
+            "outside the limits; a shift or trend of 7 points (or 6 where set, shown beside "
+            "each measure); two of three points beyond 2 sigma on the same side. A point on "
+            "the mean ends a shift and an equal neighbour ends a trend.</li>"
+            f"<li>Agenda: {_e(plan.title)}, {plan.minutes()} minutes.</li>"
+            f"<li>Only revealed results are included; names appear beside answers only for "
+            f"people who agreed.</li></ul>"
+            f"<h3>When each step was revealed</h3><ul>{reveals or '<li>None</li>'}</ul>")
+
+
+def build(view: View) -> str:
+    """The report as one HTML document."""
+    from .ui.common import STYLE
+
+    s = view.session
+    made = datetime.now(UTC)
+    sections = [("Board readiness", readiness_section), ("Focus", focus_section),
+                ("Cede: the Delegation Board", cede_section), ("Prototypes", prototype_section),
+                ("Method and record", method_section)]
+    body = "".join(f'<section class="cd-section"><h2>{_e(title)}</h2>{make(view)}</section>'
+                   for title, make in sections)
+    return ("<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{_e(s.title)}: workshop report</title>{STYLE}{PRINT}</head>"
+            f'<body><main class="cd-page"><h1>{_e(s.title)}</h1>'
+            f"<p>Workshop report for session {_e(s.code)}, made "
+            f"{_e(show_date(made.date()))} at {made:%H:%M} UTC. Made with Conductor.</p>"
+            f"{body}</main></body></html>")
