@@ -1,0 +1,61 @@
+"""The report in Chromium: downloaded from the console, opened from disk with every outside
+request blocked, no console errors, hostile text inert, and no serious accessibility
+problems."""
+
+from __future__ import annotations
+
+from widgets import cede
+from widgets.demo import seed_demo
+from widgets.session import View, Viewer
+from widgets.store import Store
+
+from .conftest import axe_problems, wait_ready
+
+HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+
+
+def test_the_report_downloads_and_opens_offline(voila_server, new_page, tmp_path):
+    server = voila_server
+    store = Store(server.db_url)
+    session = seed_demo(store, server.key, title="Report day")
+    area = cede.focus_areas(View(store, session, Viewer("room")))[0]
+    store.save_shared(session.id, cede.BOARD, cede.key("pushback", area),
+                      {"who": HOSTILE, "cares": "Safety", "talker": "", "backing": ""},
+                      key=server.key)
+    store.dispose()
+
+    fac = new_page()
+    fac.goto(server.url("facilitator.ipynb", f"key={server.key}"))
+    wait_ready(fac, "Your sessions")
+    label = f"{session.code} · Report day · {session.created_at:%d %b %Y}"
+    fac.get_by_label("Session", exact=True).select_option(label=label)
+    fac.get_by_role("heading", name="Report day").wait_for()
+    fac.get_by_role("button", name="Prepare the workshop report (HTML, prints on A4)").click()
+    link = fac.get_by_role("link", name="Download the workshop report")
+    with fac.expect_download() as info:
+        link.click()
+    path = tmp_path / "report.html"
+    info.value.save_as(path)
+
+    # Open it as a board member would: from disk, with the network cut off.
+    reader = new_page()
+    outside = []
+
+    def block(route):
+        if route.request.url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+    reader.context.route("**/*", block)
+    reader.goto(path.as_uri())
+    reader.get_by_role("heading", name="Report day").wait_for()
+    for heading in ("Board readiness", "Focus", "Cede: the Delegation Board", "Prototypes",
+                    "Method and record"):
+        reader.get_by_role("heading", name=heading, exact=True).wait_for()
+    assert reader.locator("svg[role=img]").count() >= 6
+    reader.get_by_text(HOSTILE).wait_for()  # shown as text
+    assert reader.evaluate("window.pwned === undefined")
+    assert outside == []
+    assert not axe_problems(reader)
+    assert new_page.watch.errors == []
