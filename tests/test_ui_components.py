@@ -186,6 +186,22 @@ def test_poller_calls_back_only_when_the_session_changed(live):
     assert len(calls) == 2
 
 
+def test_a_refresh_that_fails_is_tried_again(live):
+    """A screen that could not refresh (the database briefly locked) must not stay stale."""
+    attempts = []
+
+    def flaky():
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise RuntimeError("database is locked")
+
+    poller = Poller(lambda: live.store.revision(live.session.id), flaky)
+    with pytest.raises(RuntimeError):
+        poller.check()
+    assert poller.check() is True  # same revision, tried again
+    assert poller.check() is False and len(attempts) == 2
+
+
 def test_an_unchanged_refresh_sends_no_widget_updates(live):
     """Idle pages cost nothing: refreshing with nothing new changes no widget state."""
     live.store.move_stage(live.session.id, "readiness", "open", live.key)

@@ -32,8 +32,8 @@ class Poller:
         rev = self.revision()
         if rev == self.last:
             return False
-        self.last = rev
         self.on_change()
+        self.last = rev  # only once the screen caught up: a failed refresh is tried again
         return True
 
     def start(self) -> None:
