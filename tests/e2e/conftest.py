@@ -156,7 +156,7 @@ def new_page(browser, voila_server):
 
     def make(viewport=None):
         ctx = browser.new_context(viewport=viewport or {"width": 1200, "height": 900})
-        ctx.set_default_timeout(30_000)
+        ctx.set_default_timeout(60_000)
         ctx.route("**/*", route)
         contexts.append(ctx)
         page = ctx.new_page()

@@ -35,7 +35,7 @@ def test_the_kit_works_under_a_sub_path_behind_https(proxied, browser):
     def page():
         ctx = browser.new_context(ignore_https_errors=True,
                                   viewport={"width": 1200, "height": 900})
-        ctx.set_default_timeout(30_000)
+        ctx.set_default_timeout(60_000)
 
         def route(r):
             if r.request.url.startswith(proxy.url) or r.request.url.startswith("data:"):
