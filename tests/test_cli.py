@@ -250,3 +250,11 @@ def test_serve_behind_a_proxy_prints_the_public_addresses(db, no_exec, capsys):
         with pytest.raises(SystemExit) as exc:
             cli.main(["serve", *bad])
         assert exc.value.code == 2
+
+
+def test_serve_caps_the_kernels(db, no_exec):
+    assert cli.main(["serve", "--max-kernels", "25"]) == 0
+    argv = no_exec[0]
+    assert "--VoilaConfiguration.multi_kernel_manager_class=widgets.kernels.CappedKernelManager" \
+        in argv
+    assert "--CappedKernelManager.max_kernels=25" in argv

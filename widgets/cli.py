@@ -48,7 +48,7 @@ def _address(host: str) -> str:
 
 
 def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
-                  notebooks: Path = WORKSHOPS) -> list[str]:
+                  notebooks: Path = WORKSHOPS, max_kernels: int = 80) -> list[str]:
     """The Voila server Conductor runs, with idle-kernel culling.
 
     A closed page's kernel is shut down when the page unloads; should that request never
@@ -69,6 +69,9 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         f"--MappingKernelManager.cull_interval={max(5, min(60, cull_idle // 2))}",
         "--MappingKernelManager.cull_connected=False",
         "--MappingKernelManager.cull_busy=False",
+        # A cap on kernels (open pages): past it, a "the room is full" page, not a crash.
+        "--VoilaConfiguration.multi_kernel_manager_class=widgets.kernels.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={max_kernels}",
     ]
 
 
@@ -162,7 +165,8 @@ def cmd_serve(args) -> int:
               "(Ctrl+C) when the workshop ends.")
     print("\nPress Ctrl+C to stop.\n", flush=True)
     store.dispose()
-    cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url)
+    cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
+                        max_kernels=args.max_kernels)
     os.environ["JUPYTER_PATH"] = jupyter_path()
     os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
     return 0  # pragma: no cover
@@ -247,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "https://example.org/conductor/); used in the printed and shown links")
     s.add_argument("--cull-idle", type=int, default=600,
                    help="seconds before a closed page's kernel is shut down (default 600)")
+    s.add_argument("--max-kernels", type=int, default=80,
+                   help="the most pages open at once (each is a Python process of about "
+                        "150 MB); past it, new pages are asked to try again (default 80)")
     s.add_argument("--data-folder", help="folder for the store and your own care_areas.csv "
                                          "and decision_areas.csv (default: the kit's data/)")
     s.add_argument("--demo", action="store_true",
