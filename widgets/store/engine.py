@@ -83,12 +83,21 @@ def is_transient(exc: BaseException) -> bool:
             "connection is closed",
             "deadlock detected",
             "could not serialize",
+            "shutting down",
+            "starting up",
+            "connection failed",
+            "could not receive data",
+            "connection reset",
+            "consuming input failed",
         )
     )
 
 
-def with_retries(work: Callable[[], T], attempts: int = 6, first_wait: float = 0.05) -> T:
+def with_retries(work: Callable[[], T], attempts: int = 8, first_wait: float = 0.05) -> T:
     """Run ``work``; on a transient database error wait (doubling) and try again.
+
+    Eight attempts wait about five seconds in all: long enough for PostgreSQL to restart
+    or a long write to finish, short enough that a participant is not left wondering.
 
     After the last attempt the participant gets :class:`StoreUnavailable`, whose message
     says their earlier answers are safe and what to do.
