@@ -7,6 +7,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
@@ -31,8 +32,10 @@ BASELINE = {
 
 
 @contextmanager
-def server():
-    """Yield (base_url, key, store) for a fresh server on a temporary SQLite store."""
+def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: bool = True):
+    """Yield (base_url, key, store[, process]) for a fresh server on a temporary SQLite
+    store, set up as ``conductor serve`` sets it up (with its chart service unless
+    ``chart_service`` is False, and an empty chart cache); ``extra`` are more options."""
     tmp = Path(tempfile.mkdtemp(prefix="conductor-bench-"))
     nbs = tmp / "notebooks"
     shutil.copytree(WORKSHOPS, nbs)
@@ -44,9 +47,20 @@ def server():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "CONDUCTOR_DATABASE_URL": url, "JUPYTER_PATH": jupyter_path()}
-    proc = subprocess.Popen(voila_command(port, "127.0.0.1", 600, notebooks=nbs), env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "CONDUCTOR_DATABASE_URL": url, "JUPYTER_PATH": jupyter_path(),
+           "CONDUCTOR_CHART_CACHE": str(tmp / "charts")}
+    helper = None
+    if chart_service:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            chart_port = s.getsockname()[1]
+        helper = subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--port",
+                                   str(chart_port)])
+        env["CONDUCTOR_CHART_SERVICE"] = f"http://127.0.0.1:{chart_port}/svg"
+    else:
+        env.pop("CONDUCTOR_CHART_SERVICE", None)
+    proc = subprocess.Popen([*voila_command(port, "127.0.0.1", 600, notebooks=nbs), *extra],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     for _ in range(300):
         try:
@@ -55,8 +69,10 @@ def server():
         except OSError:
             time.sleep(0.2)
     try:
-        yield base, key, store
+        yield (base, key, store, proc) if with_proc else (base, key, store)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        if helper is not None:
+            helper.terminate()
         shutil.rmtree(tmp, ignore_errors=True)

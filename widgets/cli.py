@@ -165,11 +165,27 @@ def cmd_serve(args) -> int:
               "(Ctrl+C) when the workshop ends.")
     print("\nPress Ctrl+C to stop.\n", flush=True)
     store.dispose()
+    _start_chart_service()
     cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
                         max_kernels=args.max_kernels)
     os.environ["JUPYTER_PATH"] = jupyter_path()
     os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
     return 0  # pragma: no cover
+
+
+def _start_chart_service() -> None:
+    """One chart-drawing process beside Voila (see widgets/chart_service.py); it stops
+    when this process (which becomes Voila) stops."""
+    import subprocess
+
+    from .chart_service import ENV_SERVICE
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--port", str(port),
+                      "--parent", str(os.getpid())], cwd=ROOT)
+    os.environ[ENV_SERVICE] = f"http://127.0.0.1:{port}/svg"
 
 
 def cmd_rotate_key(args) -> int:

@@ -1,0 +1,99 @@
+"""Memory: proportional set size (PSS) of a participant's kernel for each app, after its
+first chart and after a reveal. Target: at most 150 MB.
+
+A demonstration session (every step filled) is served; each app is opened by a participant
+in a fresh browser context; the page's kernel is found as the one new kernel process. Then
+the app's vote step gets a new round, is revealed, and the kernel is measured again once the
+page has redrawn.
+
+    .venv/bin/python benchmarks/memory.py
+"""
+
+from __future__ import annotations
+
+import time
+
+import psutil
+from _voila import CHROMIUM_ARGS, server
+from playwright.sync_api import sync_playwright
+
+# app -> (query, text that shows the first chart has been drawn, its vote step)
+APPS = {
+    "00_readiness.ipynb": ("p", "The group's readiness profile", "readiness"),
+    "01_focus.ipynb": ("p", "The ranking", "focus.score"),
+    "02_cede.ipynb": ("p", "The Delegation Board", "cede.poker"),
+    "03_prototype.ipynb": ("p", "The aim rests on", "prototype.commit"),
+    "room.ipynb": ("code", "Join at", "readiness"),
+    "baseline.ipynb": ("", "Baseline", None),
+}
+
+
+def kernels(root: int) -> dict[int, float]:
+    out = {}
+    for c in psutil.Process(root).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(c.cmdline()):
+                out[c.pid] = c.memory_full_info().pss / 2**20
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return out
+
+
+def reveal_new_answers(store, session, key, stage) -> None:
+    """A second round with different answers, revealed: the page must recompute and redraw."""
+    import random
+    import uuid
+
+    rng = random.Random(len(stage))
+    old = store.latest_answers(session.id, stage, store.stage(session.id, stage).round)
+    store.move_stage(session.id, stage, "new_round", key)
+    for a in old:
+        value = a.value
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = max(0 if stage == "prototype.commit" else 1,
+                        min(2 if stage == "prototype.commit" else 5 if stage != "cede.poker"
+                            else 7, value + rng.choice((-1, 1))))
+        store.submit(session.id, a.participant_id, stage, a.item, value, uuid.uuid4().hex)
+    store.move_stage(session.id, stage, "close", key)
+    store.move_stage(session.id, stage, "reveal", key)
+
+
+def main() -> None:
+    import argparse
+
+    from widgets.demo import seed_demo
+    from widgets.session import join
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--no-chart-service", action="store_true",
+                    help="let each kernel draw its own charts (the alternative measured)")
+    args = ap.parse_args()
+    with server(with_proc=True, chart_service=not args.no_chart_service) as (
+            base, key, store, proc), sync_playwright() as pw:
+        session = seed_demo(store, key, title="Memory")
+        _, token = join(store, session.code, "Bench")
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        print(f"{'app':22s} {'after first chart':>18s} {'after a reveal':>15s}")
+        for app, (param, ready, stage) in APPS.items():
+            before = set(kernels(proc.pid))
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            query = {"p": f"?p={token}", "code": f"?code={session.code}", "": ""}[param]
+            page.goto(f"{base}voila/render/{app}{query}")
+            page.get_by_text(ready).first.wait_for(timeout=120_000)
+            time.sleep(3)
+            mine = [pid for pid in kernels(proc.pid) if pid not in before]
+            first = kernels(proc.pid)[mine[0]]
+            after = float("nan")
+            if stage:
+                reveal_new_answers(store, session, key, stage)
+                time.sleep(8)  # the poll notices within a second; redraws take a few
+                after = kernels(proc.pid)[mine[0]]
+            print(f"{app:22s} {first:15.1f} MB {after:12.1f} MB", flush=True)
+            ctx.close()
+            time.sleep(1)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

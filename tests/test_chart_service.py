@@ -1,0 +1,81 @@
+"""The chart service: kernels get their SVG from one drawing process, fall back to drawing
+themselves when it is down, and the service stops with the server that started it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+SPEC = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "bar",
+        "data": {"values": [{"a": "x", "b": 3}]},
+        "encoding": {"x": {"field": "a", "type": "nominal"},
+                     "y": {"field": "b", "type": "quantitative"}}}
+DRAW = ("import json, sys; from widgets.ui.charts import svg; "
+        "out = svg(json.loads(sys.argv[1])); "
+        "print(out.startswith('<svg'), 'vl_convert' in sys.modules)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def service():
+    port = free_port()
+    parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--port",
+                             str(port), "--parent", str(parent.pid)])
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}/svg", proc, parent
+    parent.kill()
+    proc.kill()
+
+
+def draw_in_a_kernel(tmp_path, service_url: str) -> list[str]:
+    import json
+
+    env = {"CONDUCTOR_CHART_SERVICE": service_url,
+           "CONDUCTOR_CHART_CACHE": str(tmp_path / "cache"),
+           "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", DRAW, json.dumps(SPEC)], env=env,
+                         capture_output=True, text=True, check=True, timeout=120)
+    return out.stdout.split()
+
+
+def test_a_kernel_gets_its_svg_without_loading_the_engine(tmp_path, service):
+    url, _proc, _parent = service
+    assert draw_in_a_kernel(tmp_path, url) == ["True", "False"]
+
+
+def test_without_the_service_a_kernel_draws_for_itself(tmp_path):
+    dead = f"http://127.0.0.1:{free_port()}/svg"
+    assert draw_in_a_kernel(tmp_path, dead) == ["True", "True"]
+
+
+def test_the_service_refuses_what_is_not_a_chart(service):
+    url, _proc, _parent = service
+    for body in (b"not json", b'{"mark": 42}'):
+        req = urllib.request.Request(url, data=body, method="POST")  # noqa: S310
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req, timeout=30)  # noqa: S310 - a local test server
+        assert err.value.code in (400, 422)
+
+
+def test_the_service_stops_with_its_server(service):
+    _url, proc, parent = service
+    parent.kill()
+    parent.wait()
+    proc.wait(timeout=15)
+    assert proc.returncode is not None
