@@ -32,7 +32,8 @@ BASELINE = {
 
 
 @contextmanager
-def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: bool = True):
+def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: bool = True,
+           max_kernels: int = 80):
     """Yield (base_url, key, store[, process]) for a fresh server on a temporary SQLite
     store, set up as ``conductor serve`` sets it up (with its chart service unless
     ``chart_service`` is False, and an empty chart cache); ``extra`` are more options."""
@@ -59,7 +60,8 @@ def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: 
         env["CONDUCTOR_CHART_SERVICE"] = f"http://127.0.0.1:{chart_port}/svg"
     else:
         env.pop("CONDUCTOR_CHART_SERVICE", None)
-    proc = subprocess.Popen([*voila_command(port, "127.0.0.1", 600, notebooks=nbs), *extra],
+    proc = subprocess.Popen([*voila_command(port, "127.0.0.1", 600, notebooks=nbs,
+                                            max_kernels=max_kernels), *extra],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     for _ in range(300):

@@ -1,4 +1,5 @@
-"""Cold load: time until a page's first control is usable, against a one-cell notebook.
+"""Cold load: time until each workshop app's first control is usable, against a one-cell
+notebook on the same server and settings (a demonstration session fills every step).
 
 Each load opens a new browser context (no cache) and waits until the labelled control is
 visible and enabled. Pages are loaded in turn (start, baseline, start, ...) on one server so
@@ -16,12 +17,26 @@ import time
 from _voila import CHROMIUM_ARGS, server
 from playwright.sync_api import sync_playwright
 
-# page -> the label of its first control (the moment a person can use it)
+# page -> (who opens it, the control that shows it is usable)
 PAGES = {
-    "00_start.ipynb": "Session code",
-    "01_focus.ipynb": "Sort the table by",
-    "baseline.ipynb": "Baseline",
+    "00_start.ipynb": ("", ("label", "Session code")),
+    "00_readiness.ipynb": ("p", ("role", "Don't know")),
+    "01_focus.ipynb": ("p", ("label", "Sort the table by")),
+    "02_cede.ipynb": ("p", ("label", "Accountable owner (a role)")),
+    "03_prototype.ipynb": ("p", ("label", "Prototype to work on")),
+    "facilitator.ipynb": ("key", ("label", "New session title")),
+    "room.ipynb": ("code", ("text", "Join at")),
+    "baseline.ipynb": ("", ("label", "Baseline")),
 }
+
+
+def control(page, how):
+    kind, name = how
+    if kind == "label":
+        return page.get_by_label(name, exact=True).first
+    if kind == "role":
+        return page.get_by_role("button", name=name, exact=True).first
+    return page.get_by_text(name).first
 
 
 def main() -> None:
@@ -30,21 +45,23 @@ def main() -> None:
     args = ap.parse_args()
     times: dict[str, list[float]] = {p: [] for p in PAGES}
     with server() as (base, key, store), sync_playwright() as pw:
+        from widgets.demo import seed_demo
         from widgets.session import join
 
-        session = store.create_session("Benchmark", key)
+        session = seed_demo(store, key, title="Benchmark")  # every step filled
         _, token = join(store, session.code, "Bench")
-        query = {"01_focus.ipynb": f"?p={token}"}
+        query = {"p": f"?p={token}", "key": f"?key={key}", "code": f"?code={session.code}",
+                 "": ""}
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for _ in range(args.runs + 1):  # the first round warms the disk cache; dropped
-            for page_name, label in PAGES.items():
+            for page_name, (who, how) in PAGES.items():
                 ctx = browser.new_context()
                 page = ctx.new_page()
                 t0 = time.perf_counter()
-                page.goto(f"{base}voila/render/{page_name}{query.get(page_name, '')}")
-                control = page.get_by_label(label)
-                control.wait_for(state="visible", timeout=60_000)
-                assert control.is_enabled()
+                page.goto(f"{base}voila/render/{page_name}{query[who]}")
+                ready = control(page, how)
+                ready.wait_for(state="visible", timeout=120_000)
+                assert how[0] == "text" or ready.is_enabled()
                 times[page_name].append(time.perf_counter() - t0)
                 ctx.close()
                 time.sleep(0.5)

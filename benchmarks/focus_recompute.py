@@ -1,4 +1,5 @@
-"""From a new vote's store write to updated Focus results, at 40 areas and 50 participants.
+"""From a new vote's store write to updated Focus results, at 40 areas and 50 (or, with
+--participants 100, the load benchmark's 100) participants.
 
 Seeds a session (its own 40-area data file, all 40 shortlisted, 50 people scoring every
 area on four criteria and splitting their 100 points, both rounds revealed), opens a
@@ -6,7 +7,8 @@ second scoring round, then repeatedly: writes one vote, reads everything back th
 reveal filter, recomputes ranking, 2 x 10,000-draw robustness and disagreement, and builds
 the chart spec. Prints the median and spread.
 
-    .venv/bin/python benchmarks/focus_recompute.py [--repeats 21] [--database-url URL]
+    .venv/bin/python benchmarks/focus_recompute.py [--repeats 21] [--participants 100]
+        [--database-url URL]
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ def forty_areas() -> str:
     return "\n".join(rows + extra) + "\n"
 
 
-def seed(store: Store, rng) -> tuple:
+def seed(store: Store, rng, n_people: int = 50) -> tuple:
     key = keys.new_secret()
     store.set_setting("facilitator_key_hash", keys.hash_secret(key))
     session = store.create_session("Benchmark", key)
@@ -41,7 +43,7 @@ def seed(store: Store, rng) -> tuple:
     areas = list(focus.care_data(fac).table.index)
     store.save_shared(session.id, focus.SHORTLIST, "areas", areas, key=key,
                       facilitator_only=True)
-    people = [join(store, session.code, f"P{i}")[0] for i in range(50)]
+    people = [join(store, session.code, f"P{i}")[0] for i in range(n_people)]
     store.move_stage(session.id, focus.SCORE, "open", key)
     store.move_stage(session.id, focus.WEIGHTS, "open", key)
     for p in people:
@@ -64,19 +66,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=21)
     ap.add_argument("--database-url", default="")
+    ap.add_argument("--participants", type=int, default=50)
     args = ap.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
     store = Store(url)
     rng = np.random.default_rng(0)
     t0 = time.perf_counter()
-    session, _key, people, areas = seed(store, rng)
-    print(f"seeded 40 areas x 50 people x 4 criteria ({store.count_submissions():,} rows) "
+    session, _key, people, areas = seed(store, rng, args.participants)
+    rows = store.count_submissions()
+    print(f"seeded 40 areas x {args.participants} people x 4 criteria ({rows:,} rows) "
           f"in {time.perf_counter() - t0:.1f} s")
     room = View(store, store.session(session.id), Viewer("room"))
     times = []
     for i in range(args.repeats + 1):
         t = time.perf_counter()
-        store.submit(session.id, people[i % 50].id, focus.SCORE,
+        store.submit(session.id, people[i % len(people)].id, focus.SCORE,
                      focus.item_key(areas[i % 40], "leads"), 3, uuid.uuid4().hex)
         room.refresh()
         r = focus.results(room)
