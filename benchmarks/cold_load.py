@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 # page -> (who opens it, the control that shows it is usable)
 PAGES = {
     "00_start.ipynb": ("", ("label", "Session code")),
-    "00_readiness.ipynb": ("p", ("role", "Don't know")),
+    "00_readiness.ipynb": ("p", ("text", "The group's readiness profile")),
     "01_focus.ipynb": ("p", ("label", "Sort the table by")),
     "02_cede.ipynb": ("p", ("label", "Accountable owner (a role)")),
     "03_prototype.ipynb": ("p", ("label", "Prototype to work on")),

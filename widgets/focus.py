@@ -8,6 +8,7 @@ figures. They all ask this module, which reads the store only through
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .care_areas import CRITERIA, DATA_CRITERIA, EFFORT, FILE_NAME, HUMAN_CRITERIA, read_care_areas
@@ -164,6 +165,45 @@ def top_n(ranking, cap: dict, table) -> int:
 
 def results(view: View, data: CareData | None = None) -> Results:
     """Ranking, robustness and disagreement, once scores and weights are revealed."""
+    if not view.is_revealed(SCORE, _last_revealed(view, SCORE)):
+        return Results(False, "Results appear once the scores are revealed.")
+    final = view.store.shared(view.session.id, WEIGHTS).get("final")
+    if final is not None and not final.value:  # the facilitator went back to the group's
+        final = None
+    if final is None and not view.is_revealed(WEIGHTS, _last_revealed(view, WEIGHTS)):
+        return Results(False, "Results appear once the weights are revealed.")
+    data = data or care_data(view)
+    key = _inputs(view, data, final)
+    if key in _RESULTS:
+        _RESULTS.move_to_end(key)
+        return _RESULTS[key]
+    made = _compute(view, data, final)
+    _RESULTS[key] = made
+    while len(_RESULTS) > 8:
+        _RESULTS.popitem(last=False)
+    return made
+
+
+# Results by everything they depend on. Votes stay hidden until a round is revealed, so a
+# vote in an open round changes nothing shown: every screen refreshing after it gets the
+# same results back without recomputing 20,000 weightings.
+_RESULTS: OrderedDict = OrderedDict()
+
+
+def _inputs(view: View, data: CareData, final) -> tuple:
+    sid = view.session.id
+    rs, rw = _last_revealed(view, SCORE), _last_revealed(view, WEIGHTS)
+    shortlisted = view.store.shared(sid, SHORTLIST).get("areas")
+    cap = view.store.shared(sid, DECIDE).get("capacity")
+    return (view.store.url, sid, view.session.seed, data.sha256,
+            shortlisted.version if shortlisted else 0, cap.version if cap else 0,
+            final.version if final else 0, rs, view.store.count_round(sid, SCORE, rs),
+            rw, view.store.count_round(sid, WEIGHTS, rw) if rw else 0,
+            len(view.store.participants(sid)))
+
+
+def _compute(view: View, data: CareData, final) -> Results:
+    """Ranking, robustness and disagreement from the revealed rounds."""
     from .analysis.priorities import (
         group_weights,
         human_scores,
@@ -175,14 +215,6 @@ def results(view: View, data: CareData | None = None) -> Results:
         weighted_scores,
     )
 
-    if not view.is_revealed(SCORE, _last_revealed(view, SCORE)):
-        return Results(False, "Results appear once the scores are revealed.")
-    final = view.store.shared(view.session.id, WEIGHTS).get("final")
-    if final is not None and not final.value:  # the facilitator went back to the group's
-        final = None
-    if final is None and not view.is_revealed(WEIGHTS, _last_revealed(view, WEIGHTS)):
-        return Results(False, "Results appear once the weights are revealed.")
-    data = data or care_data(view)
     areas, _, _ = shortlist(view, data)
     answers = score_answers(view, _last_revealed(view, SCORE))
     answers = answers[answers["area"].isin(areas)]

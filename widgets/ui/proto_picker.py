@@ -32,7 +32,9 @@ class Picker:
         self._listeners: list[Callable[[str | None], None]] = []
         self.choose = w.Dropdown(description="Prototype to work on", options=[], style=STYLE,
                                  layout=w.Layout(width=FULL, max_width="40rem"))
-        self.choose.observe(lambda ch: self._select(ch["new"]), names="value")
+        self._quiet = False  # True while the list itself is being replaced
+        self.choose.observe(lambda ch: None if self._quiet else self._select(ch["new"]),
+                            names="value")
         self.area = w.Dropdown(description="Focus area", options=[], style=STYLE,
                                layout=w.Layout(width=FULL, max_width="40rem"))
         self.title = w.Text(description="Name of the new prototype",
@@ -64,9 +66,15 @@ class Picker:
             self._options = options
             keep = self.pid if self.pid in {o[1] for o in options} else (
                 options[0][1] if options else None)
-            self.choose.options = options
-            if self.choose.value != keep:
-                self.choose.value = keep
+            # Replacing the options briefly empties the choice; that is not the person
+            # choosing another prototype, so the parts following the picker are not told.
+            self._quiet = True
+            try:
+                self.choose.options = options
+                if self.choose.value != keep:
+                    self.choose.value = keep
+            finally:
+                self._quiet = False
             self._select(keep)
         display = None if options else "none"
         if self.choose.layout.display != display:
