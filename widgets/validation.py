@@ -137,6 +137,10 @@ def read_table(data: bytes, columns: Sequence[Column], what: str = "file") -> li
         raise TableInvalid([Problem(None, None, f"The {what} is not valid CSV ({err}).")]) \
             from None
     rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:  # only a byte-order mark, or only commas and spaces
+        raise TableInvalid([Problem(None, None, f"The {what} has no header row and no data. "
+                                                "Export it again with a header row and at "
+                                                "least one data row.")])
     header = [h.strip() for h in rows[0]]
     problems: list[Problem] = []
     wanted = [c.name for c in columns]
