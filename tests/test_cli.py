@@ -22,6 +22,10 @@ def no_exec(monkeypatch):
     """serve ends by replacing itself with Voila; capture that instead."""
     calls = []
     monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))
+    # and the chart service it starts beside Voila (tested in test_chart_service.py)
+    monkeypatch.setattr(cli, "_start_chart_service", lambda: None)
+    for name in ("CONDUCTOR_PUBLIC_URL", "CONDUCTOR_CHART_SERVICE", "JUPYTER_PATH"):
+        monkeypatch.setenv(name, "")  # serve sets these; put them back afterwards
     return calls
 
 

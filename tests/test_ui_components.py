@@ -152,7 +152,7 @@ def test_console_reveal_asks_for_confirmation_and_warns_under_three(live):
     ctl.confirm_yes.click()
     assert live.store.stage(live.session.id, "readiness").state == "revealed"
     console.refresh()
-    assert "Across 1 person" in console._results[0].widget.value
+    assert "Across 1 person" in console._results[0].built["readiness"][0].widget.value
     ctl.round_btn.click()
     assert live.store.stage(live.session.id, "readiness").round == 2
 

@@ -184,8 +184,14 @@ def test_replacing_data_after_scoring_asks_first(live):
 
 def test_console_carries_the_focus_tools(live):
     console = Console(live.store, live.key)
-    kinds = {type(p).__name__ for p in console._results}
-    assert {"ReadinessResults", "Shortlist", "FocusResults", "DecisionPanel"} <= kinds
+    tools = console._results[0]
+    assert tools.choose.value == "readiness"  # the room has not started: readiness first
+    assert set(tools.built) == {"readiness"}  # the other modules are built when needed
+    live.store.move_stage(live.session.id, "focus.score", "open", live.key)
+    console.refresh()
+    assert tools.choose.value == "focus"  # the tools follow the room into Focus
+    kinds = {type(p).__name__ for p in tools.built["focus"]}
+    assert {"Shortlist", "FocusResults", "DecisionPanel"} <= kinds
     assert len(HUMAN_CRITERIA) == 4
 
 

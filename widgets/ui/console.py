@@ -15,7 +15,6 @@ from ..store import Store, StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, link, set_html
 from .links import public_link
-from .readiness import ReadinessResults
 from .stagecontrols import StageControls
 
 
@@ -44,7 +43,7 @@ class Console:
         self.view: View | None = None
         self._roster_key: tuple | None = None
         self._controls: list[StageControls] = []
-        self._results: list[ReadinessResults] = []
+        self._results: list = []
         self.sessions.observe(lambda ch: self.select(ch["new"]), names="value")
         self.widget = w.VBox([
             html_block("<h2>Your sessions</h2>"),
@@ -96,12 +95,10 @@ class Console:
         self.view = View(self.store, self.store.session(session_id),
                          Viewer("facilitator", key=self.key))
         self._controls = [StageControls(self.view, info) for info in STAGES.values()]
-        from . import cede_page, focus_page, proto_page
+        from .console_tools import ModuleTools
         from .export_panel import ExportPanel
 
-        self._results = [ReadinessResults(self.view), *focus_page.console_parts(self.view),
-                         *cede_page.console_parts(self.view),
-                         *proto_page.console_parts(self.view), ExportPanel(self.view)]
+        self._results = [ModuleTools(self.view), ExportPanel(self.view)]
         from .agenda_panel import AgendaPanel
 
         self.agenda = AgendaPanel(self.view)
