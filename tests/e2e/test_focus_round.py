@@ -27,6 +27,8 @@ def test_focus_round(voila_server, new_page, seed_session, tmp_path):
     label = f"{seeded.session.code} · Focus board · {seeded.session.created_at:%d %b %Y}"
     fac.get_by_label("Session", exact=True).select_option(label=label)
     fac.get_by_text(f"Join code {seeded.session.code}").wait_for()
+    # Before the room starts, the facilitator opens the Focus tools to prepare.
+    fac.get_by_label("Show the tools for").select_option(label="Focus")
 
     # A bad file: every problem named, nothing changed.
     bad = tmp_path / "ours.csv"
