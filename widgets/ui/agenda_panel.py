@@ -63,8 +63,7 @@ class AgendaPanel:
         self.use_btn = button("Use this agenda", "Make this the session's agenda")
         self.use_btn.on_click(lambda _: self.use())
         self.rows: list[tuple[str, w.Checkbox, w.Text, w.Checkbox]] = []
-        self.custom_box = w.VBox(layout=w.Layout(display="none"))
-        self._build_custom(agenda.current(view))
+        self.custom_box = w.VBox(layout=w.Layout(display="none"))  # built when first chosen
         self.table = html_block()
         self.countdown = Countdown()
         self.what = w.Dropdown(description="Time this", options=[], style=STYLE,
@@ -122,6 +121,8 @@ class AgendaPanel:
         self._draw_custom()
 
     def _show_custom(self) -> None:
+        if self.choice.value == "custom" and not self.rows:
+            self._build_custom(agenda.current(self.view))  # some 70 controls: only on demand
         display = None if self.choice.value == "custom" else "none"
         if self.custom_box.layout.display != display:
             self.custom_box.layout.display = display
