@@ -42,7 +42,12 @@ def control(page, how):
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only", nargs="*", help="apps to load (the baseline always is)")
     args = ap.parse_args()
+    if args.only:
+        for name in list(PAGES):
+            if name not in args.only and name != "baseline.ipynb":
+                del PAGES[name]
     times: dict[str, list[float]] = {p: [] for p in PAGES}
     with server() as (base, key, store), sync_playwright() as pw:
         from widgets.demo import seed_demo
