@@ -183,6 +183,17 @@ def axe_problems(page) -> list[str]:
             f"{[n['target'][0][:160] for n in v['nodes']][:4]}" for v in bad]
 
 
+def open_console(new_page, server: Server, session):
+    """The facilitator's console, with ``session`` chosen and shown."""
+    page = new_page()
+    page.goto(server.url("facilitator.ipynb", f"key={server.key}"))
+    wait_ready(page, "Your sessions")
+    label = f"{session.code} · {session.title} · {session.created_at:%d %b %Y}"
+    page.get_by_label("Session", exact=True).select_option(label=label)
+    page.get_by_role("heading", name=session.title).wait_for()
+    return page
+
+
 def wait_ready(page, text: str, timeout: float = 60_000) -> None:
     """Wait until the Voila page has rendered and shows ``text``."""
     page.get_by_text(text).first.wait_for(timeout=timeout)

@@ -8,7 +8,7 @@ import re
 import time
 from datetime import datetime, timedelta
 
-from .conftest import PHONE, axe_problems, wait_ready
+from .conftest import PHONE, axe_problems, open_console, wait_ready
 
 LEFT = re.compile(r"(\d+):(\d\d) left")
 
@@ -24,12 +24,7 @@ def test_room_and_participant_follow_the_facilitator(voila_server, new_page, see
     server = voila_server
     seeded = seed_session("Agenda day", ["Asha"])
 
-    fac = new_page()
-    fac.goto(server.url("facilitator.ipynb", f"key={server.key}"))
-    wait_ready(fac, "Your sessions")
-    label = f"{seeded.session.code} · Agenda day · {seeded.session.created_at:%d %b %Y}"
-    fac.get_by_label("Session", exact=True).select_option(label=label)
-    fac.get_by_role("heading", name="Agenda day").wait_for()
+    fac = open_console(new_page, server, seeded.session)
     fac.locator(".cd-agenda caption", has_text="One three-hour session (180 minutes)").wait_for()
 
     room = new_page()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from widgets import cede, focus
 
-from .conftest import PHONE, axe_problems, wait_ready
+from .conftest import PHONE, axe_problems, open_console, wait_ready
 
 AREA = "Frailty and falls"
 PATHWAY, TEST = "Change the care pathway within the evidence", "Start a small test of change"
@@ -23,12 +23,7 @@ def test_cede_round(voila_server, new_page, seed_session):
                       key=key)
     store.save_shared(sid, cede.SETUP, cede.key("played", AREA), [PATHWAY, TEST], key=key)
 
-    fac = new_page()
-    fac.goto(server.url("facilitator.ipynb", f"key={server.key}"))
-    wait_ready(fac, "Your sessions")
-    label = f"{seeded.session.code} · Cede board · {seeded.session.created_at:%d %b %Y}"
-    fac.get_by_label("Session", exact=True).select_option(label=label)
-    fac.get_by_role("heading", name="Cede board").wait_for()
+    fac = open_console(new_page, server, seeded.session)
     poker = fac.locator(".cd-stage-cede-poker")
     poker.get_by_role("button", name="Open for answers").click()
     poker.get_by_text("Open for answers, round 1").wait_for()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from widgets import focus
 
-from .conftest import PHONE, axe_problems, wait_ready
+from .conftest import PHONE, axe_problems, open_console, wait_ready
 
 HUMAN = ["Willing, able clinical leads", "Patient and citizen energy",
          "Can move it in 12 months", "Fits our purpose"]
@@ -21,11 +21,7 @@ def test_focus_round(voila_server, new_page, seed_session, tmp_path):
     seeded = seed_session("Focus board", ["Asha", "Ben", "Chen"])
     store, sid = seeded.store, seeded.session.id
 
-    fac = new_page()
-    fac.goto(server.url("facilitator.ipynb", f"key={server.key}"))
-    wait_ready(fac, "Your sessions")
-    label = f"{seeded.session.code} · Focus board · {seeded.session.created_at:%d %b %Y}"
-    fac.get_by_label("Session", exact=True).select_option(label=label)
+    fac = open_console(new_page, server, seeded.session)
     fac.get_by_text(f"Join code {seeded.session.code}").wait_for()
     # Before the room starts, the facilitator opens the Focus tools to prepare.
     fac.get_by_label("Show the tools for").select_option(label="Focus")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from widgets import focus
 
-from .conftest import PHONE, axe_problems, wait_ready
+from .conftest import PHONE, axe_problems, open_console, wait_ready
 
 AREA = "Frailty and falls"
 NAME = "Night rounding on Ward 7"
@@ -25,12 +25,7 @@ def test_prototype_round(voila_server, new_page, seed_session):
     store.save_shared(sid, focus.DECIDE, "decision", {"areas": [AREA], "reason": "", "n": 1},
                       key=key)
 
-    fac = new_page()
-    fac.goto(server.url("facilitator.ipynb", f"key={server.key}"))
-    wait_ready(fac, "Your sessions")
-    label = f"{seeded.session.code} · Prototype day · {seeded.session.created_at:%d %b %Y}"
-    fac.get_by_label("Session", exact=True).select_option(label=label)
-    fac.get_by_role("heading", name="Prototype day").wait_for()
+    fac = open_console(new_page, server, seeded.session)
     fac.locator(".cd-stage-prototype-design").get_by_role(
         "button", name="Move the room to this step").click()
 

@@ -9,7 +9,7 @@ from widgets.demo import seed_demo
 from widgets.session import View, Viewer
 from widgets.store import Store
 
-from .conftest import axe_problems, wait_ready
+from .conftest import axe_problems, open_console
 
 HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
 
@@ -24,12 +24,7 @@ def test_the_report_downloads_and_opens_offline(voila_server, new_page, tmp_path
                       key=server.key)
     store.dispose()
 
-    fac = new_page()
-    fac.goto(server.url("facilitator.ipynb", f"key={server.key}"))
-    wait_ready(fac, "Your sessions")
-    label = f"{session.code} · Report day · {session.created_at:%d %b %Y}"
-    fac.get_by_label("Session", exact=True).select_option(label=label)
-    fac.get_by_role("heading", name="Report day").wait_for()
+    fac = open_console(new_page, server, session)
     fac.get_by_role("button", name="Prepare the workshop report (HTML, prints on A4)").click()
     link = fac.get_by_role("link", name="Download the workshop report")
     with fac.expect_download() as info:

@@ -14,7 +14,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import TableInvalid
 from .common import Status, button, esc, html_block, set_html
-from .upload import FilePicker
+from .upload import FilePicker, show_problems
 
 
 class DataUpload:
@@ -47,11 +47,8 @@ class DataUpload:
         try:
             table = read_care_areas(data, f"file “{name}”")
         except TableInvalid as err:
-            self.status.error(f"“{name}” was not used: {len(err.problems)} problem"
-                              f"{'s' if len(err.problems) != 1 else ''} to fix. The data "
-                              "on screen has not changed.")
-            items = "".join(f"<li>{esc(p)}</li>" for p in err.problems[:50])
-            set_html(self.problems, f"<ul>{items}</ul>")
+            show_problems(self.status, self.problems, name, err,
+                          "The data on screen has not changed.")
             return
         self.pending = (name, data)
         if focus.scoring_started(self.view):

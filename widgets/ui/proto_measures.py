@@ -18,7 +18,7 @@ from ..store import StoreError
 from ..validation import FieldError, TableInvalid, parse_date, show_date
 from .common import FULL, Status, button, choice_buttons, esc, html_block, set_html
 from .proto_picker import Picker
-from .upload import FilePicker
+from .upload import FilePicker, show_problems
 
 STYLE = {"description_width": "initial"}
 RULE_OPTIONS = [("7 points (NHS-R)", 7), ("6 points (current guidance)", 6)]
@@ -188,11 +188,8 @@ class MeasuresPanel:
         try:
             points = tracking.read_values(data, f"file “{name}”")
         except TableInvalid as err:
-            self.status.error(f"“{name}” was not used: {len(err.problems)} problem"
-                              f"{'s' if len(err.problems) != 1 else ''} to fix. The values "
-                              "on screen have not changed.")
-            items = "".join(f"<li>{esc(p)}</li>" for p in err.problems[:50])
-            set_html(self.problems, f"<ul>{items}</ul>")
+            show_problems(self.status, self.problems, name, err,
+                          "The values on screen have not changed.")
             return
         try:
             added, replaced = tracking.add_points(self.view, *ids, points)

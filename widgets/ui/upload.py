@@ -49,6 +49,18 @@ export default { render };
 """
 
 
+def show_problems(status: Status, box, name: str, err, unchanged: str) -> None:
+    """A refused file: the count in the status line, every problem (row, column, fix)
+    listed below it, and what stayed as it was."""
+    from .common import esc, set_html
+
+    n = len(err.problems)
+    status.error(f"“{name}” was not used: {n} problem{'s' if n != 1 else ''} to fix. "
+                 f"{unchanged}")
+    items = "".join(f"<li>{esc(p)}</li>" for p in err.problems[:50])
+    set_html(box, f"<ul>{items}</ul>")
+
+
 class FilePicker(anywidget.AnyWidget):
     _esm = traitlets.Unicode(_ESM).tag(sync=True)
     label = traitlets.Unicode("Choose a CSV file", help="the visible label").tag(sync=True)
