@@ -90,3 +90,16 @@ def live(store, facilitator_key) -> Live:
     people = [join(store, session.code, name, named_ok=(i != 1))
               for i, name in enumerate(["Asha", "Ben", "Chen"])]
     return Live(store, session, facilitator_key, people)
+
+
+@pytest.fixture
+def room(live) -> Live:
+    """A live session whose Focus decision is already recorded (seeded, not clicked): where
+    the Cede and Prototype modules start."""
+    from widgets import focus
+
+    from .helpers import AREAS
+
+    live.store.save_shared(live.session.id, focus.DECIDE, "decision",
+                           {"areas": AREAS, "reason": "", "n": 2}, key=live.key)
+    return live

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from widgets.session import View, Viewer
 
+AREAS = ["Frailty and falls", "Sepsis"]  # the Focus decision the `room` fixture records
+
 
 def pview(live, i: int) -> View:
     """What participant ``i`` of the ``live`` fixture sees."""

@@ -7,20 +7,11 @@ from datetime import date
 
 import pytest
 
-from widgets import focus, prototype, tracking
+from widgets import prototype, tracking
 from widgets.store import NotAllowed, StoreError
 from widgets.validation import TableInvalid
 
 from .helpers import fview, pview
-
-AREAS = ["Frailty and falls", "Sepsis"]
-
-
-@pytest.fixture
-def room(live):
-    live.store.save_shared(live.session.id, focus.DECIDE, "decision",
-                           {"areas": AREAS, "reason": "", "n": 2}, key=live.key)
-    return live
 
 
 def test_canvases_are_shared_work_with_per_field_versions(room):

@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from widgets import cede, focus
+from widgets import cede
 from widgets.session import View, Viewer
 from widgets.ui.cede_board import DelegationBoard
 from widgets.ui.cede_poker import PokerForm, PokerResults
 from widgets.ui.cede_setup import CedeSetup
 
-from .helpers import fview, pview, sends_during
+from .helpers import AREAS, fview, pview, sends_during
 
-AREAS = ["Frailty and falls", "Sepsis"]
 PATHWAY, TEST = "Change the care pathway within the evidence", "Start a small test of change"
 
 
 @pytest.fixture
 def store(sqlite_store):
     return sqlite_store
-
-
-@pytest.fixture
-def room(live):
-    """A live session whose Focus decision is already recorded (seeded, not clicked)."""
-    live.store.save_shared(live.session.id, focus.DECIDE, "decision",
-                           {"areas": AREAS, "reason": "", "n": 2}, key=live.key)
-    return live
 
 
 

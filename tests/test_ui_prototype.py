@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from widgets import cede, focus, prototype, tracking
+from widgets import cede, prototype, tracking
 from widgets.session import View, Viewer
 from widgets.store import StoreError
 from widgets.ui.proto_canvas import CanvasEditor
@@ -18,22 +18,14 @@ from widgets.ui.proto_page import RoomPrototype, console_parts, participant_part
 from widgets.ui.proto_pdsa import PdsaLog
 from widgets.ui.proto_picker import Overview, Picker
 
-from .helpers import fview, pview, sends_during
+from .helpers import AREAS, fview, pview, sends_during
 
-AREAS = ["Frailty and falls", "Sepsis"]
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
 
 
 @pytest.fixture
 def store(sqlite_store):
     return sqlite_store
-
-
-@pytest.fixture
-def room(live):
-    live.store.save_shared(live.session.id, focus.DECIDE, "decision",
-                           {"areas": AREAS, "reason": "", "n": 2}, key=live.key)
-    return live
 
 
 def start(view, title="Night rounding", area=AREAS[0]):
