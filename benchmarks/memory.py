@@ -67,14 +67,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-chart-service", action="store_true",
                     help="let each kernel draw its own charts (the alternative measured)")
+    ap.add_argument("--only", nargs="*", help="apps to measure (the baseline always is)")
     args = ap.parse_args()
+    apps = {k: v for k, v in APPS.items()
+            if not args.only or k in args.only or k == "baseline.ipynb"}
     with server(with_proc=True, chart_service=not args.no_chart_service) as (
             base, key, store, proc), sync_playwright() as pw:
         session = seed_demo(store, key, title="Memory")
         _, token = join(store, session.code, "Bench")
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         print(f"{'app':22s} {'after first chart':>18s} {'after a reveal':>15s}")
-        for app, (param, ready, stage) in APPS.items():
+        for app, (param, ready, stage) in apps.items():
             before = set(kernels(proc.pid))
             ctx = browser.new_context()
             page = ctx.new_page()
