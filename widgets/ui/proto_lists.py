@@ -48,6 +48,20 @@ class _Rows:
         for box in boxes:
             box.observe(lambda _: self.on_change(), names="value")
 
+    def load(self, shown) -> None:
+        """Rebuild the rows from a saved list in its display form."""
+        self.rows = []
+        for row in shown:
+            self.add(*row, draw=False)
+        self.draw()
+
+    def _append(self, row, boxes, draw: bool) -> None:
+        self._watch(boxes)
+        self.rows.append(row)
+        if draw:
+            self.draw()
+            self.on_change()
+
     def _drop(self, i: int) -> None:
         self.rows.pop(i)
         self.draw()
@@ -55,23 +69,13 @@ class _Rows:
 
 
 class TeamList(_Rows):
-    def load(self, shown) -> None:
-        self.rows = []
-        for role, front in shown:
-            self.add(role, front, draw=False)
-        self.draw()
-
     def add(self, role: str = "", frontline: bool = False, draw: bool = True) -> None:
         n = len(self.rows) + 1
         row = (w.Text(value=role, description=f"Role {n}", placeholder="e.g. Staff nurse",
                       style=STYLE, layout=w.Layout(width="20rem", max_width=FULL)),
                w.Checkbox(value=frontline, description="Works on the front line",
                           indent=False, layout=w.Layout(width="auto")))
-        self._watch(row)
-        self.rows.append(row)
-        if draw:
-            self.draw()
-            self.on_change()
+        self._append(row, row, draw)
 
     def draw(self) -> None:
         out = []
@@ -90,12 +94,6 @@ class TeamList(_Rows):
 
 
 class MeasureList(_Rows):
-    def load(self, shown) -> None:
-        self.rows = []
-        for row in shown:
-            self.add(*row, draw=False)
-        self.draw()
-
     def add(self, mid: str = "", name: str = "", kind: str = "outcome", better: str = "",
             definition: str = "", target: str = "", draw: bool = True) -> None:
         n = len(self.rows) + 1
@@ -116,11 +114,7 @@ class MeasureList(_Rows):
                "target": w.Text(value=target, description="Target (a number, optional)",
                                 style=STYLE, layout=w.Layout(width="18rem", max_width=FULL)),
                "definition": definition_box}
-        self._watch(v for k, v in row.items() if k != "id")
-        self.rows.append(row)
-        if draw:
-            self.draw()
-            self.on_change()
+        self._append(row, [v for k, v in row.items() if k != "id"], draw)
 
     def draw(self) -> None:
         out = []
