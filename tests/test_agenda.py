@@ -11,6 +11,7 @@ from widgets.stages import STAGES
 from widgets.store import NotAllowed
 from widgets.ui.agenda_panel import AgendaPanel, RoomAgenda
 from widgets.ui.countdown import Countdown
+from widgets.ui.sharing import is_shown
 from widgets.ui.stagecontrols import StageControls
 
 from .helpers import fview, pview, sends_during
@@ -91,7 +92,7 @@ def test_the_console_panel_chooses_customises_and_runs_the_clock(live):
     assert "“Three one-hour sessions”, 180 minutes" in panel.status.text
     assert "Sitting 2 (60 minutes)" in panel.table.value
     panel.choice.value = "custom"
-    assert panel.custom_box.layout.display is None
+    assert is_shown(panel.custom_box)
     rows = {item: (inc, mins, part) for item, inc, mins, part in panel.rows}
     for item, (inc, _m, _p) in rows.items():
         inc.value = item in ("readiness", "break", "cede.poker")

@@ -10,6 +10,7 @@ from widgets.ui.console import Console
 from widgets.ui.poll import Poller
 from widgets.ui.readiness import ReadinessForm, ReadinessResults
 from widgets.ui.room import RoomScreen
+from widgets.ui.sharing import is_shown
 from widgets.ui.start import StartPage
 
 from .helpers import sends_during
@@ -47,7 +48,7 @@ def test_start_page_bad_input_shows_a_message_and_keeps_the_form(live):
     page.name.value = "Dee"
     page.join_btn.click()
     assert "not a session code" in page.status.text
-    assert page.form.layout.display != "none"
+    assert is_shown(page.form)
     page.code.value = live.session.code
     page.name.value = "y" * 81
     page.join_btn.click()
@@ -143,7 +144,7 @@ def test_console_reveal_asks_for_confirmation_and_warns_under_three(live):
     assert "3" not in ctl.summary.value.split("answered:")[1]  # names only, never answers
     ctl.close_btn.click()
     ctl.reveal_btn.click()
-    assert ctl.confirm.layout.display == "flex"
+    assert is_shown(ctl.confirm)
     assert "fewer than 3 answers" in ctl.confirm_text.value
     assert live.store.stage(live.session.id, "readiness").state == "closed"
     ctl.confirm_no.click()

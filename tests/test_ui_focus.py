@@ -14,6 +14,7 @@ from widgets.ui.focus_results import FocusResults
 from widgets.ui.focus_shortlist import Shortlist
 from widgets.ui.focus_upload import DataUpload
 from widgets.ui.room import RoomScreen
+from widgets.ui.sharing import is_shown
 
 from .helpers import fview, pview, sends_during
 
@@ -170,7 +171,7 @@ def test_replacing_data_after_scoring_asks_first(live):
     rows = SAMPLE.read_bytes().decode().splitlines()
     smaller = "\n".join(rows[:1] + rows[2:]).encode()  # drops Maternity and births
     up.picker.receive("ours.csv", smaller)
-    assert up.confirm.layout.display == "flex"
+    assert is_shown(up.confirm)
     assert "Scoring has already started" in up.confirm_text.value
     assert live.store.dataset(live.session.id, focus.DATA_KIND) is None
     up.no.click()

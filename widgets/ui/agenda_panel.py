@@ -17,6 +17,7 @@ from ..stages import STAGES
 from ..store import StoreError
 from .common import FULL, Status, button, esc, html_block, set_html
 from .countdown import Countdown
+from .sharing import layout, sharing, shown
 
 STYLE = {"description_width": "initial"}
 CHOICES = [(f"{a.title} ({a.minutes()} minutes)", a.name) for a in agenda.TEMPLATES.values()
@@ -58,16 +59,17 @@ class AgendaPanel:
         self.view = view
         self.status = Status()
         self.choice = w.Dropdown(description="Agenda", options=CHOICES, style=STYLE,
-                                 layout=w.Layout(width="auto", max_width=FULL))
-        self.choice.observe(lambda _: self._show_custom(), names="value")
+                                 layout=layout(width="auto", max_width=FULL))
+        self.choice.observe(sharing(lambda _: self._show_custom()), names="value")
         self.use_btn = button("Use this agenda", "Make this the session's agenda")
         self.use_btn.on_click(lambda _: self.use())
         self.rows: list[tuple[str, w.Checkbox, w.Text, w.Checkbox]] = []
-        self.custom_box = w.VBox(layout=w.Layout(display="none"))  # built when first chosen
+        self.custom_box = w.VBox()  # built when first chosen
+        shown(self.custom_box, False)
         self.table = html_block()
         self.countdown = Countdown()
         self.what = w.Dropdown(description="Time this", options=[], style=STYLE,
-                               layout=w.Layout(width="auto", max_width=FULL))
+                               layout=layout(width="auto", max_width=FULL))
         self.start_btn = button("Start the clock", "Start the countdown for the chosen step")
         self.start_btn.on_click(lambda _: self.start())
         self.more_btn = button("5 more minutes", "Add five minutes to the countdown")
@@ -93,13 +95,13 @@ class AgendaPanel:
         for item in items:
             title = agenda.Step(item, 1).title
             include = w.Checkbox(value=item in minutes, description=title, indent=False,
-                                 layout=w.Layout(width="auto", max_width=FULL))
+                                 layout=layout(width="auto", max_width=FULL))
             mins = w.Text(value=str(minutes.get(item, STAGES[item].minutes if item in STAGES
                                                 else 10)),
                           description=f"Minutes for {title}", style=STYLE,
-                          layout=w.Layout(width="auto", max_width=FULL))
+                          layout=layout(width="auto", max_width=FULL))
             new_part = w.Checkbox(value=item in starts, description="A new sitting starts here",
-                                  indent=False, layout=w.Layout(width="auto"))
+                                  indent=False, layout=layout(width="auto"))
             self.rows.append((item, include, mins, new_part))
         self._draw_custom()
 
@@ -123,9 +125,7 @@ class AgendaPanel:
     def _show_custom(self) -> None:
         if self.choice.value == "custom" and not self.rows:
             self._build_custom(agenda.current(self.view))  # some 70 controls: only on demand
-        display = None if self.choice.value == "custom" else "none"
-        if self.custom_box.layout.display != display:
-            self.custom_box.layout.display = display
+        shown(self.custom_box, self.choice.value == "custom")
 
     def use(self) -> None:
         if self.choice.value == "custom":

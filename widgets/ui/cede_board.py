@@ -18,6 +18,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text, parse_date
 from .common import FULL, PALETTE, Status, button, esc, html_block, set_html
+from .sharing import layout
 
 FIELDS = {"money": "Money limit", "risk_scope": "Limits on risk and scope",
           "report": "What must be reported, and to whom", "review_date": "Review date"}
@@ -156,12 +157,12 @@ class DelegationBoard:
         for r in rows:
             needs = r.agreed is not None and r.agreed >= ADVISE
             boxes = {"owner": w.Text(value=r.owner, description="Accountable owner (a role)",
-                                     style=STYLE, layout=w.Layout(width=FULL))}
+                                     style=STYLE, layout=layout(width=FULL))}
             if needs:
                 for f, label in FIELDS.items():
                     boxes[f] = w.Text(value=str(r.guardrails.get(f, "")), description=label,
                                       placeholder="e.g. 2025-09-30" if f == "review_date"
-                                      else "", style=STYLE, layout=w.Layout(width=FULL))
+                                      else "", style=STYLE, layout=layout(width=FULL))
             save = button("Save owner and guardrails" if needs else "Save the owner",
                           f"Save for {r.decision} in {r.area}")
             save.on_click(lambda _b, a=r.area, d=r.decision: self.save(a, d))
@@ -175,7 +176,7 @@ class DelegationBoard:
         for area in cede.focus_areas(self.view):
             plan = cede.pushback(self.view, area)
             boxes = {f: w.Textarea(value=str(plan.get(f, "")), description=label, style=STYLE,
-                                   layout=w.Layout(width=FULL, height="4rem"))
+                                   layout=layout(width=FULL, height="4rem"))
                      for f, label in PUSHBACK.items()}
             save = button("Save the plan", f"Save the pushback plan for {area}")
             save.on_click(lambda _b, a=area: self.save_plan(a))

@@ -10,6 +10,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block
+from .sharing import layout
 
 STYLE = {"description_width": "initial"}
 
@@ -25,11 +26,11 @@ class CedeSetup:
         children: list[w.Widget] = [html_block("<h3>Decisions to play</h3>"), self.lists]
         if editable:
             self.pick = w.Dropdown(description="Decision", options=[], style=STYLE,
-                                   layout=w.Layout(width=FULL, max_width="36rem"))
+                                   layout=layout(width=FULL, max_width="36rem"))
             self.name = w.Text(description="New name, or a new decision", style=STYLE,
-                               layout=w.Layout(width=FULL, max_width="36rem"))
+                               layout=layout(width=FULL, max_width="36rem"))
             self.meaning = w.Text(description="What it covers (for a new decision)",
-                                  style=STYLE, layout=w.Layout(width=FULL, max_width="36rem"))
+                                  style=STYLE, layout=layout(width=FULL, max_width="36rem"))
             add = button("Add decision", "Add a new decision to the catalogue")
             rename = button("Rename", "Rename the chosen decision")
             remove = button("Remove", "Remove the chosen decision from this session")
@@ -70,7 +71,7 @@ class CedeSetup:
             rows.append(html_block(f"<h4>{esc(a)}</h4>"))
             for d in cat:
                 box = w.Checkbox(value=d["decision"] in playing[a], description=d["decision"],
-                                 indent=False, layout=w.Layout(width="auto",
+                                 indent=False, layout=layout(width="auto",
                                                                min_height="44px"))
                 self.boxes[(a, d["decision"])] = box
                 rows.append(box)

@@ -12,6 +12,10 @@ from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_string import HTMLStyle
+
+from .sharing import layout
+from .sharing import style as shared_style
 
 # Okabe-Ito: distinguishable with the common kinds of colour blindness.
 PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
@@ -33,6 +37,7 @@ STYLE = """
 .cd-page .widget-toggle-buttons .widget-toggle-button { width: auto; padding: 0 0.8rem; }
 .cd-page .widget-toggle-buttons { flex-wrap: wrap; display: flex; gap: 4px; }
 .cd-page .jupyter-widgets.widget-html { overflow-wrap: anywhere; }
+.cd-hidden { display: none !important; }
 .cd-status { min-height: 1.6rem; font-weight: 600; }
 .cd-status .cd-ok { color: #005A8C; }
 .cd-status .cd-error { color: #A33B00; }
@@ -85,7 +90,7 @@ def page(*children: w.Widget) -> w.VBox:
 
 
 def html_block(markup: str = "") -> w.HTML:
-    return w.HTML(markup, layout=w.Layout(width=FULL))
+    return w.HTML(markup, layout=layout(width=FULL), style=shared_style(HTMLStyle))
 
 
 def set_html(widget: w.HTML, markup: str) -> None:
@@ -124,14 +129,14 @@ def choice_buttons(options: list[tuple[str, Any]], label: str,
                    tooltips: list[str] | None = None) -> w.ToggleButtons:
     """Small choices as buttons (never sliders): big enough to tap, reachable by Tab."""
     return w.ToggleButtons(options=options, value=None, description="", tooltips=tooltips or [],
-                           style={"button_width": "auto"},
-                           layout=w.Layout(width="auto", max_width=FULL), tabbable=True,
+                           style=shared_style(w.ToggleButtonsStyle, button_width="auto"),
+                           layout=layout(width="auto", max_width=FULL), tabbable=True,
                            button_style="")
 
 
 def button(text: str, tooltip: str = "", style: str = "") -> w.Button:
     b = w.Button(description=text, tooltip=tooltip or text, button_style=style,
-                 layout=w.Layout(width="auto", min_height="44px"))
+                 layout=layout(width="auto", min_height="44px"), style=shared_style(w.ButtonStyle))
     return b
 
 

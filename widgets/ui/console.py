@@ -15,6 +15,7 @@ from ..store import Store, StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, link, set_html
 from .links import public_link
+from .sharing import layout
 from .stagecontrols import StageControls
 
 
@@ -27,11 +28,11 @@ class Console:
         self.status = Status()
         self.sessions = w.Dropdown(description="Session", options=[],
                                    style={"description_width": "initial"},
-                                   layout=w.Layout(width=FULL, max_width="40rem"))
+                                   layout=layout(width=FULL, max_width="40rem"))
         self.new_title = w.Text(description="New session title",
                                 placeholder="e.g. Board development day, March",
                                 style={"description_width": "initial"},
-                                layout=w.Layout(width=FULL, max_width="40rem"))
+                                layout=layout(width=FULL, max_width="40rem"))
         self.create_btn = button("Create session", "Create a new live session", "primary")
         self.create_btn.on_click(lambda _: self.create())
         self.header = html_block()
@@ -146,7 +147,7 @@ class Console:
         rows = []
         for p in people:
             name = w.HTML(f"<span>{esc(roster_name(p))}</span>",
-                          layout=w.Layout(min_width="12rem"))
+                          layout=layout(min_width="12rem"))
             if p.display_name:
                 act = "Show name" if p.hidden else "Hide name"
                 b = button(act, f"{act} of participant {p.id}")

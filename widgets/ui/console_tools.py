@@ -12,6 +12,7 @@ import ipywidgets as w
 
 from ..session import View
 from .common import FULL, set_html
+from .sharing import layout, sharing
 
 MODULES = {"readiness": "Board readiness check", "focus": "Focus", "cede": "Cede",
            "prototype": "Prototype"}
@@ -37,12 +38,12 @@ class ModuleTools:
         self.choose = w.Dropdown(description="Show the tools for", options=[
             (title, key) for key, title in MODULES.items()],
             style={"description_width": "initial"},
-            layout=w.Layout(width="auto", max_width=FULL))
+            layout=layout(width="auto", max_width=FULL))
         self.note = w.HTML()
         self.box = w.VBox()
         self.built: dict[str, list] = {}
         self._followed: str | None = None
-        self.choose.observe(lambda _: self._show(), names="value")
+        self.choose.observe(sharing(lambda _: self._show()), names="value")
         self.widget = w.VBox([self.choose, self.note, self.box])
         self.refresh()
 

@@ -15,6 +15,7 @@ import ipywidgets as w
 from ..session import View
 from ..store import StoreError
 from .common import Status, button, esc, html_block, set_html
+from .sharing import layout
 
 KINDS = {"html": ("The workshop report (HTML, prints on A4)", "text/html", "report.html"),
          "json": ("The whole session (JSON)", "application/json", "session.json"),
@@ -31,7 +32,7 @@ class ExportPanel:
         self.view = view
         self.status = Status()
         self.individual = w.Checkbox(
-            value=False, indent=False, layout=w.Layout(width="auto"),
+            value=False, indent=False, layout=layout(width="auto"),
             description="Include each person's revealed answers (names only for people "
                         "who agreed)")
         self.buttons = {}

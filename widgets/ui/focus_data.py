@@ -8,6 +8,7 @@ import ipywidgets as w
 from ..care_areas import DATA_CRITERIA, EFFORT
 from ..focus import CareData
 from .common import FULL, PALETTE, esc, html_block, set_html
+from .sharing import layout
 
 COLUMN_LABELS = {c.key: f"{c.label} ({c.unit})" for c in DATA_CRITERIA} | {
     EFFORT: "Effort (points)"}
@@ -91,7 +92,7 @@ class FocusData:
                                   [(COLUMN_LABELS[c], c) for c in cols],
                                   value="patients_per_year",
                                   style={"description_width": "initial"},
-                                  layout=w.Layout(width=FULL, max_width="30rem"))
+                                  layout=layout(width=FULL, max_width="30rem"))
         self.order = w.ToggleButtons(description="Order", options=[("Highest first", False),
                                                                    ("Lowest first", True)],
                                      value=False, style={"description_width": "initial",

@@ -16,6 +16,7 @@ from ..store import StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, set_html
 from .focus_results import FocusResults
+from .sharing import layout
 
 STYLE = {"description_width": "initial"}
 
@@ -65,7 +66,7 @@ class DecisionPanel:
         self.warning = html_block()
         self.reason = w.Textarea(description="Why this choice differs from the ranking",
                                  placeholder="Needed only when you do not take the top areas",
-                                 style=STYLE, layout=w.Layout(width=FULL, height="6rem"))
+                                 style=STYLE, layout=layout(width=FULL, height="6rem"))
         self.decide_btn = button("Record the decision", "Record the chosen focus areas",
                                  "primary")
         self.decide_btn.on_click(lambda _: self.save_decision())
@@ -96,7 +97,7 @@ class DecisionPanel:
             ranked = self.results.ranking.dropna(subset=["rank"])["area"].tolist()
             chosen = set(made["areas"]) if made else set(ranked[: self.results.n])
             self.boxes = {a: w.Checkbox(value=a in chosen, description=a, indent=False,
-                                        layout=w.Layout(width="auto", min_height="44px"))
+                                        layout=layout(width="auto", min_height="44px"))
                           for a in ranked}
             for box in self.boxes.values():
                 box.observe(lambda _: self._warn(), names="value")

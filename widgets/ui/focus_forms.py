@@ -16,6 +16,7 @@ from ..session import View
 from ..store import StoreError
 from .common import FULL, Status, button, esc, html_block, set_html
 from .ratings import Rated, RatingForm
+from .sharing import layout
 
 SCORE_SCALE = {1: "Not at all", 2: "A little", 3: "Somewhat", 4: "Mostly", 5: "Strongly"}
 QUESTIONS = {
@@ -62,7 +63,7 @@ class WeightsForm:
             box = w.BoundedIntText(value=0, min=0, max=100, step=5,
                                    description=f"{c.label} ({source})",
                                    style={"description_width": "initial"},
-                                   layout=w.Layout(width=FULL, max_width="30rem"))
+                                   layout=layout(width=FULL, max_width="30rem"))
             box.observe(lambda _: self._show_total(), names="value")
             self.inputs[c.key] = box
             rows.append(box)

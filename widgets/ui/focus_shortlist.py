@@ -13,6 +13,7 @@ from .. import focus
 from ..session import View
 from ..store import StoreError
 from .common import Status, button, esc, html_block, set_html
+from .sharing import layout
 
 
 class Shortlist:
@@ -53,7 +54,7 @@ class Shortlist:
         set_html(self.summary, f"<p>{len(areas)} areas shortlisted. {esc(note)}</p>")
         if self.editable:
             self.boxes = {a: w.Checkbox(value=a in areas, description=a, indent=False,
-                                        layout=w.Layout(width="auto", min_height="44px"))
+                                        layout=layout(width="auto", min_height="44px"))
                           for a in data.table.index}
             self.list.children = list(self.boxes.values())
         else:

@@ -14,6 +14,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import TableInvalid
 from .common import Status, button, esc, html_block, set_html
+from .sharing import layout, shown
 from .upload import FilePicker, show_problems
 
 
@@ -32,7 +33,8 @@ class DataUpload:
         self.yes.on_click(lambda _: self.apply())
         self.no.on_click(lambda _: self.cancel())
         self.confirm = w.VBox([self.confirm_text, w.HBox([self.yes, self.no])],
-                              layout=w.Layout(display="none"))
+                              layout=layout())
+        shown(self.confirm, False)
         self.widget = w.VBox([
             html_block("<h4>Your own data</h4><p>Columns and units are described in "
                        "<code>data/README.md</code>. The file is checked first; nothing "
@@ -61,13 +63,13 @@ class DataUpload:
                      f'<p class="cd-warn" role="alert">Scoring has already started. Replace '
                      f"the data with “{esc(name)}” ({len(table)} areas)? Scores given so far "
                      f"are kept.{lost}</p>")
-            self.confirm.layout.display = "flex"
+            shown(self.confirm, True)
             return
         self.apply()
 
     def cancel(self) -> None:
         self.pending = None
-        self.confirm.layout.display = "none"
+        shown(self.confirm, False)
         self.status.info("Kept the current data.")
 
     def apply(self) -> None:
@@ -75,7 +77,7 @@ class DataUpload:
             return
         name, data = self.pending
         self.pending = None
-        self.confirm.layout.display = "none"
+        shown(self.confirm, False)
         try:
             loaded = focus.load_data(self.view, data, name)
         except (StoreError, TableInvalid) as err:

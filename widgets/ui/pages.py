@@ -22,6 +22,7 @@ from ..stages import STAGES
 from ..store import Store, StoreError
 from .common import esc, html_block, page
 from .poll import Poller
+from .sharing import shared_defaults, sharing
 
 _STORE: Store | None = None
 POLL_SECONDS = 1.0
@@ -43,7 +44,7 @@ def message(title: str, text: str, href: str | None = None, link_text: str = "")
 
 def _show(component, *before: w.Widget) -> w.VBox:
     """Start the component's poll and return it as a page (after any ``before`` parts)."""
-    poller = Poller(component.revision, component.refresh, POLL_SECONDS)
+    poller = Poller(component.revision, sharing(component.refresh), POLL_SECONDS)
     poller.last = component.revision()
     poller.start()
     component.poller = poller
@@ -54,7 +55,8 @@ def _guard(build):
     """Turn store problems (version, database down) into a message page."""
     def wrapper(*args, **kwargs):
         try:
-            return build(*args, **kwargs)
+            with shared_defaults():
+                return build(*args, **kwargs)
         except StoreError as err:
             return message("Something needs attention", str(err))
     wrapper.__doc__ = build.__doc__

@@ -19,6 +19,7 @@ from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, set_html
 from .proto_lists import DecisionList, MeasureList, TeamList, display
 from .proto_picker import Picker
+from .sharing import layout
 
 STYLE = {"description_width": "initial"}
 LABELS = {f: label for f, label, _, _ in prototype.TEXT_FIELDS} | {
@@ -65,17 +66,17 @@ class CanvasEditor:
             return
         self.boxes: dict[str, w.Widget] = {
             "title": w.Text(description=LABELS["title"], style=STYLE,
-                            layout=w.Layout(width=FULL))}
+                            layout=layout(width=FULL))}
         for f, label, size, hint in prototype.TEXT_FIELDS:
             box = (w.Textarea(description=label, placeholder=hint, style=STYLE,
-                              layout=w.Layout(width=FULL, height="5rem"))
+                              layout=layout(width=FULL, height="5rem"))
                    if size == "long" else
                    w.Text(description=label, placeholder=hint, style=STYLE,
-                          layout=w.Layout(width=FULL)))
+                          layout=layout(width=FULL)))
             self.boxes[f] = _stack(box)
         self.boxes["timebox_weeks"] = w.Text(description=LABELS["timebox_weeks"],
                                              placeholder="e.g. 8", style=STYLE,
-                                             layout=w.Layout(width="16rem", max_width=FULL))
+                                             layout=layout(width="16rem", max_width=FULL))
         self.team = TeamList(self.editable, self._prompt)
         self.measures = MeasureList(self.editable, self._prompt)
         self.decisions = DecisionList(self.editable, self._prompt)

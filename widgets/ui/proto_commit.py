@@ -17,6 +17,7 @@ from ..session import View
 from ..store import StoreError
 from .common import FULL, PALETTE, Status, button, esc, html_block, set_html
 from .ratings import Rated, RatingForm
+from .sharing import layout
 
 COLOURS = {HELP: PALETTE["blue"], SUPPORT: PALETTE["sky"], NOT_NOW: "#BBBBBB"}
 COMMIT_TIPS = {HELP: "You will give time to make it happen",
@@ -82,7 +83,7 @@ class CommitResults:
         self.need = w.Dropdown(description="Helpers needed for each prototype",
                                options=list(range(1, 11)), value=prototype.DEFAULT_THRESHOLD,
                                style={"description_width": "initial"},
-                               layout=w.Layout(width="auto", max_width=FULL))
+                               layout=layout(width="auto", max_width=FULL))
         self.set_btn = button("Set the threshold", "Set how many helpers a prototype needs")
         self.set_btn.on_click(lambda _: self.set_threshold())
         controls = [w.HBox([self.need, self.set_btn]), self.status.widget] if editable else []

@@ -15,6 +15,7 @@ import ipywidgets as w
 from .. import prototype
 from ..validation import FieldError, check_text
 from .common import FULL, button, html_block
+from .sharing import layout
 
 STYLE = {"description_width": "initial"}
 KIND_OPTIONS = [("Outcome (impact on patients)", "outcome"),
@@ -72,9 +73,9 @@ class TeamList(_Rows):
     def add(self, role: str = "", frontline: bool = False, draw: bool = True) -> None:
         n = len(self.rows) + 1
         row = (w.Text(value=role, description=f"Role {n}", placeholder="e.g. Staff nurse",
-                      style=STYLE, layout=w.Layout(width="20rem", max_width=FULL)),
+                      style=STYLE, layout=layout(width="20rem", max_width=FULL)),
                w.Checkbox(value=frontline, description="Works on the front line",
-                          indent=False, layout=w.Layout(width="auto")))
+                          indent=False, layout=layout(width="auto")))
         self._append(row, row, draw)
 
     def draw(self) -> None:
@@ -100,19 +101,19 @@ class MeasureList(_Rows):
         definition_box = w.Textarea(
             value=definition, description="Definition: what is counted, from where, how "
                                           "often", style=STYLE,
-            layout=w.Layout(width=FULL, height="3.5rem"))
+            layout=layout(width=FULL, height="3.5rem"))
         definition_box.add_class("cd-stack")
         row = {"id": mid or secrets.token_hex(3),
                "name": w.Text(value=name, description=f"Measure {n}",
                               placeholder="e.g. Falls a month", style=STYLE,
-                              layout=w.Layout(width=FULL)),
+                              layout=layout(width=FULL)),
                "kind": w.Dropdown(options=KIND_OPTIONS, value=kind, description="Kind",
-                                  style=STYLE, layout=w.Layout(width="auto", max_width=FULL)),
+                                  style=STYLE, layout=layout(width="auto", max_width=FULL)),
                "better": w.Dropdown(options=BETTER_OPTIONS, value=better,
                                     description="Which way is better", style=STYLE,
-                                    layout=w.Layout(width="auto", max_width=FULL)),
+                                    layout=layout(width="auto", max_width=FULL)),
                "target": w.Text(value=target, description="Target (a number, optional)",
-                                style=STYLE, layout=w.Layout(width="18rem", max_width=FULL)),
+                                style=STYLE, layout=layout(width="18rem", max_width=FULL)),
                "definition": definition_box}
         self._append(row, [v for k, v in row.items() if k != "id"], draw)
 
@@ -158,7 +159,7 @@ class DecisionList(_Rows):
         self.checks = {}
         for d in names:
             lv = levels.get(d)
-            box = w.Checkbox(value=d in chosen, indent=False, layout=w.Layout(width=FULL),
+            box = w.Checkbox(value=d in chosen, indent=False, layout=layout(width=FULL),
                              description=d + (f" (agreed level {lv})" if lv is not None
                                               else ""))
             self._watch([box])

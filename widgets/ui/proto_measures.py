@@ -18,6 +18,7 @@ from ..store import StoreError
 from ..validation import FieldError, TableInvalid, parse_date, show_date
 from .common import FULL, Status, button, choice_buttons, esc, html_block, set_html
 from .proto_picker import Picker
+from .sharing import layout
 from .upload import FilePicker, show_problems
 
 STYLE = {"description_width": "initial"}
@@ -44,13 +45,13 @@ class MeasuresPanel:
         self.problems = html_block()
         self.chart = html_block()
         self.choose = w.Dropdown(description="Measure", options=[], style=STYLE,
-                                 layout=w.Layout(width=FULL, max_width="36rem"))
+                                 layout=layout(width=FULL, max_width="36rem"))
         self.choose.observe(lambda _: self.refresh(force=True), names="value")
         self.day = w.Text(description="Date", placeholder="e.g. 2025-03-03",
                           value=date.today().isoformat(), style=STYLE,
-                          layout=w.Layout(width="16rem", max_width=FULL))
+                          layout=layout(width="16rem", max_width=FULL))
         self.value = w.Text(description="Value", placeholder="e.g. 12", style=STYLE,
-                            layout=w.Layout(width="12rem", max_width=FULL))
+                            layout=layout(width="12rem", max_width=FULL))
         self.add_btn = button("Add the value", "Add the value for this date", "primary")
         self.add_btn.on_click(lambda _: self.add())
         self.remove_btn = button("Remove the value on this date",
@@ -64,7 +65,7 @@ class MeasuresPanel:
         self.rule.observe(lambda ch: self._set_rule(ch["new"]), names="value")
         self.break_day = w.Text(description="Recalculate the limits from",
                                 placeholder="the date a change began", style=STYLE,
-                                layout=w.Layout(width="24rem", max_width=FULL))
+                                layout=layout(width="24rem", max_width=FULL))
         self.break_btn = button("Recalculate from this date",
                                 "Start new limits from the date typed")
         self.break_btn.on_click(lambda _: self.add_break())

@@ -18,6 +18,7 @@ from ..store import StoreError
 from ..validation import FieldError, check_text, parse_date, show_date
 from .common import FULL, Status, button, choice_buttons, esc, html_block, set_html
 from .proto_picker import Picker
+from .sharing import layout, shown
 
 STYLE = {"description_width": "initial"}
 ACT_OPTIONS = [("Not decided yet", ""), ("Adopt", "adopt"), ("Adapt", "adapt"),
@@ -34,12 +35,12 @@ class PdsaLog:
         self.log = html_block()
         self.which = w.Dropdown(description="Cycle to write", options=[("A new cycle", NEW)],
                                 value=NEW, style=STYLE,
-                                layout=w.Layout(width=FULL, max_width="30rem"))
+                                layout=layout(width=FULL, max_width="30rem"))
         self.which.observe(lambda ch: self._load(ch["new"]), names="value")
         self.day = w.Text(description="Date the cycle starts", placeholder="e.g. 2025-03-03",
-                          style=STYLE, layout=w.Layout(width="22rem", max_width=FULL))
+                          style=STYLE, layout=layout(width="22rem", max_width=FULL))
         self.boxes = {f: w.Textarea(description=label, style=STYLE,
-                                    layout=w.Layout(width=FULL, height="4rem"))
+                                    layout=layout(width=FULL, height="4rem"))
                       for f, label in tracking.CYCLE_FIELDS.items()}
         for box in self.boxes.values():
             box.add_class("cd-stack")
@@ -64,10 +65,9 @@ class PdsaLog:
         pid = self.picker.pid
         if pid is None:
             set_html(self.log, "")
-            self.form.layout.display = "none"
+            shown(self.form, False)
             return
-        if self.form.layout.display is not None:
-            self.form.layout.display = None
+        shown(self.form, True)
         found = tracking.cycles(self.view, pid)
         key = (pid, [(c.id, c.version) for c in found])
         if key == self._key:

@@ -17,6 +17,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, set_html
+from .sharing import layout, shown
 
 STYLE = {"description_width": "initial"}
 STATUS_WORDS = {"not started": "no cycles yet", "testing": "testing", "adopt": "adopted",
@@ -31,15 +32,15 @@ class Picker:
         self.pid: str | None = None
         self._listeners: list[Callable[[str | None], None]] = []
         self.choose = w.Dropdown(description="Prototype to work on", options=[], style=STYLE,
-                                 layout=w.Layout(width=FULL, max_width="40rem"))
+                                 layout=layout(width=FULL, max_width="40rem"))
         self._quiet = False  # True while the list itself is being replaced
         self.choose.observe(lambda ch: None if self._quiet else self._select(ch["new"]),
                             names="value")
         self.area = w.Dropdown(description="Focus area", options=[], style=STYLE,
-                               layout=w.Layout(width=FULL, max_width="40rem"))
+                               layout=layout(width=FULL, max_width="40rem"))
         self.title = w.Text(description="Name of the new prototype",
                             placeholder="e.g. Night-time rounding on Ward 7", style=STYLE,
-                            layout=w.Layout(width=FULL, max_width="40rem"))
+                            layout=layout(width=FULL, max_width="40rem"))
         self.add_btn = button("Start a new prototype", "Start a canvas for a new prototype")
         self.add_btn.on_click(lambda _: self.add())
         self.empty = html_block()
@@ -76,9 +77,7 @@ class Picker:
             finally:
                 self._quiet = False
             self._select(keep)
-        display = None if options else "none"
-        if self.choose.layout.display != display:
-            self.choose.layout.display = display
+        shown(self.choose, bool(options))
         set_html(self.empty, "" if options else
                  '<p class="cd-note">No prototypes yet. Start one for a focus area below.</p>'
                  if self.editable else '<p class="cd-note">No prototypes yet.</p>')
@@ -154,7 +153,7 @@ class CanvasSettings:
         self.status = Status()
         self.weeks = w.Dropdown(description="Longest timebox before the check prompts (weeks)",
                                 options=list(range(2, 27)), value=prototype.max_weeks(view),
-                                style=STYLE, layout=w.Layout(width="auto", max_width=FULL))
+                                style=STYLE, layout=layout(width="auto", max_width=FULL))
         self.set_btn = button("Set the longest timebox", "Change when the check prompts")
         self.set_btn.on_click(lambda _: self.save())
         self.widget = w.VBox([w.HBox([self.weeks, self.set_btn]), self.status.widget])

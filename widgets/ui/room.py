@@ -13,6 +13,7 @@ from ..store import SessionRow, Store
 from .common import esc, html_block, set_html
 from .links import public_link
 from .readiness import ReadinessResults
+from .sharing import shown
 
 
 class RoomScreen:
@@ -61,9 +62,7 @@ class RoomScreen:
                  f"{'person has' if count == 1 else 'people have'} joined</p>{step}")
         self.clock.refresh()
         on_readiness = s.current_stage in (None, "readiness")
-        show = None if on_readiness else "none"
-        if self.results.widget.layout.display != show:
-            self.results.widget.layout.display = show
+        shown(self.results.widget, on_readiness)
         self.results.refresh()
         self.focus.refresh()
         self.cede.refresh()

@@ -12,6 +12,7 @@ from ..session import View
 from ..stages import StageInfo
 from ..store import StoreError
 from .common import Status, button, esc, html_block, set_html
+from .sharing import layout, shown
 
 STATE_WORDS = {"closed": "Closed", "open": "Open for answers", "revealed": "Revealed"}
 
@@ -35,7 +36,8 @@ class StageControls:
         self.confirm_yes = button("Yes, reveal to the room", "Reveal now", "warning")
         self.confirm_no = button("Cancel", "Do not reveal yet")
         self.confirm = w.VBox([self.confirm_text, w.HBox([self.confirm_yes, self.confirm_no])],
-                              layout=w.Layout(display="none"))
+                              layout=layout())
+        shown(self.confirm, False)
         self.open_btn.on_click(lambda _: self.move("open"))
         self.close_btn.on_click(lambda _: self.move("close"))
         self.reveal_btn.on_click(lambda _: self.ask_reveal())
@@ -51,8 +53,7 @@ class StageControls:
         self.refresh()
 
     def _hide_confirm(self) -> None:
-        if self.confirm.layout.display != "none":
-            self.confirm.layout.display = "none"
+        shown(self.confirm, False)
 
     def ask_reveal(self) -> None:
         if self.solo:
@@ -65,7 +66,7 @@ class StageControls:
             text += (" <strong>With fewer than 3 answers, people can work out who said "
                      "what.</strong>")
         set_html(self.confirm_text, f'<p class="cd-warn" role="alert">{text}</p>')
-        self.confirm.layout.display = "flex"
+        shown(self.confirm, True)
 
     def move(self, action: str) -> None:
         self._hide_confirm()
@@ -143,6 +144,4 @@ class StageControls:
 
     def _show(self, allowed: dict) -> None:
         for btn, ok in allowed.items():
-            display = None if ok else "none"
-            if btn.layout.display != display:
-                btn.layout.display = display
+            shown(btn, ok)

@@ -13,6 +13,7 @@ from ..session import JoinError, View, Viewer, join, page_link, participant_from
 from ..stages import STAGES
 from ..store import Store, StoreError
 from .common import FULL, Status, button, esc, html_block, link, set_html
+from .sharing import layout, shown
 
 
 class StartPage:
@@ -21,7 +22,7 @@ class StartPage:
         self.token = token
         self.view: View | None = None
         self.status = Status()
-        wide = w.Layout(width=FULL, max_width="28rem")
+        wide = layout(width=FULL, max_width="28rem")
         style = {"description_width": "initial"}
         self.code = w.Text(value=code, description="Session code", placeholder="e.g. ACK34X",
                            style=style, layout=wide)
@@ -35,7 +36,7 @@ class StartPage:
             style={"description_width": "initial", "button_width": "auto"},
             tooltips=["Your answers appear without your name",
                       "Your name may appear beside your answers after a reveal"],
-            layout=w.Layout(width=FULL))
+            layout=layout(width=FULL))
         self.join_btn = button("Join", "Join the workshop session", "primary")
         self.join_btn.on_click(lambda _: self.submit())
         self.anonymous.observe(self._on_anonymous, names="value")
@@ -74,8 +75,7 @@ class StartPage:
         self.token = token
         self.view = View(self.store, self.store.session(session_id),
                          Viewer("participant", participant_id=participant_id))
-        if self.form.layout.display != "none":
-            self.form.layout.display = "none"
+        shown(self.form, False)
         self.refresh()
 
     def revision(self) -> int:
