@@ -17,6 +17,7 @@ from widgets.analysis.delegation import (
     extremes,
     guardrail_gaps,
     level_distribution,
+    spread,
     summarise,
 )
 from widgets.delegation_levels import LEVELS
@@ -50,6 +51,26 @@ def test_summary_and_extremes_name_only_those_who_agreed():
     assert (s.loc["rotas", "lowest"], s.loc["rotas", "highest"]) == (1, 7)
     assert extremes(v, "rotas") == (["Asha"], ["Chen"])  # the unnamed 7 is not listed
     assert extremes(v, "spend") == ([], [])  # all agree: nobody to ask
+
+
+def test_spread_of_one_decisions_cards():
+    s = spread([(2, "Asha"), (2, None), (6, "Chen"), (5, "Ben"), (6, "")])
+    assert (s.answers, s.median, s.lowest, s.highest) == (5, 5.0, 2, 6)
+    assert s.low_names == ["Asha"] and s.high_names == ["Chen"]  # unnamed and blank left out
+    assert s.consensus == pytest.approx(0.6)
+    same = spread([(4, "Asha"), (4, "Ben")])
+    assert same.low_names == same.high_names == [] and same.consensus == 1.0
+    assert spread([]) is None
+
+
+@given(st.lists(st.tuples(st.integers(1, 7), st.sampled_from(["A", "B", None])), min_size=1))
+def test_spread_agrees_with_the_summary(cards):
+    frame = votes([("d", lv, name) for lv, name in cards])
+    row = summarise(frame).iloc[0]
+    s = spread(cards)
+    assert (s.answers, s.median, s.lowest, s.highest) == (
+        row["answers"], row["median"], row["lowest"], row["highest"])
+    assert s.consensus == pytest.approx(row["consensus"])
 
 
 def test_gaps_and_the_board_sentence():

@@ -9,6 +9,9 @@ the people with something to explain.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+
 import ipywidgets as w
 
 from .. import cede
@@ -50,10 +53,11 @@ class PokerForm(RatingForm):
         super().refresh()
 
 
-def distribution_spec(frame, sentence: str) -> dict:
-    """Bars of how many chose each level, today and proposed side by side."""
+def distribution_spec(counts: Mapping[tuple[str, int], int], sentence: str) -> dict:
+    """Bars of how many chose each level, today and proposed side by side; ``counts`` by
+    (kind, level)."""
     records = [{"level": f"{n} {NAMES[n]}", "n": n, "kind": kind.capitalize(),
-                "count": int(((frame["kind"] == kind) & (frame["level"] == n)).sum())}
+                "count": int(counts.get((kind, n), 0))}
                for kind in cede.KINDS for n in NAMES]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -74,31 +78,38 @@ def distribution_spec(frame, sentence: str) -> dict:
     }
 
 
-def decision_html(frame, area: str, decision: str) -> str:
-    from ..analysis.delegation import consensus, extremes
+def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision: str) -> str:
+    """One decision's cards: ``votes`` are (kind, level, name or None)."""
+    from ..analysis.delegation import spread
     from .charts import figure
 
-    d = frame[(frame["area"] == area) & (frame["decision"] == decision)]
-    if d.empty:
+    if not votes:
         return f"<h4>{esc(area)}: {esc(decision)}</h4><p>Nobody played this decision.</p>"
     parts = []
     for kind in cede.KINDS:
-        k = d[d["kind"] == kind]
-        if k.empty:
+        s = spread((lv, name) for k, lv, name in votes if k == kind)
+        if s is None:
             continue
-        med = float(k["level"].median())
-        low, high = extremes(k.assign(decision=decision), decision)
-        lo_name = ", ".join(low) or "someone"
-        hi_name = ", ".join(high) or "someone"
-        spread = (f"lowest {int(k['level'].min())} {NAMES[int(k['level'].min())]} "
-                  f"({lo_name}), highest {int(k['level'].max())} "
-                  f"{NAMES[int(k['level'].max())]} ({hi_name})"
-                  if k["level"].nunique() > 1 else "everyone chose the same card")
-        parts.append(f"{kind}: median {med:g} ({BY_NUMBER[round(med)].name}), {spread}, "
-                     f"{consensus(k['level']):.0%} within one level of the median")
+        text = (f"lowest {s.lowest} {NAMES[s.lowest]} ({', '.join(s.low_names) or 'someone'}),"
+                f" highest {s.highest} {NAMES[s.highest]} "
+                f"({', '.join(s.high_names) or 'someone'})"
+                if s.lowest != s.highest else "everyone chose the same card")
+        parts.append(f"{kind}: median {s.median:g} ({BY_NUMBER[round(s.median)].name}), "
+                     f"{text}, {s.consensus:.0%} within one level of the median")
     sentence = f"{decision} in {area}. " + "; ".join(parts) + "."
+    counts = Counter((k, lv) for k, lv, _ in votes)
     return f"<h4>{esc(area)}: {esc(decision)}</h4>" + figure(
-        distribution_spec(d, sentence), sentence)
+        distribution_spec(counts, sentence), sentence)
+
+
+def votes_by_decision(frame) -> dict[tuple[str, str], list[tuple[str, int, str | None]]]:
+    """The revealed cards grouped once by (area, decision), as plain tuples."""
+    out: dict[tuple[str, str], list] = {}
+    columns = (frame[c] for c in ("area", "decision", "kind", "level", "name"))
+    for area, decision, kind, level, name in zip(*columns, strict=True):
+        out.setdefault((area, decision), []).append(
+            (kind, int(level), name if isinstance(name, str) else None))
+    return out
 
 
 class PokerResults:
@@ -128,13 +139,14 @@ class PokerResults:
             self.body.children = [html_block('<p class="cd-note">The cards appear here once '
                                              "the facilitator reveals them.</p>")]
             return
-        frame = cede.poker_frame(v, rnd)
+        votes = votes_by_decision(cede.poker_frame(v, rnd))
         rows: list[w.Widget] = [html_block(f"<p>Round {rnd}. Ask the highest and the lowest "
                                            "to explain before anyone else speaks.</p>")]
         self.agree = {}
         for area, decisions in playing:
             for decision in decisions:
-                rows.append(html_block(decision_html(frame, area, decision)))
+                rows.append(html_block(decision_html(votes.get((area, decision), []), area,
+                                                        decision)))
                 current = agreed.get(cede.key("agreed", area, decision))
                 if self.editable:
                     tb = choice_buttons([(f"{n} {NAMES[n]}", n) for n in NAMES],
