@@ -193,3 +193,18 @@ def test_idle_cede_screens_send_nothing(room):
     for p in parts:
         p.refresh()
     assert sends_during(lambda: [p.refresh() for _ in range(3) for p in parts]) == []
+
+
+def test_the_room_screen_builds_the_cede_view_only_once_the_room_reaches_it(room):
+    from widgets.ui.room import RoomScreen
+
+    screen = RoomScreen(room.store, room.session)
+    assert screen.cede.part is None and screen.cede.widget.children == ()
+    room.store.set_current_stage(room.session.id, cede.POKER, room.key)
+    screen.refresh()
+    assert screen.cede.part is not None
+    assert screen.cede.widget.children == (screen.cede.part.widget,)
+    assert "What the cards say" in screen.cede.part.results.widget.children[0].value
+    room.store.set_current_stage(room.session.id, "readiness", room.key)
+    screen.refresh()
+    assert screen.cede.part.widget.children == ()  # built once, hidden when the room moves on

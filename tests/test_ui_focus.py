@@ -96,7 +96,7 @@ def test_the_whole_focus_flow(live):
     for view in (pview(live, 0), fview(live)):
         r = FocusResults(view)
         assert "once the scores are revealed" in r.widget.value
-    assert "once the scores are revealed" in room.focus.results.widget.value
+    assert "once the scores are revealed" in room.focus.part.results.widget.value
 
     move(live, focus.SCORE, "close", "reveal")
     assert "once the weights are revealed" in FocusResults(pview(live, 0)).widget.value
@@ -111,7 +111,7 @@ def test_the_whole_focus_flow(live):
     assert "Not scored" in html
     assert r.ranking["top_centred"].sum() == pytest.approx(6)
     room.refresh()
-    assert room.focus.results.widget.value == html  # the room sees exactly the same
+    assert room.focus.part.results.widget.value == html  # the room sees exactly the same
 
     panel = DecisionPanel(fview(live), editable=True, source=FocusResults(fview(live)))
     ranked = r.ranking.dropna(subset=["rank"])["area"].tolist()

@@ -23,13 +23,18 @@ def module_of(stage: str | None) -> str:
 
 
 def _build(view: View, module: str) -> list:
-    from . import cede_page, focus_page, proto_page
-    from .readiness import ReadinessResults
+    """The module's console parts; each module's code is imported only when first shown."""
+    if module == "focus":
+        from .focus_page import console_parts
+    elif module == "cede":
+        from .cede_page import console_parts
+    elif module == "prototype":
+        from .proto_page import console_parts
+    else:
+        from .readiness import ReadinessResults
 
-    return {"readiness": lambda: [ReadinessResults(view)],
-            "focus": lambda: focus_page.console_parts(view),
-            "cede": lambda: cede_page.console_parts(view),
-            "prototype": lambda: proto_page.console_parts(view)}[module]()
+        return [ReadinessResults(view)]
+    return console_parts(view)
 
 
 class ModuleTools:

@@ -16,20 +16,59 @@ from .readiness import ReadinessResults
 from .sharing import shown
 
 
+class WhenOn:
+    """A module's room view, built the first time the room reaches that module.
+
+    Why: the projector shows one module at a time; building all three at load (with their
+    analysis and charts) made the room screen the slowest page to open.
+    """
+
+    def __init__(self, view: View, prefix: str, build):
+        self.view = view
+        self.prefix = prefix
+        self.build = build
+        self.part = None
+        self.widget = w.VBox()
+
+    def refresh(self) -> None:
+        if self.part is None:
+            if not (self.view.session.current_stage or "").startswith(self.prefix):
+                return
+            self.part = self.build(self.view)  # builds and refreshes itself
+            self.widget.children = [self.part.widget]
+            return
+        self.part.refresh()
+
+
+def _room_focus(view: View):
+    from .focus_page import RoomFocus
+
+    return RoomFocus(view)
+
+
+def _room_cede(view: View):
+    from .cede_page import RoomCede
+
+    return RoomCede(view)
+
+
+def _room_prototype(view: View):
+    from .proto_page import RoomPrototype
+
+    return RoomPrototype(view)
+
+
 class RoomScreen:
     def __init__(self, store: Store, session: SessionRow):
         self.view = View(store, session, Viewer("room"))
         self.top = html_block()
         from .agenda_panel import RoomAgenda
-        from .cede_page import RoomCede
-        from .focus_page import RoomFocus
-        from .proto_page import RoomPrototype
 
         self.clock = RoomAgenda(self.view)
         self.results = ReadinessResults(self.view)
-        self.focus = RoomFocus(self.view)
-        self.cede = RoomCede(self.view)
-        self.prototype = RoomPrototype(self.view)
+        self.focus = WhenOn(self.view, "focus.", _room_focus)
+        self.cede = WhenOn(self.view, "cede.", _room_cede)
+        self.prototype = WhenOn(self.view, "prototype.", _room_prototype)
         self.widget = w.VBox([self.top, self.clock.widget, self.results.widget, self.focus.widget,
                               self.cede.widget, self.prototype.widget])
         self.refresh()
