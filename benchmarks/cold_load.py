@@ -73,12 +73,16 @@ def main() -> None:
         browser.close()
     for name in times:
         times[name] = times[name][1:]
-    base_t = statistics.median(times["baseline.ipynb"])
+    base = times["baseline.ipynb"]
+    base_t = statistics.median(base)
     print(f"runs: {args.runs} cold loads each, interleaved, one server")
+    print("ratio to baseline: of the medians; paired: the median of each round's ratio (an "
+          "app against the baseline loaded in the same round, steadier when load drifts)")
     for name, ts in times.items():
-        print(f"{name:16s} median {statistics.median(ts):.2f} s  "
+        paired = statistics.median(t / b for t, b in zip(ts, base, strict=True))
+        print(f"{name:18s} median {statistics.median(ts):.2f} s  "
               f"(min {min(ts):.2f}, max {max(ts):.2f})  "
-              f"ratio to baseline {statistics.median(ts) / base_t:.2f}")
+              f"ratio to baseline {statistics.median(ts) / base_t:.2f}  paired {paired:.2f}")
 
 
 if __name__ == "__main__":

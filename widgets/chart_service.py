@@ -42,11 +42,14 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as err:
             self.send_error(422, f"Could not draw the chart: {type(err).__name__}")
             return
-        self.send_response(200)
-        self.send_header("Content-Type", "image/svg+xml; charset=utf-8")
-        self.send_header("Content-Length", str(len(svg)))
-        self.end_headers()
-        self.wfile.write(svg)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/svg+xml; charset=utf-8")
+            self.send_header("Content-Length", str(len(svg)))
+            self.end_headers()
+            self.wfile.write(svg)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the kernel that asked went away (its page closed): nothing to answer
 
     def log_message(self, *_args):  # quiet: the server's log is for people
         pass

@@ -36,6 +36,40 @@ def get_store() -> Store:
     return _STORE
 
 
+# What each page imports before it reads its URL. With preheated kernels (``conductor serve
+# --preheat``) a page's notebook runs before anyone asks for it and waits at the URL, so
+# everything imported here is ready when the request arrives; without, it costs the same.
+_MODULE = (".stepbar", ".agenda_panel", ".charts", "pandas")
+_ALL = (".focus_page", ".cede_page", ".proto_page", "..analysis.priorities",
+        "..analysis.delegation", "..analysis.spc")
+WARM = {
+    "start": (".start",),
+    "console": (".console", ".console_tools", ".agenda_panel", ".readiness", "pandas"),
+    "room": (".room", ".agenda_panel", ".readiness", ".charts", "pandas"),
+    "readiness": (".readiness", ".stagecontrols", "..analysis.readiness", *_MODULE),
+    "focus": (".focus_page", "..analysis.priorities", "..focus", *_MODULE),
+    "cede": (".cede_page", ".cede_poker", "..analysis.delegation", *_MODULE),
+    "prototype": (".proto_page", "..analysis.spc", "..analysis.drivers", "..tracking",
+                  *_MODULE),
+}
+# The console and the room show whichever module the room is on, known only from the URL's
+# session: a preheated kernel has time to import them all; a cold one imports what it needs.
+WARM_IF_PREHEATED = {"console": _ALL, "room": _ALL}
+
+
+def warm(page: str) -> None:
+    """Import ``page``'s code and open the store before the URL is read (see ``WARM``)."""
+    import os
+    from importlib import import_module
+
+    names = WARM[page]
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+        names += WARM_IF_PREHEATED.get(page, ())
+    for name in names:
+        import_module(name, __package__ if name.startswith(".") else None)
+    get_store()
+
+
 def message(title: str, text: str, href: str | None = None, link_text: str = "") -> w.VBox:
     more = f'<p><a href="{esc(href)}">{esc(link_text)}</a></p>' if href else ""
     return page(html_block(f'<div class="cd-warn" role="alert"><h2>{esc(title)}</h2>'
@@ -69,6 +103,7 @@ def start_page() -> w.Widget:
     """The join page (``00_start``)."""
     from .start import StartPage
 
+    warm("start")
     q = query_params()
     return _show(StartPage(get_store(), code=q.get("code", ""), token=q.get("p")))
 
@@ -78,6 +113,7 @@ def console_page() -> w.Widget:
     """The facilitator console; refuses politely without the key."""
     from .console import Console
 
+    warm("console")
     store = get_store()
     key = query_params().get("key")
     if not store.is_facilitator(key):
@@ -92,6 +128,7 @@ def room_page() -> w.Widget:
     """The projector screen for the session in the URL, or the newest live session."""
     from .room import RoomScreen
 
+    warm("room")
     store = get_store()
     code = query_params().get("code", "")
     session = store.session_by_code(code) if code else None
@@ -154,6 +191,7 @@ def readiness_page() -> w.Widget:
     from .stagecontrols import StageControls
     from .stepbar import StepBar
 
+    warm("readiness")
     ctx = module_context(STAGE)
     if isinstance(ctx, w.Widget):
         return ctx
@@ -189,6 +227,7 @@ def _module_page(stage: str, notebook: str, build_parts) -> w.Widget:
 @_guard
 def focus_page() -> w.Widget:
     """The Focus module (``01_focus``), for a participant or a solo leader."""
+    warm("focus")
     from .focus_page import participant_parts
 
     return _module_page("focus.score", "01_focus.ipynb", participant_parts)
@@ -197,6 +236,7 @@ def focus_page() -> w.Widget:
 @_guard
 def cede_page() -> w.Widget:
     """The Cede module (``02_cede``), for a participant or a solo leader."""
+    warm("cede")
     from .cede_page import participant_parts
 
     return _module_page("cede.poker", "02_cede.ipynb", participant_parts)
@@ -205,6 +245,7 @@ def cede_page() -> w.Widget:
 @_guard
 def prototype_page() -> w.Widget:
     """The Prototype module (``03_prototype``), for a participant or a solo leader."""
+    warm("prototype")
     from .proto_page import participant_parts
 
     return _module_page("prototype.commit", "03_prototype.ipynb", participant_parts)
