@@ -33,7 +33,7 @@ BASELINE = {
 
 @contextmanager
 def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: bool = True,
-           max_kernels: int = 80):
+           max_kernels: int = 80, preheat: int = 0):
     """Yield (base_url, key, store[, process]) for a fresh server on a temporary SQLite
     store, set up as ``conductor serve`` sets it up (with its chart service unless
     ``chart_service`` is False, and an empty chart cache); ``extra`` are more options."""
@@ -61,7 +61,8 @@ def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: 
     else:
         env.pop("CONDUCTOR_CHART_SERVICE", None)
     proc = subprocess.Popen([*voila_command(port, "127.0.0.1", 600, notebooks=nbs,
-                                            max_kernels=max_kernels), *extra],
+                                            max_kernels=max_kernels, preheat=preheat),
+                             *extra],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/"
     for _ in range(300):
@@ -78,3 +79,27 @@ def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: 
         if helper is not None:
             helper.terminate()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def kernels(proc: subprocess.Popen) -> int:
+    """Live kernel processes under the server ``proc``."""
+    import psutil
+
+    n = 0
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(
+                    child.cmdline()):
+                n += 1
+        except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+            continue
+    return n
+
+
+def wait_for_pool(proc: subprocess.Popen, n: int, timeout: float = 60) -> None:
+    """Wait until ``n`` kernels are up (a refilled pool), then long enough for a new one
+    to import its page's code and wait for its request (about 3 s on 2 cores)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and kernels(proc) < n:
+        time.sleep(0.5)
+    time.sleep(4.0)

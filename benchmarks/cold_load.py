@@ -14,7 +14,7 @@ import argparse
 import statistics
 import time
 
-from _voila import CHROMIUM_ARGS, server
+from _voila import CHROMIUM_ARGS, server, wait_for_pool
 from playwright.sync_api import sync_playwright
 
 # page -> (who opens it, the control that shows it is usable)
@@ -43,13 +43,17 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", nargs="*", help="apps to load (the baseline always is)")
+    ap.add_argument("--preheat", type=int, default=0,
+                    help="kernels kept waiting per notebook, as `conductor serve --preheat`; "
+                         "the pool is refilled before every load")
     args = ap.parse_args()
     if args.only:
         for name in list(PAGES):
             if name not in args.only and name != "baseline.ipynb":
                 del PAGES[name]
     times: dict[str, list[float]] = {p: [] for p in PAGES}
-    with server() as (base, key, store), sync_playwright() as pw:
+    with server(with_proc=True, preheat=args.preheat) as (base, key, store, proc), \
+            sync_playwright() as pw:
         from widgets.demo import seed_demo
         from widgets.session import join
 
@@ -60,6 +64,8 @@ def main() -> None:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for _ in range(args.runs + 1):  # the first round warms the disk cache; dropped
             for page_name, (who, how) in PAGES.items():
+                if args.preheat:
+                    wait_for_pool(proc, args.preheat * 8)  # 7 workshop pages + baseline
                 ctx = browser.new_context()
                 page = ctx.new_page()
                 t0 = time.perf_counter()
@@ -75,7 +81,8 @@ def main() -> None:
         times[name] = times[name][1:]
     base = times["baseline.ipynb"]
     base_t = statistics.median(base)
-    print(f"runs: {args.runs} cold loads each, interleaved, one server")
+    print(f"runs: {args.runs} cold loads each, interleaved, one server"
+          + (f", {args.preheat} preheated kernel(s) per notebook" if args.preheat else ""))
     print("ratio to baseline: of the medians; paired: the median of each round's ratio (an "
           "app against the baseline loaded in the same round, steadier when load drifts)")
     for name, ts in times.items():

@@ -48,7 +48,8 @@ def _address(host: str) -> str:
 
 
 def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
-                  notebooks: Path = WORKSHOPS, max_kernels: int = 80) -> list[str]:
+                  notebooks: Path = WORKSHOPS, max_kernels: int = 80,
+                  preheat: int = 0) -> list[str]:
     """The Voila server Conductor runs, with idle-kernel culling.
 
     A closed page's kernel is shut down when the page unloads; should that request never
@@ -72,6 +73,8 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         # A cap on kernels (open pages): past it, a "the room is full" page, not a crash.
         "--VoilaConfiguration.multi_kernel_manager_class=widgets.kernels.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={max_kernels}",
+        # Preheated kernels: ``preheat`` per notebook, each waiting with its imports done.
+        *(["--preheat_kernel=True", f"--pool_size={preheat}"] if preheat > 0 else []),
     ]
 
 
@@ -135,6 +138,12 @@ def _demo(store, args, render: str, key: str | None) -> int:
 
 
 def cmd_serve(args) -> int:
+    pool = args.preheat * len(list(WORKSHOPS.glob("*.ipynb")))
+    if pool and pool >= args.max_kernels:
+        print(f"--preheat {args.preheat} keeps {pool} kernels waiting (one set per page), "
+              f"which leaves no room for pages under --max-kernels {args.max_kernels}. "
+              "Lower --preheat or raise --max-kernels.", file=sys.stderr)
+        return 2
     if _use_data_folder(args.data_folder):
         return 1
     store = _store(args)
@@ -163,11 +172,14 @@ def cmd_serve(args) -> int:
               f"{where}:{args.port} can join with a session code and open the room screen.")
         print("  Use it on the room's own network, not a public one, and stop the server "
               "(Ctrl+C) when the workshop ends.")
+    if pool:
+        print(f"\n  Preheating: {args.preheat} kernel(s) waiting per page ({pool} in all, "
+              f"about {pool * 95} MB), counted within --max-kernels {args.max_kernels}.")
     print("\nPress Ctrl+C to stop.\n", flush=True)
     store.dispose()
     _start_chart_service()
     cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
-                        max_kernels=args.max_kernels)
+                        max_kernels=args.max_kernels, preheat=args.preheat)
     os.environ["JUPYTER_PATH"] = jupyter_path()
     os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
     return 0  # pragma: no cover
@@ -270,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-kernels", type=int, default=80,
                    help="the most pages open at once (each is a Python process of about "
                         "150 MB); past it, new pages are asked to try again (default 80)")
+    s.add_argument("--preheat", type=int, default=0, choices=range(0, 5), metavar="N",
+                   help="keep N kernels per page started and waiting, so pages open about "
+                        "0.8 s sooner; each is a Python process of about 95 MB and counts "
+                        "towards --max-kernels (0 to 4; default 0: off)")
     s.add_argument("--data-folder", help="folder for the store and your own care_areas.csv "
                                          "and decision_areas.csv (default: the kit's data/)")
     s.add_argument("--demo", action="store_true",

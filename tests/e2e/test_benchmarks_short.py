@@ -16,7 +16,7 @@ from .conftest import ROOT
 
 SHORT = {
     "cold_load.py": (["--runs", "1", "--only", "00_start.ipynb"],
-                     r"00_start\.ipynb\s+median [\d.]+ s .* ratio to baseline [\d.]+  paired [\d.]+"),
+                     r"00_start\.ipynb\s+median [\d.]+ s .* baseline [\d.]+ +paired [\d.]+"),
     "memory.py": (["--only", "03_prototype.ipynb"],
                   r"03_prototype\.ipynb\s+[\d.]+ MB\s+[\d.]+ MB"),
     "focus_recompute.py": (["--repeats", "3", "--participants", "20"],
