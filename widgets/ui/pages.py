@@ -44,7 +44,7 @@ _ALL = (".focus_page", ".cede_page", ".proto_page", "..analysis.priorities",
         "..analysis.delegation", "..analysis.spc")
 WARM = {
     "start": (".start",),
-    "console": (".console", ".console_tools", ".agenda_panel", ".readiness", "pandas"),
+    "console": (".console", ".console_tools", ".agenda_panel"),
     "room": (".room", ".agenda_panel", ".readiness", ".charts", "pandas"),
     "readiness": (".readiness", ".stagecontrols", "..analysis.readiness", *_MODULE),
     "focus": (".focus_page", "..analysis.priorities", "..focus", *_MODULE),
@@ -54,7 +54,7 @@ WARM = {
 }
 # The console and the room show whichever module the room is on, known only from the URL's
 # session: a preheated kernel has time to import them all; a cold one imports what it needs.
-WARM_IF_PREHEATED = {"console": _ALL, "room": _ALL}
+WARM_IF_PREHEATED = {"console": (".readiness", "pandas", *_ALL), "room": _ALL}
 
 
 def warm(page: str) -> None:
