@@ -74,6 +74,26 @@ def test_query_params_reads_voila_env(monkeypatch):
     assert query_params() == {}
 
 
+def test_a_preheated_kernel_waits_for_its_request_once(monkeypatch):
+    """Voila sends a preheated kernel its URL once: a second wait would never end."""
+    import voila.utils
+
+    asked = []
+
+    def get_query_string():
+        asked.append(1)
+        assert len(asked) == 1, "asked Voila for the URL twice"
+        return "p=abc"
+
+    monkeypatch.setattr(voila.utils, "get_query_string", get_query_string)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.delenv("CONDUCTOR_QUERY_READ", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    assert query_params() == {"p": "abc"}
+    assert query_params() == {"p": "abc"}
+    assert asked == [1]
+
+
 def _vote(live, values):
     store, s, k = live.store, live.session, live.key
     store.move_stage(s.id, "readiness", "open", k)

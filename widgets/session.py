@@ -8,13 +8,12 @@ a name unless that person agreed, and a hidden name is never shown.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlencode
 
 from . import keys
 from .stages import stage_info
 from .store import Answer, NotAllowed, NotFound, ParticipantRow, SessionRow, Store
+from .urls import in_voila, page_link, query_params  # noqa: F401 (re-exported)
 from .validation import FieldError, check_text
 
 ROLES = ("facilitator", "participant", "room", "solo")
@@ -36,30 +35,6 @@ class Viewer:
     @property
     def can_run_stages(self) -> bool:
         return self.role in ("facilitator", "solo")
-
-
-def in_voila() -> bool:
-    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila")
-
-
-def query_params() -> dict[str, str]:
-    """The page URL's query string as a dict (first value of each name).
-
-    In Voila the URL reaches the kernel as ``QUERY_STRING``; with a preheated kernel,
-    ``voila.utils.get_query_string`` waits for the request first. Outside Voila: empty.
-    """
-    raw = os.environ.get("QUERY_STRING")
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
-        from voila.utils import get_query_string
-
-        raw = get_query_string()
-    return {k: v[0] for k, v in parse_qs(raw or "").items() if v}
-
-
-def page_link(notebook: str, **params: str) -> str:
-    """A link to another workshop page, relative so it works under any sub-path."""
-    query = urlencode({k: v for k, v in params.items() if v})
-    return f"{notebook}?{query}" if query else notebook
 
 
 def participant_label(person: ParticipantRow) -> str | None:
