@@ -7,22 +7,23 @@ and returns one widget. Problems become a plain message, never a traceback.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ipywidgets as w
 
-from ..session import (
-    View,
-    Viewer,
-    in_voila,
-    page_link,
-    participant_from_token,
-    query_params,
-    solo_session,
-)
 from ..stages import STAGES
-from ..store import Store, StoreError
+from ..urls import in_voila, page_link, preheated, query_params
 from .common import esc, html_block, page
+from .opening import FAILED, on_loop, open_page
 from .poll import Poller
 from .sharing import shared_defaults, sharing
+
+if TYPE_CHECKING:
+    from ..session import View
+    from ..store import Store
+
+# The session and store (SQLAlchemy) are imported inside the functions below, so that in
+# Voila they load while the browser does (see ``opening``).
 
 _STORE: Store | None = None
 POLL_SECONDS = 1.0
@@ -32,6 +33,8 @@ def get_store() -> Store:
     """One store per kernel, opened on first use from ``CONDUCTOR_DATABASE_URL``."""
     global _STORE
     if _STORE is None:
+        from ..store import Store
+
         _STORE = Store()
     return _STORE
 
@@ -59,11 +62,10 @@ WARM_IF_PREHEATED = {"console": (".readiness", "pandas", *_ALL), "room": _ALL}
 
 def warm(page: str) -> None:
     """Import ``page``'s code and open the store before the URL is read (see ``WARM``)."""
-    import os
     from importlib import import_module
 
     names = WARM[page]
-    if os.environ.get("VOILA_PREHEAT", "False") != "False":
+    if preheated():
         names += WARM_IF_PREHEATED.get(page, ())
     for name in names:
         import_module(name, __package__ if name.startswith(".") else None)
@@ -80,40 +82,50 @@ def _show(component, *before: w.Widget) -> w.VBox:
     """Start the component's poll and return it as a page (after any ``before`` parts)."""
     poller = Poller(component.revision, sharing(component.refresh), POLL_SECONDS)
     poller.last = component.revision()
-    poller.start()
+    on_loop(poller.start)
     component.poller = poller
     return page(*before, component.widget)
 
 
-def _guard(build):
-    """Turn store problems (version, database down) into a message page."""
-    def wrapper(*args, **kwargs):
-        try:
-            with shared_defaults():
-                return build(*args, **kwargs)
-        except StoreError as err:
-            return message("Something needs attention", str(err))
-    wrapper.__doc__ = build.__doc__
-    wrapper.__name__ = build.__name__
-    return wrapper
+def _guard(name: str):
+    """Make ``build`` a page function: store problems (version, database down) become a
+    message page; in Voila the page opens at once and is built while the browser loads
+    (``opening``). ``name`` says what to import ahead (``WARM``)."""
+    def decorate(build):
+        def run():
+            from ..store import StoreError
+
+            try:
+                with shared_defaults():
+                    warm(name)
+                    return build()
+            except StoreError as err:
+                return message("Something needs attention", str(err))
+
+        def wrapper():
+            if not in_voila():
+                return run()
+            if preheated():  # import now, while the kernel waits in the pool for a page
+                warm(name)
+            return open_page(run, page, lambda: message(*FAILED))
+        wrapper.__doc__ = build.__doc__
+        wrapper.__name__ = build.__name__
+        return wrapper
+    return decorate
 
 
-@_guard
+@_guard("start")
 def start_page() -> w.Widget:
     """The join page (``00_start``)."""
     from .start import StartPage
-
-    warm("start")
     q = query_params()
     return _show(StartPage(get_store(), code=q.get("code", ""), token=q.get("p")))
 
 
-@_guard
+@_guard("console")
 def console_page() -> w.Widget:
     """The facilitator console; refuses politely without the key."""
     from .console import Console
-
-    warm("console")
     store = get_store()
     key = query_params().get("key")
     if not store.is_facilitator(key):
@@ -123,12 +135,10 @@ def console_page() -> w.Widget:
     return _show(Console(store, key))
 
 
-@_guard
+@_guard("room")
 def room_page() -> w.Widget:
     """The projector screen for the session in the URL, or the newest live session."""
     from .room import RoomScreen
-
-    warm("room")
     store = get_store()
     code = query_params().get("code", "")
     session = store.session_by_code(code) if code else None
@@ -144,6 +154,8 @@ def room_page() -> w.Widget:
 
 def module_context(stage: str):
     """(view, token, solo) for a module page, or a message widget explaining what to do."""
+    from ..session import View, Viewer, participant_from_token, solo_session
+
     store = get_store()
     q = query_params()
     token = q.get("p")
@@ -184,14 +196,12 @@ class _Module:
             part.refresh()
 
 
-@_guard
+@_guard("readiness")
 def readiness_page() -> w.Widget:
     """The board readiness check (``00_readiness``), for a participant or a solo leader."""
     from .readiness import STAGE, ReadinessForm, ReadinessResults
     from .stagecontrols import StageControls
     from .stepbar import StepBar
-
-    warm("readiness")
     ctx = module_context(STAGE)
     if isinstance(ctx, w.Widget):
         return ctx
@@ -224,28 +234,25 @@ def _module_page(stage: str, notebook: str, build_parts) -> w.Widget:
     return _show(_Module(view, parts, children))
 
 
-@_guard
+@_guard("focus")
 def focus_page() -> w.Widget:
     """The Focus module (``01_focus``), for a participant or a solo leader."""
-    warm("focus")
     from .focus_page import participant_parts
 
     return _module_page("focus.score", "01_focus.ipynb", participant_parts)
 
 
-@_guard
+@_guard("cede")
 def cede_page() -> w.Widget:
     """The Cede module (``02_cede``), for a participant or a solo leader."""
-    warm("cede")
     from .cede_page import participant_parts
 
     return _module_page("cede.poker", "02_cede.ipynb", participant_parts)
 
 
-@_guard
+@_guard("prototype")
 def prototype_page() -> w.Widget:
     """The Prototype module (``03_prototype``), for a participant or a solo leader."""
-    warm("prototype")
     from .proto_page import participant_parts
 
     return _module_page("prototype.commit", "03_prototype.ipynb", participant_parts)

@@ -1,0 +1,145 @@
+"""Pages in Voila open at once and are built in a thread while the browser loads."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from widgets import keys
+from widgets.session import join
+from widgets.ui import opening, pages
+from widgets.ui.common import STYLE
+from widgets.ui.poll import Poller
+
+from .test_ui_pages import texts
+
+
+@pytest.fixture
+def voila(monkeypatch, sqlite_store):
+    monkeypatch.setattr(pages, "_STORE", sqlite_store)
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    key = keys.new_secret()
+    sqlite_store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    session = sqlite_store.create_session("Opening", key)
+    _, token = join(sqlite_store, session.code, "Asha")
+    monkeypatch.setenv("QUERY_STRING", f"p={token}")
+    return monkeypatch
+
+
+def polls() -> list[asyncio.Task]:
+    return [t for t in asyncio.all_tasks()
+            if getattr(t.get_coro(), "__qualname__", "") == Poller._run.__qualname__]
+
+
+def test_a_page_opens_at_once_and_fills_in_when_built(voila):
+    async def scenario():
+        page = pages.readiness_page()
+        assert len(page.children) == 1  # the page style, until the build is done
+        assert polls() == []  # nothing refreshes before the page is in place
+        page.opening.join(timeout=60)
+        shown = texts(page)
+        assert "Everyone here could say our mission" in shown  # the readiness form
+        assert shown.count(STYLE) == 1  # one copy of the style
+        await asyncio.sleep(0)  # the kernel's loop starts the page's poll
+        assert len(polls()) == 1
+        for task in polls():
+            task.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_a_page_that_cannot_be_served_says_why_after_opening(voila):
+    voila.setenv("QUERY_STRING", "p=forged")
+
+    async def scenario():
+        page = pages.cede_page()
+        page.opening.join(timeout=60)
+        assert "This link is not recognised" in texts(page)
+        assert polls() == []
+
+    asyncio.run(scenario())
+
+
+def test_a_build_that_fails_shows_a_plain_message_and_logs_it(voila, caplog):
+    def broken(view, solo):
+        raise RuntimeError("a bug")
+
+    from widgets.ui import focus_page
+
+    voila.setattr(focus_page, "participant_parts", broken)
+
+    async def scenario():
+        page = pages.focus_page()
+        page.opening.join(timeout=60)
+        return page
+
+    with caplog.at_level(logging.ERROR, logger=opening.__name__):
+        page = asyncio.run(scenario())
+    shown = texts(page)
+    assert "Something went wrong opening this page" in shown and "a bug" not in shown
+    assert "a bug" in caplog.text
+
+
+def test_without_an_event_loop_a_page_is_built_in_place(voila):
+    page = pages.readiness_page()
+    assert not hasattr(page, "opening")
+    assert "Everyone here could say our mission" in texts(page)
+
+
+KERNEL_CODE = r'''
+import time
+import ipywidgets as w
+from widgets.ui import opening
+
+def build():
+    time.sleep(1.5)  # a slow build: the browser asks for the page meanwhile
+    global NOTE
+    NOTE = w.HTML("built")
+    return w.VBox([w.HTML("style"), NOTE])
+
+outer = opening.open_page(build, lambda *c: w.VBox([w.HTML("frame style"), *c]),
+                          lambda: w.VBox([w.HTML("failed")]))
+outer
+'''
+
+
+def test_in_a_real_kernel_the_browser_gets_the_whole_page_and_later_updates():
+    """The browser's snapshot waits for the build, widgets made by it announce nothing,
+    and they still send their updates afterwards."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        opened: list[dict] = []
+        kc.execute_interactive(KERNEL_CODE, timeout=60, output_hook=lambda m: opened.append(m)
+                               if m["msg_type"] == "comm_open" else None)
+        # The browser connects mid-build and asks for every widget's state.
+        control = "control-test"
+        kc.shell_channel.send(kc.session.msg("comm_open", {
+            "comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+            metadata={"version": "1.0.0"}))
+        kc.shell_channel.send(kc.session.msg("comm_msg", {
+            "comm_id": control, "data": {"method": "request_states"}}))
+        states, seen = None, []
+        while states is None:
+            msg = kc.get_iopub_msg(timeout=30)
+            seen.append(msg)
+            data = msg["content"].get("data", {})
+            if msg["msg_type"] == "comm_msg" and data.get("method") == "update_states":
+                states = data["states"]
+        values = {s["state"].get("value") for s in states.values()}
+        assert "built" in values and "frame style" in values  # the whole page, at once
+        assert "style" not in values  # the build's own style copy was dropped
+        assert not [m for m in seen if m["msg_type"] == "comm_open"]  # the build said nothing
+        # After the build, its widgets send their updates like any other.
+        updates = []
+        kc.execute_interactive("NOTE.value = 'changed'", timeout=30, output_hook=lambda m:
+                               updates.append(m["content"]["data"].get("state", {}).get("value"))
+                               if m["msg_type"] == "comm_msg" else None)
+        assert "changed" in updates
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -1,0 +1,133 @@
+"""Open a Voila page at once and build it while the browser loads.
+
+Why: Voila sends a page only once its notebook's cell has finished, and the browser starts
+loading its scripts (about a second of work) only then. A module page spends most of half
+a second importing pandas and SQLAlchemy and building its parts before that cell ends, so
+the two waits came one after the other. Here the cell returns a page frame with a short
+"opening" line straight away and the page is built in a thread, so the kernel builds while
+the browser loads; the frame's contents are put in place when ready. Outside Voila (tests,
+JupyterLab) pages are built in place.
+
+The browser must never see half a page. It learns of widgets in two ways: a message as
+each is made (heard only once its connection is open) and, on connecting, one snapshot of
+them all. A page built across the moment the browser connects would reach it as a box
+whose parts were announced before anyone listened, stuck at "Loading widget". So widgets
+made by a build announce nothing, and the browser's request for the snapshot waits until
+the build has finished: whenever it connects, it gets the whole page at once.
+
+Anything started during the build that belongs to the kernel's event loop (each page's
+poll) is handed to that loop once the page is in place, so refreshes never run beside the
+build.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import threading
+from collections.abc import Callable
+
+import ipywidgets as w
+from ipywidgets import comm as widget_comm
+
+log = logging.getLogger(__name__)
+
+FAILED = ("Something went wrong opening this page",
+          "Reload the page. If it happens again, tell the facilitator.")
+WAIT_SECONDS = 120.0  # a build taking longer is stuck: the browser then gets what there is
+
+_build = threading.local()  # .pending: what to start on the loop once this build is done
+_building: set[threading.Thread] = set()
+_create_comm = widget_comm.create_comm
+
+
+def _quiet_create_comm(*args, **kwargs):
+    """ipywidgets makes every widget's comm here: in a build thread, register it without
+    announcing it (the browser's snapshot carries it)."""
+    if getattr(_build, "pending", None) is None:
+        return _create_comm(*args, **kwargs)
+    link = _create_comm(*args, primary=False, **kwargs)
+    widget_comm.get_comm_manager().register_comm(link)
+    if getattr(link, "kernel", False) is None:  # ipykernel sets it on a comm's first message;
+        from ipykernel.kernelbase import Kernel  # ipywidgets sends nothing on a comm without
+
+        if Kernel.initialized():
+            link.kernel = Kernel.instance()
+    return link
+
+
+def _forget(widget: w.Widget) -> None:
+    """Close a widget the browser never heard of, without telling it (it would log an
+    error about an unknown comm)."""
+    link = widget.comm
+    if link is not None:
+        link._closed = True  # comm's own flag: close() then sends nothing
+        widget_comm.get_comm_manager().unregister_comm(link)
+    widget.close()
+
+
+def _snapshot_after_builds(answer):
+    def handle(cls, msg):
+        for thread in list(_building):
+            thread.join(WAIT_SECONDS)
+        return answer(msg)
+    handle.waits_for_builds = True
+    return classmethod(handle)
+
+
+def _install() -> None:
+    """Patch ipywidgets once per kernel (see the module's docstring)."""
+    widget_comm.create_comm = _quiet_create_comm
+    if not getattr(w.Widget._handle_control_comm_msg, "waits_for_builds", False):
+        w.Widget._handle_control_comm_msg = _snapshot_after_builds(
+            w.Widget._handle_control_comm_msg)
+
+
+def on_loop(start: Callable[[], None]) -> None:
+    """Run ``start`` in the kernel's event loop: now if this is the kernel's thread, or
+    once the page being built in this thread is in place."""
+    pending = getattr(_build, "pending", None)
+    if pending is None:
+        start()
+    else:
+        pending.append(start)
+
+
+def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
+              failed: Callable[[], w.VBox]) -> w.VBox:
+    """Return ``frame()`` now (its first child is the page style) and give it the rest of
+    ``build()``'s page from a thread; ``failed()`` is shown (and the error logged) if the
+    build raises. Without a running event loop (a plain script) the page is built in place."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return build()
+    _install()
+    outer = frame()
+
+    def work() -> None:
+        _build.pending = pending = []
+        try:
+            try:
+                page = build()
+            except Exception:
+                log.exception("building the page failed")
+                page = failed()
+            style, *parts = page.children
+            outer.children = (outer.children[0], *parts)
+            page.children = ()
+            for made in (style, page):  # made in the build: never announced
+                _forget(made)
+        finally:
+            _build.pending = None
+            _building.discard(thread)
+        for start in pending:
+            loop.call_soon_threadsafe(start)
+
+    ctx = contextvars.copy_context()  # the cell's context: messages keep their parent
+    thread = threading.Thread(target=ctx.run, args=(work,), name="conductor-page", daemon=True)
+    _building.add(thread)
+    outer.opening = thread
+    thread.start()
+    return outer
