@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 import pytest
 
@@ -29,61 +30,69 @@ def voila(monkeypatch, sqlite_store):
     return monkeypatch
 
 
-def polls() -> list[asyncio.Task]:
-    return [t for t in asyncio.all_tasks()
-            if getattr(t.get_coro(), "__qualname__", "") == Poller._run.__qualname__]
+@pytest.fixture
+def kernel_loop(voila):
+    """An event loop of our own in a thread, standing in for the kernel's (the test process
+    may already run another library's loop, so none can run here)."""
+    loop = asyncio.new_event_loop()
+    runner = threading.Thread(target=loop.run_forever, daemon=True)
+    runner.start()
+    voila.setattr(opening, "_kernel_loop", lambda: loop)
+    yield loop
+    for task in on(loop, lambda: list(asyncio.all_tasks())):
+        task.cancel()
+    loop.call_soon_threadsafe(loop.stop)
+    runner.join(5)
+    loop.close()
 
 
-def test_a_page_opens_at_once_and_fills_in_when_built(voila):
-    async def scenario():
-        page = pages.readiness_page()
-        assert len(page.children) == 1  # the page style, until the build is done
-        assert polls() == []  # nothing refreshes before the page is in place
-        page.opening.join(timeout=60)
-        shown = texts(page)
-        assert "Everyone here could say our mission" in shown  # the readiness form
-        assert shown.count(STYLE) == 1  # one copy of the style
-        await asyncio.sleep(0)  # the kernel's loop starts the page's poll
-        assert len(polls()) == 1
-        for task in polls():
-            task.cancel()
-
-    asyncio.run(scenario())
+def on(loop, func):
+    """Run ``func`` in ``loop`` (after what is already queued) and return its result."""
+    async def call():
+        await asyncio.sleep(0)
+        return func()
+    return asyncio.run_coroutine_threadsafe(call(), loop).result(10)
 
 
-def test_a_page_that_cannot_be_served_says_why_after_opening(voila):
+def polls(loop) -> list[asyncio.Task]:
+    return on(loop, lambda: [t for t in asyncio.all_tasks() if getattr(
+        t.get_coro(), "__qualname__", "") == Poller._run.__qualname__])
+
+
+def test_a_page_opens_at_once_and_fills_in_when_built(kernel_loop):
+    page = pages.readiness_page()
+    assert len(page.children) == 1  # the page style, until the build is done
+    page.opening.join(timeout=60)
+    shown = texts(page)
+    assert "Everyone here could say our mission" in shown  # the readiness form
+    assert shown.count(STYLE) == 1  # one copy of the style
+    assert len(polls(kernel_loop)) == 1  # the page's poll runs in the kernel's loop
+
+
+def test_a_page_that_cannot_be_served_says_why_after_opening(voila, kernel_loop):
     voila.setenv("QUERY_STRING", "p=forged")
-
-    async def scenario():
-        page = pages.cede_page()
-        page.opening.join(timeout=60)
-        assert "This link is not recognised" in texts(page)
-        assert polls() == []
-
-    asyncio.run(scenario())
+    page = pages.cede_page()
+    page.opening.join(timeout=60)
+    assert "This link is not recognised" in texts(page)
+    assert polls(kernel_loop) == []
 
 
-def test_a_build_that_fails_shows_a_plain_message_and_logs_it(voila, caplog):
+def test_a_build_that_fails_shows_a_plain_message_and_logs_it(voila, kernel_loop, caplog):
     def broken(view, solo):
         raise RuntimeError("a bug")
 
     from widgets.ui import focus_page
 
     voila.setattr(focus_page, "participant_parts", broken)
-
-    async def scenario():
+    with caplog.at_level(logging.ERROR, logger=opening.__name__):
         page = pages.focus_page()
         page.opening.join(timeout=60)
-        return page
-
-    with caplog.at_level(logging.ERROR, logger=opening.__name__):
-        page = asyncio.run(scenario())
     shown = texts(page)
     assert "Something went wrong opening this page" in shown and "a bug" not in shown
     assert "a bug" in caplog.text
 
 
-def test_without_an_event_loop_a_page_is_built_in_place(voila):
+def test_outside_a_kernel_a_page_is_built_in_place(voila):
     page = pages.readiness_page()
     assert not hasattr(page, "opening")
     assert "Everyone here could say our mission" in texts(page)

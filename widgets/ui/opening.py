@@ -84,6 +84,19 @@ def _install() -> None:
             w.Widget._handle_control_comm_msg)
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's event loop, when this runs in a cell of an IPython kernel; else None
+    (a script, or a test process whose running loop is another library's)."""
+    from ipykernel.kernelbase import Kernel
+
+    if not Kernel.initialized():
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def on_loop(start: Callable[[], None]) -> None:
     """Run ``start`` in the kernel's event loop: now if this is the kernel's thread, or
     once the page being built in this thread is in place."""
@@ -98,10 +111,9 @@ def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
               failed: Callable[[], w.VBox]) -> w.VBox:
     """Return ``frame()`` now (its first child is the page style) and give it the rest of
     ``build()``'s page from a thread; ``failed()`` is shown (and the error logged) if the
-    build raises. Without a running event loop (a plain script) the page is built in place."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+    build raises. Outside a kernel's cell (a script, a test) the page is built in place."""
+    loop = _kernel_loop()
+    if loop is None:
         return build()
     _install()
     outer = frame()
