@@ -33,3 +33,17 @@ def sends_during(work) -> list[str]:
     finally:
         w.Widget.send_state = original
     return sent
+
+
+def as_voila_page(monkeypatch, store) -> str:
+    """Make page functions run as in a Voila kernel on ``store``; returns the facilitator
+    key it installs (the URL is set by the caller, as ``QUERY_STRING``)."""
+    from widgets import keys
+    from widgets.ui import pages
+
+    monkeypatch.setattr(pages, "_STORE", store)
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    key = keys.new_secret()
+    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    return key

@@ -6,7 +6,6 @@ from __future__ import annotations
 import ipywidgets as w
 import pytest
 
-from widgets import keys
 from widgets.demo import seed_demo
 from widgets.session import join
 from widgets.ui import pages
@@ -19,7 +18,7 @@ from widgets.ui.sharing import (
     style,
 )
 
-from .helpers import sends_during
+from .helpers import as_voila_page, sends_during
 
 
 def test_widgets_made_inside_share_their_models_and_widgets_made_outside_do_not():
@@ -71,11 +70,7 @@ def _tree(widget):
 @pytest.fixture
 def demo(monkeypatch, sqlite_store):
     """A demonstration session (every step filled) and the query strings that open it."""
-    monkeypatch.setattr(pages, "_STORE", sqlite_store)
-    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
-    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
-    key = keys.new_secret()
-    sqlite_store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    key = as_voila_page(monkeypatch, sqlite_store)
     session = seed_demo(sqlite_store, key, title="Sharing")
     _, token = join(sqlite_store, session.code, "Reader")
     query = {"p": f"p={token}", "key": f"key={key}", "code": f"code={session.code}"}

@@ -8,22 +8,18 @@ import threading
 
 import pytest
 
-from widgets import keys
 from widgets.session import join
 from widgets.ui import opening, pages
 from widgets.ui.common import STYLE
 from widgets.ui.poll import Poller
 
+from .helpers import as_voila_page
 from .test_ui_pages import texts
 
 
 @pytest.fixture
 def voila(monkeypatch, sqlite_store):
-    monkeypatch.setattr(pages, "_STORE", sqlite_store)
-    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
-    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
-    key = keys.new_secret()
-    sqlite_store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    key = as_voila_page(monkeypatch, sqlite_store)
     session = sqlite_store.create_session("Opening", key)
     _, token = join(sqlite_store, session.code, "Asha")
     monkeypatch.setenv("QUERY_STRING", f"p={token}")
