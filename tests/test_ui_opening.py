@@ -88,6 +88,23 @@ def test_a_build_that_fails_shows_a_plain_message_and_logs_it(voila, kernel_loop
     assert "a bug" in caplog.text
 
 
+def test_a_preheated_page_on_a_store_with_a_problem_says_what_it_is(voila, kernel_loop,
+                                                                    sqlite_store):
+    """A preheated kernel imports and opens the store in its cell, before any request: a
+    store problem there must still become the page's message, not a traceback."""
+    import voila.utils as voila_utils
+
+    voila.setenv("VOILA_PREHEAT", "True")
+    voila.delenv("CONDUCTOR_QUERY_READ", raising=False)
+    voila.setattr(voila_utils, "get_query_string", lambda: "code=ABC234")
+    sqlite_store.set_setting("schema_version", "77")
+    voila.setattr(pages, "_STORE", None)
+    voila.setenv("CONDUCTOR_DATABASE_URL", sqlite_store.url)
+    page = pages.start_page()
+    page.opening.join(timeout=60)
+    assert "schema version 77" in texts(page)
+
+
 def test_outside_a_kernel_a_page_is_built_in_place(voila):
     page = pages.readiness_page()
     assert not hasattr(page, "opening")

@@ -49,8 +49,10 @@ def _quiet_create_comm(*args, **kwargs):
         return _create_comm(*args, **kwargs)
     link = _create_comm(*args, primary=False, **kwargs)
     widget_comm.get_comm_manager().register_comm(link)
-    if getattr(link, "kernel", False) is None:  # ipykernel sets it on a comm's first message;
-        from ipykernel.kernelbase import Kernel  # ipywidgets sends nothing on a comm without
+    # ipykernel gives a comm its kernel when it sends its first message, and ipywidgets
+    # sends nothing on a comm that has none: give it now, or the widget could never update.
+    if getattr(link, "kernel", False) is None:
+        from ipykernel.kernelbase import Kernel
 
         if Kernel.initialized():
             link.kernel = Kernel.instance()

@@ -7,6 +7,7 @@ and returns one widget. Problems become a plain message, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
@@ -96,6 +97,7 @@ def _guard(name: str):
             from ..store import StoreError
 
             try:
+                query_params()  # a preheated kernel waits here for its request
                 with shared_defaults():
                     warm(name)
                     return build()
@@ -106,7 +108,10 @@ def _guard(name: str):
             if not in_voila():
                 return run()
             if preheated():  # import now, while the kernel waits in the pool for a page
-                warm(name)
+                from ..store import StoreError
+
+                with contextlib.suppress(StoreError):  # the build will say what is wrong
+                    warm(name)
             return open_page(run, page, lambda: message(*FAILED))
         wrapper.__doc__ = build.__doc__
         wrapper.__name__ = build.__name__
