@@ -66,6 +66,18 @@ def test_rotate_key_replaces_the_old_key(db, capsys):
     assert store.is_facilitator(second) and not store.is_facilitator(first)
 
 
+def test_a_new_key_can_follow_key_on_the_command_line(db, capsys, monkeypatch):
+    """A key starting with "-" would be read as an option after --key: none is issued."""
+    import secrets
+
+    drawn = iter(["-looks-like-an-option", "AfterTheDash_0123456789abcdefghijk"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(drawn))
+    assert cli.main(["rotate-key"]) == 0
+    key = re.search(r"key=(\S+)", capsys.readouterr().out).group(1)
+    assert key == "AfterTheDash_0123456789abcdefghijk"
+    assert cli.main(["new-session", "Board", "--key", key]) == 0
+
+
 def test_new_session_needs_the_key(db, capsys):
     cli.main(["rotate-key"])
     key = re.search(r"key=(\S+)", capsys.readouterr().out).group(1)

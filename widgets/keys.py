@@ -18,8 +18,15 @@ CODE_LENGTH = 6
 
 
 def new_secret() -> str:
-    """A URL-safe secret with 192 bits of entropy (facilitator key, personal token)."""
-    return secrets.token_urlsafe(24)
+    """A URL-safe secret with 192 bits of entropy (facilitator key, personal token).
+
+    Never one starting with "-": typed after ``--key`` on a command line it would be read
+    as an option (one key in 64 would be, and the command refused it). Drawing again costs
+    a negligible fraction of one bit."""
+    while True:
+        secret = secrets.token_urlsafe(24)
+        if not secret.startswith("-"):
+            return secret
 
 
 def hash_secret(secret: str) -> str:
