@@ -3,10 +3,10 @@
 Why: Voila sends a page only once its notebook's cell has finished, and the browser starts
 loading its scripts (about a second of work) only then. A module page spends most of half
 a second importing pandas and SQLAlchemy and building its parts before that cell ends, so
-the two waits came one after the other. Here the cell returns a page frame with a short
-"opening" line straight away and the page is built in a thread, so the kernel builds while
-the browser loads; the frame's contents are put in place when ready. Outside Voila (tests,
-JupyterLab) pages are built in place.
+the two waits came one after the other. Here the cell returns the page's frame straight
+away and the page is built in a thread, so the kernel builds while the browser loads; the
+frame's contents are put in place when ready. Outside Voila (tests, JupyterLab) pages are
+built in place.
 
 The browser must never see half a page. It learns of widgets in two ways: a message as
 each is made (heard only once its connection is open) and, on connecting, one snapshot of

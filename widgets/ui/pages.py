@@ -62,7 +62,8 @@ WARM_IF_PREHEATED = {"console": (".readiness", "pandas", *_ALL), "room": _ALL}
 
 
 def warm(page: str) -> None:
-    """Import ``page``'s code and open the store before the URL is read (see ``WARM``)."""
+    """Import ``page``'s code and open the store (a preheated kernel does this before its
+    request arrives; see ``WARM``)."""
     from importlib import import_module
 
     names = WARM[page]
