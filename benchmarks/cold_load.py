@@ -5,17 +5,24 @@ Each load opens a new browser context (no cache) and waits until the labelled co
 visible and enabled. Pages are loaded in turn (start, baseline, start, ...) on one server so
 both see the same machine load; medians and their ratio are printed.
 
-    .venv/bin/python benchmarks/cold_load.py [--runs 5]
+    .venv/bin/python benchmarks/cold_load.py [--runs 5] [--in-place]
+
+``--in-place`` also loads, in the same rounds, a copy of each module page whose cell builds
+the page before it ends (as before ``widgets/ui/opening.py``), to measure that change side
+by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 
 from _voila import CHROMIUM_ARGS, server, wait_for_pool
 from playwright.sync_api import sync_playwright
+
+from widgets.cli import WORKSHOPS
 
 # page -> (who opens it, the control that shows it is usable)
 PAGES = {
@@ -28,6 +35,18 @@ PAGES = {
     "room.ipynb": ("code", ("text", "Join at")),
     "baseline.ipynb": ("", ("label", "Baseline")),
 }
+
+
+IN_PLACE = "import widgets.ui.pages\nwidgets.ui.pages.open_page = lambda build, *_: build()\n"
+
+
+def built_in_place(name: str) -> dict:
+    """A copy of the notebook ``name`` whose page is built inside its cell."""
+    notebook = json.loads((WORKSHOPS / name).read_text())
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["source"] = IN_PLACE + "".join(cell["source"])
+    return notebook
 
 
 def control(page, how):
@@ -43,6 +62,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", nargs="*", help="apps to load (the baseline always is)")
+    ap.add_argument("--in-place", action="store_true",
+                    help="also load each module page as a copy built inside its cell")
     ap.add_argument("--preheat", type=int, default=0,
                     help="kernels kept waiting per notebook, as `conductor serve --preheat`; "
                          "the pool is refilled before every load")
@@ -51,9 +72,14 @@ def main() -> None:
         for name in list(PAGES):
             if name not in args.only and name != "baseline.ipynb":
                 del PAGES[name]
+    copies = {}
+    if args.in_place:
+        for name in [n for n in PAGES if n.startswith("0")]:
+            copies["in_place_" + name] = built_in_place(name)
+            PAGES["in_place_" + name] = PAGES[name]
     times: dict[str, list[float]] = {p: [] for p in PAGES}
-    with server(with_proc=True, preheat=args.preheat) as (base, key, store, proc), \
-            sync_playwright() as pw:
+    with server(with_proc=True, preheat=args.preheat, notebooks=copies) as (
+            base, key, store, proc), sync_playwright() as pw:
         from widgets.demo import seed_demo
         from widgets.session import join
 
@@ -65,7 +91,8 @@ def main() -> None:
         for _ in range(args.runs + 1):  # the first round warms the disk cache; dropped
             for page_name, (who, how) in PAGES.items():
                 if args.preheat:
-                    wait_for_pool(proc, args.preheat * 8)  # 7 workshop pages + baseline
+                    # every notebook on the server: the workshop's, the baseline, any copies
+                    wait_for_pool(proc, args.preheat * (8 + len(copies)))
                 ctx = browser.new_context()
                 page = ctx.new_page()
                 t0 = time.perf_counter()
@@ -87,7 +114,7 @@ def main() -> None:
           "app against the baseline loaded in the same round, steadier when load drifts)")
     for name, ts in times.items():
         paired = statistics.median(t / b for t, b in zip(ts, base, strict=True))
-        print(f"{name:18s} median {statistics.median(ts):.2f} s  "
+        print(f"{name:28s} median {statistics.median(ts):.2f} s  "
               f"(min {min(ts):.2f}, max {max(ts):.2f})  "
               f"ratio to baseline {statistics.median(ts) / base_t:.2f}  paired {paired:.2f}")
 
