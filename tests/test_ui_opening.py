@@ -119,7 +119,8 @@ from widgets.ui import opening
 def build():
     time.sleep(1.5)  # a slow build: the browser asks for the page meanwhile
     global NOTE
-    NOTE = w.HTML("built")
+    NOTE = w.HTML("building")
+    NOTE.value = "built"  # a change made during the build: carried by the snapshot only
     return w.VBox([w.HTML("style"), NOTE])
 
 outer = opening.open_page(build, lambda *c: w.VBox([w.HTML("frame style"), *c]),
@@ -156,6 +157,9 @@ def test_in_a_real_kernel_the_browser_gets_the_whole_page_and_later_updates():
         assert "built" in values and "frame style" in values  # the whole page, at once
         assert "style" not in values  # the build's own style copy was dropped
         assert not [m for m in seen if m["msg_type"] == "comm_open"]  # the build said nothing
+        built = set(states) - {m["content"]["comm_id"] for m in opened}
+        assert not [m for m in seen if m["msg_type"] == "comm_msg"  # nor sent its changes
+                    and m["content"]["comm_id"] in built]
         # After the build, its widgets send their updates like any other.
         updates = []
         kc.execute_interactive("NOTE.value = 'changed'", timeout=30, output_hook=lambda m:

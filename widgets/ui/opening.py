@@ -49,14 +49,27 @@ def _quiet_create_comm(*args, **kwargs):
         return _create_comm(*args, **kwargs)
     link = _create_comm(*args, primary=False, **kwargs)
     widget_comm.get_comm_manager().register_comm(link)
-    # ipykernel gives a comm its kernel when it sends its first message, and ipywidgets
-    # sends nothing on a comm that has none: give it now, or the widget could never update.
-    if getattr(link, "kernel", False) is None:
-        from ipykernel.kernelbase import Kernel
-
-        if Kernel.initialized():
-            link.kernel = Kernel.instance()
+    _build.made.append(link)
     return link
+
+
+def _connect(links: list) -> None:
+    """Let the comms made by a build send from now on.
+
+    ipykernel gives a comm its kernel when it sends its first message, and ipywidgets sends
+    nothing on a comm without one. Until its build ends a quiet comm has none, so the build's
+    own changes (about sixty messages on the Focus page) cost nothing and reach no browser (none
+    knows these widgets yet; the snapshot carries their final state). After it, each gets
+    its kernel, or the widget could never update.
+    """
+    from ipykernel.kernelbase import Kernel
+
+    if not Kernel.initialized():
+        return
+    kernel = Kernel.instance()
+    for link in links:
+        if getattr(link, "kernel", False) is None and not getattr(link, "_closed", False):
+            link.kernel = kernel
 
 
 def _forget(widget: w.Widget) -> None:
@@ -122,6 +135,7 @@ def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
 
     def work() -> None:
         _build.pending = pending = []
+        _build.made = links = []
         try:
             try:
                 page = build()
@@ -135,6 +149,7 @@ def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
                 _forget(made)
         finally:
             _build.pending = None
+            _connect(links)
             _building.discard(thread)
         for start in pending:
             loop.call_soon_threadsafe(start)
