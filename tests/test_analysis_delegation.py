@@ -76,10 +76,11 @@ def test_spread_agrees_with_the_summary(cards):
 def test_gaps_and_the_board_sentence():
     gaps = cede_gaps({"a": 2, "b": 3, "c": 5, "d": float("nan")},
                      {"a": 5, "b": 4, "c": 4, "d": 6, "e": 7})
-    assert gaps.to_dict() == {"a": 3.0, "b": 1.0, "c": -1.0}
+    assert gaps == {"a": 3.0, "b": 1.0, "c": -1.0}
     assert board_sentence(gaps) == ("2 of 3 decisions move towards the front line, by 2.0 "
                                     "levels on average; 1 moves back towards the board.")
-    assert board_sentence(pd.Series(dtype=float)).startswith("No agreed levels")
+    assert board_sentence({}).startswith("No agreed levels")
+    assert board_sentence(pd.Series(gaps)) == board_sentence(gaps)  # a series reads the same
 
 
 def test_guardrails_are_needed_from_advise_upwards():
@@ -108,6 +109,6 @@ def test_consensus_bounds_and_unanimity(levels):
        st.dictionaries(st.sampled_from("abcdef"), st.integers(1, 7)))
 def test_gaps_are_agreed_minus_today(today, agreed):
     gaps = cede_gaps(today, agreed)
-    assert set(gaps.index) == set(today) & set(agreed)
+    assert set(gaps) == set(today) & set(agreed)
     for k, g in gaps.items():
         assert g == agreed[k] - today[k] and -6 <= g <= 6

@@ -117,3 +117,41 @@ def _all(widget, kind):
     for c in getattr(widget, "children", ()):
         out += _all(c, kind)
     return out
+
+
+IMPORTS_OF_A_PAGE = r"""
+import sys
+from widgets.ui import pages
+getattr(pages, sys.argv[1] + "_page")()
+print(" ".join(m for m in ("pandas", "numpy") if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(("page", "allowed"), [("cede", ""), ("room", "numpy"),
+                                                ("prototype", "numpy")])
+def test_pages_open_without_importing_what_they_do_not_show(tmp_path, page, allowed):
+    """Importing pandas and numpy costs a participant's kernel a quarter of a second of a
+    page load: the Cede page needs neither, the room screen (on the demo's Prototype step)
+    and the Prototype page only numpy for their run charts."""
+    import os
+    import subprocess
+    import sys
+
+    from widgets import keys
+    from widgets.demo import seed_demo
+    from widgets.session import join
+    from widgets.store import Store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    store = Store(url)
+    store.set_setting("facilitator_key_hash", keys.hash_secret("k" * 24))
+    session = seed_demo(store, "k" * 24)  # every step filled: the pages show all they can
+    _, token = join(store, session.code, "Reader")
+    store.dispose()
+    env = {k: v for k, v in os.environ.items() if k not in ("SERVER_SOFTWARE", "VOILA_PREHEAT")}
+    env.update(CONDUCTOR_DATABASE_URL=url, CONDUCTOR_CHART_CACHE=str(tmp_path / "charts"),
+               QUERY_STRING=f"code={session.code}" if page == "room" else f"p={token}")
+    done = subprocess.run([sys.executable, "-c", IMPORTS_OF_A_PAGE, page], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == allowed.split()

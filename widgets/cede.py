@@ -9,6 +9,7 @@ participant's page, the console and the room screen all ask this module, so they
 from __future__ import annotations
 
 import json
+import statistics
 from dataclasses import dataclass
 
 from . import focus
@@ -68,18 +69,29 @@ def _setup(view: View) -> dict:
     return view.store.shared(view.session.id, SETUP)
 
 
-def poker_frame(view: View, round: int | None = None):
-    """Revealed poker votes: participant, name (None unless they agreed), area, decision,
-    kind (today/proposed), level. Empty while the round is unrevealed."""
-    import pandas as pd
+@dataclass(frozen=True)
+class PokerVote:
+    """One revealed card: who played it (``name`` only if they agreed to be named), for
+    which decision, today's level or the proposed one."""
 
-    rows = []
+    participant: int
+    name: str | None
+    area: str
+    decision: str
+    kind: str
+    level: int
+
+
+def poker_votes(view: View, round: int | None = None) -> list[PokerVote]:
+    """Revealed poker votes, as plain rows (a Cede page shows a dozen decisions of a few
+    votes each: no data frame needed). Empty while the round is unrevealed."""
+    votes = []
     for name, a in view.group_answers(POKER, round):
         area, decision, kind = parts(a.item)
         if a.value is not None:
-            rows.append((a.participant_id, name, area, decision, kind, int(a.value)))
-    return pd.DataFrame(rows, columns=["participant", "name", "area", "decision", "kind",
-                                       "level"])
+            votes.append(PokerVote(a.participant_id, name if isinstance(name, str) else None,
+                                   area, decision, kind, int(a.value)))
+    return votes
 
 
 def last_revealed(view: View) -> int | None:
@@ -107,22 +119,16 @@ class BoardRow:
 def board(view: View) -> list[BoardRow]:
     """Every played decision with today's level, the proposal, the agreed level and its
     owner and guardrails."""
-    votes = None
     rnd = last_revealed(view)
-    if rnd is not None:
-        votes = poker_frame(view, rnd)
+    levels: dict[tuple[str, str, str], list[int]] = {}
+    for v in poker_votes(view, rnd) if rnd is not None else []:
+        levels.setdefault((v.area, v.decision, v.kind), []).append(v.level)
     saved = shared_board(view)
     out = []
     for area, decisions in played_by_area(view).items():
         for decision in decisions:
-            med = {}
-            for kind in KINDS:
-                if votes is not None and not votes.empty:
-                    sel = votes[(votes["area"] == area) & (votes["decision"] == decision)
-                                & (votes["kind"] == kind)]["level"]
-                    med[kind] = float(sel.median()) if len(sel) else None
-                else:
-                    med[kind] = None
+            med = {kind: float(statistics.median(levels[(area, decision, kind)]))
+                   if levels.get((area, decision, kind)) else None for kind in KINDS}
             out.append(BoardRow(area, decision, med["today"], med["proposed"],
                                 saved.get(key("agreed", area, decision)),
                                 saved.get(key("owner", area, decision)) or "",

@@ -5,15 +5,22 @@ level from 1 (Tell: I decide) to 7 (Delegate: they decide, I need not be told) p
 then show them together. What the room needs next is: how spread are the choices (so the
 highest and lowest can explain), is there a consensus worth recording, and how far each
 decision moves towards the front line once the group agrees (the cede gap).
+
+The Cede screens use only the plain-Python functions here (a page shows a dozen decisions
+of a few votes each), so opening one does not import pandas and numpy, a quarter of a second
+of a participant's page load; the data-frame summaries import pandas when called.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 LEVELS = range(1, 8)
 ADVISE = 5  # from "Advise" upwards the team decides, so guardrails are needed
@@ -37,15 +44,17 @@ def consensus(levels: Iterable[int]) -> float:
 
     An empty set of votes has no consensus (NaN), not a perfect one.
     """
-    arr = np.asarray(list(levels), dtype=float)
-    if arr.size == 0:
-        return float("nan")
-    med = np.median(arr)
-    return float(np.mean(np.abs(arr - med) <= 1.0))
+    values = [float(v) for v in levels]
+    if not values:
+        return math.nan
+    med = statistics.median(values)
+    return sum(abs(v - med) <= 1.0 for v in values) / len(values)
 
 
 def summarise(votes: pd.DataFrame) -> pd.DataFrame:
     """Per decision: answers, median, lowest, highest, consensus (see :func:`consensus`)."""
+    import pandas as pd
+
     rows = []
     for decision, group in votes.groupby("decision", sort=False):
         lv = group["level"].astype(int)
@@ -86,8 +95,8 @@ def spread(votes: Iterable[tuple[int, str | None]]) -> Spread | None:
             return []
         return sorted(n for lv, n in votes if lv == level and isinstance(n, str) and n)
 
-    return Spread(len(levels), float(np.median(levels)), low, high, named(low), named(high),
-                  consensus(levels))
+    return Spread(len(levels), float(statistics.median(levels)), low, high, named(low),
+                  named(high), consensus(levels))
 
 
 def extremes(votes: pd.DataFrame, decision: str) -> tuple[list[str], list[str]]:
@@ -101,24 +110,25 @@ def extremes(votes: pd.DataFrame, decision: str) -> tuple[list[str], list[str]]:
     return ([], []) if found is None else (found.low_names, found.high_names)
 
 
-def cede_gaps(today: Mapping[str, float], agreed: Mapping[str, int]) -> pd.Series:
-    """Agreed level minus today's level, for every decision with both; positive means the
-    decision moves towards the front line."""
+def cede_gaps(today: Mapping, agreed: Mapping) -> dict:
+    """Agreed level minus today's level, for every decision with both (in ``agreed``'s
+    order); positive means the decision moves towards the front line."""
     keys = [k for k in agreed if k in today and today[k] == today[k]]  # skip NaN
-    return pd.Series({k: float(agreed[k]) - float(today[k]) for k in keys}, dtype=float,
-                     name="gap")
+    return {k: float(agreed[k]) - float(today[k]) for k in keys}
 
 
-def board_sentence(gaps: pd.Series) -> str:
+def board_sentence(gaps: Mapping) -> str:
     """"9 of 12 decisions move towards the front line, by 2.3 levels on average"."""
-    if gaps.empty:
+    values = [float(g) for g in dict(gaps).values()]
+    if not values:
         return "No agreed levels have been recorded yet."
-    moving = gaps[gaps > 0]
-    text = (f"{len(moving)} of {len(gaps)} decision{'s' if len(gaps) != 1 else ''} "
+    moving = [g for g in values if g > 0]
+    text = (f"{len(moving)} of {len(values)} decision{'s' if len(values) != 1 else ''} "
             f"move{'s' if len(moving) == 1 else ''} towards the front line")
-    if len(moving):
-        text += f", by {moving.mean():.1f} level{'s' if moving.mean() != 1 else ''} on average"
-    back = int((gaps < 0).sum())
+    if moving:
+        mean = statistics.fmean(moving)
+        text += f", by {mean:.1f} level{'s' if mean != 1 else ''} on average"
+    back = sum(g < 0 for g in values)
     if back:
         text += f"; {back} move{'s' if back == 1 else ''} back towards the board"
     return text + "."

@@ -102,13 +102,12 @@ def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision:
         distribution_spec(counts, sentence), sentence)
 
 
-def votes_by_decision(frame) -> dict[tuple[str, str], list[tuple[str, int, str | None]]]:
-    """The revealed cards grouped once by (area, decision), as plain tuples."""
+def votes_by_decision(votes: list[cede.PokerVote]
+                      ) -> dict[tuple[str, str], list[tuple[str, int, str | None]]]:
+    """The revealed cards grouped once by (area, decision), as (kind, level, name)."""
     out: dict[tuple[str, str], list] = {}
-    columns = (frame[c] for c in ("area", "decision", "kind", "level", "name"))
-    for area, decision, kind, level, name in zip(*columns, strict=True):
-        out.setdefault((area, decision), []).append(
-            (kind, int(level), name if isinstance(name, str) else None))
+    for v in votes:
+        out.setdefault((v.area, v.decision), []).append((v.kind, v.level, v.name))
     return out
 
 
@@ -139,7 +138,7 @@ class PokerResults:
             self.body.children = [html_block('<p class="cd-note">The cards appear here once '
                                              "the facilitator reveals them.</p>")]
             return
-        votes = votes_by_decision(cede.poker_frame(v, rnd))
+        votes = votes_by_decision(cede.poker_votes(v, rnd))
         rows: list[w.Widget] = [html_block(f"<p>Round {rnd}. Ask the highest and the lowest "
                                            "to explain before anyone else speaks.</p>")]
         self.agree = {}

@@ -43,13 +43,13 @@ def get_store() -> Store:
 # What each page imports before it reads its URL. With preheated kernels (``conductor serve
 # --preheat``) a page's notebook runs before anyone asks for it and waits at the URL, so
 # everything imported here is ready when the request arrives; without, it costs the same.
-_MODULE = (".stepbar", ".agenda_panel", ".charts", "pandas")
+_MODULE = (".stepbar", ".agenda_panel", ".charts")
 _ALL = (".focus_page", ".cede_page", ".proto_page", "..analysis.priorities",
         "..analysis.delegation", "..analysis.spc")
 WARM = {
     "start": (".start",),
     "console": (".console", ".console_tools", ".agenda_panel"),
-    "room": (".room", ".agenda_panel", ".readiness", ".charts", "pandas"),
+    "room": (".room", ".agenda_panel", ".charts"),
     "readiness": (".readiness", ".stagecontrols", "..analysis.readiness", *_MODULE),
     "focus": (".focus_page", "..analysis.priorities", "..focus", *_MODULE),
     "cede": (".cede_page", ".cede_poker", "..analysis.delegation", *_MODULE),

@@ -104,11 +104,12 @@ def _profile_spec(records: list[dict], sentence: str) -> dict:
 class ReadinessResults:
     """Shows the profile once the facilitator reveals it; nothing before."""
 
-    def __init__(self, view: View):
+    def __init__(self, view: View, draw_now: bool = True):
         self.view = view
         self.widget = html_block()
         self._key: tuple | None = None
-        self.refresh()
+        if draw_now:  # the room screen draws it only when the room is on readiness
+            self.refresh()
 
     def refresh(self) -> None:
         st = self.view.stage(STAGE)

@@ -65,7 +65,7 @@ class RoomScreen:
         from .agenda_panel import RoomAgenda
 
         self.clock = RoomAgenda(self.view)
-        self.results = ReadinessResults(self.view)
+        self.results = ReadinessResults(self.view, draw_now=False)
         self.focus = WhenOn(self.view, "focus.", _room_focus)
         self.cede = WhenOn(self.view, "cede.", _room_cede)
         self.prototype = WhenOn(self.view, "prototype.", _room_prototype)
@@ -102,7 +102,8 @@ class RoomScreen:
         self.clock.refresh()
         on_readiness = s.current_stage in (None, "readiness")
         shown(self.results.widget, on_readiness)
-        self.results.refresh()
+        if on_readiness:  # drawn only while shown: the profile's analysis needs pandas
+            self.results.refresh()
         self.focus.refresh()
         self.cede.refresh()
         self.prototype.refresh()
