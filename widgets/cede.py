@@ -89,8 +89,8 @@ def poker_votes(view: View, round: int | None = None) -> list[PokerVote]:
     for name, a in view.group_answers(POKER, round):
         area, decision, kind = parts(a.item)
         if a.value is not None:
-            votes.append(PokerVote(a.participant_id, name if isinstance(name, str) else None,
-                                   area, decision, kind, int(a.value)))
+            votes.append(PokerVote(a.participant_id, name, area, decision, kind,
+                                   int(a.value)))
     return votes
 
 
