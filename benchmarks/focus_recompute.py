@@ -40,7 +40,7 @@ def seed(store: Store, rng, n_people: int = 50) -> tuple:
     session = store.create_session("Benchmark", key)
     fac = View(store, session, Viewer("facilitator", key=key))
     focus.load_data(fac, forty_areas().encode(), "forty.csv")
-    areas = list(focus.care_data(fac).table.index)
+    areas = list(focus.care_data(fac).table.areas)
     store.save_shared(session.id, focus.SHORTLIST, "areas", areas, key=key,
                       facilitator_only=True)
     people = [join(store, session.code, f"P{i}")[0] for i in range(n_people)]

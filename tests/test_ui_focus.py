@@ -179,7 +179,7 @@ def test_replacing_data_after_scoring_asks_first(live):
     up.picker.receive("ours.csv", smaller)
     up.yes.click()
     assert live.store.dataset(live.session.id, focus.DATA_KIND).name == "ours.csv"
-    assert "Maternity and births" not in focus.care_data(fview(live)).table.index
+    assert "Maternity and births" not in focus.care_data(fview(live)).table
     assert live.store.count_submissions(live.session.id) > 0  # scores kept on record
 
 

@@ -128,11 +128,12 @@ print(" ".join(m for m in ("pandas", "numpy") if m in sys.modules))
 
 
 @pytest.mark.parametrize(("page", "allowed"), [("cede", ""), ("room", "numpy"),
-                                                ("prototype", "numpy")])
+                                                ("prototype", "numpy"), ("focus", "")])
 def test_pages_open_without_importing_what_they_do_not_show(tmp_path, page, allowed):
     """Importing pandas and numpy costs a participant's kernel a quarter of a second of a
     page load: the Cede page needs neither, the room screen (on the demo's Prototype step)
-    and the Prototype page only numpy for their run charts."""
+    and the Prototype page only numpy for their run charts. The Focus page, while the room
+    scores (its data, charts, shortlist and score form on screen), needs neither."""
     import os
     import subprocess
     import sys
@@ -145,7 +146,13 @@ def test_pages_open_without_importing_what_they_do_not_show(tmp_path, page, allo
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     store = Store(url)
     store.set_setting("facilitator_key_hash", keys.hash_secret("k" * 24))
-    session = seed_demo(store, "k" * 24)  # every step filled: the pages show all they can
+    if page == "focus":  # a live session scoring its shortlist: nothing revealed yet
+        from widgets import focus
+
+        session = store.create_session("Scoring", "k" * 24)
+        store.move_stage(session.id, focus.SCORE, "open", "k" * 24)
+    else:
+        session = seed_demo(store, "k" * 24)  # every step filled: pages show all they can
     _, token = join(store, session.code, "Reader")
     store.dispose()
     env = {k: v for k, v in os.environ.items() if k not in ("SERVER_SOFTWARE", "VOILA_PREHEAT")}

@@ -10,6 +10,7 @@ second.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,15 +69,50 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
-def read_care_areas(data: bytes, name: str = "file"):
-    """Validate a care-area CSV and return it as a DataFrame indexed by area name.
+class CareAreas:
+    """Validated care areas, in file order, as plain rows.
+
+    Why plain Python: a participant's Focus page opens on the data (the charts, the table,
+    the proposed shortlist), and thirty rows need no pandas; importing it costs a kernel
+    about a fifth of a second of every page load. The ranking, which does use pandas, asks
+    for :meth:`frame` once the scores are revealed.
+    """
+
+    def __init__(self, rows: Sequence[Mapping[str, object]]):
+        self.rows: tuple[dict, ...] = tuple(dict(r) for r in rows)
+        self.areas: tuple[str, ...] = tuple(str(r["area"]) for r in self.rows)
+        self._by_area = dict(zip(self.areas, self.rows, strict=True))
+        self._frame = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __contains__(self, area: object) -> bool:
+        return area in self._by_area
+
+    def value(self, area: str, key: str) -> float:
+        return float(self._by_area[area][key])
+
+    def column(self, key: str) -> dict[str, float]:
+        """``{area: value}`` for one column, in file order."""
+        return {a: float(r[key]) for a, r in zip(self.areas, self.rows, strict=True)}
+
+    def frame(self):
+        """The table as a pandas DataFrame indexed by area (made once, on first use)."""
+        if self._frame is None:
+            import pandas as pd
+
+            self._frame = pd.DataFrame(list(self.rows)).set_index("area")
+        return self._frame
+
+
+def read_care_areas(data: bytes, name: str = "file") -> CareAreas:
+    """Validate a care-area CSV and return its rows.
 
     Raises :class:`widgets.validation.TableInvalid` listing every problem with its row,
     column and fix; nothing is returned unless the whole file is valid.
     """
-    import pandas as pd
-
-    return pd.DataFrame(read_table(data, COLUMNS, what=name)).set_index("area")
+    return CareAreas(read_table(data, COLUMNS, what=name))
 
 
 def fingerprint(data: bytes) -> str:

@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from .care_areas import CRITERIA, DATA_CRITERIA, EFFORT, FILE_NAME, HUMAN_CRITERIA, read_care_areas
+from .care_areas import (
+    CRITERIA,
+    DATA_CRITERIA,
+    EFFORT,
+    FILE_NAME,
+    HUMAN_CRITERIA,
+    CareAreas,
+    read_care_areas,
+)
 from .care_areas import fingerprint as _fingerprint
 from .paths import data_file, is_sample
 from .session import View
@@ -36,7 +44,7 @@ def split_key(item: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class CareData:
-    table: object  # DataFrame indexed by area
+    table: CareAreas  # plain rows; ``table.frame()`` is the DataFrame, made when needed
     name: str
     sha256: str
     sample: bool
@@ -65,19 +73,18 @@ def care_data(view: View) -> CareData:
     return _PARSED[sha]
 
 
-def data_only_scores(table):
+def data_only_scores(table: CareAreas) -> dict[str, float]:
     """Equal weights over the data criteria: the default proposal for the shortlist."""
-    from .analysis.priorities import normalise, weighted_scores
+    from .analysis.proposal import equal_weight_scores
 
-    cols = [c.key for c in DATA_CRITERIA]
-    norm = normalise(table[cols], {c.key: c.direction for c in DATA_CRITERIA})
-    return weighted_scores(norm, dict.fromkeys(cols, 1.0))
+    return equal_weight_scores({c.key: table.column(c.key) for c in DATA_CRITERIA},
+                               {c.key: c.direction for c in DATA_CRITERIA})
 
 
-def proposed_shortlist(table, k: int = DEFAULT_SHORTLIST) -> list[str]:
-    from .analysis.priorities import rank
+def proposed_shortlist(table: CareAreas, k: int = DEFAULT_SHORTLIST) -> list[str]:
+    from .analysis.proposal import highest
 
-    return rank(data_only_scores(table))["area"].head(k).tolist()
+    return highest(data_only_scores(table), k)
 
 
 def shortlist(view: View, data: CareData | None = None) -> tuple[list[str], int, bool]:
@@ -85,7 +92,7 @@ def shortlist(view: View, data: CareData | None = None) -> tuple[list[str], int,
     data = data or care_data(view)
     saved = view.store.shared(view.session.id, SHORTLIST).get("areas")
     if saved is not None:
-        present = [a for a in saved.value if a in data.table.index]
+        present = [a for a in saved.value if a in data.table]
         return present, saved.version, False
     return proposed_shortlist(data.table), 0, True
 
@@ -120,10 +127,10 @@ def decision(view: View) -> dict | None:
     return saved.value if saved else None
 
 
-def over_capacity(areas: list[str], cap: dict, table) -> str | None:
+def over_capacity(areas: list[str], cap: dict, table: CareAreas) -> str | None:
     """A warning when a selection exceeds the capacity, else None."""
     if cap["mode"] == "effort":
-        used = float(table.loc[areas, EFFORT].sum()) if areas else 0.0
+        used = sum(table.value(a, EFFORT) for a in areas if a in table)
         if used > cap["limit"]:
             return (f"This selection needs {used:g} effort points; your capacity is "
                     f"{cap['limit']:g}. Drop an area or raise the capacity.")
@@ -150,13 +157,13 @@ class Results:
     people: int = 0
 
 
-def top_n(ranking, cap: dict, table) -> int:
+def top_n(ranking, cap: dict, table: CareAreas) -> int:
     """N for robustness: the capacity in programmes, or as many top areas as fit the effort."""
     if cap["mode"] != "effort":
         return int(cap["limit"])
     used, n = 0.0, 0
     for area in ranking.dropna(subset=["rank"])["area"]:
-        used += float(table.loc[area, EFFORT])
+        used += table.value(area, EFFORT)
         if used > cap["limit"]:
             break
         n += 1
@@ -219,7 +226,7 @@ def _compute(view: View, data: CareData, final) -> Results:
     answers = score_answers(view, _last_revealed(view, SCORE))
     answers = answers[answers["area"].isin(areas)]
     human = human_scores(answers).reindex(index=areas, columns=[c.key for c in HUMAN_CRITERIA])
-    table = data.table.loc[areas, [c.key for c in DATA_CRITERIA]].join(human)
+    table = data.table.frame().loc[areas, [c.key for c in DATA_CRITERIA]].join(human)
     norm = normalise(table, {k: CRITERIA[k].direction for k in table.columns})
     if final is not None:
         weights, source = normalise_weights(final.value), "set by the facilitator"

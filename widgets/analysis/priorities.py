@@ -24,20 +24,18 @@ import pandas as pd
 def normalise(values: pd.DataFrame, directions: Mapping[str, int]) -> pd.DataFrame:
     """Scale each criterion (column) to 0-1 over the rows given, 1 meaning most opportunity.
 
-    ``directions[c]`` is +1 where a higher raw value means more opportunity and -1 where a
-    lower one does. A criterion on which every area is equal carries no information and
-    becomes 0.5 for all. Missing values stay missing.
+    Each column is scaled by :func:`widgets.analysis.proposal.min_max` (the data's proposal
+    for the shortlist uses the same rule): ``directions[c]`` is +1 where a higher raw value
+    means more opportunity and -1 where a lower one does; a criterion on which every area
+    is equal becomes 0.5 for all; missing values stay missing.
     """
+    from .proposal import min_max
+
     out = pd.DataFrame(index=values.index)
     for col in values.columns:
-        d = directions[col]
-        if d not in (1, -1):
-            raise ValueError(f"Direction for {col!r} must be +1 or -1, not {d!r}.")
-        x = values[col].astype(float)
-        lo, hi = x.min(skipna=True), x.max(skipna=True)
-        flat = not np.isfinite(lo) or hi == lo
-        scaled = x * 0 + 0.5 if flat else (x - lo) / (hi - lo)
-        out[col] = scaled if d == 1 else 1 - scaled
+        scaled = min_max(dict(zip(range(len(values)), values[col].astype(float), strict=True)),
+                         directions[col])
+        out[col] = [scaled[i] for i in range(len(values))]
     return out
 
 

@@ -1,11 +1,17 @@
 """What the data says: Pareto charts of patients and cost, variation against volume, and a
-table that sorts by any column from the keyboard."""
+table that sorts by any column from the keyboard.
+
+All in plain Python over :class:`widgets.care_areas.CareAreas`: this is the first screen
+of the Focus page, which opens without pandas."""
 
 from __future__ import annotations
 
+from statistics import median
+
 import ipywidgets as w
 
-from ..care_areas import DATA_CRITERIA, EFFORT
+from ..analysis.pareto import ParetoRow, pareto, pareto_sentence
+from ..care_areas import DATA_CRITERIA, EFFORT, CareAreas
 from ..focus import CareData
 from .common import FULL, PALETTE, esc, html_block, set_html
 from .sharing import layout
@@ -22,9 +28,8 @@ def _fmt(key: str, value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def pareto_spec(frame, what: str, sentence: str, money: bool = False) -> dict:
-    records = [{"area": r.area, "value": r.value, "cumulative": r.cumulative}
-               for r in frame.itertuples()]
+def pareto_spec(rows: list[ParetoRow], what: str, sentence: str, money: bool = False) -> dict:
+    records = [{"area": r.area, "value": r.value, "cumulative": r.cumulative} for r in rows]
     x = {"field": "area", "type": "nominal", "sort": None, "title": None,
          "axis": {"labelAngle": -50, "labelLimit": 150}}
     return {
@@ -52,10 +57,15 @@ def pareto_spec(frame, what: str, sentence: str, money: bool = False) -> dict:
     }
 
 
-def scatter_spec(table, sentence: str) -> dict:
-    records = [{"area": a, "patients": float(r["patients_per_year"]),
-                "variation": float(r["variation_cv"])} for a, r in table.iterrows()]
-    top = set(table.sort_values("variation_cv", ascending=False).index[:3])
+def _most_varied(table: CareAreas, areas) -> list[str]:
+    """Areas by variation between sites, most first (ties in file order)."""
+    return sorted(areas, key=lambda a: -table.value(a, "variation_cv"))
+
+
+def scatter_spec(table: CareAreas, sentence: str) -> dict:
+    records = [{"area": a, "patients": table.value(a, "patients_per_year"),
+                "variation": table.value(a, "variation_cv")} for a in table.areas]
+    top = set(_most_varied(table, table.areas)[:3])
     enc = {"x": {"field": "patients", "type": "quantitative", "scale": {"type": "log"},
                  "title": "Patients a year (log scale)"},
            "y": {"field": "variation", "type": "quantitative",
@@ -75,12 +85,14 @@ def scatter_spec(table, sentence: str) -> dict:
     }
 
 
-def scatter_sentence(table) -> str:
-    busy = table[table["patients_per_year"] >= table["patients_per_year"].median()]
-    top = busy.sort_values("variation_cv", ascending=False).iloc[0]
+def scatter_sentence(table: CareAreas) -> str:
+    patients = table.column("patients_per_year")
+    middle = median(patients.values())
+    busy = [a for a, n in patients.items() if n >= middle]
+    top = _most_varied(table, busy)[0]
     return (f"Among the {len(busy)} areas with at least the median number of patients, "
-            f"{top.name} varies most between sites (coefficient of variation "
-            f"{top['variation_cv']:.2f}).")
+            f"{top} varies most between sites (coefficient of variation "
+            f"{table.value(top, 'variation_cv'):.2f}).")
 
 
 class FocusData:
@@ -105,7 +117,6 @@ class FocusData:
         self.show(data)
 
     def show(self, data: CareData) -> None:
-        from ..analysis.pareto import pareto, pareto_sentence
         from .charts import figure
 
         self.data = data
@@ -114,15 +125,15 @@ class FocusData:
                  "</p>"]
         for key, what, heading in (("patients_per_year", "patients", "Where the patients are"),
                                    ("cost_per_year_gbp", "cost", "Where the money goes")):
-            sentence = pareto_sentence(t[key], what)
-            frame = pareto(t[key])
+            sentence = pareto_sentence(t.column(key), what)
+            ranked = pareto(t.column(key))
             rows = "".join(f"<tr><th scope='row'>{esc(r.area)}</th><td>{_fmt(key, r.value)}</td>"
-                           f"<td>{r.cumulative:.0%}</td></tr>" for r in frame.itertuples())
+                           f"<td>{r.cumulative:.0%}</td></tr>" for r in ranked)
             table = (f"<table class='cd-table'><thead><tr><th scope='col'>Care area</th>"
                      f"<th scope='col'>{esc(COLUMN_LABELS[key])}</th><th scope='col'>"
                      f"Cumulative share</th></tr></thead><tbody>{rows}</tbody></table>")
             parts.append(f"<h4>{heading}</h4>" + figure(
-                pareto_spec(frame, COLUMN_LABELS[key], sentence, key == "cost_per_year_gbp"),
+                pareto_spec(ranked, COLUMN_LABELS[key], sentence, key == "cost_per_year_gbp"),
                 sentence, table))
         sentence = scatter_sentence(t)
         parts.append("<h4>Variation against volume</h4>" + figure(scatter_spec(t, sentence),
@@ -131,16 +142,15 @@ class FocusData:
         self._draw_table()
 
     def _draw_table(self) -> None:
-        t = self.data.table.reset_index()
         key = self.sort_by.value
-        t = t.sort_values(key, ascending=self.order.value, kind="stable")
+        rows = sorted(self.data.table.rows, key=lambda r: r[key], reverse=not self.order.value)
         direction = "ascending" if self.order.value else "descending"
         heads = [("area", "Care area"), *COLUMN_LABELS.items()]
         head = "".join(f"<th scope='col'{f' aria-sort={direction!r}' if k == key else ''}>"
                        f"{esc(label)}</th>" for k, label in heads)
         body = "".join("<tr><th scope='row'>" + esc(r["area"]) + "</th>" + "".join(
             f"<td>{_fmt(k, r[k])}</td>" for k in COLUMN_LABELS) + "</tr>"
-            for _, r in t.iterrows())
+            for r in rows)
         set_html(self.table, f"<table class='cd-table'><caption>Candidate care areas, sorted "
                              f"by {esc(dict(heads)[key])}</caption><thead><tr>{head}</tr>"
                              f"</thead><tbody>{body}</tbody></table>")

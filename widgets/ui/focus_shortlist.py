@@ -55,7 +55,7 @@ class Shortlist:
         if self.editable:
             self.boxes = {a: w.Checkbox(value=a in areas, description=a, indent=False,
                                         layout=layout(width="auto", min_height="44px"))
-                          for a in data.table.index}
+                          for a in data.table.areas}
             self.list.children = list(self.boxes.values())
         else:
             items = "".join(f"<li>{esc(a)}</li>" for a in areas)

@@ -55,7 +55,7 @@ class DataUpload:
         self.pending = (name, data)
         if focus.scoring_started(self.view):
             areas, _, _ = focus.shortlist(self.view)
-            gone = [a for a in areas if a not in table.index]
+            gone = [a for a in areas if a not in table]
             lost = (f" {len(gone)} shortlisted areas are not in the new file "
                     f"({esc(', '.join(gone[:5]))}{'…' if len(gone) > 5 else ''}): their "
                     "scores stay on record but drop out of the results." if gone else "")

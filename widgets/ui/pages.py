@@ -51,14 +51,16 @@ WARM = {
     "console": (".console", ".console_tools", ".agenda_panel"),
     "room": (".room", ".agenda_panel", ".charts"),
     "readiness": (".readiness", ".stagecontrols", "..analysis.readiness", *_MODULE),
-    "focus": (".focus_page", "..analysis.priorities", "..focus", *_MODULE),
+    "focus": (".focus_page", "..focus", *_MODULE),
     "cede": (".cede_page", ".cede_poker", "..analysis.delegation", *_MODULE),
     "prototype": (".proto_page", "..analysis.spc", "..analysis.drivers", "..tracking",
                   *_MODULE),
 }
 # The console and the room show whichever module the room is on, known only from the URL's
 # session: a preheated kernel has time to import them all; a cold one imports what it needs.
-WARM_IF_PREHEATED = {"console": (".readiness", "pandas", *_ALL), "room": _ALL}
+# Focus opens on its data (plain Python) and needs pandas only for a revealed ranking.
+WARM_IF_PREHEATED = {"console": (".readiness", "pandas", *_ALL), "room": _ALL,
+                     "focus": ("..analysis.priorities",)}
 
 
 def warm(page: str) -> None:
