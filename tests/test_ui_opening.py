@@ -105,6 +105,76 @@ def test_a_preheated_page_on_a_store_with_a_problem_says_what_it_is(voila, kerne
     assert "schema version 77" in texts(page)
 
 
+@pytest.fixture
+def revealed_focus(voila, sqlite_store):
+    """A session whose Focus scores and weights are revealed, on its Focus decision step;
+    no results worked out yet in this process."""
+    from collections import OrderedDict
+
+    from widgets import focus
+    from widgets.demo import seed_demo
+
+    key = as_voila_page(voila, sqlite_store)
+    session = seed_demo(sqlite_store, key)
+    sqlite_store.set_current_stage(session.id, focus.DECIDE, key)
+    voila.setattr(focus, "_RESULTS", OrderedDict())
+    return session, key
+
+
+def wait_for(loop, check, seconds: float = 30.0):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not on(loop, check):
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("who", ["participant", "room", "console"])
+def test_the_focus_ranking_fills_in_once_the_browser_has_the_page(revealed_focus, voila,
+                                                                 kernel_loop, sqlite_store,
+                                                                 who):
+    """Working out the ranking (pandas, 20,000 weightings) would hold up the whole page: the
+    page opens saying it is on its way, and the ranking and the decision built from it
+    arrive once the browser has its snapshot."""
+    import ipywidgets as w
+
+    from .test_ui_pages import _all
+
+    session, key = revealed_focus
+    if who == "participant":
+        _, token = join(sqlite_store, session.code, "Late reader")
+        voila.setenv("QUERY_STRING", f"p={token}")
+    else:
+        voila.setenv("QUERY_STRING", f"code={session.code}" if who == "room" else f"key={key}")
+    page = getattr(pages, {"participant": "focus", "room": "room", "console": "console"}[who]
+                   + "_page")()
+    page.opening.join(timeout=60)
+    before = texts(page)
+    assert "Working out the ranking and how robust it is" in before
+    assert "The ranking" not in before and "Ranking (score out of 100)" not in before
+    sepsis = lambda: len([b for b in _all(page, w.Checkbox) if b.description == "Sepsis"])  # noqa: E731
+    ticks = sepsis()  # the console's shortlist has one box per area
+    opening.page_shown()  # the browser's snapshot has been answered
+    wait_for(kernel_loop, lambda: "Ranking (score out of 100)" in texts(page))
+    after = texts(page)
+    assert "Working out the ranking" not in after
+    assert "Where people differ most" in after
+    if who == "console":  # the facilitator's decision panel now offers the ranked areas
+        wait_for(kernel_loop, lambda: sepsis() == ticks + 1)
+
+
+def test_waiting_work_runs_anyway_if_no_browser_asks(revealed_focus, voila, kernel_loop,
+                                                     sqlite_store):
+    session, _ = revealed_focus
+    _, token = join(sqlite_store, session.code, "Late reader")
+    voila.setenv("QUERY_STRING", f"p={token}")
+    voila.setattr(opening, "SHOWN_SECONDS", 0.2)
+    page = pages.focus_page()
+    page.opening.join(timeout=60)
+    wait_for(kernel_loop, lambda: "Ranking (score out of 100)" in texts(page))
+
+
 def test_outside_a_kernel_a_page_is_built_in_place(voila):
     page = pages.readiness_page()
     assert not hasattr(page, "opening")
@@ -121,7 +191,9 @@ def build():
     global NOTE
     NOTE = w.HTML("building")
     NOTE.value = "built"  # a change made during the build: carried by the snapshot only
-    return w.VBox([w.HTML("style"), NOTE])
+    later = w.HTML("on its way")
+    opening.when_shown(lambda: setattr(later, "value", "arrived after the snapshot"))
+    return w.VBox([w.HTML("style"), NOTE, later])
 
 outer = opening.open_page(build, lambda *c: w.VBox([w.HTML("frame style"), *c]),
                           lambda: w.VBox([w.HTML("failed")]))
@@ -155,10 +227,17 @@ def test_in_a_real_kernel_the_browser_gets_the_whole_page_and_later_updates():
                 states = data["states"]
         values = {s["state"].get("value") for s in states.values()}
         assert "built" in values and "frame style" in values  # the whole page, at once
+        assert "on its way" in values  # work waiting for the snapshot had not run
+        while "arrived after the snapshot" not in [
+                msg["content"]["data"].get("state", {}).get("value") for msg in seen
+                if msg["msg_type"] == "comm_msg"]:  # and runs once it has been answered
+            seen.append(kc.get_iopub_msg(timeout=30))
         assert "style" not in values  # the build's own style copy was dropped
         assert not [m for m in seen if m["msg_type"] == "comm_open"]  # the build said nothing
         built = set(states) - {m["content"]["comm_id"] for m in opened}
-        assert not [m for m in seen if m["msg_type"] == "comm_msg"  # nor sent its changes
+        before = seen[:seen.index(next(m for m in seen if m["msg_type"] == "comm_msg" and
+                                       m["content"]["data"].get("method") == "update_states"))]
+        assert not [m for m in before if m["msg_type"] == "comm_msg"  # nor sent its changes
                     and m["content"]["comm_id"] in built]
         # After the build, its widgets send their updates like any other.
         updates = []

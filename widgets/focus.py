@@ -155,6 +155,7 @@ class Results:
     disputed: list[str] = field(default_factory=list)
     unscored: list[str] = field(default_factory=list)
     people: int = 0
+    pending: bool = False  # revealed, but not worked out yet (``results(compute=False)``)
 
 
 def top_n(ranking, cap: dict, table: CareAreas) -> int:
@@ -170,8 +171,15 @@ def top_n(ranking, cap: dict, table: CareAreas) -> int:
     return max(n, 1)
 
 
-def results(view: View, data: CareData | None = None) -> Results:
-    """Ranking, robustness and disagreement, once scores and weights are revealed."""
+WORKING = "Working out the ranking and how robust it is…"
+
+
+def results(view: View, data: CareData | None = None, compute: bool = True) -> Results:
+    """Ranking, robustness and disagreement, once scores and weights are revealed.
+
+    With ``compute=False`` results not worked out yet in this kernel come back ``pending``
+    (a page opening shows them a moment later; see :func:`widgets.ui.opening.when_shown`).
+    """
     if not view.is_revealed(SCORE, _last_revealed(view, SCORE)):
         return Results(False, "Results appear once the scores are revealed.")
     final = view.store.shared(view.session.id, WEIGHTS).get("final")
@@ -184,6 +192,8 @@ def results(view: View, data: CareData | None = None) -> Results:
     if key in _RESULTS:
         _RESULTS.move_to_end(key)
         return _RESULTS[key]
+    if not compute:
+        return Results(False, WORKING, pending=True)
     made = _compute(view, data, final)
     _RESULTS[key] = made
     while len(_RESULTS) > 8:

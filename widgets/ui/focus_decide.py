@@ -26,6 +26,7 @@ class DecisionPanel:
         """``source`` is the page's results view: its figures are reused, not recomputed."""
         self.view = view
         self.source = source
+        source.followers.append(self)  # refreshed when results arrive after the page opens
         self.editable = editable
         self.status = Status()
         self.record = html_block()
@@ -86,7 +87,7 @@ class DecisionPanel:
         if not self.editable:
             return
         key = (repr(cap), repr(made), self.results.ready and tuple(self.results.ranking["area"]),
-               self.results.ready and self.results.n)
+               self.results.ready and self.results.n, self.results.reason)
         if key == self._key:
             return
         self._key = key
@@ -141,7 +142,9 @@ class DecisionPanel:
 
     def save_decision(self) -> None:
         if not self.results or not self.results.ready:
-            self.status.error("The ranking is not ready yet: reveal the scores and weights "
+            self.status.error("The ranking is still being worked out: try again in a moment."
+                              if self.results and self.results.pending else
+                              "The ranking is not ready yet: reveal the scores and weights "
                               "first.")
             return
         areas = self.chosen()

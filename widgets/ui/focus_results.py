@@ -12,6 +12,8 @@ from .. import focus
 from ..care_areas import CRITERIA
 from ..session import View
 from .common import PALETTE, esc, html_block, set_html
+from .opening import building, when_shown
+from .sharing import sharing
 
 
 def robustness_sentence(r: focus.Results) -> str:
@@ -59,7 +61,8 @@ def results_html(r: focus.Results) -> str:
     from .charts import figure
 
     if not r.ready:
-        return f'<p class="cd-note">{esc(r.reason)}</p>'
+        role = ' role="status"' if r.pending else ""
+        return f'<p class="cd-note"{role}>{esc(r.reason)}</p>'
     sentence = robustness_sentence(r)
     rows = []
     for row in r.ranking.itertuples():
@@ -93,13 +96,22 @@ def results_html(r: focus.Results) -> str:
 
 
 class FocusResults:
-    """Shown once scores and weights are revealed, identical for everyone who may see it."""
+    """Shown once scores and weights are revealed, identical for everyone who may see it.
+
+    While a Voila page is being built the ranking is not worked out: importing pandas and
+    drawing 20,000 weightings take a fresh kernel a quarter to a third of a second (the
+    first kernel to draw the chart, half a second more), and the ranking sits below the
+    data and the forms. The page opens without it and fills it in once the browser has the
+    page, while the browser is still drawing the rest.
+    """
 
     def __init__(self, view: View):
         self.view = view
         self.widget = html_block()
         self._key: tuple | None = None
+        self._waiting = False
         self.results: focus.Results | None = None
+        self.followers: list = []  # parts built from these results (the decision panel)
         self.refresh()
 
     def _state_key(self) -> tuple:
@@ -114,6 +126,17 @@ class FocusResults:
         key = self._state_key()
         if key == self._key:
             return
-        self._key = key
-        self.results = focus.results(self.view)
+        self.results = focus.results(self.view, compute=not building())
+        if not self.results.pending:
+            self._key = key
+        elif not self._waiting:
+            self._waiting = True
+            when_shown(sharing(self._fill_in))
         set_html(self.widget, results_html(self.results))
+
+    def _fill_in(self) -> None:
+        """The page is in the browser: work the ranking out, then refresh what shows it."""
+        self._waiting = False
+        self.refresh()
+        for part in self.followers:
+            part.refresh()

@@ -17,7 +17,9 @@ the build has finished: whenever it connects, it gets the whole page at once.
 
 Anything started during the build that belongs to the kernel's event loop (each page's
 poll) is handed to that loop once the page is in place, so refreshes never run beside the
-build.
+build. Work a page can show a moment later (the Focus ranking, which needs pandas and
+20,000 weightings) waits until the browser has its snapshot (``when_shown``), so it costs
+the page's opening nothing.
 """
 
 from __future__ import annotations
@@ -36,9 +38,11 @@ log = logging.getLogger(__name__)
 FAILED = ("Something went wrong opening this page",
           "Reload the page. If it happens again, tell the facilitator.")
 WAIT_SECONDS = 120.0  # a build taking longer is stuck: the browser then gets what there is
+SHOWN_SECONDS = 20.0  # no browser asked for the page by then: do the waiting work anyway
 
 _build = threading.local()  # .pending: what to start on the loop once this build is done
 _building: set[threading.Thread] = set()
+_after_snapshot: list[tuple[asyncio.AbstractEventLoop, Callable[[], None]]] = []
 _create_comm = widget_comm.create_comm
 
 
@@ -86,7 +90,10 @@ def _snapshot_after_builds(answer):
     def handle(cls, msg):
         for thread in list(_building):
             thread.join(WAIT_SECONDS)
-        return answer(msg)
+        try:
+            return answer(msg)
+        finally:
+            page_shown()
     handle.waits_for_builds = True
     return classmethod(handle)
 
@@ -122,6 +129,29 @@ def on_loop(start: Callable[[], None]) -> None:
         pending.append(start)
 
 
+def building() -> bool:
+    """True while this thread builds a page in Voila (see ``when_shown``)."""
+    return getattr(_build, "pending", None) is not None
+
+
+def when_shown(start: Callable[[], None]) -> None:
+    """Run ``start`` in the kernel's event loop once the browser has the page being built
+    in this thread (its snapshot of the widgets has been answered), or after
+    ``SHOWN_SECONDS`` if no browser asks; outside a build, now. For parts that may appear a
+    moment after the rest, so the page's opening does not wait for them."""
+    if building():
+        _build.shown.append(start)
+    else:
+        start()
+
+
+def page_shown() -> None:
+    """The browser has its snapshot: start what was waiting for it (``when_shown``)."""
+    while _after_snapshot:
+        loop, start = _after_snapshot.pop(0)
+        loop.call_soon_threadsafe(start)
+
+
 def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
               failed: Callable[[], w.VBox]) -> w.VBox:
     """Return ``frame()`` now (its first child is the page style) and give it the rest of
@@ -136,6 +166,7 @@ def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
     def work() -> None:
         _build.pending = pending = []
         _build.made = links = []
+        _build.shown = waiting = []
         try:
             try:
                 page = build()
@@ -150,6 +181,9 @@ def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
         finally:
             _build.pending = None
             _connect(links)
+            _after_snapshot.extend((loop, start) for start in waiting)
+            if waiting:
+                loop.call_soon_threadsafe(loop.call_later, SHOWN_SECONDS, page_shown)
             _building.discard(thread)
         for start in pending:
             loop.call_soon_threadsafe(start)
