@@ -39,6 +39,7 @@ PAGES = {
 # they are there too, so the time to interactive is never the whole story.
 LATER = {
     "01_focus.ipynb": ("text", "Ranking (score out of 100) and robustness"),
+    "facilitator.ipynb": ("label", "Measure"),  # the Prototype tools, last on the console
 }
 
 

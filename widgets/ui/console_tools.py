@@ -3,7 +3,9 @@
 Why lazily: built all at once, the console held some 1,700 widgets, and every widget is a
 message and a drawing in the facilitator's browser: the console took 1.7 times as long as
 a one-cell page to open. The tools of the module the room is on are built first, the others
-when the facilitator picks them (then kept), and only the tools on show are refreshed.
+when the facilitator picks them (then kept), and only the tools on show are refreshed. In
+Voila even the first module's tools are built once the browser has the console
+(``opening.when_shown``), so its session controls are usable sooner.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ..session import View
-from .common import FULL, set_html
+from .common import FULL, html_block, set_html
+from .opening import building, when_shown
 from .sharing import layout, sharing
 
 MODULES = {"readiness": "Board readiness check", "focus": "Focus", "cede": "Cede",
@@ -48,12 +51,23 @@ class ModuleTools:
         self.box = w.VBox()
         self.built: dict[str, list] = {}
         self._followed: str | None = None
+        self._waiting = False
         self.choose.observe(sharing(lambda _: self._show()), names="value")
         self.widget = w.VBox([self.choose, self.note, self.box])
         self.refresh()
 
     def _show(self) -> None:
         module = self.choose.value
+        if module not in self.built and building():
+            # Opening the console: its sessions, roster and step controls come first; the
+            # module's tools (a few hundred widgets, charts) once the browser has the page.
+            if not self._waiting:
+                self._waiting = True
+                when_shown(sharing(self._fill_in))
+                self.box.children = [html_block(
+                    f'<p class="cd-note" role="status">Loading the {MODULES[module]} '
+                    "tools…</p>")]
+            return
         if module not in self.built:
             self.built[module] = _build(self.view, module)
         kids = [p.widget for p in self.built[module]]
@@ -63,6 +77,10 @@ class ModuleTools:
         set_html(self.note, "" if module == here else
                  f'<p class="cd-note">The room is on {MODULES[here]}; these are the '
                  f"{MODULES[module]} tools.</p>")
+
+    def _fill_in(self) -> None:
+        self._waiting = False
+        self.refresh()
 
     def refresh(self) -> None:
         """Follow the room into a new module; refresh only the tools on show."""
