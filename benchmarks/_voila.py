@@ -16,6 +16,7 @@ from pathlib import Path
 
 from widgets import keys
 from widgets.cli import WORKSHOPS, jupyter_path, voila_command
+from widgets.kernels import compile_kit
 from widgets.store import Store
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -53,6 +54,7 @@ def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: 
         port = s.getsockname()[1]
     env = {**os.environ, "CONDUCTOR_DATABASE_URL": url, "JUPYTER_PATH": jupyter_path(),
            "CONDUCTOR_CHART_CACHE": str(tmp / "charts")}
+    compile_kit()  # as `conductor serve` does
     helper = None
     if chart_service:
         with socket.socket() as s:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -266,6 +267,20 @@ def test_serve_behind_a_proxy_prints_the_public_addresses(db, no_exec, capsys):
         with pytest.raises(SystemExit) as exc:
             cli.main(["serve", *bad])
         assert exc.value.code == 2
+
+
+def test_serve_writes_the_kit_s_bytecode_for_its_kernels(db, no_exec, monkeypatch):
+    """Where PYTHONDONTWRITEBYTECODE is set, each page's kernel would compile the kit from
+    source: serve writes the bytecode once first."""
+    import importlib.util
+
+    from widgets import focus
+
+    cached = Path(importlib.util.cache_from_source(focus.__file__))
+    cached.unlink(missing_ok=True)
+    monkeypatch.setattr(cli.sys, "dont_write_bytecode", True)
+    assert cli.main(["serve"]) == 0
+    assert cached.exists()
 
 
 def test_serve_caps_the_kernels(db, no_exec):

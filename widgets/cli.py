@@ -177,6 +177,9 @@ def cmd_serve(args) -> int:
               f"about {pool * 95} MB), counted within --max-kernels {args.max_kernels}.")
     print("\nPress Ctrl+C to stop.\n", flush=True)
     store.dispose()
+    from .kernels import compile_kit
+
+    compile_kit()
     _start_chart_service()
     cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
                         max_kernels=args.max_kernels, preheat=args.preheat)
