@@ -101,6 +101,20 @@ def kernels(proc: subprocess.Popen) -> int:
     return n
 
 
+def close_page(page, proc: subprocess.Popen, before: int, timeout: float = 15) -> None:
+    """Close ``page`` as a person closing the tab does (its unload handler asks Voila to
+    shut the kernel down) and wait until the server is back to ``before`` kernels.
+
+    Why: closing only the browser context runs no unload handler, so every load left a
+    kernel polling the store once a second: the machine grew busier as a run went on, and
+    after 80 loads the kernel cap turned new pages away."""
+    page.close(run_before_unload=True)
+    page.context.close()
+    deadline = time.time() + timeout
+    while time.time() < deadline and kernels(proc) > before:
+        time.sleep(0.2)
+
+
 def wait_for_pool(proc: subprocess.Popen, n: int, timeout: float = 60) -> None:
     """Wait until ``n`` kernels are up (a refilled pool), then long enough for a new one
     to import its page's code and wait for its request (about 3 s on 2 cores)."""

@@ -2,8 +2,9 @@
 notebook on the same server and settings (a demonstration session fills every step).
 
 Each load opens a new browser context (no cache) and waits until the labelled control is
-visible and enabled. Pages are loaded in turn (start, baseline, start, ...) on one server so
-both see the same machine load; medians and their ratio are printed.
+visible and enabled, then closes the page as a person closing the tab would (its kernel
+shut down before the next load). Pages are loaded in turn (start, baseline, start, ...)
+on one server so both see the same machine load; medians and their ratio are printed.
 
     .venv/bin/python benchmarks/cold_load.py [--runs 5] [--in-place]
 
@@ -19,7 +20,7 @@ import json
 import statistics
 import time
 
-from _voila import CHROMIUM_ARGS, server, wait_for_pool
+from _voila import CHROMIUM_ARGS, close_page, kernels, server, wait_for_pool
 from playwright.sync_api import sync_playwright
 
 from widgets.cli import WORKSHOPS
@@ -100,6 +101,7 @@ def main() -> None:
                 if args.preheat:
                     # every notebook on the server: the workshop's, the baseline, any copies
                     wait_for_pool(proc, args.preheat * (8 + len(copies)))
+                before = kernels(proc)
                 ctx = browser.new_context()
                 page = ctx.new_page()
                 t0 = time.perf_counter()
@@ -111,7 +113,7 @@ def main() -> None:
                 if page_name in LATER:
                     control(page, LATER[page_name]).wait_for(state="visible", timeout=120_000)
                     whole[page_name].append(time.perf_counter() - t0)
-                ctx.close()
+                close_page(page, proc, before)
                 time.sleep(0.5)
         browser.close()
     for name in times:
