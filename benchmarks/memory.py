@@ -21,6 +21,8 @@ from playwright.sync_api import sync_playwright
 APPS = {
     "00_readiness.ipynb": ("p", "The group's readiness profile", "readiness"),
     "01_focus.ipynb": ("p", "The ranking", "focus.score"),
+    # A live session scoring its shortlist: the data and the score form, nothing revealed.
+    "01_focus.ipynb, scoring": ("live", "Willing, able clinical leads", None),
     "02_cede.ipynb": ("p", "The Delegation Board", "cede.poker"),
     "03_prototype.ipynb": ("p", "The aim rests on", "prototype.commit"),
     "room.ipynb": ("code", "Join at", "readiness"),
@@ -75,14 +77,18 @@ def main() -> None:
             base, key, store, proc), sync_playwright() as pw:
         session = seed_demo(store, key, title="Memory")
         _, token = join(store, session.code, "Bench")
+        live = store.create_session("Live", key)
+        store.move_stage(live.id, "focus.score", "open", key)
+        _, live_token = join(store, live.code, "Bench")
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        print(f"{'app':22s} {'after first chart':>18s} {'after a reveal':>15s}")
+        print(f"{'app':24s} {'after first chart':>18s} {'after a reveal':>15s}")
         for app, (param, ready, stage) in apps.items():
             before = set(kernels(proc.pid))
             ctx = browser.new_context()
             page = ctx.new_page()
-            query = {"p": f"?p={token}", "code": f"?code={session.code}", "": ""}[param]
-            page.goto(f"{base}voila/render/{app}{query}")
+            query = {"p": f"?p={token}", "code": f"?code={session.code}", "": "",
+                     "live": f"?p={live_token}"}[param]
+            page.goto(f"{base}voila/render/{app.split(',')[0]}{query}")
             page.get_by_text(ready).first.wait_for(timeout=120_000)
             time.sleep(3)
             mine = [pid for pid in kernels(proc.pid) if pid not in before]
@@ -92,7 +98,7 @@ def main() -> None:
                 reveal_new_answers(store, session, key, stage)
                 time.sleep(8)  # the poll notices within a second; redraws take a few
                 after = kernels(proc.pid)[mine[0]]
-            print(f"{app:22s} {first:15.1f} MB {after:12.1f} MB", flush=True)
+            print(f"{app:24s} {first:15.1f} MB {after:12.1f} MB", flush=True)
             ctx.close()
             time.sleep(1)
         browser.close()
