@@ -167,6 +167,28 @@ def test_the_focus_ranking_fills_in_once_the_browser_has_the_page(revealed_focus
         assert "Loading the Focus tools" not in after
 
 
+def test_work_asked_for_twice_while_building_runs_once_after_the_snapshot(kernel_loop):
+    import ipywidgets as w
+
+    ran: list[str] = []
+    first, second = (lambda: ran.append("first")), (lambda: ran.append("second"))
+
+    def build():
+        for start in (first, first, second):  # a part refreshed twice while building
+            opening.when_shown(start)
+        assert ran == []
+        return w.VBox([w.HTML("style"), w.HTML("page")])
+
+    page = opening.open_page(build, lambda *c: w.VBox([w.HTML("frame"), *c]),
+                             lambda: w.VBox([w.HTML("failed")]))
+    page.opening.join(timeout=60)
+    on(kernel_loop, lambda: None)
+    assert ran == []  # nothing before the browser has the page
+    opening.page_shown()
+    on(kernel_loop, lambda: None)
+    assert ran == ["first", "second"]
+
+
 def test_waiting_work_runs_anyway_if_no_browser_asks(revealed_focus, voila, kernel_loop,
                                                      sqlite_store):
     session, _ = revealed_focus

@@ -51,7 +51,6 @@ class ModuleTools:
         self.box = w.VBox()
         self.built: dict[str, list] = {}
         self._followed: str | None = None
-        self._waiting = False
         self.choose.observe(sharing(lambda _: self._show()), names="value")
         self.widget = w.VBox([self.choose, self.note, self.box])
         self.refresh()
@@ -61,9 +60,8 @@ class ModuleTools:
         if module not in self.built and building():
             # Opening the console: its sessions, roster and step controls come first; the
             # module's tools (a few hundred widgets, charts) once the browser has the page.
-            if not self._waiting:
-                self._waiting = True
-                when_shown(sharing(self._fill_in))
+            when_shown(self._fill_in)
+            if not self.box.children:
                 self.box.children = [html_block(
                     f'<p class="cd-note" role="status">Loading the {MODULES[module]} '
                     "tools…</p>")]
@@ -78,8 +76,8 @@ class ModuleTools:
                  f'<p class="cd-note">The room is on {MODULES[here]}; these are the '
                  f"{MODULES[module]} tools.</p>")
 
+    @sharing
     def _fill_in(self) -> None:
-        self._waiting = False
         self.refresh()
 
     def refresh(self) -> None:

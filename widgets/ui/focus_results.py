@@ -109,7 +109,6 @@ class FocusResults:
         self.view = view
         self.widget = html_block()
         self._key: tuple | None = None
-        self._waiting = False
         self.results: focus.Results | None = None
         self.followers: list = []  # parts built from these results (the decision panel)
         self.refresh()
@@ -127,16 +126,15 @@ class FocusResults:
         if key == self._key:
             return
         self.results = focus.results(self.view, compute=not building())
-        if not self.results.pending:
+        if self.results.pending:
+            when_shown(self._fill_in)
+        else:
             self._key = key
-        elif not self._waiting:
-            self._waiting = True
-            when_shown(sharing(self._fill_in))
         set_html(self.widget, results_html(self.results))
 
+    @sharing
     def _fill_in(self) -> None:
         """The page is in the browser: work the ranking out, then refresh what shows it."""
-        self._waiting = False
         self.refresh()
         for part in self.followers:
             part.refresh()

@@ -138,11 +138,12 @@ def when_shown(start: Callable[[], None]) -> None:
     """Run ``start`` in the kernel's event loop once the browser has the page being built
     in this thread (its snapshot of the widgets has been answered), or after
     ``SHOWN_SECONDS`` if no browser asks; outside a build, now. For parts that may appear a
-    moment after the rest, so the page's opening does not wait for them."""
-    if building():
-        _build.shown.append(start)
-    else:
+    moment after the rest, so the page's opening does not wait for them. Asked again for
+    the same ``start`` (a part refreshed twice while building), it still runs once."""
+    if not building():
         start()
+    elif start not in _build.shown:
+        _build.shown.append(start)
 
 
 def page_shown() -> None:
