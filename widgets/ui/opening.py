@@ -46,10 +46,15 @@ _after_snapshot: list[tuple[asyncio.AbstractEventLoop, Callable[[], None]]] = []
 _create_comm = widget_comm.create_comm
 
 
+def building() -> bool:
+    """True while this thread builds a page in Voila."""
+    return getattr(_build, "pending", None) is not None
+
+
 def _quiet_create_comm(*args, **kwargs):
     """ipywidgets makes every widget's comm here: in a build thread, register it without
     announcing it (the browser's snapshot carries it)."""
-    if getattr(_build, "pending", None) is None:
+    if not building():
         return _create_comm(*args, **kwargs)
     link = _create_comm(*args, primary=False, **kwargs)
     widget_comm.get_comm_manager().register_comm(link)
@@ -122,16 +127,10 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
 def on_loop(start: Callable[[], None]) -> None:
     """Run ``start`` in the kernel's event loop: now if this is the kernel's thread, or
     once the page being built in this thread is in place."""
-    pending = getattr(_build, "pending", None)
-    if pending is None:
-        start()
+    if building():
+        _build.pending.append(start)
     else:
-        pending.append(start)
-
-
-def building() -> bool:
-    """True while this thread builds a page in Voila (see ``when_shown``)."""
-    return getattr(_build, "pending", None) is not None
+        start()
 
 
 def when_shown(start: Callable[[], None]) -> None:
