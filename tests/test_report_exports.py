@@ -49,6 +49,7 @@ def test_the_report_holds_every_section_with_the_sessions_values(demo):
                  "Method and record", f"random seed {r.seed}", "10,000 weightings",
                  "concentration 50", focus.care_data(demo).sha256, "8 participants",
                  "shifts and trends of 7 points", "When each step was revealed",
+                 "an astronomical point is left to the team's judgement",
                  "@page { size: A4"):
         assert text in html, text
     assert html.count('role="img"') >= 6  # charts inline, named by their sentences

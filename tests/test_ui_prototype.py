@@ -323,6 +323,7 @@ def test_a_short_series_is_a_run_chart_and_files_are_checked(room):
     assert "Loaded “good.csv”: 5 new values" in panel.status.text
     assert "5 points so far, median 2" in panel.chart.value
     assert "appear from 13 points" in panel.chart.value
+    assert "astronomical point" in panel.chart.value  # the run-chart rule left to judgement
 
 
 def test_idle_parts_send_nothing(room):
