@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from widgets.analysis.canvas import check
 
 GOOD = {
@@ -74,3 +76,22 @@ def test_drivers_are_prompted_for_number_and_placement():
     assert [p.text for p in check({**GOOD, "drivers": orphan})] == [
         "“Hourly rounds” starts with dashes but has no driver above it to sit under. Add "
         "one, or remove the dashes."]
+
+
+@pytest.mark.parametrize(("aim", "says_how_much"), [
+    ("Reduce falls on Ward 7 from 12 to 6 a month by 30 September 2026", True),
+    ("Fewer falls on Ward 7 by September", False),  # a ward's number is no amount
+    ("Fewer falls on Ward 7 by 30 September 2026", False),  # nor is a date
+    ("Cut waits on Bay 3B before 1 March 2026", False),
+    ("Fewer readmissions in 2026", False),  # nor a year
+    ("Fewer falls by 2026-09-30", False),
+    ("Improve flow by May 5th, 2026", False),
+    ("Halve falls on Ward 7 by September 2026", True),  # a word can be the amount
+    ("Zero pressure ulcers on Ward 12 by 2026-09-30", True),
+    ("Reduce falls by 50% by 2027", True),
+    ("Reduce waits from 2000 to 1500 appointments by March", True),  # numbers, not years
+    ("95% of patients screened by 31/03/2026", True),
+])
+def test_how_much_is_an_amount_not_a_place_or_a_date(aim, says_how_much):
+    asked = any(p.text.startswith("How much?") for p in check({**GOOD, "aim": aim}))
+    assert asked is not says_how_much

@@ -13,7 +13,20 @@ from dataclasses import dataclass
 
 MAX_WEEKS = 12
 
-_NUMBER = re.compile(r"\d")
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|"
+          r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}\b(?![-/])"
+# Numbers that say where or when, not how much: dates, years, and a place's number.
+_NOT_AMOUNTS = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+    rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|"
+    rf"\b{_MONTH}\s+(?:{_DAY}\b,?\s*)?(?:{_YEAR})?|"
+    rf"\b(?:by|in|before|until|since|of)\s+{_YEAR}|"
+    r"\b(?:ward|bay|room|unit|floor|level|block|building|site|clinic|theatre|team|gp|"
+    r"practice|pod|bed)\s+[a-z]?\d+[a-z]?\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"\d|\b(?:halve|halving|half|double|doubling|triple|zero)\b",
+                     re.IGNORECASE)
 _WHEN = re.compile(
     r"\b(by|before|within|until)\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|"
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bweeks?\b|\bmonths?\b",
@@ -40,9 +53,9 @@ def _blank(value) -> bool:
 def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
     """Prompts for a canvas dict, most useful first.
 
-    The aim checks are deliberately simple: any digit counts as "how much" (so "Ward 7"
-    passes), and a date, a month, "by ..." or a number of weeks counts as "by when". They
-    prompt; they do not judge.
+    The aim checks are deliberately simple. "How much" is a number that is not a date, a
+    year or a place's number ("Ward 7"), or a word such as "halve", "double" or "zero"; "by
+    when" is a date, a month, "by ..." or a number of weeks. They prompt; they do not judge.
     """
     out: list[Prompt] = []
     aim = str(canvas.get("aim") or "")
@@ -50,7 +63,7 @@ def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
         out.append(Prompt("aim", "What are we trying to accomplish? Write the aim: what, how "
                                  "much, by when."))
     else:
-        if not _NUMBER.search(aim):
+        if not _AMOUNT.search(_NOT_AMOUNTS.sub(" ", aim)):
             out.append(Prompt("aim", "How much? Put a number in the aim, such as “from 12 to "
                                      "6 falls a month”."))
         if not _WHEN.search(aim):
