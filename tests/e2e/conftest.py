@@ -63,6 +63,17 @@ class Server:
                 continue
         return pids
 
+    def request_errors(self) -> list[str]:
+        """Requests the server failed: a handler's uncaught exception or a 5xx reply other
+        than the "room is full" 503. A kernel's own stderr shares this log; its shutdown
+        noise (ipykernel racing its closing iopub socket) is not the server failing."""
+        return _REQUEST_ERROR.findall(self.log.read_text())
+
+
+_REQUEST_ERROR = re.compile(
+    r"^.*(?:Uncaught exception (?:GET|POST|PUT|PATCH|DELETE|HEAD) |\b5(?!03)\d\d "
+    r"(?:GET|POST|PUT|PATCH|DELETE|HEAD) ).*$", re.MULTILINE)
+
 
 @pytest.fixture(scope="session")
 def cull_idle() -> int:
