@@ -95,3 +95,30 @@ def test_drivers_are_prompted_for_number_and_placement():
 def test_how_much_is_an_amount_not_a_place_or_a_date(aim, says_how_much):
     asked = any(p.text.startswith("How much?") for p in check({**GOOD, "aim": aim}))
     assert asked is not says_how_much
+
+
+@pytest.mark.parametrize(("aim", "says_by_when"), [
+    ("Reduce falls on Ward 7 from 12 to 6 a month by 30 September 2026", True),
+    ("Fewer falls on Ward 7 by September", True),
+    ("Fewer falls by 2026-09-30", True),
+    ("95% of patients screened by 31/03/2026", True),
+    ("Fewer readmissions in 2027", True),
+    ("Cut waits from 40 to 20 days in 2026/27", True),
+    ("Halve falls within 12 weeks", True),
+    ("Halve falls over the next six months", True),
+    ("Raise the share seen from 62% to 80% by the end of the quarter", True),
+    ("Zero pressure ulcers by year end", True),
+    ("Halve missed doses before Christmas", True),
+    ("Halve missed doses in Q3", True),
+    ("An 8-week test halving missed doses", True),
+    ("Halve falls on Ward 7 from 12 to 6", False),
+    ("Decrease falls from 12 to 6 a month", False),  # "dec...", "a month": no time
+    ("Reduce falls by 50%", False),  # "by" an amount
+    ("Patients may wait less: from 40 to 20 days", False),  # "may", and a wait's length
+    ("Fewer decisions escalated: from 30 to 10 a week", False),
+    ("Junior doctors report 20% fewer bleeps", False),
+    ("Improve the margin by 5%", False),
+])
+def test_by_when_is_a_time_not_a_word_that_looks_like_one(aim, says_by_when):
+    asked = any(p.text.startswith("By when?") for p in check({**GOOD, "aim": aim}))
+    assert asked is not says_by_when

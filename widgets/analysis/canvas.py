@@ -27,9 +27,22 @@ _NOT_AMOUNTS = re.compile(
     r"practice|pod|bed)\s+[a-z]?\d+[a-z]?\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d|\b(?:halve|halving|half|double|doubling|triple|zero)\b",
                      re.IGNORECASE)
+# "By when": a date, a month or year said as a time ("by March", "in 2027"), a span ("within
+# 12 weeks", "over the next six months") or an end ("by the end of the quarter"). Not any
+# word that starts like a month ("decrease", "may"), nor "by 50%" or "a month", which are
+# amounts and rates.
+_COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few)"
+_SPAN = r"(?:days?|weeks?|months?|quarters?|years?)\b"
+_BY = r"\b(?:by|before|until|till)\s+(?:the\s+)?"
 _WHEN = re.compile(
-    r"\b(by|before|within|until)\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b|"
-    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bweeks?\b|\bmonths?\b",
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+    rf"\b(?:by|in|before|until|till|from|during|of|\d{{1,2}}(?:st|nd|rd|th)?)\s+{_MONTH}|"
+    rf"\b{_MONTH}\s+(?:{_DAY}\b|{_YEAR})|"
+    rf"\b(?:by|in|before|until|till|during)\s+(?:{_YEAR}|20\d{{2}}/\d{{2}}\b|q[1-4]\b)|"
+    rf"\b(?:within|in|over|after|for)\s+(?:the\s+)?(?:next\s+|first\s+)?{_COUNT}\s+{_SPAN}|"
+    r"\b\d+-(?:day|week|month)\b|"
+    rf"{_BY}(?:(?:end|close|start)\s+of\b|(?:year|month|quarter)[-\s]end\b|"
+    r"(?:next|this)\s+\w+|spring|summer|autumn|fall|winter|christmas|easter)",
     re.IGNORECASE)
 
 
