@@ -17,9 +17,10 @@ _MONTH = (r"(?:january|february|march|april|may|june|july|august|september|octob
           r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?")
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}\b(?![-/])"
+_DATE = r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"  # 2026-09-30, 30/9/26
 # Numbers that say where or when, not how much: dates, years, and a place's number.
 _NOT_AMOUNTS = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+    rf"{_DATE}|"
     rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?|"
     rf"\b{_MONTH}\s+(?:{_DAY}\b,?\s*)?(?:{_YEAR})?|"
     rf"\b(?:by|in|before|until|since|of)\s+{_YEAR}|"
@@ -35,8 +36,8 @@ _COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _SPAN = r"(?:days?|weeks?|months?|quarters?|years?)\b"
 _BY = r"\b(?:by|before|until|till)\s+(?:the\s+)?"
 _WHEN = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
-    rf"\b(?:by|in|before|until|till|from|during|of|\d{{1,2}}(?:st|nd|rd|th)?)\s+{_MONTH}|"
+    rf"{_DATE}|"
+    rf"\b(?:by|in|before|until|till|from|during|of|{_DAY})\s+{_MONTH}|"
     rf"\b{_MONTH}\s+(?:{_DAY}\b|{_YEAR})|"
     rf"\b(?:by|in|before|until|till|during)\s+(?:{_YEAR}|20\d{{2}}/\d{{2}}\b|q[1-4]\b)|"
     rf"\b(?:within|in|over|after|for)\s+(?:the\s+)?(?:next\s+|first\s+)?{_COUNT}\s+{_SPAN}|"
