@@ -121,12 +121,18 @@ def start_server(tmp: Path, cull_idle: int, *extra: str, probe: str = "",
     return Server(base, m.group(1) if m else "", db_url, proc, log)
 
 
-def stop_server(server: Server) -> None:
-    server.proc.terminate()
-    try:
-        server.proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
+def stop_server(*servers: Server) -> None:
+    """Stop the servers, then fail if any request went wrong on any of them during the run:
+    a net under every browser test, whatever it looked at on the page."""
+    for server in servers:
+        server.proc.terminate()
+        try:
+            server.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+    failed = [line for server in servers for line in server.request_errors()]
+    if failed:
+        pytest.fail("the server failed requests:\n" + "\n".join(failed[:20]))
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,7 @@ def pair(tmp_path_factory, cull_idle):
     second = start_server(tmp_path_factory.mktemp("two"), cull_idle, db=url)
     assert first.key and not second.key  # one key for both: it lives in the database
     yield first, second
-    stop_server(first)
-    stop_server(second)
+    stop_server(first, second)
 
 
 @pytest.mark.postgres
