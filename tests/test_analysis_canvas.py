@@ -110,6 +110,9 @@ def test_how_much_is_an_amount_not_a_place_or_a_date(aim, says_how_much):
     ("Zero pressure ulcers by year end", True),
     ("Halve missed doses before Christmas", True),
     ("Halve missed doses in Q3", True),
+    ("Halve missed doses by next spring", True),
+    ("Halve missed doses by this time next year", True),
+    ("Cut falls by this much: from 12 to 6", False),
     ("An 8-week test halving missed doses", True),
     ("Halve falls on Ward 7 from 12 to 6", False),
     ("Decrease falls from 12 to 6 a month", False),  # "dec...", "a month": no time

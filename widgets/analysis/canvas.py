@@ -34,6 +34,7 @@ _AMOUNT = re.compile(r"\d|\b(?:halve|halving|half|double|doubling|triple|zero)\b
 # amounts and rates.
 _COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+few)"
 _SPAN = r"(?:days?|weeks?|months?|quarters?|years?)\b"
+_SEASON = r"spring|summer|autumn|fall|winter|christmas|easter"
 _BY = r"\b(?:by|before|until|till)\s+(?:the\s+)?"
 _WHEN = re.compile(
     rf"{_DATE}|"
@@ -43,7 +44,7 @@ _WHEN = re.compile(
     rf"\b(?:within|in|over|after|for)\s+(?:the\s+)?(?:next\s+|first\s+)?{_COUNT}\s+{_SPAN}|"
     r"\b\d+-(?:day|week|month)\b|"
     rf"{_BY}(?:(?:end|close|start)\s+of\b|(?:year|month|quarter)[-\s]end\b|"
-    r"(?:next|this)\s+\w+|spring|summer|autumn|fall|winter|christmas|easter)",
+    rf"(?:{_SEASON})\b)|\b(?:next|this)\s+(?:week|month|quarter|year|{_SEASON})\b",
     re.IGNORECASE)
 
 
