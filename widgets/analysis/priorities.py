@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .proposal import min_max
+
 
 def normalise(values: pd.DataFrame, directions: Mapping[str, int]) -> pd.DataFrame:
     """Scale each criterion (column) to 0-1 over the rows given, 1 meaning most opportunity.
@@ -29,13 +31,10 @@ def normalise(values: pd.DataFrame, directions: Mapping[str, int]) -> pd.DataFra
     means more opportunity and -1 where a lower one does; a criterion on which every area
     is equal becomes 0.5 for all; missing values stay missing.
     """
-    from .proposal import min_max
-
     out = pd.DataFrame(index=values.index)
-    for col in values.columns:
-        scaled = min_max(dict(zip(range(len(values)), values[col].astype(float), strict=True)),
-                         directions[col])
-        out[col] = [scaled[i] for i in range(len(values))]
+    for col in values.columns:  # by position: an index may repeat or mix types
+        out[col] = list(min_max(dict(enumerate(values[col].astype(float))),
+                                directions[col]).values())
     return out
 
 
