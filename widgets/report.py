@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from . import agenda, cede, focus, prototype, tracking
+from .analysis import spc
 from .session import View
 from .stages import STAGES
 from .validation import show_date
@@ -202,9 +203,10 @@ def method_section(view: View) -> str:
     return (f"<ul><li>Session {_e(s.code)}, created {_e(show_date(s.created_at.date()))}; "
             f"{people} {'participant' if people == 1 else 'participants'}.</li>{weights}"
             "<li>SPC: XmR charts with mean and limits at mean ± 2.66 × mean moving range, "
-            "from 13 points; run charts on the median before that (a shift of 6, a trend "
-            "of 5, too few or too many runs; an astronomical point is left to the team's "
-            "judgement, as no calculation defines it). Special causes: a point "
+            f"from {spc.MIN_POINTS_FOR_LIMITS} points; run charts on the median before that "
+            f"(a shift of {spc.RUN_SHIFT}, a trend of {spc.RUN_TREND}, too few or too many "
+            "runs; an astronomical point is left to the team's judgement, as no calculation "
+            "defines it). Special causes: a point "
             "outside the limits; a shift or trend of 7 points (or 6 where set, shown beside "
             "each measure); two of three points beyond 2 sigma on the same side. A point on "
             "the mean ends a shift and an equal neighbour ends a trend.</li>"

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 MIN_POINTS_FOR_LIMITS = 13
+RUN_SHIFT = 6  # run chart: points in a row on one side of the median
+RUN_TREND = 5  # run chart: points in a row rising or falling
 E2 = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two
 D2 = 1.128
 
@@ -195,8 +197,8 @@ class RunChart:
     signal: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
 
 
-def run_chart(values: Sequence[float], shift_length: int = 6,
-              trend_length: int = 5, better: str = "neither") -> RunChart:
+def run_chart(values: Sequence[float], shift_length: int = RUN_SHIFT,
+              trend_length: int = RUN_TREND, better: str = "neither") -> RunChart:
     """Run-chart rules on the median: a shift of 6 or more on one side (points on the median
     skipped, neither counting nor breaking), a trend of 5 or more, and too few or too many
     runs where the number of useful observations has a published limit. Each flagged point

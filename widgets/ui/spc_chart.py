@@ -158,11 +158,11 @@ def icons_html(chart: MeasureChart) -> str:
     if not chart.limits:
         return ('<p class="cd-note">The icons and process limits appear from '
                 f"{spc.MIN_POINTS_FOR_LIMITS} points. Until then this is a run chart on the "
-                "median: it marks a shift (6 points on one side), a trend (5 rising or "
-                "falling) and too few or too many runs. One more rule is yours: a point so "
-                "far from the rest that everyone looking would call it unusual (an "
-                "“astronomical point”) needs asking about. No calculation defines it, so "
-                "the chart does not mark it.</p>")
+                f"median: it marks a shift ({spc.RUN_SHIFT} points on one side), a trend "
+                f"({spc.RUN_TREND} rising or falling) and too few or too many runs. One more "
+                "rule is yours: a point so far from the rest that everyone looking would call "
+                "it unusual (an “astronomical point”) needs asking about. No calculation "
+                "defines it, so the chart does not mark it.</p>")
     out = []
     for label, name in (("Variation (latest point)", chart.variation),
                         ("Assurance against the target", chart.assurance)):
