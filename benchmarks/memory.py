@@ -14,7 +14,8 @@ from __future__ import annotations
 import time
 
 import psutil
-from _voila import CHROMIUM_ARGS, server
+from _voila import CHROMIUM_ARGS, close_page, server
+from _voila import kernels as kernel_count
 from playwright.sync_api import sync_playwright
 
 # app -> (query, text that shows the first chart has been drawn, its vote step)
@@ -84,8 +85,8 @@ def main() -> None:
         print(f"{'app':24s} {'after first chart':>18s} {'after a reveal':>15s}")
         for app, (param, ready, stage) in apps.items():
             before = set(kernels(proc.pid))
-            ctx = browser.new_context()
-            page = ctx.new_page()
+            open_before = kernel_count(proc)
+            page = browser.new_context().new_page()
             query = {"p": f"?p={token}", "code": f"?code={session.code}", "": "",
                      "live": f"?p={live_token}"}[param]
             page.goto(f"{base}voila/render/{app.split(',')[0]}{query}")
@@ -99,7 +100,7 @@ def main() -> None:
                 time.sleep(8)  # the poll notices within a second; redraws take a few
                 after = kernels(proc.pid)[mine[0]]
             print(f"{app:24s} {first:15.1f} MB {after:12.1f} MB", flush=True)
-            ctx.close()
+            close_page(page, proc, open_before)  # as a closed tab: its kernel goes
             time.sleep(1)
         browser.close()
 
