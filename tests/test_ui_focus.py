@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from widgets import focus
-from widgets.care_areas import HUMAN_CRITERIA, SAMPLE
+from widgets.care_areas import CRITERIA, HUMAN_CRITERIA, SAMPLE
 from widgets.session import View, Viewer
 from widgets.ui.console import Console
 from widgets.ui.focus_decide import DecisionPanel
@@ -149,6 +151,22 @@ def test_final_weights_override_the_groups(live):
         "score", ascending=False).iloc[0]["area"]
     panel.save_weights(clear=True)
     assert focus.results(pview(live, 0)).weights_source == "the group's median"
+
+
+def test_the_weights_shown_add_up_to_100(live):
+    # 15 points on one criterion and 10 on each of the other eight: rounded one by one
+    # these showed as 16% + 8 x 11% = 104%.
+    score_all(live, [3, 4, 5])
+    move(live, focus.SCORE, "close", "reveal")
+    points = {c: 10 for c in CRITERIA}
+    points["patients_per_year"] = 15
+    live.store.save_shared(live.session.id, focus.WEIGHTS, "final", points, key=live.key)
+    html = FocusResults(pview(live, 0)).widget.value
+    used = html.split("<h4>Weights used</h4>")[1].split("</ul>")[0]
+    shown = [int(n) for n in re.findall(r": (\d+)%</li>", used)]
+    assert len(shown) == 9 and sum(shown) == 100 and shown[0] == 16
+    panel = DecisionPanel(fview(live), editable=True, source=FocusResults(fview(live)))
+    assert sum(b.value for b in panel.weights.values()) == 100  # the final-weights boxes too
 
 
 def test_a_bad_file_gets_row_and_column_messages_and_changes_nothing(live):

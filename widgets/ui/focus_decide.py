@@ -15,7 +15,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, set_html
-from .focus_results import FocusResults
+from .focus_results import FocusResults, weight_percentages
 from .sharing import layout
 
 STYLE = {"description_width": "initial"}
@@ -93,8 +93,9 @@ class DecisionPanel:
         self._key = key
         self.mode.value, self.limit.value = cap["mode"], int(cap["limit"])
         if self.results.ready:
+            shown = weight_percentages(self.results)
             for k, box in self.weights.items():
-                box.value = round(float(self.results.weights.get(k, 0.0)) * 100)
+                box.value = shown.get(k, 0)
             ranked = self.results.ranking.dropna(subset=["rank"])["area"].tolist()
             chosen = set(made["areas"]) if made else set(ranked[: self.results.n])
             self.boxes = {a: w.Checkbox(value=a in chosen, description=a, indent=False,

@@ -57,6 +57,13 @@ def robustness_spec(r: focus.Results, sentence: str) -> dict:
     }
 
 
+def weight_percentages(r: focus.Results) -> dict[str, int]:
+    """The weights as whole percentages that add up to 100, largest first."""
+    from ..analysis.shares import whole_percentages
+
+    return whole_percentages(r.weights.sort_values(ascending=False, kind="stable").to_dict())
+
+
 def results_html(r: focus.Results) -> str:
     from .charts import figure
 
@@ -79,8 +86,8 @@ def results_html(r: focus.Results) -> str:
              f"<th scope='col'>In top {r.n}, near the group's weights</th>"
              f"<th scope='col'>In top {r.n}, any weights</th><th scope='col'>Note</th></tr>"
              f"</thead><tbody>{''.join(rows)}</tbody></table>")
-    weights = "".join(f"<li>{esc(CRITERIA[k].label)}: {v:.0%}</li>"
-                      for k, v in r.weights.sort_values(ascending=False).items())
+    weights = "".join(f"<li>{esc(CRITERIA[k].label)}: {p}%</li>"
+                      for k, p in weight_percentages(r).items())
     disputed = (f"<p><strong>Where people differ most:</strong> {esc(', '.join(r.disputed))}. "
                 "Ask the highest and lowest scorers to explain before anyone else speaks.</p>"
                 if r.disputed else "<p>People scored the areas much alike.</p>")
