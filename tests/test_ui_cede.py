@@ -6,6 +6,7 @@ import pytest
 
 from widgets import cede
 from widgets.session import View, Viewer
+from widgets.store import StoreError
 from widgets.ui.cede_board import DelegationBoard
 from widgets.ui.cede_poker import PokerForm, PokerResults
 from widgets.ui.cede_setup import CedeSetup
@@ -20,6 +21,85 @@ def store(sqlite_store):
     return sqlite_store
 
 
+THREE = [*AREAS, "Heart failure"]
+ROTAS, SPEND, STOP = "Rotas", "Spend within a budget", "Stop a test of change"
+
+
+@pytest.fixture
+def three(live):
+    """A live session whose Focus decision chose three areas."""
+    from widgets import focus
+
+    live.store.save_shared(live.session.id, focus.DECIDE, "decision",
+                           {"areas": THREE, "reason": "", "n": 3}, key=live.key)
+    return live
+
+
+def find_button(widget, text: str):
+    """The button a person would click, found in the screen by its words."""
+    import ipywidgets as w
+
+    if isinstance(widget, w.Button) and widget.description == text:
+        return widget
+    for child in getattr(widget, "children", ()):
+        found = find_button(child, text)
+        if found is not None:
+            return found
+    return None
+
+
+def ticked(setup) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for (area, decision), box in setup.boxes.items():
+        if box.value:
+            out.setdefault(area, []).append(decision)
+    return out
+
+
+def test_saving_keeps_the_changes_in_every_focus_area(three):
+    """Changes in three areas, one click: all three are saved, and the boxes stay as ticked."""
+    wanted = {THREE[0]: [PATHWAY], THREE[1]: [TEST, ROTAS], THREE[2]: [STOP, SPEND]}
+    setup = CedeSetup(fview(three), editable=True)
+    assert cede.played(fview(three), THREE[2]) == [PATHWAY, TEST, STOP,
+                                                   "Set the team's own measures"]
+    for (area, decision), box in setup.boxes.items():
+        box.value = decision in wanted[area]
+    before = three.store.revision(three.session.id)
+    find_button(setup.widget, "Save the decisions to play").click()
+    assert "Saved the decisions to play" in setup.status.text
+    order = [d["decision"] for d in cede.catalogue(fview(three))]
+    expected = {a: sorted(ds, key=order.index) for a, ds in wanted.items()}
+    assert cede.played_by_area(pview(three, 0)) == expected
+    assert ticked(setup) == expected  # nothing ticked itself again
+    assert three.store.revision(three.session.id) == before + 1  # one write for all areas
+    again = CedeSetup(fview(three), editable=True)  # a reload of the console
+    assert ticked(again) == expected
+
+
+def test_a_refused_save_saves_nothing_and_says_so(three):
+    setup = CedeSetup(fview(three), editable=True)
+    was = cede.played_by_area(fview(three))
+    for (area, decision), box in setup.boxes.items():
+        box.value = (area, decision) in ((THREE[0], ROTAS), (THREE[1], SPEND))
+    find_button(setup.widget, "Save the decisions to play").click()
+    assert setup.status.text == ("Nothing was saved: tick at least one decision for "
+                                 "Heart failure.")
+    assert cede.played_by_area(fview(three)) == was
+    assert ticked(setup) == {THREE[0]: [ROTAS], THREE[1]: [SPEND]}  # the ticks are kept
+
+
+def test_module_logic_refuses_a_set_that_does_not_match_the_session(three):
+    v = fview(three)
+    with pytest.raises(cede.SetupRefused, match=r"Nothing was saved.*Heart failure"):
+        cede.save_played(v, {THREE[0]: [PATHWAY], THREE[1]: [TEST]})
+    with pytest.raises(cede.SetupRefused, match="“Fly to the moon” is not in the catalogue"):
+        cede.save_played(v, {THREE[0]: [PATHWAY], THREE[1]: [TEST],
+                             THREE[2]: ["Fly to the moon"]})
+    with pytest.raises(cede.SetupRefused, match="“Mars” is not one of the focus areas"):
+        cede.save_played(v, {a: [PATHWAY] for a in [*THREE, "Mars"]})
+    with pytest.raises(StoreError):
+        cede.save_played(pview(three, 0), {a: [PATHWAY] for a in THREE})
+    assert cede.played(v, THREE[2])[0] == PATHWAY and len(cede.played(v, THREE[2])) == 4
 
 
 def play_two(room):
@@ -39,7 +119,7 @@ def test_setup_defaults_to_four_and_the_facilitator_narrows_it(room):
     for (area, decision), box in setup.boxes.items():
         box.value = area == AREAS[0] and decision in (PATHWAY, TEST)
     setup.save_played()
-    assert "Tick at least one decision for Sepsis" in setup.status.text  # refused whole
+    assert "Nothing was saved: tick at least one decision for Sepsis" in setup.status.text
     assert len(cede.played(pview(room, 0), AREAS[0])) == 4
     play_two(room)
     assert cede.played(pview(room, 0), AREAS[0]) == [PATHWAY, TEST]

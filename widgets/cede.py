@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from . import focus
 from .decisions import default_played, starter
 from .session import View
+from .validation import FieldError, check_text
 
 SETUP, POKER, BOARD = "cede.setup", "cede.poker", "cede.board"
 KINDS = ("today", "proposed")
@@ -47,17 +49,109 @@ def catalogue(view: View, setup: dict | None = None) -> list[dict]:
     return [{"decision": r["decision"], "meaning": r["meaning"]} for r in starter()]
 
 
+PLAYED = key("played")  # every area's played decisions, in one item
+
+
+class SetupRefused(FieldError):
+    """A change to the set-up refused whole: the message says why and that nothing was
+    saved, so the facilitator never reads "Saved" over a change that was not kept."""
+
+
 def played_by_area(view: View) -> dict[str, list[str]]:
     """The decisions the room plays for each focus area (default: the four most relevant),
-    from one read of the set-up step."""
+    from one read of the set-up step.
+
+    One item holds every area's list, so a save keeps all areas or none. Sessions saved
+    before that kept one item per area (``key("played", area)``); they are read as a
+    fallback for any area the single item does not name.
+    """
     setup = _setup(view)
     names = {d["decision"] for d in catalogue(view, setup)}
+    together = setup.get(PLAYED)
+    together = together.value if together is not None else {}
     out = {}
     for area in focus_areas(view):
-        saved = setup.get(key("played", area))
-        chosen = saved.value if saved is not None else default_played(starter())
+        if area in together:
+            chosen = together[area]
+        else:
+            saved = setup.get(key("played", area))
+            chosen = saved.value if saved is not None else default_played(starter())
         out[area] = [d for d in chosen if d in names]
     return out
+
+
+def save_played(view: View, chosen: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    """Save the decisions to play in every focus area at once, in the catalogue's order.
+
+    ``chosen`` must name every focus area, each with at least one decision from the
+    catalogue; otherwise :class:`SetupRefused` says what is wrong and nothing is saved. One
+    store write for all areas: a screen that saved area by area refreshed between saves and
+    lost every area after the first. Facilitator only (the store checks the key).
+    """
+    areas = focus_areas(view)
+    setup = _setup(view)
+    order = [d["decision"] for d in catalogue(view, setup)]
+    stray = [a for a in chosen if a not in areas]
+    if stray:
+        raise SetupRefused(f"Nothing was saved: “{stray[0]}” is not one of the focus areas "
+                           "any more. Reload the page to see the current areas.")
+    picked = {a: set(chosen.get(a, ())) for a in areas}
+    for area in areas:
+        unknown = sorted(picked[area] - set(order))
+        if unknown:
+            raise SetupRefused(f"Nothing was saved: “{unknown[0]}” is not in the catalogue "
+                               "any more. Reload the page and tick again.")
+        if not picked[area]:
+            raise SetupRefused(f"Nothing was saved: tick at least one decision for {area}.")
+    out = {a: [d for d in order if d in picked[a]] for a in areas}
+    _save_played(view, setup, out)
+    return out
+
+
+def _save_played(view: View, setup: dict, lists: dict[str, list[str]]) -> None:
+    """Write every area's list as one item, keeping the lists of areas no longer in focus
+    (the Focus decision may be changed back)."""
+    together = setup.get(PLAYED)
+    _save_setup(view, PLAYED, {**(together.value if together is not None else {}), **lists})
+
+
+def add_decision(view: View, name: str, meaning: str) -> str:
+    """Add a decision to the session's catalogue; returns its name as saved."""
+    name = check_text(name, "short", "The decision's name", required=True)
+    meaning = check_text(meaning, "short", "What it covers")
+    cat = catalogue(view)
+    if any(d["decision"].casefold() == name.casefold() for d in cat):
+        raise SetupRefused(f"“{name}” is already in the catalogue.")
+    _save_setup(view, "catalogue", [*cat, {"decision": name, "meaning": meaning}])
+    return name
+
+
+def rename_decision(view: View, old: str, new: str) -> str:
+    """Rename a decision, keeping it played wherever it was; returns the new name."""
+    new = check_text(new, "short", "The new name", required=True)
+    cat = catalogue(view)
+    if not any(d["decision"] == old for d in cat):
+        raise SetupRefused(f"“{old}” is not in the catalogue any more.")
+    if any(d["decision"].casefold() == new.casefold() and d["decision"] != old for d in cat):
+        raise SetupRefused(f"“{new}” is already in the catalogue; choose another name.")
+    # Read the played lists first: once the catalogue no longer has the old name,
+    # played_by_area() would drop it, and the renamed decision would stop being played.
+    was, setup = played_by_area(view), _setup(view)
+    _save_setup(view, "catalogue",
+                [{**d, "decision": new} if d["decision"] == old else d for d in cat])
+    _save_played(view, setup, {a: [new if d == old else d for d in ds]
+                               for a, ds in was.items()})
+    return new
+
+
+def remove_decision(view: View, name: str) -> None:
+    """Take a decision out of this session's catalogue (its earlier votes stay on record)."""
+    _save_setup(view, "catalogue", [d for d in catalogue(view) if d["decision"] != name])
+
+
+def _save_setup(view: View, item: str, value) -> None:
+    view.store.save_shared(view.session.id, SETUP, item, value, key=view.viewer.key,
+                           facilitator_only=True)
 
 
 def played(view: View, area: str) -> list[str]:

@@ -1,5 +1,9 @@
 """Choose the decisions to play: the facilitator edits the catalogue and ticks, per focus
-area, the few decisions the room will play (participants see the lists)."""
+area, the few decisions the room will play (participants see the lists).
+
+The screen only reads the boxes and hands the change to :mod:`widgets.cede`, which checks it
+and saves every area in one write.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ import ipywidgets as w
 from .. import cede
 from ..session import View
 from ..store import StoreError
-from ..validation import FieldError, check_text
+from ..validation import FieldError
 from .common import FULL, Status, button, esc, html_block
 from .sharing import layout
 
@@ -77,70 +81,46 @@ class CedeSetup:
                 rows.append(box)
         self.lists.children = rows
 
-    def _save(self, item: str, value, done: str) -> bool:
-        v = self.view
+    def _do(self, change, done: str) -> bool:
+        """Send one change to the module logic; say what it did, or that nothing was saved."""
         try:
-            v.store.save_shared(v.session.id, cede.SETUP, item, value, key=v.viewer.key,
-                                facilitator_only=True)
-        except StoreError as err:
+            change()
+        except FieldError as err:  # SetupRefused too: its message says nothing was saved
             self.status.error(str(err))
+            return False
+        except StoreError as err:
+            self.status.error(f"Nothing was saved: {err}")
             return False
         self.status.saved(done)
         self.refresh()
         return True
 
     def save_played(self) -> None:
-        for area in cede.focus_areas(self.view):
-            chosen = [d for (a, d), b in self.boxes.items() if a == area and b.value]
-            if not chosen:
-                self.status.error(f"Tick at least one decision for {area}.")
-                return
-        for area in cede.focus_areas(self.view):
-            chosen = [d for (a, d), b in self.boxes.items() if a == area and b.value]
-            self._save(cede.key("played", area), chosen, "Saved the decisions to play")
-
-    def _typed(self, field: w.Text, label: str) -> str | None:
-        try:
-            return check_text(field.value, "short", label, required=True)
-        except FieldError as err:
-            self.status.error(str(err))
-            return None
+        # Read every box before anything refreshes: a refresh rebuilds the boxes from the
+        # store, and ticks not yet saved would be lost.
+        chosen: dict[str, list[str]] = {a: [] for a, _ in self.boxes}
+        for (area, decision), box in self.boxes.items():
+            if box.value:
+                chosen[area].append(decision)
+        self._do(lambda: cede.save_played(self.view, chosen), "Saved the decisions to play")
 
     def add(self) -> None:
-        name = self._typed(self.name, "The decision's name")
-        if name is None:
-            return
-        cat = cede.catalogue(self.view)
-        if any(d["decision"].casefold() == name.casefold() for d in cat):
-            self.status.error(f"“{name}” is already in the catalogue.")
-            return
-        meaning = (self.meaning.value or "").strip()[:200]
-        if self._save("catalogue", [*cat, {"decision": name, "meaning": meaning}],
-                      f"Added “{name}”"):
+        name = (self.name.value or "").strip()
+        if self._do(lambda: cede.add_decision(self.view, self.name.value, self.meaning.value),
+                    f"Added “{name}”"):
             self.name.value = self.meaning.value = ""
 
     def rename(self) -> None:
-        old, new = self.pick.value, self._typed(self.name, "The new name")
-        if old is None or new is None:
+        old, new = self.pick.value, (self.name.value or "").strip()
+        if old is None:
             return
-        if any(d["decision"].casefold() == new.casefold() and d["decision"] != old
-               for d in cede.catalogue(self.view)):
-            self.status.error(f"“{new}” is already in the catalogue; choose another name.")
-            return
-        # Read the played lists first: once the catalogue no longer has the old name,
-        # played() would drop it, and the renamed decision would stop being played.
-        was = cede.played_by_area(self.view)
-        cat = [{**d, "decision": new} if d["decision"] == old else d
-               for d in cede.catalogue(self.view)]
-        if self._save("catalogue", cat, f"Renamed “{old}” to “{new}”"):
-            for area, decisions in was.items():  # keep it played where it was
-                now = [new if d == old else d for d in decisions]
-                self._save(cede.key("played", area), now, f"Renamed “{old}” to “{new}”")
+        if self._do(lambda: cede.rename_decision(self.view, old, self.name.value),
+                    f"Renamed “{old}” to “{new}”"):
             self.name.value = ""
 
     def remove(self) -> None:
         old = self.pick.value
         if old is None:
             return
-        cat = [d for d in cede.catalogue(self.view) if d["decision"] != old]
-        self._save("catalogue", cat, f"Removed “{old}” (earlier votes stay on record)")
+        self._do(lambda: cede.remove_decision(self.view, old),
+                 f"Removed “{old}” (earlier votes stay on record)")
