@@ -41,6 +41,10 @@ class DataUpload:
                        "changes unless all of it is valid.</p>"),
             self.picker, self.status.widget, self.problems, self.confirm])
 
+    def refresh(self) -> None:
+        """Part of a page's parts, refreshed by its poll like every other part. Nothing on
+        it follows the session: what it says comes from the file just offered."""
+
     def offer(self, name: str, data: bytes) -> None:
         """A file arrived: validate it, then apply (or ask first if scoring has begun)."""
         from ..care_areas import read_care_areas
