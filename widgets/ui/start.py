@@ -2,7 +2,9 @@
 
 Why a personal link: phones lock, browsers reload and tabs get closed. The link carries a
 secret token (only its hash is stored), so it brings the same person back to their saved
-answers from any tab, with no account and no password.
+answers from any tab, with no account and no password. So once someone joins, the page's
+own address becomes that link (a reload or a bookmark keeps them), and the join form is
+removed: a second Join, by a double tap or a reload, would count them twice.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import ipywidgets as w
 
 from ..session import JoinError, View, Viewer, join, page_link, participant_from_token
 from ..stages import STAGES
-from ..store import Store, StoreError
+from ..store import NotFound, Store, StoreError
 from .common import FULL, Status, button, esc, html_block, link, set_html
-from .sharing import layout, shown
+from .sharing import layout
 
 
 class StartPage:
@@ -45,6 +47,7 @@ class StartPage:
         agenda = "".join(f"<li>{esc(i.title)}, about {i.minutes} minutes: {esc(i.ask)}</li>"
                          for i in STAGES.values())
         self.agenda = html_block(f"<h2>Today's steps</h2><ol>{agenda}</ol>")
+        self.address = None  # made on joining, to put the personal link in the address bar
         self.widget = w.VBox([self.form, self.status.widget, self.after, self.agenda])
         if token:
             self._resume(token)
@@ -62,6 +65,8 @@ class StartPage:
         self._joined(person.session_id, person.id, token)
 
     def submit(self) -> None:
+        if self.view is not None:  # joined already: a second click must not add a person
+            return
         try:
             person, token = join(self.store, self.code.value, self.name.value,
                                  anonymous=self.anonymous.value, named_ok=self.named.value)
@@ -70,13 +75,21 @@ class StartPage:
             return
         self.status.info("You have joined.")
         self._joined(person.session_id, person.id, token)
+        from .address import Address
+
+        self.address = Address()
+        self.address.show(self.personal_link())
+        self.widget.children = [*self.widget.children, self.address]
 
     def _joined(self, session_id: int, participant_id: int, token: str) -> None:
         self.token = token
         self.view = View(self.store, self.store.session(session_id),
                          Viewer("participant", participant_id=participant_id))
-        shown(self.form, False)
+        self.widget.children = [c for c in self.widget.children if c is not self.form]
         self.refresh()
+
+    def personal_link(self) -> str:
+        return page_link("00_start.ipynb", p=self.token)
 
     def revision(self) -> int:
         return self.store.revision(self.view.session.id) if self.view else 0
@@ -86,9 +99,16 @@ class StartPage:
             return
         self.view.refresh()
         s = self.view.session
-        person = self.store.participant(self.view.viewer.participant_id)
+        try:
+            person = self.store.participant(self.view.viewer.participant_id)
+        except NotFound:  # the facilitator removed this place (a second join, say)
+            set_html(self.after, "")
+            self.status.error("This place in the session was removed by the facilitator. "
+                              "If that was a mistake, join again with the code from the room "
+                              "screen.")
+            return
         me = esc(person.display_name) if person.display_name else "anonymous participant"
-        mine = page_link("00_start.ipynb", p=self.token)
+        mine = self.personal_link()
         info = STAGES.get(s.current_stage or "")
         if info:
             go = (f'<p class="cd-big">The room is on <strong>{esc(info.title)}</strong>. '
