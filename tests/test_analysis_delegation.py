@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 from widgets.analysis.delegation import (
     board_sentence,
     cede_gaps,
-    completeness,
     consensus,
     extremes,
     guardrail_gaps,
+    in_place,
     level_distribution,
     spread,
     summarise,
+    who_chose,
 )
 from widgets.delegation_levels import LEVELS
 
@@ -89,11 +90,72 @@ def test_guardrails_are_needed_from_advise_upwards():
     guard = {"rotas": {"money": "none", "risk_scope": "own ward", "report": "",
                        "review_date": "2025-06-01"}}
     assert guardrail_gaps(agreed, owners, guard) == {"rotas": ["report"], "spend": ["owner"]}
-    assert completeness(agreed, owners, guard) == pytest.approx(4 / 6)
+    done = in_place(agreed, agreed, owners, guard)
+    assert (done.due, done.done) == (6, 4)
+    assert done.sentence() == "Owners and guardrails in place: 4 of 6 needed (67%)."
     guard["rotas"]["report"] = "Monthly to the board"
     owners["spend"] = "Finance lead"
-    assert guardrail_gaps(agreed, owners, guard) == {} and completeness(agreed, owners,
-                                                                         guard) == 1.0
+    assert guardrail_gaps(agreed, owners, guard) == {}
+    assert in_place(agreed, agreed, owners, guard).sentence() == (
+        "Owners and guardrails in place: 6 of 6 needed (100%).")
+
+
+def test_nothing_is_due_before_any_level_is_agreed():
+    done = in_place(["rotas", "spend"], {}, {}, {})
+    assert (done.due, done.done) == (0, 0)
+    assert done.sentence() == ("No decision has an agreed level yet, so owners and guardrails "
+                               "are not due.")
+    assert in_place([], {}, {}, {}).sentence().startswith("No decision has an agreed level")
+
+
+def test_decisions_still_without_a_level_are_named_not_counted_as_done():
+    some = in_place(["rotas", "spend", "pathway"], {"rotas": 3}, {"rotas": "Ward manager"}, {})
+    assert some.sentence() == ("Owners and guardrails in place: 1 of 1 needed so far. "
+                               "2 decisions have no agreed level yet, so their owners and "
+                               "guardrails are not due.")
+    one = in_place(["rotas", "spend"], {"rotas": 6}, {}, {})
+    assert one.sentence() == ("Owners and guardrails in place: 0 of 5 needed so far. "
+                              "1 decision has no agreed level yet, so its owner and "
+                              "guardrails are not due.")
+
+
+def test_one_missing_owner_among_many_is_never_shown_as_100_percent():
+    agreed = {f"d{i}": 3 for i in range(300)}
+    owners = {k: "Lead" for k in agreed}
+    owners["d7"] = " "
+    assert in_place(agreed, agreed, owners, {}).sentence() == (
+        "Owners and guardrails in place: 299 of 300 needed (99%).")
+
+
+@given(st.dictionaries(st.sampled_from("abcdef"), st.integers(1, 7)),
+       st.dictionaries(st.sampled_from("abcdef"), st.sampled_from(["", "Lead"])),
+       st.sets(st.sampled_from("abcdef")))
+def test_100_percent_only_when_every_decision_is_agreed_and_complete(agreed, owners, extra):
+    decisions = set(agreed) | extra
+    guard = {k: {f: "set" for f in ("money", "risk_scope", "report", "review_date")}
+             for k in agreed}
+    done = in_place(decisions, agreed, owners, guard)
+    complete = decisions == set(agreed) and all(owners.get(k) for k in agreed)
+    assert ("100%" in done.sentence()) == (bool(agreed) and complete)
+    assert 0 <= done.done <= done.due
+
+
+def test_who_chose_names_those_who_agreed_and_counts_the_others():
+    assert who_chose(["Alice"], 0) == "Alice"
+    assert who_chose(["Alice"], 1) == "Alice and 1 other"
+    assert who_chose(["Alice"], 2) == "Alice and 2 others"
+    assert who_chose(["Alice", "Ben"], 0) == "Alice and Ben"
+    assert who_chose(["Alice", "Ben", "Chen"], 1) == "Alice, Ben, Chen and 1 other"
+    assert who_chose([], 1) == "someone"
+    assert who_chose([], 3) == "3 people"
+
+
+def test_the_spread_counts_the_unnamed_at_each_end():
+    s = spread([(1, "Alice"), (1, None), (4, "Ben"), (7, None), (7, ""), (7, "Chen")])
+    assert (s.low_names, s.low_others) == (["Alice"], 1)
+    assert (s.high_names, s.high_others) == (["Chen"], 2)
+    same = spread([(4, "Asha"), (4, None)])
+    assert (same.low_others, same.high_others) == (0, 0)  # everyone chose the same card
 
 
 @given(st.lists(st.integers(1, 7), min_size=1, max_size=40))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from widgets import cede
@@ -10,6 +12,7 @@ from widgets.store import StoreError
 from widgets.ui.cede_board import DelegationBoard
 from widgets.ui.cede_poker import PokerForm, PokerResults
 from widgets.ui.cede_setup import CedeSetup
+from widgets.ui.charts import svg
 
 from .helpers import AREAS, fview, pview, sends_during
 
@@ -187,6 +190,16 @@ def test_poker_round_reveal_second_round_and_agreed_levels(room):
     assert "lowest 1 Tell (Asha)" in text
     assert "median 2 (Sell)" in text
     assert 'role="img"' in text
+    # Ben's unnamed card beside a named one is counted, not dropped.
+    assert "lowest 1 Tell (Asha), highest 2 Sell (Chen and 1 other)" in text
+    assert "lowest 2 Sell (Asha and 1 other), highest 3 Consult (Chen)" in text
+    store.hide_participant_name(room.people[2][0].id, k)  # the facilitator hides Chen's name
+    results.refresh()
+    text = " ".join(c.value for c in results.body.children if hasattr(c, "value")
+                    and isinstance(c.value, str))
+    assert "Chen" not in text
+    assert "highest 2 Sell (2 people)" in text and "highest 3 Consult (someone)" in text
+    store.hide_participant_name(room.people[2][0].id, k, hidden=False)
 
     fac = PokerResults(fview(room), editable=True)
     fac.agree[(AREAS[0], PATHWAY)].value = 5
@@ -205,6 +218,26 @@ def test_poker_round_reveal_second_round_and_agreed_levels(room):
     assert "Round 1" in results.body.children[0].value
 
 
+def test_the_board_says_nothing_is_due_before_any_level_is_agreed(room):
+    play_two(room)
+    board = DelegationBoard(pview(room, 0))
+    assert ("No decision has an agreed level yet, so owners and guardrails are not due."
+            in board.summary.value)
+    assert "100%" not in board.summary.value
+
+
+def test_the_poker_chart_counts_whole_people(room):
+    from widgets.ui.cede_poker import distribution_spec
+
+    spec = distribution_spec({("today", 2): 1, ("proposed", 5): 1}, "One card each.")
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["values"] == [0, 1] and axis["format"] == "d"
+    assert distribution_spec({("today", 2): 13}, "")["encoding"]["y"]["axis"]["values"] == \
+        [0, 3, 6, 9, 12, 15]
+    labels = re.findall(r">(\d+(?:\.\d+)?)</text>", svg(spec))
+    assert labels and all("." not in x for x in labels), labels  # no half people
+
+
 def test_delegated_decisions_warn_until_owner_and_guardrails_are_set(room):
     store, sid, k = room.store, room.session.id, room.key
     play_two(room)
@@ -212,7 +245,10 @@ def test_delegated_decisions_warn_until_owner_and_guardrails_are_set(room):
     store.save_shared(sid, cede.BOARD, cede.key("agreed", AREAS[0], TEST), 3, key=k)
     board = DelegationBoard(pview(room, 0))
     assert "Not safe to delegate yet" in board.summary.value
-    assert "Owners and guardrails in place: 0%." in board.summary.value
+    # Due: an owner for each agreed decision, and four guardrails for the one at Inquire.
+    assert ("Owners and guardrails in place: 0 of 6 needed so far. 2 decisions have no "
+            "agreed level yet, so their owners and guardrails are not due.") in \
+        board.summary.value
     assert "money limit" in board.summary.value and "an accountable owner" in board.summary.value
     boxes = board.fields[(AREAS[0], PATHWAY)]
     assert set(boxes) == {"owner", "money", "risk_scope", "report", "review_date"}
@@ -235,7 +271,18 @@ def test_delegated_decisions_warn_until_owner_and_guardrails_are_set(room):
     board.fields[(AREAS[0], TEST)]["owner"].value = '<img src=x onerror="alert(1)"> manager'
     board.save(AREAS[0], TEST)
     assert "Not safe to delegate yet" not in board.summary.value
-    assert "Owners and guardrails in place: 100%." in board.summary.value
+    assert "Owners and guardrails in place: 6 of 6 needed so far." in board.summary.value
+    assert "100%" not in board.summary.value  # the Sepsis decisions have no level or owner
+    for area in AREAS[1:]:
+        for decision, level in ((PATHWAY, 2), (TEST, 2)):
+            store.save_shared(sid, cede.BOARD, cede.key("agreed", area, decision), level,
+                              key=k)
+    board.refresh()
+    assert "Owners and guardrails in place: 6 of 8 needed (75%)." in board.summary.value
+    for decision in (PATHWAY, TEST):
+        board.fields[(AREAS[1], decision)]["owner"].value = "Sepsis lead"
+        board.save(AREAS[1], decision)
+    assert "Owners and guardrails in place: 8 of 8 needed (100%)." in board.summary.value
     assert "<img" not in board.summary.value and "&lt;img" in board.summary.value
 
 

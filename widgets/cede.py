@@ -240,6 +240,16 @@ def warnings(rows: list[BoardRow]) -> dict[tuple[str, str], list[str]]:
     return guardrail_gaps(agreed, owners, guards)
 
 
+def in_place(rows: list[BoardRow]):
+    """Owners and guardrails in place against those due (see ``analysis.delegation``)."""
+    from .analysis.delegation import in_place as count
+
+    keys = [(r.area, r.decision) for r in rows]
+    agreed = {(r.area, r.decision): r.agreed for r in rows if r.agreed is not None}
+    return count(keys, agreed, {(r.area, r.decision): r.owner for r in rows},
+                 {(r.area, r.decision): r.guardrails for r in rows})
+
+
 def gaps(rows: list[BoardRow]):
     from .analysis.delegation import cede_gaps
 

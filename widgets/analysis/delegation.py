@@ -76,6 +76,8 @@ class Spread:
     low_names: list[str]  # who chose the lowest level, named only if they agreed
     high_names: list[str]  # empty when everyone chose the same level
     consensus: float
+    low_others: int = 0  # people at the lowest level who are not named
+    high_others: int = 0
 
 
 def spread(votes: Iterable[tuple[int, str | None]]) -> Spread | None:
@@ -90,13 +92,27 @@ def spread(votes: Iterable[tuple[int, str | None]]) -> Spread | None:
     levels = [lv for lv, _ in votes]
     low, high = min(levels), max(levels)
 
-    def named(level: int) -> list[str]:
+    def named(level: int) -> tuple[list[str], int]:
         if low == high:
-            return []
-        return sorted(n for lv, n in votes if lv == level and isinstance(n, str) and n)
+            return [], 0
+        names = sorted(n for lv, n in votes if lv == level and isinstance(n, str) and n)
+        return names, levels.count(level) - len(names)
 
-    return Spread(len(levels), float(statistics.median(levels)), low, high, named(low),
-                  named(high), consensus(levels))
+    (low_names, low_others), (high_names, high_others) = named(low), named(high)
+    return Spread(len(levels), float(statistics.median(levels)), low, high, low_names,
+                  high_names, consensus(levels), low_others, high_others)
+
+
+def who_chose(names: list[str], others: int) -> str:
+    """"Alice", "Alice and 1 other", "Alice, Ben and 2 others", "someone", "3 people".
+
+    ``names`` are only those who agreed to be named; ``others`` counts the rest, so a
+    card nobody is named for is still seen to have been played.
+    """
+    if not names:
+        return "someone" if others <= 1 else f"{others} people"
+    parts = [*names, f"{others} other{'s' if others != 1 else ''}"] if others else names
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def extremes(votes: pd.DataFrame, decision: str) -> tuple[list[str], list[str]]:
@@ -153,11 +169,41 @@ def guardrail_gaps(agreed: Mapping[str, int], owners: Mapping[str, str],
     return missing
 
 
-def completeness(agreed: Mapping[str, int], owners: Mapping[str, str],
-                 guardrails: Mapping[str, Mapping[str, str]]) -> float:
-    """Share of required items (owners and guardrails) that are filled in; 1.0 when done."""
-    needed = sum(1 + (len(GUARDRAIL_FIELDS) if lvl >= ADVISE else 0) for lvl in agreed.values())
-    if needed == 0:
-        return 1.0
-    gone = sum(len(v) for v in guardrail_gaps(agreed, owners, guardrails).values())
-    return (needed - gone) / needed
+@dataclass(frozen=True)
+class InPlace:
+    """Owners and guardrails in place against those due.
+
+    Due only once a decision has an agreed level (the same rule as :func:`guardrail_gaps`):
+    an owner for each, and the four guardrails from Advise upwards.
+    """
+
+    decisions: int  # on the board
+    agreed: int  # of those, with an agreed level
+    due: int
+    done: int
+
+    def sentence(self) -> str:
+        """Plain words; "100%" only when every decision is agreed and nothing is missing."""
+        if not self.agreed:
+            return ("No decision has an agreed level yet, so owners and guardrails are "
+                    "not due.")
+        line = f"Owners and guardrails in place: {self.done} of {self.due} needed"
+        waiting = self.decisions - self.agreed
+        if waiting:
+            one = waiting == 1
+            return (f"{line} so far. {waiting} decision{'' if one else 's'} "
+                    f"ha{'s' if one else 've'} no agreed level yet, so "
+                    f"{'its owner' if one else 'their owners'} and guardrails are not due.")
+        share = round(100 * self.done / self.due)
+        if self.done < self.due:
+            share = min(share, 99)  # one missing owner in 200 is not "100%"
+        return f"{line} ({share}%)."
+
+
+def in_place(decisions: Iterable, agreed: Mapping[str, int], owners: Mapping[str, str],
+             guardrails: Mapping[str, Mapping[str, str]]) -> InPlace:
+    """Count the owners and guardrails due and in place for the board's ``decisions``."""
+    keys = list(dict.fromkeys([*decisions, *agreed]))
+    due = sum(1 + (len(GUARDRAIL_FIELDS) if lvl >= ADVISE else 0) for lvl in agreed.values())
+    missing = sum(len(v) for v in guardrail_gaps(agreed, owners, guardrails).values())
+    return InPlace(len(keys), len(agreed), due, due - missing)

@@ -115,8 +115,7 @@ class DelegationBoard:
         chart = figure(heatmap_spec(rows, sentence), sentence) if any(
             r.today is not None or r.agreed is not None for r in rows) else \
             f"<p>{esc(sentence)}</p>"
-        done = _completeness(rows)
-        state_line = f"<p>Owners and guardrails in place: {done:.0%}.</p>"
+        state_line = f"<p>{esc(cede.in_place(rows).sentence())}</p>"
         set_html(self.summary, warn + chart + state_line + "".join(table))
         if self.editable:
             self._sync_editors(rows)
@@ -224,14 +223,6 @@ class DelegationBoard:
             self.status.error(str(err))
             return
         self._store(cede.key("pushback", area), plan, f"Saved the pushback plan for {area}")
-
-
-def _completeness(rows: list[cede.BoardRow]) -> float:
-    from ..analysis.delegation import completeness
-
-    agreed = {(r.area, r.decision): r.agreed for r in rows if r.agreed is not None}
-    return completeness(agreed, {(r.area, r.decision): r.owner for r in rows},
-                        {(r.area, r.decision): r.guardrails for r in rows})
 
 
 def _needs(missing: list[str]) -> str:

@@ -9,6 +9,7 @@ the people with something to explain.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Mapping
 
@@ -69,7 +70,7 @@ def distribution_spec(counts: Mapping[tuple[str, int], int], sentence: str) -> d
                   "title": None, "axis": {"labelAngle": -30}},
             "xOffset": {"field": "kind"},
             "y": {"field": "count", "type": "quantitative", "title": "People",
-                  "axis": {"tickMinStep": 1}},
+                  **whole_people(max((r["count"] for r in records), default=0))},
             "color": {"field": "kind", "type": "nominal", "title": None,
                       "scale": {"domain": ["Today", "Proposed"],
                                 "range": [PALETTE["orange"], PALETTE["blue"]]},
@@ -78,9 +79,22 @@ def distribution_spec(counts: Mapping[tuple[str, int], int], sentence: str) -> d
     }
 
 
+def whole_people(top: int) -> dict:
+    """A count axis in whole people: integer ticks only, at most about six of them.
+
+    Why explicit values: with one vote per bar Vega-Lite draws ticks at 0, 0.5 and 1 even
+    with ``tickMinStep``, and a format of "d" alone then labels two ticks "1".
+    """
+    step = max(1, math.ceil(top / 5))
+    last = max(step, math.ceil(top / step) * step)
+    return {"scale": {"domain": [0, last], "nice": False},
+            "axis": {"values": list(range(0, last + 1, step)), "format": "d",
+                     "tickMinStep": 1}}
+
+
 def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision: str) -> str:
     """One decision's cards: ``votes`` are (kind, level, name or None)."""
-    from ..analysis.delegation import spread
+    from ..analysis.delegation import spread, who_chose
     from .charts import figure
 
     if not votes:
@@ -90,9 +104,9 @@ def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision:
         s = spread((lv, name) for k, lv, name in votes if k == kind)
         if s is None:
             continue
-        text = (f"lowest {s.lowest} {NAMES[s.lowest]} ({', '.join(s.low_names) or 'someone'}),"
+        text = (f"lowest {s.lowest} {NAMES[s.lowest]} ({who_chose(s.low_names, s.low_others)}),"
                 f" highest {s.highest} {NAMES[s.highest]} "
-                f"({', '.join(s.high_names) or 'someone'})"
+                f"({who_chose(s.high_names, s.high_others)})"
                 if s.lowest != s.highest else "everyone chose the same card")
         parts.append(f"{kind}: median {s.median:g} ({BY_NUMBER[round(s.median)].name}), "
                      f"{text}, {s.consensus:.0%} within one level of the median")
@@ -130,7 +144,9 @@ class PokerResults:
         rnd = cede.last_revealed(v)
         agreed = {k: x for k, x in cede.shared_board(v).items() if "agreed" in k}
         playing = PokerForm._state(v)
-        state = (rnd, playing, repr(agreed))
+        # The cards are part of the state: a name the facilitator hides must go at once.
+        cards = tuple(cede.poker_votes(v, rnd)) if rnd is not None else ()
+        state = (rnd, playing, repr(agreed), cards)
         if state == self._key:
             return
         self._key = state
@@ -138,7 +154,7 @@ class PokerResults:
             self.body.children = [html_block('<p class="cd-note">The cards appear here once '
                                              "the facilitator reveals them.</p>")]
             return
-        votes = votes_by_decision(cede.poker_votes(v, rnd))
+        votes = votes_by_decision(list(cards))
         rows: list[w.Widget] = [html_block(f"<p>Round {rnd}. Ask the highest and the lowest "
                                            "to explain before anyone else speaks.</p>")]
         self.agree = {}
