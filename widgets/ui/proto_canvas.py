@@ -17,6 +17,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, set_html
+from .proto_fields import field, field_style
 from .proto_lists import DecisionList, MeasureList, TeamList, display
 from .proto_picker import Picker
 from .sharing import layout
@@ -25,11 +26,6 @@ STYLE = {"description_width": "initial"}
 LABELS = {f: label for f, label, _, _ in prototype.TEXT_FIELDS} | {
     "title": "Prototype name", "timebox_weeks": "Timebox (weeks)", "team": "Team",
     "measures": "Measures", "decisions": "Decisions the team holds"}
-
-
-def _stack(widget: w.Widget) -> w.Widget:
-    widget.add_class("cd-stack")
-    return widget
 
 
 class CanvasEditor:
@@ -48,8 +44,9 @@ class CanvasEditor:
         self.versions: dict[str, int] = {}
         self._loading = False
         self.max_weeks = prototype.max_weeks(view)
-        self.widget = w.VBox([html_block("<h3>The canvas</h3>"), self.body, self.prompts,
-                              self.status.widget])
+        self.widget = w.VBox([field_style(), html_block("<h3>The canvas</h3>"), self.body,
+                              self.prompts, self.status.widget])
+        self.widget.add_class("cd-canvas")
         picker.on_change(lambda pid: self.show(pid))
         self.show(picker.pid)
 
@@ -65,18 +62,18 @@ class CanvasEditor:
             set_html(self.prompts, "")
             return
         self.boxes: dict[str, w.Widget] = {
-            "title": w.Text(description=LABELS["title"], style=STYLE,
-                            layout=layout(width=FULL))}
+            "title": field(w.Text(description=LABELS["title"], style=STYLE,
+                                  layout=layout(width=FULL)))}
         for f, label, size, hint in prototype.TEXT_FIELDS:
-            box = (w.Textarea(description=label, placeholder=hint, style=STYLE,
-                              layout=layout(width=FULL, height="5rem"))
+            box = (w.Textarea(description=label, placeholder=hint, rows=3, style=STYLE,
+                              layout=layout(width=FULL))
                    if size == "long" else
                    w.Text(description=label, placeholder=hint, style=STYLE,
                           layout=layout(width=FULL)))
-            self.boxes[f] = _stack(box)
-        self.boxes["timebox_weeks"] = w.Text(description=LABELS["timebox_weeks"],
-                                             placeholder="e.g. 8", style=STYLE,
-                                             layout=layout(width="16rem", max_width=FULL))
+            self.boxes[f] = field(box)
+        self.boxes["timebox_weeks"] = field(w.Text(
+            description=LABELS["timebox_weeks"], placeholder="e.g. 8", style=STYLE,
+            layout=layout(width="16rem", max_width=FULL)))
         self.team = TeamList(self.editable, self._prompt)
         self.measures = MeasureList(self.editable, self._prompt)
         self.decisions = DecisionList(self.editable, self._prompt)

@@ -15,6 +15,7 @@ import ipywidgets as w
 from .. import prototype
 from ..validation import FieldError, check_text
 from .common import FULL, button, html_block
+from .proto_fields import check, field
 from .sharing import layout
 
 STYLE = {"description_width": "initial"}
@@ -72,10 +73,11 @@ class _Rows:
 class TeamList(_Rows):
     def add(self, role: str = "", frontline: bool = False, draw: bool = True) -> None:
         n = len(self.rows) + 1
-        row = (w.Text(value=role, description=f"Role {n}", placeholder="e.g. Staff nurse",
-                      style=STYLE, layout=layout(width="20rem", max_width=FULL)),
-               w.Checkbox(value=frontline, description="Works on the front line",
-                          indent=False, layout=layout(width="auto")))
+        row = (field(w.Text(value=role, description=f"Role {n}",
+                            placeholder="e.g. Staff nurse", style=STYLE,
+                            layout=layout(width="20rem", max_width=FULL))),
+               check(w.Checkbox(value=frontline, description="Works on the front line",
+                                indent=False, layout=layout(width="auto"))))
         self._append(row, row, draw)
 
     def draw(self) -> None:
@@ -98,23 +100,22 @@ class MeasureList(_Rows):
     def add(self, mid: str = "", name: str = "", kind: str = "outcome", better: str = "",
             definition: str = "", target: str = "", draw: bool = True) -> None:
         n = len(self.rows) + 1
-        definition_box = w.Textarea(
-            value=definition, description="Definition: what is counted, from where, how "
-                                          "often", style=STYLE,
-            layout=layout(width=FULL, height="3.5rem"))
-        definition_box.add_class("cd-stack")
+        short = layout(width="17rem", max_width=FULL)
         row = {"id": mid or secrets.token_hex(3),
-               "name": w.Text(value=name, description=f"Measure {n}",
-                              placeholder="e.g. Falls a month", style=STYLE,
-                              layout=layout(width=FULL)),
-               "kind": w.Dropdown(options=KIND_OPTIONS, value=kind, description="Kind",
-                                  style=STYLE, layout=layout(width="auto", max_width=FULL)),
-               "better": w.Dropdown(options=BETTER_OPTIONS, value=better,
-                                    description="Which way is better", style=STYLE,
-                                    layout=layout(width="auto", max_width=FULL)),
-               "target": w.Text(value=target, description="Target (a number, optional)",
-                                style=STYLE, layout=layout(width="18rem", max_width=FULL)),
-               "definition": definition_box}
+               "name": field(w.Text(value=name, description=f"Measure {n}",
+                                    placeholder="e.g. Falls a month", style=STYLE,
+                                    layout=layout(width=FULL))),
+               "kind": field(w.Dropdown(options=KIND_OPTIONS, value=kind,
+                                        description="Kind", style=STYLE, layout=short)),
+               "better": field(w.Dropdown(options=BETTER_OPTIONS, value=better,
+                                          description="Which way is better", style=STYLE,
+                                          layout=short)),
+               "target": field(w.Text(value=target, description="Target (a number, "
+                                                                "optional)",
+                                      style=STYLE, layout=short)),
+               "definition": field(w.Textarea(
+                   value=definition, rows=2, style=STYLE, layout=layout(width=FULL),
+                   description="Definition: what is counted, from where, how often"))}
         self._append(row, [v for k, v in row.items() if k != "id"], draw)
 
     def draw(self) -> None:
@@ -159,9 +160,10 @@ class DecisionList(_Rows):
         self.checks = {}
         for d in names:
             lv = levels.get(d)
-            box = w.Checkbox(value=d in chosen, indent=False, layout=layout(width=FULL),
-                             description=d + (f" (agreed level {lv})" if lv is not None
-                                              else ""))
+            box = check(w.Checkbox(value=d in chosen, indent=False,
+                                   layout=layout(width=FULL),
+                                   description=d + (f" (agreed level {lv})"
+                                                    if lv is not None else "")))
             self._watch([box])
             self.checks[d] = box
         self.widget.children = list(self.checks.values()) or [html_block(

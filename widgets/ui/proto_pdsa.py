@@ -17,6 +17,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text, parse_date, show_date
 from .common import FULL, Status, button, choice_buttons, esc, html_block, set_html
+from .proto_fields import field, field_style
 from .proto_picker import Picker
 from .sharing import layout, shown
 
@@ -39,11 +40,9 @@ class PdsaLog:
         self.which.observe(lambda ch: self._load(ch["new"]), names="value")
         self.day = w.Text(description="Date the cycle starts", placeholder="e.g. 2025-03-03",
                           style=STYLE, layout=layout(width="22rem", max_width=FULL))
-        self.boxes = {f: w.Textarea(description=label, style=STYLE,
-                                    layout=layout(width=FULL, height="4rem"))
+        self.boxes = {f: field(w.Textarea(description=label, rows=3, style=STYLE,
+                                          layout=layout(width=FULL)))
                       for f, label in tracking.CYCLE_FIELDS.items()}
-        for box in self.boxes.values():
-            box.add_class("cd-stack")
         self.act = choice_buttons(ACT_OPTIONS, "Act", [t for t in ("Not decided yet",
                                                                    *tracking.ACTS.values())])
         self.act.description = "Act"
@@ -52,7 +51,7 @@ class PdsaLog:
         self._cycles: list[tracking.Cycle] = []
         self._key = None
         self._pid = None
-        form = [html_block("<h4>Write a cycle</h4>"), self.which, self.day,
+        form = [field_style(), html_block("<h4>Write a cycle</h4>"), self.which, self.day,
                 self.boxes["plan"], self.boxes["prediction"], self.boxes["do"],
                 self.boxes["study"], html_block("<p>Act: what we decide</p>"), self.act,
                 self.boxes["next"], self.save_btn, self.status.widget] if editable else []
