@@ -11,10 +11,12 @@ from widgets.session import (
     Viewer,
     join,
     participant_from_token,
+    plan_withdrawal,
     query_params,
     solo_session,
+    withdraw,
 )
-from widgets.store import NotAllowed
+from widgets.store import NotAllowed, NotFound
 
 
 def test_join_codes_avoid_look_alikes_and_forgive_typing():
@@ -192,3 +194,46 @@ def test_a_remembered_id_now_used_by_a_live_session_is_not_taken_as_solo(store,
     store.set_setting("solo_session_id", str(live_session.id))
     session, _ = solo_session(store)
     assert session.solo and session.id != live_session.id
+
+
+def test_a_withdrawal_says_what_goes_before_anything_goes_and_needs_the_key(live):
+    """One definition for `conductor withdraw` and the console's Remove: the same words,
+    the same store call, the key checked by the store."""
+    store, session, key = live.store, live.session, live.key
+    twin, twin_token = join(store, session.code, "Asha", named_ok=True)
+    store.move_stage(session.id, "readiness", "open", key)
+    store.submit(session.id, twin.id, "readiness", "mission", 3, "t1")
+    store.submit(session.id, twin.id, "readiness", "mission", 4, "t2")
+    plan = plan_withdrawal(store, session, twin.id)
+    assert plan.answers == 2
+    assert plan.question().startswith(
+        f"This removes the answers, name and personal link of “Asha” in session "
+        f"{session.code}, for good: 2 answers.")
+    assert len(store.participants(session.id)) == 4  # asking removed nothing
+    with pytest.raises(NotAllowed):
+        withdraw(store, plan, "guessed")
+    assert withdraw(store, plan, key).startswith("Removed the answers, name and personal "
+                                                 "link of “Asha”")
+    assert [p.display_name for p in store.participants(session.id)] == ["Asha", "Ben", "Chen"]
+    assert store.count_submissions(session.id) == 0
+    assert participant_from_token(store, twin_token) is None
+
+
+def test_a_withdrawal_names_an_anonymous_or_hidden_person_by_when_they_joined(live):
+    store, session, key = live.store, live.session, live.key
+    ghost, _ = join(store, session.code, anonymous=True)
+    assert "an anonymous participant (joined " in plan_withdrawal(store, session, ghost.id).what
+    store.hide_participant_name(live.people[0][0].id, key)
+    hidden = plan_withdrawal(store, session, live.people[0][0].id)
+    assert "Asha" not in hidden.question() and "name is hidden" in hidden.what
+
+
+def test_a_withdrawal_acts_only_on_the_session_it_names(live):
+    store, key = live.store, live.key
+    other = store.create_session("Another board", key)
+    stranger, _ = join(store, other.code, "Zed")
+    with pytest.raises(NotFound):
+        plan_withdrawal(store, live.session, stranger.id)
+    with pytest.raises(NotFound):  # the store checks it too
+        store.withdraw_participant(stranger.id, key, session_id=live.session.id)
+    assert len(store.participants(other.id)) == 1

@@ -6,7 +6,7 @@ import pytest
 
 from widgets.content import READINESS
 from widgets.session import View, Viewer, join
-from widgets.ui.console import Console
+from widgets.ui.console import CHOOSE, Console, opening_session
 from widgets.ui.poll import Poller
 from widgets.ui.readiness import ReadinessForm, ReadinessResults
 from widgets.ui.room import RoomScreen
@@ -175,6 +175,69 @@ def test_console_hides_an_offensive_name(live):
     row.children[1].click()
     assert "(name hidden)" in console.people.children[0].children[0].value
     assert live.store.participant(live.people[0][0].id).hidden
+
+
+def test_console_removes_a_duplicate_after_asking(live):
+    twin, twin_token = join(live.store, live.session.code, "Asha", named_ok=True)
+    live.store.move_stage(live.session.id, "readiness", "open", live.key)
+    live.store.submit(live.session.id, twin.id, "readiness", "mission", 4, "twin")
+    console = Console(live.store, live.key)
+    assert "4 joined" in console.banner.value
+    rows = console.people.children
+    assert [r.children[0].value.count("Asha") for r in rows] == [1, 0, 0, 1]
+    assert all("cd-person" in r._dom_classes for r in rows)
+    rows[3].children[-1].click()  # Remove… on the second Asha
+    assert is_shown(console.removal)
+    assert "“Asha”" in console.remove_text.value and "1 answer." in console.remove_text.value
+    assert console.remove_yes.button_style == "danger"
+    console.remove_no.click()
+    assert not is_shown(console.removal) and len(live.store.participants(live.session.id)) == 4
+    rows[3].children[-1].click()
+    console.remove_yes.click()
+    assert [p.id for p in live.store.participants(live.session.id)] == [
+        p.id for p, _ in live.people]
+    assert live.store.count_submissions(live.session.id) == 0
+    assert "3 joined" in console.banner.value
+    assert "Removed the answers, name and personal link of “Asha”" in console.status.text
+    assert len(console.people.children) == 3
+    assert "0 of 3 answered" in console._controls[0].summary.value
+    assert StartPage(live.store, token=twin_token).status.text.startswith(
+        "That personal link is not recognised")
+
+
+def test_console_never_guesses_among_several_sessions(live):
+    older = live.session
+    newer = live.store.create_session("Demonstration", live.key)
+    assert opening_session([newer, older], None) is None
+    assert opening_session([newer, older], older.code.lower()) == older
+    assert opening_session([older], None) == older
+    assert opening_session([newer, older], "QQQQQQ") is None
+
+    console = Console(live.store, live.key)
+    assert console.view is None and console.sessions.value == CHOOSE
+    assert "Which session are you running?" in console.banner.value
+    assert "There are 2 sessions" in console.banner.value
+    assert not is_shown(console.tools) and console.address is None
+    console.refresh()  # the poll does not pick one either
+    assert console.view is None
+    console.sessions.value = older.id
+    assert console.view.session.id == older.id
+    assert f"Join code <strong>{older.code}</strong>" in console.banner.value
+    assert f"room.ipynb?code={older.code}" in console.banner.value
+    assert f"{older.created_at.astimezone():%d %b %Y}" in console.banner.value
+    assert console.address.url == f"facilitator.ipynb?key={live.key}&session={older.code}"
+    assert CHOOSE not in [v for _, v in console.sessions.options]
+
+    named = Console(live.store, live.key, session_code=older.code)
+    assert named.view.session.id == older.id and named.sessions.value == older.id
+    gone = Console(live.store, live.key, session_code="QQQQQQ")
+    assert gone.view is None and "No session has the code QQQQQQ" in gone.banner.value
+    live.store.delete_session(older.id, live.key)
+    named.refresh()  # the session it ran was deleted: it asks, it does not move by itself
+    assert named.view is None and named.sessions.value == CHOOSE
+    assert "The session you were running has been deleted" in named.banner.value
+    named.sessions.value = newer.id
+    assert named.view.session.id == newer.id
 
 
 def test_poller_calls_back_only_when_the_session_changed(live):

@@ -136,14 +136,12 @@ def cmd_withdraw(args, store) -> int:
         rows = "; ".join(f"--id {p.id} (joined {p.joined_at:%d %b %Y %H:%M})" for p in found)
         return _err(f"{len(found)} people in session {session.code} are called "
                     f"“{args.name}”. Choose one with: {rows}.")
-    person = found[0]
-    what = (f"the answers, name and personal link of “{person.display_name}” in session "
-            f"{session.code}")
-    if not _confirm(args, what, session.code):
+    from .session import plan_withdrawal, withdraw
+
+    plan = plan_withdrawal(store, session, found[0].id)
+    if not _confirm(args, plan.what, session.code):
         return _err("Nothing was removed.")
-    gone = store.withdraw_participant(person.id, facilitator_key(args))
-    print(f"Removed {what}: {gone} answer{'s' if gone != 1 else ''}. Shared work they "
-          "wrote stays with the group and no longer names them.")
+    print(withdraw(store, plan, facilitator_key(args)))
     return 0
 
 

@@ -51,6 +51,61 @@ def roster_name(person: ParticipantRow) -> str:
     return person.display_name or "Anonymous"
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """Removing one person from a session, said in full before it is done.
+
+    Why one definition: ``conductor withdraw`` (a data-protection request) and the console's
+    Remove (someone who joined twice) take away the same things, so they say the same
+    words, ask first, and remove through the same store call, which checks the key.
+    """
+
+    session: SessionRow
+    person: ParticipantRow
+    answers: int  # answers they have given (earlier ones too): all of them go
+
+    @property
+    def who(self) -> str:
+        p = self.person
+        if p.hidden:
+            return f"the person whose name is hidden (joined {p.joined_at:%H:%M})"
+        if p.display_name:
+            return f"“{p.display_name}”"
+        return f"an anonymous participant (joined {p.joined_at:%H:%M})"
+
+    @property
+    def what(self) -> str:
+        return (f"the answers, name and personal link of {self.who} in session "
+                f"{self.session.code}")
+
+    def question(self) -> str:
+        """What the facilitator confirms."""
+        n = self.answers
+        return (f"This removes {self.what}, for good: {n} answer{'s' if n != 1 else ''}. "
+                "Shared work they wrote stays with the group. Their personal link stops "
+                "working.")
+
+    def done(self, gone: int) -> str:
+        return (f"Removed {self.what}: {gone} answer{'s' if gone != 1 else ''}. Shared work "
+                "they wrote stays with the group and no longer names them.")
+
+
+def plan_withdrawal(store: Store, session: SessionRow, participant_id: int) -> Withdrawal:
+    """What removing this person would take away (nothing is removed yet)."""
+    person = store.participant(participant_id)
+    if person.session_id != session.id:
+        raise NotFound("That participant is no longer in this session.")
+    return Withdrawal(session, person, store.count_submissions(session.id,
+                                                               participant_id=person.id))
+
+
+def withdraw(store: Store, plan: Withdrawal, key: str | None) -> str:
+    """Remove the person ``plan`` describes; the store checks the facilitator key. Returns
+    what was done, in words."""
+    gone = store.withdraw_participant(plan.person.id, key, session_id=plan.session.id)
+    return plan.done(gone)
+
+
 def join(store: Store, code: str, name: str = "", anonymous: bool = False,
          named_ok: bool = False) -> tuple[ParticipantRow, str]:
     """Join a live session by its code. Returns the participant and their personal token."""

@@ -96,10 +96,14 @@ class AnswersMixin:
                 s.c.session_id == session_id, s.c.stage == stage, s.c.round == round)
             ).scalar() or 0
 
-    def count_submissions(self, session_id: int | None = None) -> int:
+    def count_submissions(self, session_id: int | None = None,
+                          participant_id: int | None = None) -> int:
+        """Answers kept (every row, earlier answers too): in a session, or by one person."""
         q = sa.select(sa.func.count()).select_from(t.submissions)
         if session_id is not None:
             q = q.where(t.submissions.c.session_id == session_id)
+        if participant_id is not None:
+            q = q.where(t.submissions.c.participant_id == participant_id)
         with self._read() as conn:
             return conn.execute(q).scalar() or 0
 

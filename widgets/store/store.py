@@ -269,11 +269,16 @@ class Store(AnswersMixin, SharedMixin):
                 self._bump(conn, session.id)
         with_retries(work)
 
-    def withdraw_participant(self, participant_id: int, key: str | None) -> int:
-        """Remove a person from a session, for a data-protection request: their votes go,
-        their name and personal link go, and the shared work they wrote stays (it is the
-        group's) but no longer names them. Returns how many answers were removed."""
+    def withdraw_participant(self, participant_id: int, key: str | None,
+                             session_id: int | None = None) -> int:
+        """Remove a person from a session, for a data-protection request or a duplicate
+        (someone who joined twice): their votes go, their name and personal link go, and
+        the shared work they wrote stays (it is the group's) but no longer names them.
+        Returns how many answers were removed. With ``session_id``, the person must be in
+        that session (a console acts only on the session it shows)."""
         person = self.participant(participant_id)
+        if session_id is not None and person.session_id != session_id:
+            raise NotFound("That participant is no longer in this session.")
         session = self.session(person.session_id)
 
         def work():

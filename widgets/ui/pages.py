@@ -135,12 +135,13 @@ def console_page() -> w.Widget:
     """The facilitator console; refuses politely without the key."""
     from .console import Console
     store = get_store()
-    key = query_params().get("key")
+    q = query_params()
+    key = q.get("key")
     if not store.is_facilitator(key):
         return message("This page is for the facilitator",
                        "Open the console with the link printed by `conductor serve` (it carries "
                        "the facilitator key). If it is lost, run `conductor rotate-key`.")
-    return _show(Console(store, key))
+    return _show(Console(store, key, session_code=q.get("session")))
 
 
 @_guard("room")
