@@ -125,3 +125,12 @@ def test_how_much_is_an_amount_not_a_place_or_a_date(aim, says_how_much):
 def test_by_when_is_a_time_not_a_word_that_looks_like_one(aim, says_by_when):
     asked = any(p.text.startswith("By when?") for p in check({**GOOD, "aim": aim}))
     assert asked is not says_by_when
+
+
+def test_missing_measures_are_asked_for_in_plain_english():
+    """ "Add a outcome measure" read badly: "an" before a vowel."""
+    texts = [p.text for p in check({**GOOD, "measures": []})]
+    assert any(t.startswith("Add an outcome measure") for t in texts), texts
+    assert any(t.startswith("Add a process measure") for t in texts), texts
+    assert any(t.startswith("Add a balancing measure") for t in texts), texts
+    assert not any(" a outcome" in t for t in texts)

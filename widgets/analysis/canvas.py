@@ -89,7 +89,8 @@ def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
                       ("process", "is the change happening as planned?"),
                       ("balancing", "could it cause harm somewhere else?")):
         if kind not in kinds:
-            out.append(Prompt("measures", f"Add a {kind} measure: {why}"))
+            article = "an" if kind[0] in "aeiou" else "a"
+            out.append(Prompt("measures", f"Add {article} {kind} measure: {why}"))
     for m in measures:
         name = str(m.get("name") or "a measure")
         if m.get("better") not in ("higher", "lower", "neither"):
