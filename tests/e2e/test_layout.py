@@ -1,0 +1,167 @@
+"""Layout as people meet it: every page scrolls by wheel and by finger, the room screen's big
+lines never overlap and show revealed results on a 1080 px projector, tables on a phone keep
+numbers whole and scroll in their own box, and chart labels are readable.
+
+Why these tests scroll with real input events: Playwright scrolls any element it touches
+into view by itself, so a page that cannot be scrolled by a person passed every other test.
+Here the page is moved only by a wheel event or a touch swipe (Chromium's own gesture), and
+the check is that something that started below the fold is then on screen.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from widgets.demo import seed_demo
+from widgets.session import join
+from widgets.store import Store
+
+from .conftest import PHONE, wait_ready
+
+PROJECTOR = {"width": 1920, "height": 1080}
+
+# Each page, the query that opens it, and a text its first screen shows.
+PAGES = {"00_start.ipynb": "Today's steps", "00_readiness.ipynb": "The group's readiness profile",
+         "01_focus.ipynb": "The ranking", "02_cede.ipynb": "The Delegation Board",
+         "03_prototype.ipynb": "The aim rests on", "facilitator.ipynb": "Your sessions",
+         "room.ipynb": "Join at"}
+
+# How far the page has scrolled, whichever box does the scrolling.
+SCROLLED = """() => Math.max(window.scrollY, document.scrollingElement.scrollTop,
+    document.querySelector('#rendered_cells').scrollTop)"""
+
+# Mark the first visible piece of text lying wholly below the fold; return where it is.
+PICK_BELOW_FOLD = """() => {
+  document.querySelectorAll('[data-below-fold]').forEach(e => e.removeAttribute('data-below-fold'));
+  const main = document.querySelector('#rendered_cells');
+  const tags = 'h1,h2,h3,h4,p,li,td,th,label,button,summary,figcaption,.widget-label';
+  for (const el of main.querySelectorAll(tags)) {
+    const r = el.getBoundingClientRect();
+    if (r.top >= innerHeight && r.height > 0 && r.height < innerHeight / 3
+        && r.left >= 0 && r.right <= innerWidth && el.textContent.trim()) {
+      el.setAttribute('data-below-fold', '1');
+      return {top: r.top, height: r.height, text: el.textContent.trim().slice(0, 60)};
+    }
+  }
+  return null;
+}"""
+
+# Where the marked piece is now, relative to the middle of the screen (positive: below it).
+BELOW_MIDDLE = """() => { const r = document.querySelector('[data-below-fold]')
+  .getBoundingClientRect(); return r.top + r.height / 2 - innerHeight / 2; }"""
+
+IN_VIEW = """() => { const r = document.querySelector('[data-below-fold]')
+  .getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"""
+
+
+@pytest.fixture(scope="module")
+def demo(voila_server):
+    """A session with every step filled and revealed (long pages), and a person in it."""
+    store = Store(voila_server.db_url)
+    session = seed_demo(store, voila_server.key, title="Layout day")
+    _, token = join(store, session.code, "Ada", named_ok=True)
+    store.dispose()
+    return session, token
+
+
+@pytest.fixture
+def touch_page(browser, voila_server):
+    """Make a page in a phone-like context (touch, mobile) that reaches only the server."""
+    contexts = []
+    local = voila_server.base.rstrip("/")
+
+    def route(r):
+        if r.request.url.startswith(local) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            r.abort()
+
+    def make(viewport):
+        ctx = browser.new_context(viewport=viewport, has_touch=True, is_mobile=True)
+        ctx.set_default_timeout(60_000)
+        ctx.route("**/*", route)
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def open_app(page, server, app: str, demo) -> None:
+    """Open ``app`` for the demo session as its user would (the console with it chosen)."""
+    session, token = demo
+    query = {"00_start.ipynb": "", "room.ipynb": f"code={session.code}",
+             "facilitator.ipynb": f"key={server.key}"}.get(app, f"p={token}")
+    page.goto(server.url(app, query))
+    wait_ready(page, PAGES[app])
+    if app == "facilitator.ipynb":
+        label = f"{session.code} · {session.title} · {session.created_at:%d %b %Y}"
+        page.get_by_label("Session", exact=True).select_option(label=label)
+        page.get_by_role("heading", name=session.title).wait_for()
+
+
+def pick_below_fold(page, where: str) -> dict:
+    below = page.evaluate(PICK_BELOW_FOLD)
+    assert below is not None, f"{where}: nothing below the fold to scroll to"
+    return below
+
+
+def swipe_up(page, cdp, distance: float) -> None:
+    """One finger drawn up the screen by ``distance`` pixels: touch events sent to Chromium
+    as a phone's screen would send them. The finger rests before lifting, so the page
+    moves by the swipe alone and does not fling on past it."""
+    x, start = 12, page.viewport_size["height"] * 0.85
+    at = time.time()  # the events' own clock: ten moves a frame apart, then a rest
+
+    def touch(kind: str, y: float | None) -> None:
+        points = [] if y is None else [{"x": x, "y": y}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points,
+                                              "timestamp": at})
+
+    touch("touchStart", start)
+    for step in range(1, 11):
+        at += 0.016
+        touch("touchMove", start - distance * step / 10)
+    at += 0.5
+    touch("touchMove", start - distance)
+    touch("touchEnd", None)
+
+
+def check_scrolls(page, where: str) -> None:
+    """By touch, then by wheel: each brings text from below the fold into view."""
+    size = page.viewport_size
+    cdp = page.context.new_cdp_session(page)
+    for how in ("touch", "wheel"):
+        below = pick_below_fold(page, f"{where} ({how})")
+        before = page.evaluate(SCROLLED)
+        if how == "touch":
+            for _ in range(8):  # a long way down takes several swipes, as with a finger
+                distance = page.evaluate(BELOW_MIDDLE)
+                if distance <= size["height"] / 4:
+                    break
+                swipe_up(page, cdp, min(distance, size["height"] * 0.6))
+        else:
+            page.mouse.move(6, size["height"] / 2)
+            page.mouse.wheel(0, page.evaluate(BELOW_MIDDLE))
+        try:
+            page.wait_for_function(IN_VIEW, timeout=15_000)
+        except Exception:
+            pytest.fail(f"{where}: {how} did not bring {below['text']!r} (at "
+                        f"{below['top']:.0f} px) into view; scrolled "
+                        f"{page.evaluate(SCROLLED) - before:.0f} px")
+        assert page.evaluate(SCROLLED) > before, (where, how)
+
+
+@pytest.mark.parametrize("app", list(PAGES))
+def test_every_page_scrolls_by_wheel_and_touch(app, demo, voila_server, touch_page):
+    sizes = [PHONE, PROJECTOR] if app == "room.ipynb" else [PHONE]
+    for size in sizes:
+        page = touch_page(size)
+        open_app(page, voila_server, app, demo)
+        check_scrolls(page, f"{app} at {size['width']}x{size['height']}")
+        # Keyboard users reach the same scrolling box: the main landmark takes focus.
+        assert page.evaluate("document.querySelector('main').tabIndex") == 0
+        page.context.close()
