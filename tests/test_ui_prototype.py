@@ -360,3 +360,27 @@ def test_the_room_shows_prototypes_only_on_their_steps(room):
     screen.refresh()
     assert "private until the facilitator reveals" in screen.commit.body.value
     assert screen.picker is not None and screen.picker.pid == a.id
+
+
+def test_remember_to_save_shows_only_while_there_are_unsaved_changes(room):
+    """After a save the canvas holds nothing unsaved, so no reminder; an edit brings it back."""
+    v = pview(room, 0)
+    editor = CanvasEditor(v, start(v))
+    fill(editor)
+    assert "The check finds nothing missing" in editor.prompts.value
+    assert "Remember to save" in editor.prompts.value  # filled in, not saved yet
+    editor.save()
+    assert "Saved the canvas" in editor.status.text
+    assert "The check finds nothing missing" in editor.prompts.value
+    assert "Remember to save" not in editor.prompts.value
+    editor.boxes["need"].value = "Older patients at risk of falling at night"
+    assert "Remember to save" in editor.prompts.value
+    editor.boxes["need"].value = "Older patients at risk of falling"  # back as saved
+    assert "Remember to save" not in editor.prompts.value
+    editor.boxes["aim"].value = "Fewer falls"  # with prompts showing, too
+    assert "How much?" in editor.prompts.value and "Remember to save" in editor.prompts.value
+    editor.save()
+    assert "Remember to save" not in editor.prompts.value
+    # Opening a saved canvas afresh: nothing to remind about.
+    again = CanvasEditor(pview(room, 1), Picker(pview(room, 1)))
+    assert "Remember to save" not in again.prompts.value

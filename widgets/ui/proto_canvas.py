@@ -166,15 +166,22 @@ class CanvasEditor:
             except FieldError:
                 canvas[name] = self.raw(name)
         prompts = check(canvas, self.max_weeks)
+        remind = (" <strong>Remember to save: you have changes not saved yet.</strong>"
+                  if self.unsaved() else "")
         if not prompts:
             set_html(self.prompts, '<div class="cd-note"><strong>The check finds nothing '
-                                   "missing.</strong> Remember to save.</div>")
+                                   f"missing.</strong>{remind}</div>")
             return
         items = "".join(f"<li><strong>{esc(LABELS.get(p.field, p.field))}:</strong> "
                         f"{esc(p.text)}</li>" for p in prompts)
         set_html(self.prompts, f'<div class="cd-note"><strong>Prompts to strengthen the '
                                f"canvas ({len(prompts)})</strong>: it saves as it is, these "
-                               f"only help.<ul>{items}</ul></div>")
+                               f"only help.{remind}<ul>{items}</ul></div>")
+
+    def unsaved(self) -> bool:
+        """Whether the editor holds a change not yet saved (what differs from what was
+        loaded or last saved)."""
+        return any(self.raw(name) != self.seen.get(name) for name in self.EDITED)
 
     # -- saving and following others ------------------------------------------------------
     def save(self) -> None:
