@@ -315,8 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "agreed; json and csv)")
     x.set_defaults(func=cmd_export, needs_store=True)
     from .cli_admin import add_commands
+    from .lab import add_command as add_lab
 
     add_commands(sub)
+    add_lab(sub)
     return p
 
 
