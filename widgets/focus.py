@@ -156,6 +156,7 @@ class Results:
     unscored: list[str] = field(default_factory=list)
     people: int = 0
     pending: bool = False  # revealed, but not worked out yet (``results(compute=False)``)
+    solo: bool = False  # one leader's own scores and weights (a self-guided session)
 
 
 def top_n(ranking, cap: dict, table: CareAreas) -> int:
@@ -232,6 +233,7 @@ def _compute(view: View, data: CareData, final) -> Results:
         weighted_scores,
     )
 
+    solo = view.session.solo
     areas, _, _ = shortlist(view, data)
     answers = score_answers(view, _last_revealed(view, SCORE))
     answers = answers[answers["area"].isin(areas)]
@@ -239,12 +241,14 @@ def _compute(view: View, data: CareData, final) -> Results:
     table = data.table.frame().loc[areas, [c.key for c in DATA_CRITERIA]].join(human)
     norm = normalise(table, {k: CRITERIA[k].direction for k in table.columns})
     if final is not None:
-        weights, source = normalise_weights(final.value), "set by the facilitator"
+        weights, source = normalise_weights(final.value), ("set by you" if solo else
+                                                           "set by the facilitator")
     else:
         votes = weight_answers(view, _last_revealed(view, WEIGHTS))
         if votes.empty:
             return Results(False, "Nobody split their 100 points, so there are no weights yet.")
-        weights, source = group_weights(votes, list(table.columns)), "the group's median"
+        weights, source = group_weights(votes, list(table.columns)), (
+            "your own" if solo else "the group's median")
     ranking = rank(weighted_scores(norm, weights))
     cap = capacity(view)
     n = top_n(ranking, cap, data.table)
@@ -257,7 +261,7 @@ def _compute(view: View, data: CareData, final) -> Results:
     return Results(True, ranking=ranking, weights=weights, weights_source=source, n=n,
                    seed=seed, disputed=most_disputed(answers, 3),
                    unscored=ranking.loc[ranking["flag"] != "", "area"].tolist(),
-                   people=answers["participant"].nunique())
+                   people=answers["participant"].nunique(), solo=solo)
 
 
 def _last_revealed(view: View, stage: str) -> int:

@@ -53,11 +53,18 @@ def disagreements(profile: pd.DataFrame, k: int = 3) -> list[str]:
     return list(p["item"].head(k))
 
 
-def profile_sentence(profile: pd.DataFrame, labels: Mapping[str, str]) -> str:
-    """One sentence, computed from the data, that says what the profile chart shows."""
+def profile_sentence(profile: pd.DataFrame, labels: Mapping[str, str],
+                     solo: bool = False) -> str:
+    """One sentence, computed from the data, that says what the profile chart shows.
+
+    ``solo``: the ratings are one leader's own (a self-guided session), so the sentence
+    speaks to them, and says nothing of spread: one person's answers have none.
+    """
     rated = profile.dropna(subset=["median"])
     if rated.empty:
         return "No ratings have been given yet."
+    if solo:
+        return _solo_sentence(rated, labels)
     people = int(rated["answers"].max())
     top = rated.sort_values(["median", "spread"], ascending=[False, True]).iloc[0]
     low = rated.sort_values(["median", "spread"], ascending=[True, True]).iloc[0]
@@ -70,3 +77,15 @@ def profile_sentence(profile: pd.DataFrame, labels: Mapping[str, str]) -> str:
         text += (f"; it is furthest apart on “{labels[apart[0]]}” (answers from "
                  f"{row['lowest']:g} to {row['highest']:g})")
     return text + "."
+
+
+def _solo_sentence(rated: pd.DataFrame, labels: Mapping[str, str]) -> str:
+    """One leader's own ratings: "You rate yourself highest on ... (4 of 5) and lowest on
+    ... (2 of 5)"."""
+    top = rated.sort_values("median", ascending=False, kind="stable").iloc[0]
+    low = rated.sort_values("median", ascending=True, kind="stable").iloc[0]
+    if top["median"] == low["median"]:
+        return (f"You rate yourself {top['median']:g} of 5 on every statement you rated "
+                f"({len(rated)} of {len(labels)}).")
+    return (f"You rate yourself highest on “{labels[top['item']]}” ({top['median']:g} of 5) "
+            f"and lowest on “{labels[low['item']]}” ({low['median']:g} of 5).")

@@ -92,13 +92,36 @@ def whole_people(top: int) -> dict:
                      "tickMinStep": 1}}
 
 
-def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision: str) -> str:
-    """One decision's cards: ``votes`` are (kind, level, name or None)."""
-    from ..analysis.delegation import spread, who_chose
+def solo_sentence(votes: list[tuple[str, int, str | None]], area: str, decision: str) -> str:
+    """One leader's own two cards, such as "Budget in Sepsis. You chose 2 Sell for who
+    decides today, and 5 Advise for who should decide"."""
+    mine = {k: lv for k, lv, _ in votes}
+    said = [f"{mine[k]} {NAMES[mine[k]]} for {SOLO_KINDS[k]}" for k in cede.KINDS if k in mine]
+    return f"{decision} in {area}. You chose " + ", and ".join(said) + "."
+
+
+SOLO_KINDS = {"today": "who decides today", "proposed": "who should decide"}
+
+
+def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision: str,
+                  solo: bool = False) -> str:
+    """One decision's cards: ``votes`` are (kind, level, name or None); ``solo``, one
+    leader's own, told in a sentence that speaks to them."""
     from .charts import figure
 
     if not votes:
-        return f"<h4>{esc(area)}: {esc(decision)}</h4><p>Nobody played this decision.</p>"
+        return (f"<h4>{esc(area)}: {esc(decision)}</h4><p>"
+                f"{'You did not play' if solo else 'Nobody played'} this decision.</p>")
+    sentence = (solo_sentence if solo else group_sentence)(votes, area, decision)
+    counts = Counter((k, lv) for k, lv, _ in votes)
+    return f"<h4>{esc(area)}: {esc(decision)}</h4>" + figure(
+        distribution_spec(counts, sentence), sentence)
+
+
+def group_sentence(votes: list[tuple[str, int, str | None]], area: str, decision: str) -> str:
+    """The room's cards: median, who chose the lowest and highest, and how close they are."""
+    from ..analysis.delegation import spread, who_chose
+
     parts = []
     for kind in cede.KINDS:
         s = spread((lv, name) for k, lv, name in votes if k == kind)
@@ -110,10 +133,7 @@ def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision:
                 if s.lowest != s.highest else "everyone chose the same card")
         parts.append(f"{kind}: median {s.median:g} ({BY_NUMBER[round(s.median)].name}), "
                      f"{text}, {s.consensus:.0%} within one level of the median")
-    sentence = f"{decision} in {area}. " + "; ".join(parts) + "."
-    counts = Counter((k, lv) for k, lv, _ in votes)
-    return f"<h4>{esc(area)}: {esc(decision)}</h4>" + figure(
-        distribution_spec(counts, sentence), sentence)
+    return f"{decision} in {area}. " + "; ".join(parts) + "."
 
 
 def votes_by_decision(votes: list[cede.PokerVote]
@@ -150,22 +170,28 @@ class PokerResults:
         if state == self._key:
             return
         self._key = state
+        solo = v.session.solo
         if rnd is None:
-            self.body.children = [html_block('<p class="cd-note">The cards appear here once '
-                                             "the facilitator reveals them.</p>")]
+            self.body.children = [html_block(
+                '<p class="cd-note">Your cards show here once you press “Show my results”.</p>'
+                if solo else '<p class="cd-note">The cards appear here once the facilitator '
+                "reveals them.</p>")]
             return
         votes = votes_by_decision(list(cards))
-        rows: list[w.Widget] = [html_block(f"<p>Round {rnd}. Ask the highest and the lowest "
-                                           "to explain before anyone else speaks.</p>")]
+        rows: list[w.Widget] = [html_block(
+            "<p>Your cards. Record the level you settle on for each decision.</p>" if solo
+            else f"<p>Round {rnd}. Ask the highest and the lowest to explain before anyone "
+            "else speaks.</p>")]
         self.agree = {}
         for area, decisions in playing:
             for decision in decisions:
                 rows.append(html_block(decision_html(votes.get((area, decision), []), area,
-                                                        decision)))
+                                                        decision, solo=solo)))
                 current = agreed.get(cede.key("agreed", area, decision))
                 if self.editable:
                     tb = choice_buttons([(f"{n} {NAMES[n]}", n) for n in NAMES],
-                                        "Agreed level", [lv.meaning for lv in LEVELS])
+                                        f"Agreed level for {area}: {decision}",
+                                        [lv.meaning for lv in LEVELS])
                     tb.value = current
                     tb.add_class("cd-agree")
                     tb.observe(self._on_agree(area, decision), names="value")
