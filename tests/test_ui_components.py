@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from widgets.content import READINESS
-from widgets.session import View, Viewer, join
-from widgets.ui.console import CHOOSE, Console, opening_session
+from widgets.session import View, Viewer, join, opening_session
+from widgets.ui.console import CHOOSE, Console
 from widgets.ui.poll import Poller
 from widgets.ui.readiness import ReadinessForm, ReadinessResults
 from widgets.ui.room import RoomScreen

@@ -131,6 +131,16 @@ def join(store: Store, code: str, name: str = "", anonymous: bool = False,
     return person, token
 
 
+def opening_session(sessions: list[SessionRow], asked: str | None) -> SessionRow | None:
+    """The session a console or room screen opens on: the one its address names, else the
+    only one there is. Among several, None: the facilitator chooses (the newest may be a
+    demonstration or last month's)."""
+    if asked:
+        code = keys.normalise_code(asked)
+        return next((s for s in sessions if s.code == code), None)
+    return sessions[0] if len(sessions) == 1 else None
+
+
 def participant_from_token(store: Store, token: str | None) -> ParticipantRow | None:
     if not token:
         return None

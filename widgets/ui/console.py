@@ -16,7 +16,16 @@ from __future__ import annotations
 import ipywidgets as w
 
 from .. import keys
-from ..session import View, Viewer, Withdrawal, page_link, plan_withdrawal, roster_name, withdraw
+from ..session import (
+    View,
+    Viewer,
+    Withdrawal,
+    opening_session,
+    page_link,
+    plan_withdrawal,
+    roster_name,
+    withdraw,
+)
 from ..stages import STAGES
 from ..store import SessionRow, Store, StoreError
 from ..validation import FieldError, check_text
@@ -27,15 +36,6 @@ from .sharing import layout, shown
 from .stagecontrols import StageControls
 
 CHOOSE = 0  # the dropdown's "choose a session" entry (session ids start at 1)
-
-
-def opening_session(sessions: list[SessionRow], asked: str | None) -> SessionRow | None:
-    """The session a console opens on: the one its address names, else the only one there
-    is. Among several, None: the facilitator chooses (the newest may be a demonstration)."""
-    if asked:
-        code = keys.normalise_code(asked)
-        return next((s for s in sessions if s.code == code), None)
-    return sessions[0] if len(sessions) == 1 else None
 
 
 def session_label(s: SessionRow) -> str:
