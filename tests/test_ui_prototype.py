@@ -384,3 +384,54 @@ def test_remember_to_save_shows_only_while_there_are_unsaved_changes(room):
     # Opening a saved canvas afresh: nothing to remind about.
     again = CanvasEditor(pview(room, 1), Picker(pview(room, 1)))
     assert "Remember to save" not in again.prompts.value
+
+
+def _headings(widgets) -> list[str]:
+    """Every heading's text shown by the parts, in page order."""
+    import re
+
+    out: list[str] = []
+
+    def walk(wd):
+        value = getattr(wd, "value", None)
+        if isinstance(value, str):
+            out.extend(re.sub(r"<[^>]+>", "", h).strip()
+                       for h in re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", value, re.S))
+        for child in getattr(wd, "children", ()):
+            walk(child)
+
+    for wd in widgets:
+        walk(wd)
+    return out
+
+
+def _repeated(headings: list[str]) -> list[str]:
+    """Headings that say the same thing twice ("Prototype" then "Prototypes" included)."""
+    same = [h.lower().rstrip("s?") for h in headings]
+    return sorted({h for h, s in zip(headings, same, strict=True) if same.count(s) > 1})
+
+
+def test_each_part_of_a_page_has_its_own_heading(room, sqlite_store):
+    """A page said "Prototypes" twice and "Who has the energy?" twice; a screen-reader
+    user moving by headings could not tell the parts apart."""
+    from widgets.session import solo_session
+
+    a = prototype.create(pview(room, 0), AREAS[0], "Rounding")
+    room.store.move_stage(room.session.id, prototype.COMMIT, "open", room.key)
+    room.store.submit(room.session.id, room.people[0][0].id, prototype.COMMIT,
+                      prototype.key("p", a.id), prototype.HELP, "x")
+    room.store.set_current_stage(room.session.id, prototype.TRACK, room.key)
+    room.store.move_stage(room.session.id, prototype.COMMIT, "close", room.key)
+    room.store.move_stage(room.session.id, prototype.COMMIT, "reveal", room.key)
+    session, me = solo_session(sqlite_store)
+    solo = View(sqlite_store, session, Viewer("solo", participant_id=me.id))
+    prototype.create(solo, "Other", "My own test")
+    screens = {"participant": [p.widget for p in participant_parts(pview(room, 1), False)],
+               "solo leader": [p.widget for p in participant_parts(solo, True)],
+               "console": [p.widget for p in console_parts(fview(room))],
+               "room": [RoomPrototype(View(room.store, room.store.session(room.session.id),
+                                           Viewer("room"))).widget]}
+    for who, widgets in screens.items():
+        headings = _headings(widgets)
+        assert "Who has the energy?" in headings and "Prototypes" in headings, (who, headings)
+        assert _repeated(headings) == [], (who, headings)

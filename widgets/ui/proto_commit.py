@@ -73,9 +73,13 @@ def spec(rows: list[tuple[str, dict[int, int]]], sentence: str) -> dict:
 
 
 class CommitResults:
-    """After the reveal: who will carry what, and which prototypes lack the energy."""
+    """After the reveal: who will carry what, and which prototypes lack the energy.
 
-    def __init__(self, view: View, editable: bool = False):
+    On a participant's page the form above it already asks "Who has the energy?", so the
+    results there take a heading of their own (one heading per part)."""
+
+    def __init__(self, view: View, editable: bool = False,
+                 heading: str = "Who has the energy?"):
         self.view = view
         self.editable = editable
         self.status = Status()
@@ -87,7 +91,7 @@ class CommitResults:
         self.set_btn = button("Set the threshold", "Set how many helpers a prototype needs")
         self.set_btn.on_click(lambda _: self.set_threshold())
         controls = [w.HBox([self.need, self.set_btn]), self.status.widget] if editable else []
-        self.widget = w.VBox([html_block("<h3>Who has the energy?</h3>"), self.body,
+        self.widget = w.VBox([html_block(f"<h3>{esc(heading)}</h3>"), self.body,
                               *controls])
         self._key = None
         self.refresh()
@@ -114,16 +118,37 @@ class CommitResults:
         self._key = key
         if self.need.value != need:
             self.need.value = need
+        solo = v.session.solo
+        if made is None and solo:
+            set_html(self.body, '<p class="cd-note">Your answers show here once you press '
+                                "“Show my results”.</p>")
+            return
         if made is None:
             set_html(self.body, f'<p class="cd-note">Answers stay private until the '
                                 f"facilitator reveals them. {prog.answered} of {prog.joined} "
                                 "have answered so far.</p>")
             return
-        set_html(self.body, commitment_html(found, made, need))
+        set_html(self.body, commitment_html(found, made, need, solo=solo))
 
 
-def commitment_html(found: list[prototype.Prototype], made: dict, need: int) -> str:
-    """The revealed commitment: flags, a chart with its sentence, and the table."""
+def solo_sentence(found: list[prototype.Prototype], made: dict) -> str:
+    """One leader's own commitment: "You will help make 1 of 2 prototypes happen, and
+    support 1." (no threshold: it counts helpers in a room)."""
+    def mine(p, answer):
+        c = made.get(p.id)
+        return bool(c and c.counts.get(answer))
+
+    helped = sum(mine(p, HELP) for p in found)
+    backed = sum(mine(p, SUPPORT) for p in found)
+    text = (f"You will help make {helped} of {len(found)} "
+            f"prototype{'s' if len(found) != 1 else ''} happen")
+    return text + (f", and support {backed}." if backed else ".")
+
+
+def commitment_html(found: list[prototype.Prototype], made: dict, need: int,
+                    solo: bool = False) -> str:
+    """The revealed commitment: flags, a chart with its sentence, and the table; for a solo
+    leader, their own answers in a sentence that speaks to them, with no threshold."""
     from .charts import figure
 
     rows, table, flagged = [], [], []
@@ -137,13 +162,15 @@ def commitment_html(found: list[prototype.Prototype], made: dict, need: int) -> 
         table.append(f"<tr><th scope='row'>{esc(p.label)}</th><td>{counts[HELP]}</td>"
                      f"<td>{counts[SUPPORT]}</td><td>{counts[NOT_NOW]}</td>"
                      f"<td>{esc(names)}</td></tr>")
-        if counts[HELP] < need:
+        if counts[HELP] < need and not solo:
             flagged.append((p.label, counts[HELP]))
     enough = len(found) - len(flagged)
     sentence = (f"{enough} of {len(found)} prototype{'s' if len(found) != 1 else ''} "
                 f"{'has' if enough == 1 else 'have'} at least {need} "
                 f"{'person' if need == 1 else 'people'} who will help make "
                 f"{'it' if enough == 1 else 'them'} happen.")
+    if solo:
+        sentence = solo_sentence(found, made)
     warn = ""
     if flagged:
         items = "".join(f"<li>{esc(label)}: {n} of the {need} needed</li>"

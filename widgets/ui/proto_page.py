@@ -28,16 +28,18 @@ def participant_parts(view: View, solo: bool) -> list:
                           "until the facilitator reveals them all at once.")]
     if solo:
         parts.append(StageControls(view, STAGES[prototype.COMMIT], solo=True))
-    parts += [CommitResults(view, editable=solo), PdsaLog(view, picker),
+    parts += [CommitResults(view, editable=solo, heading="Who will carry each prototype"),
+              PdsaLog(view, picker),
               MeasuresPanel(view, picker)]
     return parts
 
 
 def console_parts(view: View) -> list:
     """The facilitator's view: every prototype, the commitment with its threshold, and the
-    chosen prototype's log and measures (read-only: the teams write them)."""
+    chosen prototype's log and measures (read-only: the teams write them). The overview's
+    "Prototypes" heads the module's tools (a "Prototype" heading above it said it twice)."""
     picker = Picker(view, editable=False)
-    return [Titled("Prototype", Overview(view)), CanvasSettings(view),
+    return [Overview(view), CanvasSettings(view),
             CommitResults(view, editable=True), picker,
             DriverDiagram(view, picker), PdsaLog(view, picker, editable=False),
             MeasuresPanel(view, picker, editable=False)]

@@ -46,7 +46,9 @@ class Picker:
         self.empty = html_block()
         starter = [html_block("<h4>Start a prototype</h4>"), self.area, self.title,
                    self.add_btn] if editable else []
-        self.widget = w.VBox([html_block("<h3>Prototypes</h3>"), self.empty, self.choose,
+        # "Prototypes" heads the overview of them all; this part works on one of them.
+        title = "Work on a prototype" if editable else "Look at one prototype"
+        self.widget = w.VBox([html_block(f"<h3>{title}</h3>"), self.empty, self.choose,
                               *starter, self.status.widget])
         self._options: list = []
         self.refresh()
