@@ -16,6 +16,7 @@ from widgets import cede, cli, exports, focus, prototype, tracking
 from widgets.demo import seed_demo
 from widgets.report import build
 from widgets.session import View, Viewer
+from widgets.ui.common import esc
 from widgets.ui.export_panel import ExportPanel
 
 from .helpers import fview, pview
@@ -46,7 +47,7 @@ def test_the_report_holds_every_section_with_the_sessions_values(demo):
                  "Prototypes", "Commitment per prototype", "Not enough energy yet",
                  "Driver diagram", "Cycle 1", "Adopt: keep it and make it standard",
                  "Patients seen within the standard", "Special cause improvement",
-                 "Method and record", f"random seed {r.seed}", "10,000 weightings",
+                 "Appendix: method and record", f"random seed {r.seed}", "10,000 weightings",
                  "concentration 50", focus.care_data(demo).sha256, "8 participants",
                  "shifts and trends of 7 points", "When each step was revealed",
                  "an astronomical point is left to the team's judgement",
@@ -174,3 +175,97 @@ def test_the_console_prepares_each_download(demo):
     data = json.loads(base64.b64decode(re.search(r"base64,([^\"]+)", panel.link.value)
                                        .group(1)))
     assert data["answers"]
+
+
+# What a board reads: the form's order, plain words in the body, the method at the end.
+
+JARGON = ("Dirichlet", "SMAA", "SHA-256", "moving range", "sigma", "XmR", "seed",
+          "concentration", "shifts and trends of")
+
+
+def sections(html: str) -> list[tuple[str, str]]:
+    """(heading, html) of each top-level section of the report, in order."""
+    found = re.findall(r'<section class="cd-section"><h2>(.*?)</h2>(.*?)</section>', html,
+                       re.S)
+    assert found
+    return found
+
+
+def test_a_pushback_plan_and_guardrails_read_in_the_forms_order(demo):
+    from widgets.ui.cede_board import FIELDS, PUSHBACK
+
+    area = cede.focus_areas(demo)[0]
+    # Saved with its fields in alphabetical order, as a JSON store may hand them back.
+    plan = {k: f"Answer to {label}" for k, label in sorted(PUSHBACK.items())}
+    demo.store.save_shared(demo.session.id, cede.BOARD, cede.key("pushback", area), plan,
+                           key=demo.viewer.key)
+    html = build(demo)
+    shown = re.findall(r"<dt>(.*?)</dt><dd>Answer to ", html)
+    assert shown == [esc(label) for label in PUSHBACK.values()]
+    guard = re.search(r"<td>(Money limit: .*?)</td>", html).group(1)
+    at = [guard.find(esc(label)) for label in FIELDS.values()]
+    assert -1 not in at and at == sorted(at)
+
+
+def test_a_measure_with_no_values_says_so_without_screen_instructions(demo):
+    html = build(demo)
+    empty = re.search(r"<h4>Huddles held.*?(?=<h4>|</div>)", html, re.S).group(0)
+    assert "No values recorded yet." in empty
+    for screen_words in ("below", "above", "Add the first", "type", "Type"):
+        assert screen_words not in empty
+
+
+def test_the_readiness_chart_has_a_legend_and_a_key_in_words(demo):
+    html = build(demo)
+    readiness = dict(sections(html))["Board readiness"]
+    drawing = re.search(r"<svg.*?</svg>", readiness, re.S).group(0)
+    for name in ("Lowest to highest", "Middle half of answers", "Median"):
+        assert f">{name}</text>" in drawing, name  # the chart's own legend
+    key = re.search(r'<p class="cd-key">(.*?)</p>', readiness, re.S).group(1)
+    for words in ("grey line", "lowest", "highest", "blue bar", "middle half", "orange tick",
+                  "median"):
+        assert words in key
+
+
+def test_every_table_behind_a_chart_is_open_so_it_prints(demo):
+    html = build(demo)
+    assert html.count("<details") >= 6
+    assert all(tag == "<details open>" for tag in re.findall(r"<details[^>]*>", html))
+
+
+def test_method_notes_are_in_an_appendix_after_the_body(demo):
+    html = build(demo)
+    found = sections(html)
+    title, appendix = found[-1]
+    assert title.startswith("Appendix")
+    body = "".join(part for _, part in found[:-1])
+    for word in JARGON:
+        assert word not in body, word
+    for word in ("Dirichlet", "SMAA", "SHA-256", "moving range", "XmR", "random seed",
+                 "concentration 50", "shifts and trends of 7 points"):
+        assert word in appendix, word
+    focus_body = dict(found)["Focus"]
+    assert "worked out again" in focus_body  # the plain-English account of robustness
+
+
+def test_readiness_results_use_the_statements_people_rated(demo):
+    from widgets.content import READINESS
+    from widgets.ui.readiness import results_html
+
+    html = results_html(demo)
+    texts = [esc(q.text.rstrip(".")) for q in READINESS]
+    for text in texts:
+        assert text in html, text
+    for q in READINESS:  # no short label that people never saw beside the buttons
+        if not any(q.short in t for t in texts):
+            assert esc(q.short) not in html, q.short
+    profile = exports.session_data(demo)["readiness"]
+    assert {r["statement"] for r in profile} == {q.text for q in READINESS}
+
+
+def test_the_weights_table_names_criteria_as_people_saw_them_and_adds_up(demo):
+    from widgets.care_areas import CRITERIA
+
+    rows = exports.tables(exports.session_data(demo))["focus_weights"]
+    assert {r["label"] for r in rows} == {c.label for c in CRITERIA.values()}
+    assert sum(r["percent"] for r in rows) == 100

@@ -39,7 +39,7 @@ def _readiness(view: View) -> list[dict] | None:
     rounds = _revealed_rounds(view, "readiness")
     if not rounds:
         return None
-    labels = {q.id: q.short for q in READINESS}
+    labels = {q.id: q.text for q in READINESS}  # the words people rated
     profile = readiness_profile(readiness_frame(view, rounds[-1]), [q.id for q in READINESS])
     return [{"round": rounds[-1], "item": r.item, "statement": labels[r.item],
              "answers": int(r.answers), **{k: None if r.answers == 0 else float(getattr(r, k))
@@ -167,8 +167,14 @@ def tables(data: dict) -> dict[str, list[dict]]:
     f = data["focus"]
     if f["results"]:
         out["focus_ranking"] = f["results"]["ranking"]
-        out["focus_weights"] = [{"criterion": k, "share": v}
-                                for k, v in f["results"]["weights"].items()]
+        from .analysis.shares import whole_percentages
+        from .care_areas import CRITERIA
+
+        weights = f["results"]["weights"]
+        shown = whole_percentages(weights)  # the figures the screens show, adding up to 100
+        out["focus_weights"] = [{"criterion": k, "label": CRITERIA[k].label if k in CRITERIA
+                                 else k, "share": v, "percent": shown[k]}
+                                for k, v in weights.items()]
     if f["decision"]:
         out["focus_decision"] = [{"order": i, "area": a, "reason": f["decision"].get("reason")}
                                  for i, a in enumerate(f["decision"]["areas"], 1)]

@@ -64,8 +64,7 @@ def focus_section(view: View) -> str:
     made = focus.decision(view)
     cap = focus.capacity(view)
     whose = "the data's proposal" if proposed else "agreed by the room"
-    out = [f"<p>Data: <strong>{_e(data.name)}</strong> ({len(data.table)} care areas; "
-           f"SHA-256 <code>{_e(data.sha256)}</code>).</p>",
+    out = [f"<p>Data: <strong>{_e(data.name)}</strong> ({len(data.table)} care areas).</p>",
            f"<p>Shortlist ({whose}, {len(areas)} areas): {_e(', '.join(areas))}.</p>"]
     if made:
         items = "".join(f"<li>{_e(a)}</li>" for a in made["areas"])
@@ -77,7 +76,7 @@ def focus_section(view: View) -> str:
                    f"<p>Capacity: {_e(limit)}{'' if agreed else ' (the default)'}.</p>")
     else:
         out.append("<p>No focus areas were recorded.</p>")
-    out.append(results_html(focus.results(view, data)))
+    out.append(results_html(focus.results(view, data), technical=False))
     return "".join(out)
 
 
@@ -100,7 +99,8 @@ def cede_section(view: View) -> str:
     body = []
     for r in rows:
         g = gaps.get((r.area, r.decision))
-        guard = "; ".join(f"{FIELDS[k]}: {v}" for k, v in r.guardrails.items() if v)
+        guard = "; ".join(f"{label}: {r.guardrails[k]}" for k, label in FIELDS.items()
+                          if r.guardrails.get(k))  # in the form's order
         if (r.area, r.decision) in missing:
             guard = (guard + "; " if guard else "") + "NOT SAFE TO DELEGATE YET: missing " + \
                 ", ".join(missing[(r.area, r.decision)])
@@ -116,8 +116,8 @@ def cede_section(view: View) -> str:
     for area in cede.focus_areas(view):
         plan = cede.pushback(view, area)
         if any(plan.values()):
-            items = "".join(f"<dt>{_e(PUSHBACK[k])}</dt><dd>{_e(v)}</dd>"
-                            for k, v in plan.items() if v and k in PUSHBACK)
+            items = "".join(f"<dt>{_e(label)}</dt><dd>{_e(plan[k])}</dd>"
+                            for k, label in PUSHBACK.items() if plan.get(k))  # form's order
             plans.append(f"<h4>Pushback plan: {_e(area)}</h4><dl>{items}</dl>")
     poker = "" if cede.last_revealed(view) else _not_revealed("Delegation Poker")
     return poker + chart + table + "".join(plans)
@@ -135,7 +135,6 @@ def prototype_section(view: View) -> str:
     from .ui.proto_canvas import LABELS
     from .ui.proto_commit import commitment_html
     from .ui.proto_diagram import as_list, spec
-    from .ui.proto_measures import measure_html
     from .ui.proto_pdsa import cycles_html
 
     found = prototype.prototypes(view)
@@ -163,16 +162,8 @@ def prototype_section(view: View) -> str:
         diagram = (figure(spec(d, d.sentence()), d.sentence(),
                           as_list(str(v.get("aim") or ""), outline, []), "The diagram as a list")
                    if outline.primary else f"<p>{_e(d.sentence())}</p>")
-        measures = []
-        for m in v.get("measures") or []:
-            if not m.get("name"):
-                continue
-            s = tracking.series(view, p.id, m["id"], track)
-            better = prototype.BETTER.get(m.get("better") or "", "no direction")
-            target = m.get("target") if m.get("target") is not None else "none"
-            measures.append(f"<h4>{_e(m['name'])} ({_e(m.get('kind'))}; {_e(better)}; "
-                            f"target {_e(target)}; shifts and trends of {s.rule} points)"
-                            f"</h4>{measure_html(m, s)}")
+        measures = [measure_html(m, tracking.series(view, p.id, m["id"], track))
+                    for m in v.get("measures") or [] if m.get("name")]
         from .ui.proto_picker import STATUS_WORDS
 
         status = STATUS_WORDS[tracking.status(view, p.id, track)]
@@ -184,36 +175,91 @@ def prototype_section(view: View) -> str:
     return "".join(out)
 
 
-def method_section(view: View) -> str:
+NO_VALUES = "No values recorded yet."
+
+
+def measure_html(m: dict, s: tracking.Series) -> str:
+    """One measure for the board: what it is, its chart read in words, or plainly that it
+    has no values yet (never the screen's instructions for adding them)."""
+    from .ui.charts import figure
+    from .ui.spc_chart import build as chart
+    from .ui.spc_chart import icons_html
+
+    better = prototype.BETTER.get(m.get("better") or "", "no direction chosen")
+    target = m.get("target")
+    aim = ("no target" if target is None else
+           f"target {target:g}" if isinstance(target, int | float) else f"target {target}")
+    head = (f"<h4>{_e(m['name'])} ({_e(m.get('kind') or 'no kind')} measure; "
+            f"{_e(better[:1].lower() + better[1:])}; {_e(aim)})</h4>")
+    definition = (f"<p><strong>Definition:</strong> {_e(m.get('definition'))}</p>"
+                  if m.get("definition") else "")
+    if not s.values:
+        return head + definition + f'<p class="cd-note">{NO_VALUES}</p>'
+    drawn = chart(s, m["name"], m.get("better") or "neither", target)
+    if drawn.limits:
+        reading = icons_html(drawn)
+    else:
+        reading = (f"<p>{len(s.values)} of the {spc.MIN_POINTS_FOR_LIMITS} values needed "
+                   "for process limits so far, so the line is the median and the icons are "
+                   "not shown yet.</p>")
+    undirected = ("" if m.get("better") else
+                  "<p>Nobody has said which way is better for this measure, so changes are "
+                  "not read as improvement or concern.</p>")
+    breaks = (f"<p>Limits recalculated from: {_e(', '.join(show_date(d) for d in s.breaks))}."
+              "</p>" if s.breaks else "")
+    return (head + definition + undirected + figure(drawn.spec, drawn.sentence, drawn.table)
+            + reading + breaks)
+
+
+def appendix_section(view: View) -> str:
+    """The method in its own terms, for whoever checks the working: the body of the report
+    says the same in plain words."""
+    from .ui.focus_results import method_html
+
     s = view.session
     people = view.people_count()
-    r = focus.results(view)
+    data = focus.care_data(view)
+    r = focus.results(view, data)
     events = view.store.stage_events(s.id)
     reveals = "".join(
         f"<li>{_e(STAGES[st].title if st in STAGES else st)}, round {rnd}: revealed "
         f"{_e(show_date(at.date()))} {at:%H:%M} UTC</li>"
         for st, rnd, state, at in events if state == "revealed")
     plan = agenda.current(view)
-    weights = ""
+    ranking = ""
     if r.ready:
-        weights = (f"<li>Focus ranking: weights are {_e(r.weights_source)}; top N = {r.n}; "
+        ranking = (f"{method_html(r)}<p>Top N = {r.n}; weights are {_e(r.weights_source)}; "
                    f"{r.draws:,} weightings drawn uniformly and {r.draws:,} from a Dirichlet "
                    f"distribution centred on the weights (concentration {r.concentration:g}); "
-                   f"random seed {r.seed}.</li>")
-    return (f"<ul><li>Session {_e(s.code)}, created {_e(show_date(s.created_at.date()))}; "
-            f"{people} {'participant' if people == 1 else 'participants'}.</li>{weights}"
-            "<li>SPC: XmR charts with mean and limits at mean ± 2.66 × mean moving range, "
+                   f"random seed {r.seed}, so the figures can be worked out again.</p>")
+    track = view.store.shared(s.id, prototype.TRACK)
+    rules = "".join(
+        f"<li>{_e(p.label)}: {_e(m['name'])}: shifts and trends of "
+        f"{tracking.series(view, p.id, m['id'], track).rule} points</li>"
+        for p in prototype.prototypes(view) for m in p.values.get("measures") or []
+        if m.get("name"))
+    return (f"<h3>Focus: the data and the ranking</h3><p>Data file {_e(data.name)}, "
+            f"SHA-256 <code>{_e(data.sha256)}</code> (a fingerprint that shows whether a file "
+            f"is the one used).</p>{ranking}"
+            "<h3>Measures: statistical process control</h3>"
+            "<p>XmR charts with mean and limits at mean ± 2.66 × mean moving range, "
             f"from {spc.MIN_POINTS_FOR_LIMITS} points; run charts on the median before that "
             f"(a shift of {spc.RUN_SHIFT}, a trend of {spc.RUN_TREND}, too few or too many "
             "runs; an astronomical point is left to the team's judgement, as no calculation "
-            "defines it). Special causes: a point "
-            "outside the limits; a shift or trend of 7 points (or 6 where set, shown beside "
-            "each measure); two of three points beyond 2 sigma on the same side. A point on "
-            "the mean ends a shift and an equal neighbour ends a trend.</li>"
+            "defines it). Special causes: a point outside the limits; a shift or trend of 7 "
+            "points (or 6 where set, listed below); two of three points beyond 2 sigma on "
+            "the same side. A point on the mean ends a shift and an equal neighbour ends a "
+            f"trend.</p>{f'<ul>{rules}</ul>' if rules else ''}"
+            f"<h3>The record</h3><ul><li>Session {_e(s.code)}, created "
+            f"{_e(show_date(s.created_at.date()))}; "
+            f"{people} {'participant' if people == 1 else 'participants'}.</li>"
             f"<li>Agenda: {_e(plan.title)}, {plan.minutes()} minutes.</li>"
-            f"<li>Only revealed results are included; names appear beside answers only for "
-            f"people who agreed.</li></ul>"
+            "<li>Only revealed results are included; names appear beside answers only for "
+            "people who agreed.</li></ul>"
             f"<h3>When each step was revealed</h3><ul>{reveals or '<li>None</li>'}</ul>")
+
+
+APPENDIX = "Appendix: method and record"
 
 
 def build(view: View) -> str:
@@ -224,9 +270,10 @@ def build(view: View) -> str:
     made = datetime.now(UTC)
     sections = [("Board readiness", readiness_section), ("Focus", focus_section),
                 ("Cede: the Delegation Board", cede_section), ("Prototypes", prototype_section),
-                ("Method and record", method_section)]
+                (APPENDIX, appendix_section)]
     body = "".join(f'<section class="cd-section"><h2>{_e(title)}</h2>{make(view)}</section>'
                    for title, make in sections)
+    body = body.replace("<details>", "<details open>")  # tables behind charts print too
     return ("<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{_e(s.title)}: workshop report</title>{STYLE}{PRINT}</head>"

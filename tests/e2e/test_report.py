@@ -1,8 +1,10 @@
 """The report in Chromium: downloaded from the console, opened from disk with every outside
-request blocked, no console errors, hostile text inert, and no serious accessibility
-problems."""
+request blocked, no console errors, hostile text inert, every table shown when printed, and
+no serious accessibility problems."""
 
 from __future__ import annotations
+
+from playwright.sync_api import expect
 
 from widgets import cede
 from widgets.demo import seed_demo
@@ -46,9 +48,18 @@ def test_the_report_downloads_and_opens_offline(voila_server, new_page, tmp_path
     reader.goto(path.as_uri())
     reader.get_by_role("heading", name="Report day").wait_for()
     for heading in ("Board readiness", "Focus", "Cede: the Delegation Board", "Prototypes",
-                    "Method and record"):
+                    "Appendix: method and record"):
         reader.get_by_role("heading", name=heading, exact=True).wait_for()
     assert reader.locator("svg[role=img]").count() >= 6
+    # Printed for the board papers: every table behind a chart is on the page.
+    reader.emulate_media(media="print")
+    for caption in ("Group ratings, 1 to 5", "Ranking (score out of 100) and robustness",
+                    "Commitment per prototype"):
+        expect(reader.get_by_role("table", name=caption)).to_be_visible()
+    hidden = reader.evaluate("""() => [...document.querySelectorAll('table')]
+        .filter(t => t.getClientRects().length === 0).length""")
+    assert hidden == 0
+    reader.emulate_media(media="screen")
     reader.get_by_text(HOSTILE).wait_for()  # shown as text
     assert reader.evaluate("window.pwned === undefined")
     assert outside == []

@@ -16,14 +16,25 @@ from .opening import building, when_shown
 from .sharing import sharing
 
 
+def near(r: focus.Results) -> str:
+    """Whose weights the robustness draws centre on: a solo leader's own, or the group's."""
+    return "Near your weights" if r.solo else "Near the group's weights"
+
+
+def scored_by(r: focus.Results) -> str:
+    if r.solo:
+        return "your own scores"
+    return f"the median of {r.people} {'person' if r.people == 1 else 'people'}'s scores"
+
+
 def robustness_sentence(r: focus.Results) -> str:
     top = r.ranking.dropna(subset=["rank"]).head(r.n)
     safe = top[top["top_centred"] >= 0.8]
     shaky = top[top["top_centred"] < 0.5]
     first = top.iloc[0]
     text = (f"With {r.weights_source} weights, {first['area']} ranks first. {len(safe)} of the "
-            f"top {r.n} stay in the top {r.n} under at least 80% of weightings near the "
-            "group's")
+            f"top {r.n} stay in the top {r.n} under at least 80% of weightings near "
+            + ("yours" if r.solo else "the group's"))
     if len(shaky):
         text += f"; {', '.join(shaky['area'])} {'depends' if len(shaky) == 1 else 'depend'} " \
                 "on the exact weights"
@@ -34,7 +45,7 @@ def robustness_spec(r: focus.Results, sentence: str) -> dict:
     ranked = r.ranking.dropna(subset=["rank"])
     records = []
     for row in ranked.itertuples():
-        records.append({"area": row.area, "method": "Near the group's weights",
+        records.append({"area": row.area, "method": near(r),
                         "share": float(row.top_centred)})
         records.append({"area": row.area, "method": "Any weights",
                         "share": float(row.top_uniform)})
@@ -46,11 +57,11 @@ def robustness_spec(r: focus.Results, sentence: str) -> dict:
         "encoding": {
             "y": {"field": "area", "type": "nominal", "sort": list(ranked["area"]), "title": None,
                   "axis": {"labelLimit": 200}},
-            "yOffset": {"field": "method", "sort": ["Near the group's weights", "Any weights"]},
+            "yOffset": {"field": "method", "sort": [near(r), "Any weights"]},
             "x": {"field": "share", "type": "quantitative", "scale": {"domain": [0, 1]},
                   "axis": {"format": "%"}, "title": f"Share of weightings in the top {r.n}"},
             "color": {"field": "method", "type": "nominal", "title": None,
-                      "scale": {"domain": ["Near the group's weights", "Any weights"],
+                      "scale": {"domain": [near(r), "Any weights"],
                                 "range": [PALETTE["blue"], PALETTE["orange"]]},
                       "legend": {"orient": "bottom"}},
         },
@@ -64,7 +75,36 @@ def weight_percentages(r: focus.Results) -> dict[str, int]:
     return whole_percentages(r.weights.sort_values(ascending=False, kind="stable").to_dict())
 
 
-def results_html(r: focus.Results) -> str:
+def method_html(r: focus.Results) -> str:
+    """How the ranking and its robustness were worked out, in the method's own terms: on
+    the facilitator's screens under the results, in the report's appendix."""
+    return (f"<p class='cd-note'>How this was worked out: each criterion scaled 0 to 1 over "
+            f"the shortlist in its own direction; human criteria are {scored_by(r)} "
+            f"(“don't know” left out); weights are {esc(r.weights_source)}. Robustness "
+            f"(SMAA: Lahdelma, "
+            f"Hokkanen & Salminen, 1998): {r.draws:,} weightings drawn uniformly (any "
+            f"weights) and {r.draws:,} from a Dirichlet distribution centred on those "
+            f"weights with concentration {r.concentration:g} ({near(r).lower()}), "
+            f"seed {r.seed}.</p>")
+
+
+def plain_html(r: focus.Results) -> str:
+    """The same account in plain words, for a board paper's body."""
+    whose = "your" if r.solo else "the room's"
+    return (f"<p>How to read this: each area's score out of 100 adds up the data and "
+            f"{whose} ratings, each counted by its weight "
+            f"below. The weights are a judgement, so the ranking was worked out again "
+            f"{2 * r.draws:,} times with the weights changed: {r.draws:,} times a little "
+            f"around the weights used (“{near(r).lower()}”) and {r.draws:,} times with any "
+            f"weights at all. An area that "
+            f"stays in the top {r.n} nearly every time is a safe choice; one that often "
+            "drops out hangs on a judgement worth discussing. The appendix gives the "
+            "method.</p>")
+
+
+def results_html(r: focus.Results, technical: bool = True) -> str:
+    """The ranking, robustness, disagreement and weights; then the method in its own terms
+    (``technical``, for the facilitator's screens) or in plain words (the report)."""
     from .charts import figure
 
     if not r.ready:
@@ -75,15 +115,15 @@ def results_html(r: focus.Results) -> str:
     for row in r.ranking.itertuples():
         rank = "" if row.flag else f"{int(row.rank)}"
         score = "" if row.flag else f"{row.score * 100:.0f}"
-        near = "" if row.flag else f"{row.top_centred:.0%}"
+        close = "" if row.flag else f"{row.top_centred:.0%}"
         anyw = "" if row.flag else f"{row.top_uniform:.0%}"
         flag = "Not scored: nobody rated it, so it is not ranked" if row.flag else ""
         rows.append(f"<tr><td>{rank}</td><th scope='row'>{esc(row.area)}</th><td>{score}</td>"
-                    f"<td>{near}</td><td>{anyw}</td><td>{esc(flag)}</td></tr>")
+                    f"<td>{close}</td><td>{anyw}</td><td>{esc(flag)}</td></tr>")
     table = ("<table class='cd-table'><caption>Ranking (score out of 100) and robustness"
              "</caption><thead><tr><th scope='col'>Rank</th><th scope='col'>Care area</th>"
              "<th scope='col'>Score</th>"
-             f"<th scope='col'>In top {r.n}, near the group's weights</th>"
+             f"<th scope='col'>In top {r.n}, {near(r).lower()}</th>"
              f"<th scope='col'>In top {r.n}, any weights</th><th scope='col'>Note</th></tr>"
              f"</thead><tbody>{''.join(rows)}</tbody></table>")
     weights = "".join(f"<li>{esc(CRITERIA[k].label)}: {p}%</li>"
@@ -91,13 +131,10 @@ def results_html(r: focus.Results) -> str:
     disputed = (f"<p><strong>Where people differ most:</strong> {esc(', '.join(r.disputed))}. "
                 "Ask the highest and lowest scorers to explain before anyone else speaks.</p>"
                 if r.disputed else "<p>People scored the areas much alike.</p>")
-    method = (f"<p class='cd-note'>How this was worked out: each criterion scaled 0 to 1 over "
-              f"the shortlist in its own direction; human criteria are the median of "
-              f"{r.people} {'person' if r.people == 1 else 'people'}'s scores (“don't know” "
-              f"left out); weights are {esc(r.weights_source)}. Robustness: {r.draws:,} "
-              f"weightings drawn uniformly (any weights) and {r.draws:,} from a Dirichlet "
-              f"distribution centred on those weights with concentration {r.concentration:g} "
-              f"(near the group's), seed {r.seed}.</p>")
+    if r.solo:  # one person's scores: nobody to differ from
+        disputed = ("<p>These are your own scores and weights. Run Focus with your board to "
+                    "see where its members differ.</p>")
+    method = method_html(r) if technical else plain_html(r)
     return (f"<h3>The ranking</h3>{figure(robustness_spec(r, sentence), sentence)}"
             f"{table}{disputed}<h4>Weights used</h4><ul>{weights}</ul>{method}")
 

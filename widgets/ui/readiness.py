@@ -40,14 +40,17 @@ def results_html(view: View, round: int | None = None) -> str:
     if rnd < 1 or not view.is_revealed(STAGE, rnd):
         return ""
     items = [q.id for q in READINESS]
-    labels = {q.id: q.short for q in READINESS}
+    labels = statements()
     profile = readiness_profile(readiness_frame(view, rnd), items)
-    sentence = profile_sentence(profile, labels)
+    solo = view.session.solo  # one leader's own ratings: speak to them, not to a room
+    sentence = profile_sentence(profile, labels, solo=solo)
     if profile["answers"].sum() == 0:
         return f'<p class="cd-note">{esc(sentence)}</p>'
-    data = profile.assign(label=profile["item"].map(labels)).dropna(subset=["median"])
+    data = profile.assign(label=profile["item"].map(_wrapped(labels))
+                          ).dropna(subset=["median"])
     spec = _profile_spec(data.to_dict("records"), sentence)
-    table = ["<table class='cd-table'><caption>Group ratings, 1 to 5</caption><thead><tr>"
+    table = [f"<table class='cd-table'><caption>{'Your' if solo else 'Group'} ratings, 1 to 5"
+             "</caption><thead><tr>"
              "<th scope='col'>Statement</th><th scope='col'>Answers</th>"
              "<th scope='col'>Median</th><th scope='col'>Middle half</th>"
              "<th scope='col'>Lowest to highest</th></tr></thead><tbody>"]
@@ -61,42 +64,77 @@ def results_html(view: View, round: int | None = None) -> str:
                          "<td colspan='3'>No ratings</td></tr>")
     table.append("</tbody></table>")
     prompts = disagreements(profile, 3)
-    talk = "".join(f"<li><strong>{esc(READINESS_BY_ID[i].short)}</strong>: "
+    talk = "".join(f"<li><strong>{esc(labels[i])}</strong>: "
                    f"{esc(READINESS_BY_ID[i].prompt)}</li>" for i in prompts)
     talk_html = (f"<h3>Talk about these first</h3><p>The room is furthest apart on these. Ask "
                  f"the highest and lowest to explain their view.</p><ol>{talk}</ol>"
                  if prompts else "<p>The room broadly agrees on every statement.</p>")
     title = f"<h3>The group's readiness profile (round {rnd})</h3>"
-    return title + figure(spec, sentence, "".join(table)) + talk_html
+    if solo:
+        title = "<h3>Your readiness profile</h3>"
+        talk_html = ("<p>These are your own ratings. Run the check with your board to see "
+                     "where you see things differently: that is where the useful "
+                     "conversation is.</p>")
+    return title + figure(spec, sentence, "".join(table)) + KEY + talk_html
+
+
+def statements() -> dict[str, str]:
+    """Each statement as people read it when rating (without its full stop): results name
+    statements in the words people saw, never by a label they were not shown."""
+    return {q.id: q.text.rstrip(".") for q in READINESS}
+
+
+LINE = "\n"  # where a chart label breaks; the chart draws each part on its own line
+WRAP = 46  # characters per line of a statement beside the chart
+
+
+def _wrapped(labels: dict[str, str]) -> dict[str, str]:
+    import textwrap
+
+    return {k: LINE.join(textwrap.wrap(t, WRAP)) for k, t in labels.items()}
+
+
+# The chart's three marks, named in its legend and in words beside it.
+SPREAD, MIDDLE, MEDIAN = "Lowest to highest", "Middle half of answers", "Median"
+KEY = ('<p class="cd-key">How to read the chart: for each statement the grey line runs from '
+       "the lowest rating to the highest, the blue bar covers the middle half of answers, "
+       "and the orange tick marks the median (half rated it higher, half lower).</p>")
 
 
 def _profile_spec(records: list[dict], sentence: str) -> dict:
-    """Vega-Lite: a grey line from lowest to highest, a blue bar for the middle half and a
-    dark tick at the median, one row per statement."""
+    """Vega-Lite: a grey line from lowest to highest, a blue bar for the middle half and an
+    orange tick at the median, one row per statement, with a legend naming the three."""
     from .common import PALETTE
 
+    lines = max((r["label"].count(LINE) + 1 for r in records), default=1)
     y = {"field": "label", "type": "nominal", "sort": None, "title": None,
-         "axis": {"labelLimit": 220, "labelFontSize": 12}}
+         "axis": {"labelLimit": 320, "labelFontSize": 11, "labelLineHeight": 13,
+                  "labelExpr": "split(datum.label, '\\n')"}}
     x_scale = {"domain": [1, 5]}
+    colour = {"scale": {"domain": [SPREAD, MIDDLE, MEDIAN],
+                        "range": [PALETTE["grey"], PALETTE["blue"], PALETTE["orange"]]},
+              "title": None, "legend": {"orient": "bottom", "direction": "vertical",
+                                        "labelLimit": 300}}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": sentence,
-        "width": 300,
+        "width": 260,
+        "height": {"step": 13 * lines + 10},
         "data": {"values": records},
         "layer": [
-            {"mark": {"type": "rule", "color": PALETTE["grey"], "strokeWidth": 2},
+            {"mark": {"type": "rule", "strokeWidth": 2},
              "encoding": {"y": y, "x": {"field": "lowest", "type": "quantitative",
                                         "scale": x_scale, "title": "Rating (1 to 5)",
                                         "axis": {"tickCount": 5}},
-                          "x2": {"field": "highest"}}},
-            {"mark": {"type": "bar", "color": PALETTE["blue"], "height": 12},
+                          "x2": {"field": "highest"}, "color": {"datum": SPREAD, **colour}}},
+            {"mark": {"type": "bar", "height": 12},
              "encoding": {"y": y, "x": {"field": "q1", "type": "quantitative",
                                         "scale": x_scale},
-                          "x2": {"field": "q3"}}},
-            {"mark": {"type": "tick", "color": PALETTE["orange"], "thickness": 4,
-                      "size": 20},
+                          "x2": {"field": "q3"}, "color": {"datum": MIDDLE, **colour}}},
+            {"mark": {"type": "tick", "thickness": 4, "size": 20},
              "encoding": {"y": y, "x": {"field": "median", "type": "quantitative",
-                                        "scale": x_scale}}},
+                                        "scale": x_scale},
+                          "color": {"datum": MEDIAN, **colour}}},
         ],
     }
 
