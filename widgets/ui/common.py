@@ -14,6 +14,8 @@ from typing import Any
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 
+from .aria import helper
+from .aria import name as aria_name
 from .sharing import layout
 from .sharing import style as shared_style
 
@@ -83,8 +85,10 @@ def esc(value: Any) -> str:
 
 
 def page(*children: w.Widget) -> w.VBox:
-    """The outer box of a screen, carrying the shared style."""
-    box = w.VBox([w.HTML(STYLE), *children])
+    """The outer box of a screen, carrying the shared style and the script that names
+    controls for screen readers (``aria.helper``; not in the empty frame of a page still
+    being built, whose first child must be the style alone)."""
+    box = w.VBox([w.HTML(STYLE), *((helper(),) if children else ()), *children])
     box.add_class("cd-page")
     return box
 
@@ -127,16 +131,27 @@ class Status:
 
 def choice_buttons(options: list[tuple[str, Any]], label: str,
                    tooltips: list[str] | None = None) -> w.ToggleButtons:
-    """Small choices as buttons (never sliders): big enough to tap, reachable by Tab."""
-    return w.ToggleButtons(options=options, value=None, description="", tooltips=tooltips or [],
-                           style=shared_style(w.ToggleButtonsStyle, button_width="auto"),
-                           layout=layout(width="auto", max_width=FULL), tabbable=True,
-                           button_style="")
+    """Small choices as buttons (never sliders): big enough to tap, reachable by Tab.
+
+    ``label`` names the choice for a screen reader: the statement or the thing being chosen
+    for ("Agreed level for Sepsis: Approve a new pathway"), so each option is heard with it
+    ("3 Consult, toggle button, pressed"). Name it after what differs between choices on
+    the page; see ``aria`` for how."""
+    tb = w.ToggleButtons(options=options, value=None, description="", tooltips=tooltips or [],
+                         style=shared_style(w.ToggleButtonsStyle, button_width="auto"),
+                         layout=layout(width="auto", max_width=FULL), tabbable=True,
+                         button_style="")
+    return aria_name(tb, label)
 
 
-def button(text: str, tooltip: str = "", style: str = "") -> w.Button:
+def button(text: str, tooltip: str = "", style: str = "", name: str = "") -> w.Button:
+    """A button; ``name`` is what a screen reader calls it when ``text`` alone would not say
+    what it acts on (one per step or person): "Open for answers: Focus scores". It should
+    contain ``text``, so voice control and the page read aloud match what is seen."""
     b = w.Button(description=text, tooltip=tooltip or text, button_style=style,
                  layout=layout(width="auto", min_height="44px"), style=shared_style(w.ButtonStyle))
+    if name:
+        aria_name(b, name)
     return b
 
 

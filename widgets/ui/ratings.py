@@ -80,7 +80,8 @@ class RatingForm:
             if heading:
                 rows.append(html_block(f"<h4>{esc(heading)}</h4>"))
             for r in items:
-                tb = choice_buttons(options, r.short, tips)
+                # Heard as its statement (under its section), not as the buttons' "1" to "5".
+                tb = choice_buttons(options, f"{heading}: {r.text}" if heading else r.text, tips)
                 tb.observe(self._on_choice(r.item), names="value")
                 self.buttons[r.item] = tb
                 self.shorts[r.item] = r.short
