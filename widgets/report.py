@@ -228,10 +228,9 @@ def appendix_section(view: View) -> str:
     plan = agenda.current(view)
     ranking = ""
     if r.ready:
-        ranking = (f"{method_html(r)}<p>Top N = {r.n}; weights are {_e(r.weights_source)}; "
-                   f"{r.draws:,} weightings drawn uniformly and {r.draws:,} from a Dirichlet "
-                   f"distribution centred on the weights (concentration {r.concentration:g}); "
-                   f"random seed {r.seed}, so the figures can be worked out again.</p>")
+        ranking = (f"{method_html(r)}<p>Top N = {r.n}, from the capacity. With the same "
+                   f"data, answers and random seed {r.seed}, the figures come out the same "
+                   "again.</p>")
     track = view.store.shared(s.id, prototype.TRACK)
     rules = "".join(
         f"<li>{_e(p.label)}: {_e(m['name'])}: shifts and trends of "
