@@ -93,7 +93,7 @@ def plain_html(r: focus.Results) -> str:
     whose = "your" if r.solo else "the room's"
     return (f"<p>How to read this: each area's score out of 100 adds up the data and "
             f"{whose} ratings, each counted by its weight "
-            f"below. The weights are a judgement, so the ranking was worked out again "
+            f"above. The weights are a judgement, so the ranking was worked out again "
             f"{2 * r.draws:,} times with the weights changed: {r.draws:,} times a little "
             f"around the weights used (“{near(r).lower()}”) and {r.draws:,} times with any "
             f"weights at all. An area that "
