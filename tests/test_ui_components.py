@@ -240,6 +240,67 @@ def test_console_never_guesses_among_several_sessions(live):
     assert named.view.session.id == newer.id
 
 
+@pytest.mark.parametrize(("kind", "state", "answered", "solo", "here", "expected"), [
+    ("vote", "closed", 0, False, False, "open"),  # nobody has answered: open it
+    ("vote", "open", 0, False, False, "close"),
+    ("vote", "open", 2, False, False, "close"),
+    ("vote", "closed", 2, False, False, "reveal"),  # answers are in: reveal them
+    ("vote", "revealed", 2, False, False, None),  # a new round is a choice, not next
+    ("vote", "open", 0, True, False, None),  # a solo leader answers first
+    ("vote", "open", 1, True, False, "reveal"),  # then shows their results in one click
+    ("shared", "", 0, False, False, "here"),
+    ("shared", "", 0, False, True, None),  # the room is there already
+    ("shared", "", 0, True, False, None),
+])
+def test_the_next_action_is_decided_from_the_stage_state(kind, state, answered, solo, here,
+                                                         expected):
+    from widgets.ui.stagecontrols import next_action
+
+    assert next_action(kind, state, answered, solo, here) == expected
+
+
+def test_agenda_next_action():
+    from widgets.ui.agenda_panel import agenda_next
+
+    assert agenda_next(saved=False, picked_is_saved=False, clock_running=False) == "use"
+    assert agenda_next(saved=True, picked_is_saved=False, clock_running=True) == "use"
+    assert agenda_next(saved=True, picked_is_saved=True, clock_running=False) == "start"
+    assert agenda_next(saved=True, picked_is_saved=True, clock_running=True) is None
+
+
+def test_the_console_makes_the_next_action_the_primary_button(live):
+    def primary(*buttons):
+        return [b.description for b in buttons if b.button_style == "primary"]
+
+    console = Console(live.store, live.key)
+    ctl = console._controls[0]
+    steps = (ctl.open_btn, ctl.close_btn, ctl.reveal_btn, ctl.round_btn, ctl.here_btn)
+    assert primary(*steps) == ["Open for answers"]
+    panel = console.agenda
+    assert primary(panel.use_btn, panel.start_btn, panel.more_btn,
+                   panel.stop_btn) == ["Use this agenda"]
+    assert primary(console.create_btn) == []  # a session exists: choosing, not creating
+    assert all(b.button_style == "" for row in console.people.children
+               for b in row.children if isinstance(b, type(ctl.open_btn)))
+    panel.use_btn.click()
+    assert primary(panel.use_btn, panel.start_btn) == ["Start the clock"]
+    panel.choice.value = "three-sittings"  # picked, not yet used
+    assert primary(panel.use_btn, panel.start_btn) == ["Use this agenda"]
+    panel.choice.value = "three-hours"
+    ctl.open_btn.click()  # opening the step starts its clock too
+    console.refresh()
+    assert primary(*steps) == ["Close answers"]
+    assert primary(panel.use_btn, panel.start_btn, panel.more_btn, panel.stop_btn) == []
+    ReadinessForm(participant_view(live)).buttons[READINESS[0].id].value = 3
+    ctl.close_btn.click()
+    assert primary(*steps) == ["Reveal to the room…"]
+    ctl.reveal_btn.click()
+    ctl.confirm_yes.click()
+    assert primary(*steps) == []
+    shared = next(c for c in console._controls if c.info.kind == "shared")
+    assert primary(shared.here_btn) == ["Move the room to this step"]
+
+
 def test_poller_calls_back_only_when_the_session_changed(live):
     calls = []
     poller = Poller(lambda: live.store.revision(live.session.id), lambda: calls.append(1))

@@ -104,9 +104,14 @@ def custom(steps: list[tuple[str, int]], part_breaks: tuple[int, ...] = ()) -> A
     return Agenda("custom", "Custom order", tuple(out))
 
 
+def saved(view: View) -> Agenda | None:
+    """The agenda the facilitator chose for this session, or None before they choose."""
+    row = view.store.shared(view.session.id, AGENDA).get("plan")
+    return Agenda.from_value(row.value) if row else None
+
+
 def current(view: View) -> Agenda:
-    saved = view.store.shared(view.session.id, AGENDA).get("plan")
-    return Agenda.from_value(saved.value) if saved else THREE_HOURS
+    return saved(view) or THREE_HOURS
 
 
 def choose(view: View, agenda: Agenda) -> None:

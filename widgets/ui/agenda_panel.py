@@ -18,6 +18,7 @@ from ..store import StoreError
 from .common import FULL, Status, button, esc, html_block, set_html
 from .countdown import Countdown
 from .sharing import layout, sharing, shown
+from .stagecontrols import emphasise
 
 STYLE = {"description_width": "initial"}
 CHOICES = [(f"{a.title} ({a.minutes()} minutes)", a.name) for a in agenda.TEMPLATES.values()
@@ -29,6 +30,15 @@ def now_item(view: View, t: agenda.Timer | None) -> str | None:
     if t is not None and t.item in EXTRAS and t.seconds_left() > 0:
         return t.item
     return view.session.current_stage
+
+
+def agenda_next(saved: bool, picked_is_saved: bool, clock_running: bool) -> str | None:
+    """The agenda panel's prominent action: use the agenda picked (none saved yet, or the
+    facilitator picked another), else start the clock if it is not running. Adding five
+    minutes and stopping are choices, not the next step."""
+    if not saved or not picked_is_saved:
+        return "use"
+    return None if clock_running else "start"
 
 
 def agenda_table(plan: Agenda, now: str | None) -> str:
@@ -60,6 +70,11 @@ class AgendaPanel:
         self.status = Status()
         self.choice = w.Dropdown(description="Agenda", options=CHOICES, style=STYLE,
                                  layout=layout(width="auto", max_width=FULL))
+        saved = agenda.saved(view)
+        if saved is not None and saved.name in {c[1] for c in CHOICES}:
+            self.choice.value = saved.name  # show the agenda in use, not the first one
+        self._saved: str | None = None  # the name of the agenda in use, once chosen
+        self._running = False
         self.choice.observe(sharing(lambda _: self._show_custom()), names="value")
         self.use_btn = button("Use this agenda", "Make this the session's agenda")
         self.use_btn.on_click(lambda _: self.use())
@@ -83,6 +98,8 @@ class AgendaPanel:
             w.HBox([self.what, self.start_btn, self.more_btn, self.stop_btn]),
             self.status.widget])
         self.refresh()
+        if self.choice.value == "custom":  # the session's own order, ready to change
+            self._show_custom()
 
     # -- choosing the plan ----------------------------------------------------------------
     def _build_custom(self, plan: Agenda) -> None:
@@ -126,6 +143,14 @@ class AgendaPanel:
         if self.choice.value == "custom" and not self.rows:
             self._build_custom(agenda.current(self.view))  # some 70 controls: only on demand
         shown(self.custom_box, self.choice.value == "custom")
+        self._emphasise()
+
+    def _emphasise(self) -> None:
+        picked = self._saved == self.choice.value
+        action = agenda_next(self._saved is not None, picked, self._running)
+        if action == "use" and self.choice.value == "custom":
+            action = None  # the custom editor's own Save button is the one to press
+        emphasise({"use": self.use_btn, "start": self.start_btn}, action)
 
     def use(self) -> None:
         if self.choice.value == "custom":
@@ -193,13 +218,17 @@ class AgendaPanel:
         self.refresh()
 
     def refresh(self) -> None:
-        plan = agenda.current(self.view)
+        chosen = agenda.saved(self.view)
+        plan = chosen or agenda.current(self.view)
         t = agenda.timer(self.view)
         now = now_item(self.view, t)
-        key = (repr(plan), t, now)
+        key = (repr(chosen), repr(plan), t, now)
         if key == self._key:
             return
         self._key = key
+        self._saved = chosen.name if chosen else None
+        self._running = t is not None and t.seconds_left() > 0
+        self._emphasise()
         set_html(self.table, agenda_table(plan, now))
         self.countdown.show(t)
         options = [(s.title, s.item) for s in plan.steps]

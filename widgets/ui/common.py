@@ -29,6 +29,8 @@ STYLE = """
 .cd-page * { box-sizing: border-box; }
 .cd-page .widget-button, .cd-page .widget-toggle-button, .cd-page button {
   min-height: 44px; min-width: 44px; font-size: 1rem; }
+.cd-page .widget-button:not(.mod-primary):not(.mod-danger):not(.mod-warning) {
+  background: #fff; border: 1px solid #6b6b6b; color: #1a1a1a; }
 .cd-page .widget-text input, .cd-page .widget-dropdown select { min-height: 44px;
   font-size: 1rem; }
 .cd-page .widget-label, .cd-page label { font-size: 1rem; }

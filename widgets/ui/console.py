@@ -30,10 +30,11 @@ from ..stages import STAGES
 from ..store import SessionRow, Store, StoreError
 from ..validation import FieldError, check_text
 from .address import Address
+from .aria import name as aria_name
 from .common import FULL, Status, button, esc, html_block, link, set_html
 from .links import public_link
 from .sharing import layout, shown
-from .stagecontrols import StageControls
+from .stagecontrols import StageControls, emphasise
 
 CHOOSE = 0  # the dropdown's "choose a session" entry (session ids start at 1)
 
@@ -127,6 +128,8 @@ class Console:
         if target is None and rows:
             options = [("Choose the session you are running…", CHOOSE), *options]
         value = target if target is not None else (CHOOSE if rows else None)
+        # With no session yet, creating one is the next thing to do; else choosing is.
+        emphasise({"create": self.create_btn}, None if rows else "create")
         self._quiet = True
         try:
             if list(self.sessions.options) != options:
@@ -256,12 +259,14 @@ class Console:
             acts = []
             if p.display_name:
                 act = "Show name" if p.hidden else "Hide name"
-                b = button(act, f"{act} of participant {p.id}")
+                b = button(act, f"{act} of participant {p.id}", name=f"{act} of {p.display_name}"
+                           f" (joined {p.joined_at.astimezone():%H:%M})")
                 b.on_click(lambda _b, pid=p.id, hide=not p.hidden: self.hide(pid, hide))
                 acts.append(b)
             rm = button("Remove…", f"Remove {roster_name(p)} (joined "
                         f"{p.joined_at.astimezone():%H:%M}) from this session")
             rm.on_click(lambda _b, pid=p.id: self.ask_remove(pid))
+            aria_name(rm, rm.tooltip)  # heard with whom it removes
             row = w.HBox([name, *acts, rm])
             row.add_class("cd-person")
             rows.append(row)

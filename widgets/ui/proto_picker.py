@@ -18,6 +18,7 @@ from ..store import StoreError
 from ..validation import FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, set_html
 from .sharing import layout, shown
+from .stagecontrols import emphasise
 
 STYLE = {"description_width": "initial"}
 STATUS_WORDS = {"not started": "no cycles yet", "testing": "testing", "adopt": "adopted",
@@ -80,6 +81,8 @@ class Picker:
                 self._quiet = False
             self._select(keep)
         shown(self.choose, bool(options))
+        # With no prototype yet, starting one is the next thing to do.
+        emphasise({"add": self.add_btn}, None if options else "add")
         set_html(self.empty, "" if options else
                  '<p class="cd-note">No prototypes yet. Start one for a focus area below.</p>'
                  if self.editable else '<p class="cd-note">No prototypes yet.</p>')

@@ -17,6 +17,37 @@ from .sharing import layout, shown
 STATE_WORDS = {"closed": "Closed", "open": "Open for answers", "revealed": "Revealed"}
 
 
+def next_action(kind: str, state: str, answered: int, solo: bool = False,
+                here: bool = False) -> str | None:
+    """The one action a step's controls make prominent: what the facilitator does next.
+
+    Why one place: the blue button is where the eye goes. On a closed step nobody has
+    answered it was "Reveal to the room…", while "Open for answers", the next thing to do,
+    looked like plain text. A vote step goes open, close, reveal; after a reveal a new
+    round is a choice, not the next step. Shared work has nothing to open: the room is
+    moved there, unless it is there already. ``answered`` counts this round's answers.
+    """
+    if kind == "shared":
+        return None if here or solo else "here"
+    if state == "closed":
+        return "reveal" if answered else "open"
+    if state == "open":
+        if solo:  # one click closes and shows a solo leader's results
+            return "reveal" if answered else None
+        return "close"
+    return None
+
+
+def emphasise(buttons: dict, chosen: str | None) -> None:
+    """Make ``buttons[chosen]`` the primary (blue) button and the others plain; sends only
+    what changed. Danger and warning buttons are not passed here: their style says what
+    they do, not what comes next."""
+    for action, btn in buttons.items():
+        style = "primary" if action == chosen else ""
+        if btn.button_style != style:
+            btn.button_style = style
+
+
 class StageControls:
     def __init__(self, view: View, info: StageInfo, solo: bool = False):
         self.view = view
@@ -29,7 +60,7 @@ class StageControls:
         self.close_btn = button("Close answers" if not solo else "Stop answering",
                                 f"Stop new answers: {info.title}")
         self.reveal_btn = button("Reveal to the room…" if not solo else "Show my results",
-                                 f"Show the group's result: {info.title}", "primary")
+                                 f"Show the group's result: {info.title}")
         self.round_btn = button("Start a new round" if not solo else "Answer again",
                                 f"Vote again, privately: {info.title}")
         self.confirm_text = html_block()
@@ -132,6 +163,7 @@ class StageControls:
             self.here_btn: False,
         }
         self._show(allowed)
+        self._emphasise(next_action("vote", st.state, prog.answered, self.solo))
 
     def _refresh_shared(self) -> None:
         """Shared work has no votes to open or reveal: the room is simply moved here."""
@@ -141,6 +173,11 @@ class StageControls:
         set_html(self.summary, f"<p>{line}</p>")
         self._show({self.open_btn: False, self.close_btn: False, self.reveal_btn: False,
                     self.round_btn: False, self.here_btn: not here and not self.solo})
+        self._emphasise(next_action("shared", "", 0, self.solo, here))
+
+    def _emphasise(self, action: str | None) -> None:
+        emphasise({"open": self.open_btn, "close": self.close_btn, "reveal": self.reveal_btn,
+                   "new_round": self.round_btn, "here": self.here_btn}, action)
 
     def _show(self, allowed: dict) -> None:
         for btn, ok in allowed.items():
