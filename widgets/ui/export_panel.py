@@ -42,8 +42,10 @@ class ExportPanel:
             self.buttons[kind] = b
         self.link = html_block()
         self.widget = w.VBox([
-            html_block("<h3>Report and exports</h3><p>Only revealed results are included. "
-                       "Keep these files as you would board papers.</p>"),
+            html_block("<h3>Report and exports</h3><p>Only revealed results are included, "
+                       "and names only for people who agreed to be named. The report opens "
+                       "offline and prints on A4. Keep these files as you would board papers."
+                       "</p>"),
             *self.buttons.values(), self.individual, self.link, self.status.widget])
 
     def make(self, kind: str) -> bytes:
