@@ -140,3 +140,17 @@ def test_values_files_go_through_the_validation_module():
     assert text[0].startswith("Row 2, column 'value': 'five' is not a number")
     assert text[1].startswith("Row 3, column 'date'")
     assert "already used on row 2" in text[2]
+
+
+@pytest.mark.parametrize(("today", "by", "week"), [
+    (date(2026, 12, 6), "30 Jun 2027", "7 to 13 December"),
+    (date(2026, 12, 28), "30 Jun 2027", "4 to 10 January"),
+    (date(2027, 8, 31), "29 Feb 2028", "6 to 12 September"),
+    (date(2027, 1, 24), "31 Jul 2027", "25 to 31 January"),
+    (date(2027, 1, 27), "31 Jul 2027", "1 to 7 February"),
+    (date(2027, 3, 25), "30 Sep 2027", "29 March to 4 April"),
+])
+def test_canvas_examples_count_their_dates_from_today(today, by, week):
+    assert prototype.hint("aim", today).endswith(f"a month by {by}")
+    assert prototype.hint("smallest_test", today).endswith(f"nights of {week}")
+    assert prototype.hint("need", today) == "e.g. Older patients at risk of falling"

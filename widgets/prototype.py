@@ -13,20 +13,22 @@ later save wins, the earlier is kept, the stale writer is told).
 
 from __future__ import annotations
 
+import calendar
 import json
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from . import cede
 from .session import View
 
 DESIGN, COMMIT, TRACK = "prototype.design", "prototype.commit", "prototype.track"
 
-# The canvas in the order a team fills it in: (field, label, size, hint).
+# The canvas in the order a team fills it in: (field, label, size, hint). A hint's {by} and
+# {week} are filled in by hint(), from today, so an example never names a date gone by.
 TEXT_FIELDS = (
     ("aim", "Aim: what, how much, by when", "long",
-     "e.g. Reduce falls on Ward 7 from 12 to 6 a month by 30 Sep 2026"),
+     "e.g. Reduce falls on Ward 7 from 12 to 6 a month by {by}"),
     ("drivers", "Drivers (one per line; start a line with - for a secondary driver, -- for "
                 "a change idea)", "long",
      "Patients are supervised at night\n- Hourly rounds\n-- Intentional rounding chart"),
@@ -38,13 +40,31 @@ TEXT_FIELDS = (
     ("prediction", "Our prediction: what we expect to happen", "long",
      "e.g. Night falls halve within six weeks"),
     ("smallest_test", "The smallest test: who, where, when", "short",
-     "e.g. Two nurses on Ward 7, nights of 3 to 9 March"),
+     "e.g. Two nurses on Ward 7, nights of {week}"),
     ("stop_criteria", "Stop criteria: what result or harm ends the test", "long",
      "e.g. Stop if any patient is harmed or nurses cannot keep up"),
     ("unblock", "What the leaders will unblock", "long",
      "e.g. Release two hours a week of the ward sister's time"),
 )
 LIST_FIELDS = ("team", "measures", "decisions")
+
+
+def hint(name: str, today: date | None = None) -> str:
+    """A canvas field's example, its dates counted from ``today``: an aim due at the end of
+    the month six months on, a smallest test in the nights of next week."""
+    from .validation import show_date
+
+    today = today or date.today()
+    months = today.year * 12 + today.month - 1 + 6
+    year, month = divmod(months, 12)
+    by = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+    monday = today + timedelta(days=7 - today.weekday())
+    sunday = monday + timedelta(days=6)
+    week = (f"{monday.day} to {sunday.day} {sunday:%B}" if monday.month == sunday.month
+            else f"{monday.day} {monday:%B} to {sunday.day} {sunday:%B}")
+    text = next(h for f, _, _, h in TEXT_FIELDS if f == name)
+    return text.format(by=show_date(by), week=week)
+
 META_FIELDS = ("area", "title", "created", "removed", "timebox_weeks")
 FIELDS = tuple(f for f, *_ in TEXT_FIELDS) + LIST_FIELDS + META_FIELDS
 

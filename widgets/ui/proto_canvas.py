@@ -64,7 +64,8 @@ class CanvasEditor:
         self.boxes: dict[str, w.Widget] = {
             "title": field(w.Text(description=LABELS["title"], style=STYLE,
                                   layout=layout(width=FULL)))}
-        for f, label, size, hint in prototype.TEXT_FIELDS:
+        for f, label, size, _ in prototype.TEXT_FIELDS:
+            hint = prototype.hint(f)
             box = (w.Textarea(description=label, placeholder=hint, rows=3, style=STYLE,
                               layout=layout(width=FULL))
                    if size == "long" else

@@ -14,6 +14,8 @@ its number of rows, never from its layout.
 
 from __future__ import annotations
 
+from datetime import date
+
 import ipywidgets as w
 
 from .common import html_block
@@ -52,3 +54,8 @@ def check(box: w.Checkbox) -> w.Checkbox:
 def field_style() -> w.HTML:
     """The style the fields need; every part that shows fields carries one."""
     return html_block(STYLE)
+
+
+def date_example() -> str:
+    """A date box's example: today, never a date gone by."""
+    return f"e.g. {date.today().isoformat()}"

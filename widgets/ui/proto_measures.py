@@ -17,6 +17,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, TableInvalid, parse_date, show_date
 from .common import FULL, Status, button, choice_buttons, esc, html_block, set_html
+from .proto_fields import date_example
 from .proto_picker import Picker
 from .sharing import layout
 from .upload import FilePicker, show_problems
@@ -47,7 +48,7 @@ class MeasuresPanel:
         self.choose = w.Dropdown(description="Measure", options=[], style=STYLE,
                                  layout=layout(width=FULL, max_width="36rem"))
         self.choose.observe(lambda _: self.refresh(force=True), names="value")
-        self.day = w.Text(description="Date", placeholder="e.g. 2025-03-03",
+        self.day = w.Text(description="Date", placeholder=date_example(),
                           value=date.today().isoformat(), style=STYLE,
                           layout=layout(width="16rem", max_width=FULL))
         self.value = w.Text(description="Value", placeholder="e.g. 12", style=STYLE,

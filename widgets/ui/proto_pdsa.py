@@ -17,7 +17,7 @@ from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text, parse_date, show_date
 from .common import FULL, Status, button, choice_buttons, esc, html_block, set_html
-from .proto_fields import field, field_style
+from .proto_fields import date_example, field, field_style
 from .proto_picker import Picker
 from .sharing import layout, shown
 
@@ -38,7 +38,7 @@ class PdsaLog:
                                 value=NEW, style=STYLE,
                                 layout=layout(width=FULL, max_width="30rem"))
         self.which.observe(lambda ch: self._load(ch["new"]), names="value")
-        self.day = w.Text(description="Date the cycle starts", placeholder="e.g. 2025-03-03",
+        self.day = w.Text(description="Date the cycle starts", placeholder=date_example(),
                           style=STYLE, layout=layout(width="22rem", max_width=FULL))
         self.boxes = {f: field(w.Textarea(description=label, rows=3, style=STYLE,
                                           layout=layout(width=FULL)))
