@@ -435,3 +435,54 @@ def test_each_part_of_a_page_has_its_own_heading(room, sqlite_store):
         headings = _headings(widgets)
         assert "Who has the energy?" in headings and "Prototypes" in headings, (who, headings)
         assert _repeated(headings) == [], (who, headings)
+
+
+def test_shared_work_steps_are_never_called_closed(room):
+    """Canvases, PDSA logs and measures are shared work: nothing to answer and nothing to
+    close. The room screen said "answers closed" on them all the same."""
+    from widgets.ui.room import RoomScreen
+    from widgets.ui.stepbar import StepBar
+
+    for stage in (prototype.DESIGN, prototype.TRACK):
+        room.store.set_current_stage(room.session.id, stage, room.key)
+        session = room.store.session(room.session.id)
+        screen = RoomScreen(room.store, session)
+        assert "answers closed" not in screen.top.value
+        assert "open for work" in screen.top.value
+        bar = StepBar(View(room.store, session, pview(room, 0).viewer), "03_prototype.ipynb")
+        assert "closed" not in bar.bar.value and "answer now" not in bar.bar.value
+        assert "open for work" in bar.bar.value
+    room.store.set_current_stage(room.session.id, prototype.COMMIT, room.key)
+    screen = RoomScreen(room.store, room.store.session(room.session.id))
+    assert "answers closed" in screen.top.value  # a vote not yet opened is closed
+
+
+def _dates_in(text: str) -> list[date]:
+    """Dates written as 2026-03-03 or 30 Sep 2026 (or 30 September 2026)."""
+    import re
+    from datetime import datetime
+
+    found = [date.fromisoformat(d) for d in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text)]
+    for d, m, y in re.findall(r"\b(\d{1,2}) ([A-Z][a-z]+) (\d{4})\b", text):
+        fmt = "%d %b %Y" if len(m) == 3 else "%d %B %Y"
+        found.append(datetime.strptime(f"{d} {m} {y}", fmt).date())
+    return found
+
+
+def test_example_dates_are_never_in_the_past(room):
+    """A placeholder such as "e.g. 2025-03-03" or "by 30 Sep 2026" read as a date already
+    gone; examples are counted from today."""
+    v = pview(room, 0)
+    picker = start(v)
+    editor = CanvasEditor(v, picker)
+    boxes = [*editor.boxes.values(), PdsaLog(v, picker).day, MeasuresPanel(v, picker).day]
+    shown = {b.description: b.placeholder for b in boxes if b.placeholder}
+    dated = {k: _dates_in(p) for k, p in shown.items() if _dates_in(p)}
+    assert {"Aim: what, how much, by when", "Date the cycle starts", "Date"} <= set(dated)
+    past = {k: d for k, ds in dated.items() for d in ds if d < date.today()}
+    assert past == {}, past
+    # The worked example of an aim is one the canvas check accepts.
+    from widgets.analysis.canvas import check
+
+    aim = editor.boxes["aim"].placeholder.removeprefix("e.g. ")
+    assert [p.text for p in check({"aim": aim}) if p.field == "aim"] == []

@@ -14,6 +14,7 @@ from .common import esc, html_block, set_html
 from .links import public_link
 from .readiness import ReadinessResults
 from .sharing import shown
+from .stepbar import SHARED_TEXT
 
 
 class WhenOn:
@@ -85,8 +86,9 @@ class RoomScreen:
         if info:
             st = self.view.stage(info.key)
             prog = self.view.progress(info.key)
-            state = {"open": f"answering now: {prog.answered} of {count} have answered",
-                     "closed": "answers closed", "revealed": "results revealed"}[st.state]
+            state = SHARED_TEXT if info.kind == "shared" else {
+                "open": f"answering now: {prog.answered} of {count} have answered",
+                "closed": "answers closed", "revealed": "results revealed"}[st.state]
             step = (f'<p class="cd-big">Now: <strong>{esc(info.title)}</strong> '
                     f"({esc(state)})</p><p>{esc(info.ask)}</p>")
         else:

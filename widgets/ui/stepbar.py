@@ -12,6 +12,8 @@ from .common import esc, html_block, link, set_html
 
 STATE_TEXT = {"open": "open: answer now", "closed": "closed: waiting for the facilitator",
               "revealed": "results revealed"}
+# Shared work (canvases, logs, measures) has no answers to open, close or reveal.
+SHARED_TEXT = "open for work: everyone sees it as it is written"
 
 
 class StepBar:
@@ -50,7 +52,7 @@ class StepBar:
                      "</p>")
             return
         st = self.view.stage(current.key)
-        state = ("shared work: everyone sees it as it is written" if current.kind == "shared"
+        state = (SHARED_TEXT if current.kind == "shared"
                  else STATE_TEXT[st.state] + (f" (round {st.round})" if st.round > 1 else ""))
         set_html(self.bar,
                  f'<div class="cd-stepbar" role="status">Now: <strong>{esc(current.title)}'
