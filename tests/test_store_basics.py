@@ -180,7 +180,7 @@ def test_deleting_a_session_needs_the_key_and_removes_all_of_it(live):
 
 def test_withdrawing_a_person_removes_their_votes_and_name_but_keeps_group_work(live):
     from widgets.session import View, Viewer
-    from widgets.store import NotAllowed
+    from widgets.store import NotAllowed, NotFound
 
     store, sid, key = live.store, live.session.id, live.key
     asha, ben = live.people[0][0], live.people[1][0]
@@ -191,7 +191,11 @@ def test_withdrawing_a_person_removes_their_votes_and_name_but_keeps_group_work(
     store.save_shared(sid, "focus.shortlist", "areas", ["Sepsis"], participant_id=asha.id)
     with pytest.raises(NotAllowed):
         store.withdraw_participant(asha.id, "wrong")
-    assert store.withdraw_participant(asha.id, key) == 2
+    assert store.count_submissions(sid, participant_id=asha.id) == 2
+    other = store.create_session("Another board", key)
+    with pytest.raises(NotFound):  # a console acts only on the session it shows
+        store.withdraw_participant(asha.id, key, session_id=other.id)
+    assert store.withdraw_participant(asha.id, key, session_id=sid) == 2
     assert [p.id for p in store.participants(sid)] == [ben.id, live.people[2][0].id]
     from widgets.session import participant_from_token
 

@@ -70,6 +70,7 @@ def test_the_console_removes_a_duplicate_and_the_counts_drop(voila_server, new_p
     ask = fac.get_by_role("alert").filter(has_text="This removes")
     ask.wait_for()
     assert "“Asha”" in ask.inner_text() and "1 answer" in ask.inner_text()
+    assert not axe_problems(fac)  # with the question showing
     fac.get_by_role("button", name="Cancel", exact=True).click()  # asking changes nothing
     assert len(store.participants(session.id)) == 3
     rows.nth(1).get_by_role("button", name=re.compile("^Remove")).click()
