@@ -73,9 +73,11 @@ def test_cede_round(voila_server, new_page, seed_session):
     ben = pages["Ben"]
     assert ben.get_by_text("highest 7 Delegate (someone)").count() >= 1  # Ben is unnamed
     # Pathway, today: Asha changed to 3 Consult, so she is the highest; Chen (2) the lowest,
-    # with Ben's 2 unnamed. Small test, today: Asha's 1 Tell is the lowest.
-    assert ben.get_by_text("lowest 2 Sell (Chen), highest 3 Consult (Asha)").count() == 1
-    assert ben.get_by_text("lowest 1 Tell (Asha), highest 2 Sell (Chen)").count() == 1
+    # with Ben's 2 unnamed but counted. Small test, today: Asha's 1 Tell is the lowest.
+    assert ben.get_by_text("lowest 2 Sell (Chen and 1 other), highest 3 Consult (Asha)"
+                           ).count() == 1
+    assert ben.get_by_text("lowest 1 Tell (Asha), highest 2 Sell (Chen and 1 other)"
+                           ).count() == 1
     assert not axe_problems(room)  # after reveal
 
     # A second round is one click; it starts blank for everyone and round 1 stays shown.
