@@ -107,7 +107,7 @@ def test_cede_round(voila_server, new_page, seed_session):
     ben.get_by_label("Limits on risk and scope").fill("Within NICE guidance")
     ben.get_by_label("What must be reported, and to whom").fill("Monthly, quality committee")
     ben.get_by_label("Review date").fill("31/02/2026")
-    save = ben.get_by_role("button", name="Save owner and guardrails", exact=True)
+    save = ben.get_by_role("button", name=f"Save owner and guardrails for {AREA}: {PATHWAY}")
     save.click()
     ben.get_by_text("not a real date").wait_for()
     assert not axe_problems(ben)  # with an error showing
@@ -115,7 +115,7 @@ def test_cede_round(voila_server, new_page, seed_session):
     save.click()
     ben.get_by_text(f"Saved the guardrails for “{PATHWAY}”").wait_for()
     owner.nth(1).fill("Ward manager")
-    ben.get_by_role("button", name="Save the owner", exact=True).click()
+    ben.get_by_role("button", name=f"Save the owner for {AREA}: {TEST}").click()
     ben.get_by_text(f"Saved the owner of “{TEST}”").wait_for()
     room.get_by_text("Frailty lead nurse").wait_for()
     room.get_by_text("Not safe to delegate yet").wait_for(state="detached")

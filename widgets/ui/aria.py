@@ -146,6 +146,13 @@ def labelled_by(widget: w.DOMWidget, *ids: str) -> w.DOMWidget:
     return widget
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 11th, 22nd: rows named in words that do not read as another field's
+    label ("measure 1" would also be found by anyone looking for the "Measure 1" box)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def accessible_name(widget: w.DOMWidget) -> str:
     """The name :func:`name` gave (for tests and for a screen's own checks)."""
     from urllib.parse import unquote

@@ -17,6 +17,7 @@ from ..delegation_levels import BY_NUMBER
 from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text, parse_date
+from .aria import name as aria_name
 from .common import FULL, PALETTE, Status, button, esc, html_block, set_html
 from .sharing import layout
 
@@ -165,6 +166,8 @@ class DelegationBoard:
             save = button("Save owner and guardrails" if needs else "Save the owner",
                           f"Save for {r.decision} in {r.area}")
             save.on_click(lambda _b, a=r.area, d=r.decision: self.save(a, d))
+            for box in (*boxes.values(), save):  # heard with the decision it is for
+                aria_name(box, f"{box.description} for {r.area}: {r.decision}")
             self.fields[(r.area, r.decision)] = boxes
             kids += [html_block(f"<p><strong>{esc(r.area)}: {esc(r.decision)}</strong>"
                                 f"{' (delegated: guardrails needed)' if needs else ''}</p>"),
@@ -179,6 +182,8 @@ class DelegationBoard:
                      for f, label in PUSHBACK.items()}
             save = button("Save the plan", f"Save the pushback plan for {area}")
             save.on_click(lambda _b, a=area: self.save_plan(a))
+            for box in (*boxes.values(), save):  # heard with the area it is for
+                aria_name(box, f"{box.description} for {area}")
             self.plans[area] = boxes
             kids += [html_block(f"<p><strong>{esc(area)}</strong></p>"), *boxes.values(), save]
         self.editors.children = kids

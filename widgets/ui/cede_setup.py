@@ -13,6 +13,7 @@ from .. import cede
 from ..session import View
 from ..store import StoreError
 from ..validation import FieldError
+from .aria import name as aria_name
 from .common import FULL, Status, button, esc, html_block
 from .sharing import layout
 
@@ -77,6 +78,7 @@ class CedeSetup:
                 box = w.Checkbox(value=d["decision"] in playing[a], description=d["decision"],
                                  indent=False, layout=layout(width="auto",
                                                                min_height="44px"))
+                aria_name(box, f"{d['decision']}, in {a}")  # one box per area: say which
                 self.boxes[(a, d["decision"])] = box
                 rows.append(box)
         self.lists.children = rows

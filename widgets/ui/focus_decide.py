@@ -14,6 +14,7 @@ from ..care_areas import DATA_CRITERIA, HUMAN_CRITERIA
 from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text
+from .aria import name as aria_name
 from .common import FULL, Status, button, esc, html_block, set_html
 from .focus_results import FocusResults, weight_percentages
 from .sharing import layout
@@ -98,9 +99,9 @@ class DecisionPanel:
                 box.value = shown.get(k, 0)
             ranked = self.results.ranking.dropna(subset=["rank"])["area"].tolist()
             chosen = set(made["areas"]) if made else set(ranked[: self.results.n])
-            self.boxes = {a: w.Checkbox(value=a in chosen, description=a, indent=False,
-                                        layout=layout(width="auto", min_height="44px"))
-                          for a in ranked}
+            self.boxes = {a: aria_name(w.Checkbox(value=a in chosen, description=a, indent=False,
+                                                  layout=layout(width="auto", min_height="44px")),
+                                       f"{a}, chosen as a focus area") for a in ranked}
             for box in self.boxes.values():
                 box.observe(lambda _: self._warn(), names="value")
             self.choices.children = list(self.boxes.values())

@@ -14,6 +14,8 @@ import ipywidgets as w
 
 from .. import prototype
 from ..validation import FieldError, check_text
+from .aria import name as aria_name
+from .aria import ordinal
 from .common import FULL, button, html_block
 from .proto_fields import check, field
 from .sharing import layout
@@ -85,6 +87,8 @@ class TeamList(_Rows):
         for i, (role, front) in enumerate(self.rows):
             drop = button("Remove", f"Remove team member {i + 1}")
             drop.on_click(lambda _b, i=i: self._drop(i))
+            aria_name(front, f"Works on the front line, for the {ordinal(i + 1)} role")
+            aria_name(drop, f"Remove the {ordinal(i + 1)} role")  # heard with its row
             out.append(w.HBox([role, front, drop] if self.editable else [role, front]))
         self.widget.children = out
 
@@ -123,6 +127,9 @@ class MeasureList(_Rows):
         for i, row in enumerate(self.rows):
             drop = button("Remove this measure", f"Remove measure {i + 1}")
             drop.on_click(lambda _b, i=i: self._drop(i))
+            for box in (row["kind"], row["better"], row["target"], row["definition"]):
+                aria_name(box, f"{box.description}, for the {ordinal(i + 1)} measure")
+            aria_name(drop, f"Remove this measure (the {ordinal(i + 1)})")  # heard with its row
             card = w.VBox([row["name"], w.HBox([row["kind"], row["better"], row["target"]]),
                            row["definition"], *([drop] if self.editable else [])])
             card.add_class("cd-card")

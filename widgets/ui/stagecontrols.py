@@ -11,6 +11,7 @@ import ipywidgets as w
 from ..session import View
 from ..stages import StageInfo
 from ..store import StoreError
+from .aria import name as aria_name
 from .common import Status, button, esc, html_block, set_html
 from .sharing import layout, shown
 
@@ -77,6 +78,9 @@ class StageControls:
         self.confirm_no.on_click(lambda _: self._hide_confirm())
         self.here_btn = button("Move the room to this step", f"Show the room: {info.title}")
         self.here_btn.on_click(lambda _: self.move_room())
+        for b in (self.open_btn, self.close_btn, self.reveal_btn, self.round_btn,
+                  self.confirm_yes, self.confirm_no, self.here_btn):  # one per step: say which
+            aria_name(b, f"{b.description}: {info.title}")
         self.buttons = w.HBox([self.open_btn, self.close_btn, self.reveal_btn, self.round_btn,
                                self.here_btn])
         self.widget = w.VBox([self.summary, self.buttons, self.confirm, self.status.widget])
