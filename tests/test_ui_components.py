@@ -301,6 +301,16 @@ def test_the_console_makes_the_next_action_the_primary_button(live):
     assert primary(shared.here_btn) == ["Move the room to this step"]
 
 
+def test_starting_a_prototype_is_the_primary_button_only_while_there_is_none(room):
+    from widgets.ui.proto_picker import Picker
+
+    picker = Picker(participant_view(room))
+    assert picker.add_btn.button_style == "primary"
+    picker.title.value = "Night rounding"
+    picker.add_btn.click()
+    assert picker.choose.options and picker.add_btn.button_style == ""
+
+
 def test_poller_calls_back_only_when_the_session_changed(live):
     calls = []
     poller = Poller(lambda: live.store.revision(live.session.id), lambda: calls.append(1))
