@@ -68,10 +68,10 @@ class Withdrawal:
     def who(self) -> str:
         p = self.person
         if p.hidden:
-            return f"the person whose name is hidden (joined {p.joined_at:%H:%M})"
+            return f"the person whose name is hidden (joined {p.joined_at.astimezone():%H:%M})"
         if p.display_name:
             return f"“{p.display_name}”"
-        return f"an anonymous participant (joined {p.joined_at:%H:%M})"
+        return f"an anonymous participant (joined {p.joined_at.astimezone():%H:%M})"
 
     @property
     def what(self) -> str:
