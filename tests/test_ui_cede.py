@@ -93,12 +93,12 @@ def test_a_refused_save_saves_nothing_and_says_so(three):
 
 def test_module_logic_refuses_a_set_that_does_not_match_the_session(three):
     v = fview(three)
-    with pytest.raises(cede.SetupRefused, match=r"Nothing was saved.*Heart failure"):
+    with pytest.raises(cede.Refused, match=r"Nothing was saved.*Heart failure"):
         cede.save_played(v, {THREE[0]: [PATHWAY], THREE[1]: [TEST]})
-    with pytest.raises(cede.SetupRefused, match="“Fly to the moon” is not in the catalogue"):
+    with pytest.raises(cede.Refused, match="“Fly to the moon” is not in the catalogue"):
         cede.save_played(v, {THREE[0]: [PATHWAY], THREE[1]: [TEST],
                              THREE[2]: ["Fly to the moon"]})
-    with pytest.raises(cede.SetupRefused, match="“Mars” is not one of the focus areas"):
+    with pytest.raises(cede.Refused, match="“Mars” is not one of the focus areas"):
         cede.save_played(v, {a: [PATHWAY] for a in [*THREE, "Mars"]})
     with pytest.raises(StoreError):
         cede.save_played(pview(three, 0), {a: [PATHWAY] for a in THREE})
@@ -216,6 +216,26 @@ def test_poker_round_reveal_second_round_and_agreed_levels(room):
     assert form.buttons[cede.key(AREAS[0], PATHWAY, "today")].value is None
     results.refresh()
     assert "Round 1" in results.body.children[0].value
+
+
+def test_an_agreed_level_is_checked_where_it_is_stored(room):
+    """A forged widget message cannot record level 99, or a level for a decision not played:
+    either would break the board for everyone."""
+    play_two(room)
+    room.store.move_stage(room.session.id, cede.POKER, "open", room.key)
+    room.store.move_stage(room.session.id, cede.POKER, "close", room.key)
+    room.store.move_stage(room.session.id, cede.POKER, "reveal", room.key)
+    fac = PokerResults(fview(room), editable=True)
+    fac._on_agree(AREAS[0], PATHWAY)({"new": 99})
+    assert fac.status.text == "Nothing was recorded: the level must be a whole number from 1 to 7."
+    fac._on_agree(AREAS[0], "Rotas")({"new": 3})
+    assert "“Rotas” is not played in Frailty and falls" in fac.status.text
+    assert cede.shared_board(fview(room)) == {}
+    with pytest.raises(StoreError):
+        cede.record_agreed(pview(room, 0), AREAS[0], PATHWAY, 3)
+    fac.agree[(AREAS[0], PATHWAY)].value = 5
+    assert cede.board(pview(room, 1))[0].agreed == 5
+    DelegationBoard(pview(room, 1))  # draws
 
 
 def test_the_board_says_nothing_is_due_before_any_level_is_agreed(room):

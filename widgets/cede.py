@@ -52,9 +52,9 @@ def catalogue(view: View, setup: dict | None = None) -> list[dict]:
 PLAYED = key("played")  # every area's played decisions, in one item
 
 
-class SetupRefused(FieldError):
-    """A change to the set-up refused whole: the message says why and that nothing was
-    saved, so the facilitator never reads "Saved" over a change that was not kept."""
+class Refused(FieldError):
+    """A change refused whole: the message says why and that nothing was saved, so the
+    facilitator never reads "Saved" over a change that was not kept."""
 
 
 def played_by_area(view: View) -> dict[str, list[str]]:
@@ -84,7 +84,7 @@ def save_played(view: View, chosen: Mapping[str, Iterable[str]]) -> dict[str, li
     """Save the decisions to play in every focus area at once, in the catalogue's order.
 
     ``chosen`` must name every focus area, each with at least one decision from the
-    catalogue; otherwise :class:`SetupRefused` says what is wrong and nothing is saved. One
+    catalogue; otherwise :class:`Refused` says what is wrong and nothing is saved. One
     store write for all areas: a screen that saved area by area refreshed between saves and
     lost every area after the first. Facilitator only (the store checks the key).
     """
@@ -93,16 +93,16 @@ def save_played(view: View, chosen: Mapping[str, Iterable[str]]) -> dict[str, li
     order = [d["decision"] for d in catalogue(view, setup)]
     stray = [a for a in chosen if a not in areas]
     if stray:
-        raise SetupRefused(f"Nothing was saved: “{stray[0]}” is not one of the focus areas "
+        raise Refused(f"Nothing was saved: “{stray[0]}” is not one of the focus areas "
                            "any more. Reload the page to see the current areas.")
     picked = {a: set(chosen.get(a, ())) for a in areas}
     for area in areas:
         unknown = sorted(picked[area] - set(order))
         if unknown:
-            raise SetupRefused(f"Nothing was saved: “{unknown[0]}” is not in the catalogue "
+            raise Refused(f"Nothing was saved: “{unknown[0]}” is not in the catalogue "
                                "any more. Reload the page and tick again.")
         if not picked[area]:
-            raise SetupRefused(f"Nothing was saved: tick at least one decision for {area}.")
+            raise Refused(f"Nothing was saved: tick at least one decision for {area}.")
     out = {a: [d for d in order if d in picked[a]] for a in areas}
     _save_played(view, setup, out)
     return out
@@ -121,7 +121,7 @@ def add_decision(view: View, name: str, meaning: str) -> str:
     meaning = check_text(meaning, "short", "What it covers")
     cat = catalogue(view)
     if any(d["decision"].casefold() == name.casefold() for d in cat):
-        raise SetupRefused(f"“{name}” is already in the catalogue.")
+        raise Refused(f"“{name}” is already in the catalogue.")
     _save_setup(view, "catalogue", [*cat, {"decision": name, "meaning": meaning}])
     return name
 
@@ -131,9 +131,9 @@ def rename_decision(view: View, old: str, new: str) -> str:
     new = check_text(new, "short", "The new name", required=True)
     cat = catalogue(view)
     if not any(d["decision"] == old for d in cat):
-        raise SetupRefused(f"“{old}” is not in the catalogue any more.")
+        raise Refused(f"“{old}” is not in the catalogue any more.")
     if any(d["decision"].casefold() == new.casefold() and d["decision"] != old for d in cat):
-        raise SetupRefused(f"“{new}” is already in the catalogue; choose another name.")
+        raise Refused(f"“{new}” is already in the catalogue; choose another name.")
     # Read the played lists first: once the catalogue no longer has the old name,
     # played_by_area() would drop it, and the renamed decision would stop being played.
     was, setup = played_by_area(view), _setup(view)
@@ -161,6 +161,24 @@ def played(view: View, area: str) -> list[str]:
 
 def _setup(view: View) -> dict:
     return view.store.shared(view.session.id, SETUP)
+
+
+def record_agreed(view: View, area: str, decision: str, level) -> int:
+    """Record the room's agreed level for a played decision (facilitator only).
+
+    Checked here, not only by the cards on screen: a forged level (99) would break the
+    board for everyone, and a level for a decision nobody played would never show.
+    """
+    from .delegation_levels import BY_NUMBER
+
+    if isinstance(level, bool) or not isinstance(level, int) or level not in BY_NUMBER:
+        raise Refused("Nothing was recorded: the level must be a whole number from 1 "
+                           "to 7.")
+    if decision not in played_by_area(view).get(area, []):
+        raise Refused(f"Nothing was recorded: “{decision}” is not played in {area}.")
+    view.store.save_shared(view.session.id, BOARD, key("agreed", area, decision), level,
+                           key=view.viewer.key, facilitator_only=True)
+    return level
 
 
 @dataclass(frozen=True)

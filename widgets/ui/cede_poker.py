@@ -19,6 +19,7 @@ from .. import cede
 from ..delegation_levels import BY_NUMBER, LEVELS
 from ..session import View
 from ..store import StoreError
+from ..validation import FieldError
 from .common import PALETTE, Status, choice_buttons, esc, html_block
 from .ratings import Rated, RatingForm
 
@@ -206,12 +207,13 @@ class PokerResults:
         def handler(change):
             if change["new"] is None:
                 return
-            v = self.view
             try:
-                v.store.save_shared(v.session.id, cede.BOARD, cede.key("agreed", area, decision),
-                                    int(change["new"]), key=v.viewer.key, facilitator_only=True)
-            except StoreError as err:
+                cede.record_agreed(self.view, area, decision, change["new"])
+            except FieldError as err:
                 self.status.error(str(err))
+                return
+            except StoreError as err:
+                self.status.error(f"Nothing was recorded: {err}")
                 return
             self.status.saved(f"Recorded {change['new']} {NAMES[change['new']]} for "
                               f"“{decision}”")

@@ -87,7 +87,7 @@ class CedeSetup:
         """Send one change to the module logic; say what it did, or that nothing was saved."""
         try:
             change()
-        except FieldError as err:  # SetupRefused too: its message says nothing was saved
+        except FieldError as err:  # Refused too: its message says nothing was saved
             self.status.error(str(err))
             return False
         except StoreError as err:
