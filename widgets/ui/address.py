@@ -6,7 +6,8 @@ the empty join form, and joining again counted the person twice. The kernel cann
 the browser's history, and Voila runs no ``<script>`` from an HTML output; this small
 widget's own code (sent with it, no CDN) calls ``history.replaceState`` when its ``url`` is
 set. Replaced, not pushed: Back does not return to the join form. Made only when needed
-(after joining, on choosing a session), so a page that does not move sends nothing.
+(after joining, on choosing a session), so a page that does not move sends nothing. In
+JupyterLab the address is the notebook's, so there it does nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ function render({ model, el }) {
   el.style.display = "none";
   const go = () => {
     const url = model.get("url");
-    if (!url) { return; }
+    // Only a Voila page's address is the page's own; in JupyterLab it is the notebook's.
+    if (!url || document.body.dataset.voila !== "voila") { return; }
     const next = new URL(url, window.location.href);
     if (next.href !== window.location.href) {
       window.history.replaceState(window.history.state, "", next.href);
