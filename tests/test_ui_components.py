@@ -42,6 +42,19 @@ def test_start_page_joins_and_offers_the_personal_link(live):
     assert f"00_readiness.ipynb?p={page.token}" in page.after.value
 
 
+def test_after_joining_the_form_is_removed_and_a_second_click_adds_nobody(live):
+    page = StartPage(live.store, code=live.session.code)
+    page.name.value = "Dee"
+    page.join_btn.click()
+    page.join_btn.click()  # a double tap, or a click the browser sent late
+    assert len(live.store.participants(live.session.id)) == 4
+    assert page.form not in page.widget.children  # removed, not hidden
+    assert page.address in page.widget.children
+    assert page.address.url == f"00_start.ipynb?p={page.token}"  # the address bar's link
+    resumed = StartPage(live.store, token=page.token)
+    assert resumed.form not in resumed.widget.children and resumed.address is None
+
+
 def test_start_page_bad_input_shows_a_message_and_keeps_the_form(live):
     page = StartPage(live.store)
     page.code.value = "nope"
