@@ -53,15 +53,19 @@ class CommitForm(RatingForm):
 
 
 def spec(rows: list[tuple[str, dict[int, int]]], sentence: str) -> dict:
-    records = [{"prototype": label, "answer": COMMITMENT[k], "order": 2 - k, "people": n}
+    from .charts import wrap_label, wrapped_labels
+
+    records = [{"prototype": wrap_label(label), "answer": COMMITMENT[k], "order": 2 - k,
+                "people": n}
                for label, counts in rows for k, n in counts.items() if n]
+    axis, row = wrapped_labels(r["prototype"] for r in records)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 300,
+        "description": sentence, "width": 300, "height": {"step": row},
         "data": {"values": records}, "mark": {"type": "bar", "stroke": "white"},
         "encoding": {
             "y": {"field": "prototype", "type": "nominal", "title": None, "sort": None,
-                  "axis": {"labelLimit": 240}},
+                  "axis": axis},
             "x": {"field": "people", "type": "quantitative", "title": "People",
                   "axis": {"tickMinStep": 1}},
             "color": {"field": "answer", "type": "nominal", "title": None,
