@@ -50,7 +50,8 @@ LABELLEDBY = "cd-aria-labelledby="
 
 _ESM = r"""
 const LABEL = "cd-aria-label=", BY = "cd-aria-labelledby=";
-const WATCH = ".widget-toggle-buttons, .widget-toggle-button, [class*='cd-aria-']";
+const WATCH = ".widget-toggle-buttons, .widget-toggle-button, [class*='cd-aria-'], " +
+              "[data-cd-named]";
 let made = 0;
 
 function marked(el, prefix) {
@@ -79,6 +80,17 @@ function fix(el) {
     set(el, "aria-pressed", el.classList.contains("mod-active") ? "true" : "false");
   }
   const label = marked(el, LABEL), by = marked(el, BY);
+  if (label !== null || by !== null) {
+    const t = target(el);
+    set(t, "aria-label", label);
+    set(t, "aria-labelledby", by);
+    set(el, "data-cd-named", "");
+  } else if (el.hasAttribute("data-cd-named")) {  // its name was taken away: the text again
+    const t = target(el);
+    set(t, "aria-label", null);
+    set(t, "aria-labelledby", null);
+    set(el, "data-cd-named", null);
+  }
   if (el.classList.contains("widget-toggle-buttons")) {
     set(el, "role", "group");
     if (label === null && by === null) {  // named by its visible description, if any
@@ -88,11 +100,6 @@ function fix(el) {
         set(el, "aria-labelledby", text.id);
       }
     }
-  }
-  if (label !== null || by !== null) {
-    const t = target(el);
-    set(t, "aria-label", label);
-    if (by !== null || t.hasAttribute("aria-labelledby")) set(t, "aria-labelledby", by);
   }
 }
 
@@ -179,4 +186,6 @@ def _aria_class() -> type:
 @cache
 def helper() -> w.DOMWidget:
     """The one script widget of this kernel, shown in every page's frame."""
-    return _aria_class()(layout=w.Layout(display="none"))
+    from .sharing import layout
+
+    return _aria_class()(layout=layout(display="none"))
