@@ -43,8 +43,8 @@ class PdsaLog:
         self.boxes = {f: field(w.Textarea(description=label, rows=3, style=STYLE,
                                           layout=layout(width=FULL)))
                       for f, label in tracking.CYCLE_FIELDS.items()}
-        self.act = choice_buttons(ACT_OPTIONS, "Act", [t for t in ("Not decided yet",
-                                                                   *tracking.ACTS.values())])
+        self.act = choice_buttons(ACT_OPTIONS, "Act: what we decide",
+                                  ["Not decided yet", *tracking.ACTS.values()])
         self.act.description = "Act"
         self.save_btn = button("Save the cycle", "Save this PDSA cycle", "primary")
         self.save_btn.on_click(lambda _: self.save())
