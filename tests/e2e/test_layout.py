@@ -40,7 +40,8 @@ PICK_BELOW_FOLD = """() => {
   for (const el of main.querySelectorAll(tags)) {
     const r = el.getBoundingClientRect();
     if (r.top >= innerHeight && r.height > 0 && r.height < innerHeight / 3
-        && r.left >= 0 && r.right <= innerWidth && el.textContent.trim()) {
+        && r.left >= 0 && r.right <= innerWidth && el.textContent.trim()
+        && el.checkVisibility({visibilityProperty: true})) {
       el.setAttribute('data-below-fold', '1');
       return {top: r.top, height: r.height, text: el.textContent.trim().slice(0, 60)};
     }
@@ -165,3 +166,97 @@ def test_every_page_scrolls_by_wheel_and_touch(app, demo, voila_server, touch_pa
         # Keyboard users reach the same scrolling box: the main landmark takes focus.
         assert page.evaluate("document.querySelector('main').tabIndex") == 0
         page.context.close()
+
+
+# Pairs of text pieces (each line of each text node) whose boxes overlap on screen.
+TEXT_OVERLAPS = """() => {
+  const main = document.querySelector('#rendered_cells');
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  const boxes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    // Text a person cannot see (a closed <details> still lays its content out) is skipped.
+    if (!n.textContent.trim() || n.parentElement.closest('svg, style, script')
+        || !n.parentElement.checkVisibility({visibilityProperty: true})) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const r of range.getClientRects()) {
+      if (r.width > 0 && r.height > 0) boxes.push({r, text: n.textContent.trim().slice(0, 50)});
+    }
+  }
+  const out = [];
+  for (let a = 0; a < boxes.length; a++) {
+    for (let b = a + 1; b < boxes.length; b++) {
+      const p = boxes[a].r, q = boxes[b].r;
+      const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (w > 1 && h > 1) out.push(`${boxes[a].text} | ${boxes[b].text} (${h.toFixed(0)} px)`);
+    }
+  }
+  return out.slice(0, 12);
+}"""
+
+# Form controls (and the boxes they sit in) that overlap one another.
+CONTROL_OVERLAPS = """() => {
+  const els = [...document.querySelectorAll(
+      '#rendered_cells select, #rendered_cells input, #rendered_cells textarea, '
+      + '#rendered_cells button')].filter(e => e.getClientRects().length && e.type !== 'hidden');
+  const name = e => (e.getAttribute('aria-label') || e.textContent || e.title || e.tagName)
+      .trim().slice(0, 40);
+  const out = [];
+  for (let a = 0; a < els.length; a++) {
+    for (let b = a + 1; b < els.length; b++) {
+      if (els[a].contains(els[b]) || els[b].contains(els[a])) continue;
+      const p = els[a].getBoundingClientRect(), q = els[b].getBoundingClientRect();
+      const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (w > 1 && h > 1) out.push(`${name(els[a])} | ${name(els[b])}`);
+    }
+  }
+  return out.slice(0, 12);
+}"""
+
+
+def result_on_show(page, caption: str) -> dict | None:
+    """The first chart on show whose caption has ``caption``, and where its top is."""
+    return page.evaluate("""(caption) => {
+      for (const f of document.querySelectorAll('#rendered_cells figure.cd-chart')) {
+        const r = f.getBoundingClientRect();
+        if (r.height > 0 && f.querySelector('figcaption').textContent.includes(caption))
+          return {top: r.top, text: f.textContent.trim().slice(0, 80)};
+      }
+      return null; }""", caption)
+
+
+def test_room_screen_lines_never_overlap_and_results_are_in_view(voila_server, new_page,
+                                                                  seed_session):
+    """On a 1920x1080 projector: the waiting screen's big join lines stand apart, and once
+    a result is revealed its chart starts on screen, with nothing overlapping."""
+    server = voila_server
+    waiting = seed_session("The waiting room, with a title long enough to wrap on a "
+                           "projector screen", ["Asha", "Ben", "Cleo"])
+    page = new_page(PROJECTOR)
+    page.goto(server.url("room.ipynb", f"code={waiting.session.code}"))
+    wait_ready(page, "Waiting to start")
+    assert page.evaluate(TEXT_OVERLAPS) == []
+
+    store = Store(server.db_url)
+    try:
+        session = seed_demo(store, server.key, title="Room results day")
+        page.goto(server.url("room.ipynb", f"code={session.code}"))
+        wait_ready(page, "Join at")
+        for stage, title, caption in (
+                ("readiness", "Board readiness check", "rates itself"),
+                ("focus.weights", "Focus: weigh what matters", "ranks"),
+                ("cede.poker", "Cede: Delegation Poker", "today: median")):
+            store.set_current_stage(session.id, stage, server.key)  # the facilitator moves on
+            page.get_by_text(title).first.wait_for()
+            page.wait_for_function("""(caption) => [...document.querySelectorAll(
+                '#rendered_cells figure.cd-chart')].some(f => f.getBoundingClientRect().height
+                && f.querySelector('figcaption').textContent.includes(caption))""",
+                                   arg=caption)
+            result = result_on_show(page, caption)
+            assert 0 <= result["top"] < PROJECTOR["height"] - 300, (stage, result)
+            assert page.evaluate(TEXT_OVERLAPS) == [], stage
+    finally:
+        store.dispose()
+    assert new_page.watch.errors == []

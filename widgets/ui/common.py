@@ -33,6 +33,7 @@ STYLE = """
   background: #fff; border: 1px solid #6b6b6b; color: #1a1a1a; }
 .cd-page .widget-text input, .cd-page .widget-dropdown select { min-height: 44px;
   font-size: 1rem; }
+.cd-page .widget-dropdown { height: auto; }
 .cd-page .widget-label, .cd-page label { font-size: 1rem; }
 .cd-page :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 .cd-page .widget-inline-hbox, .cd-page .widget-hbox { flex-wrap: wrap; gap: 4px; }
@@ -49,8 +50,21 @@ STYLE = """
 .cd-note { border-left: 6px solid #0072B2; background: #EEF6FB; padding: 0.6rem 0.8rem; }
 .cd-question { margin-top: 1rem; font-weight: 600; }
 .cd-code { font-size: clamp(3rem, 14vw, 9rem); font-weight: 800; letter-spacing: 0.12em;
-  line-height: 1.1; font-family: "DejaVu Sans Mono", Menlo, monospace; color: #1a1a1a; }
-.cd-big { font-size: clamp(1.4rem, 4vw, 2.4rem); }
+  line-height: 1.2; font-family: "DejaVu Sans Mono", Menlo, monospace; color: #1a1a1a; }
+.cd-big { font-size: clamp(1.4rem, 4vw, 2.4rem); line-height: 1.25; }
+.cd-page h1, .cd-page h2, .cd-countdown-big { line-height: 1.25; }
+.cd-room-head h2 { margin-bottom: 0; }
+.cd-under-way .cd-join { display: flex; flex-wrap: wrap; align-items: baseline;
+  column-gap: 1.2rem; }
+.cd-under-way .cd-join > * { margin: 0.2rem 0; }
+.cd-under-way .cd-code { font-size: clamp(2rem, 5vw, 3.4rem); }
+.cd-under-way .cd-big { font-size: clamp(1.2rem, 2.6vw, 1.8rem); }
+@media (min-width: 1600px) {
+  .cd-page:has(.cd-room-split) { max-width: none; }
+  .cd-page .cd-room-split { flex-direction: row; align-items: flex-start; gap: 2rem; }
+  .cd-room-split > :first-child { flex: 0 0 34rem; }
+  .cd-room-split > :last-child { flex: 1 1 0; min-width: 0; }
+  .cd-room-split .cd-big { font-size: 1.6rem; } }
 .cd-table { border-collapse: collapse; margin: 0.5rem 0; }
 .cd-table th, .cd-table td { border: 1px solid #999; padding: 0.3rem 0.6rem; text-align: left; }
 .cd-table th { background: #f0f0f0; }

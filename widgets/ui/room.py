@@ -70,8 +70,13 @@ class RoomScreen:
         self.focus = WhenOn(self.view, "focus.", _room_focus)
         self.cede = WhenOn(self.view, "cede.", _room_cede)
         self.prototype = WhenOn(self.view, "prototype.", _room_prototype)
-        self.widget = w.VBox([self.top, self.clock.widget, self.results.widget, self.focus.widget,
-                              self.cede.widget, self.prototype.widget])
+        # Once the room is under way a wide projector shows the join details and the clock
+        # in a column beside the step's view, so a revealed result starts at the top of the
+        # screen rather than below the fold ("cd-room-split"; stacked on narrower screens).
+        self.widget = w.VBox([w.VBox([self.top, self.clock.widget]),
+                              w.VBox([self.results.widget, self.focus.widget,
+                                      self.cede.widget, self.prototype.widget])])
+        self.widget.add_class("cd-room")
         self.refresh()
 
     def revision(self) -> int:
@@ -93,14 +98,23 @@ class RoomScreen:
                     f"({esc(state)})</p><p>{esc(info.ask)}</p>")
         else:
             step = '<p class="cd-big">Waiting to start. Join now.</p>'
+        # Before the first step the join details fill the screen; once the room is under
+        # way they shrink to one line, so what the room is looking at starts high on a
+        # 1080 px projector (latecomers can still read the address and code).
+        head = "cd-room-head cd-under-way" if info else "cd-room-head"
+        if info and "cd-room-split" not in self.widget._dom_classes:
+            self.widget.add_class("cd-room-split")
+        elif not info and "cd-room-split" in self.widget._dom_classes:
+            self.widget.remove_class("cd-room-split")
         set_html(self.top,
-                 f'<h2 style="margin-bottom:0">{esc(s.title)}</h2>'
+                 f'<div class="{head}"><h2>{esc(s.title)}</h2><div class="cd-join">'
                  f'<p class="cd-big" style="margin-bottom:0">Join at {esc(join_url)} '
                  f"with the code</p>"
                  f'<div class="cd-code" aria-label="Join code {" ".join(s.code)}">'
                  f"{esc(s.code)}</div>"
                  f'<p class="cd-big"><strong>{count}</strong> '
-                 f"{'person has' if count == 1 else 'people have'} joined</p>{step}")
+                 f"{'person has' if count == 1 else 'people have'} joined</p></div>"
+                 f"{step}</div>")
         self.clock.refresh()
         on_readiness = s.current_stage in (None, "readiness")
         shown(self.results.widget, on_readiness)
