@@ -29,19 +29,22 @@ STYLE = {"description_width": "initial"}
 
 
 def heatmap_spec(rows: list[cede.BoardRow], sentence: str) -> dict:
+    from .charts import wrap_label, wrapped_labels
+
     records = []
     for r in rows:
-        label = f"{r.area}: {r.decision}"
+        label = wrap_label(f"{r.area}: {r.decision}")
         for col, lv in (("Today", r.today), ("Agreed", r.agreed)):
             if lv is not None:
                 records.append({"decision": label, "column": col, "level": float(lv),
                                 "text": f"{lv:g} {BY_NUMBER[round(lv)].name}"})
+    axis, row = wrapped_labels(r["decision"] for r in records)
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 200,
+        "description": sentence, "width": 200, "height": {"step": row},
         "data": {"values": records},
         "encoding": {"y": {"field": "decision", "type": "nominal", "title": None,
-                           "sort": None, "axis": {"labelLimit": 260}},
+                           "sort": None, "axis": axis},
                      "x": {"field": "column", "type": "nominal", "title": None,
                            "sort": ["Today", "Agreed"], "axis": {"orient": "top",
                                                                  "labelAngle": 0}}},

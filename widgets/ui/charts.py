@@ -22,6 +22,25 @@ from .common import esc
 _ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
+LINE = "\n"  # where a wrapped label breaks; the chart draws each part on its own line
+
+
+def wrap_label(text: str, width: int = 34) -> str:
+    """A long label (an area and a decision, say) broken into lines at spaces, so the
+    chart shows it whole instead of cutting it short with an ellipsis."""
+    import textwrap
+
+    return LINE.join(textwrap.wrap(text, width)) or text
+
+
+def wrapped_labels(labels) -> tuple[dict, int]:
+    """The axis settings that draw labels made by :func:`wrap_label` on several lines,
+    and the pixels each row of a chart needs for the longest of ``labels``."""
+    lines = max((str(label).count(LINE) + 1 for label in labels), default=1)
+    axis = {"labelExpr": "split(datum.label, '\\n')", "labelLimit": 0, "labelLineHeight": 13}
+    return axis, 13 * lines + 8
+
+
 def cache_dir() -> Path:
     """Where drawn charts are kept: ``CONDUCTOR_CHART_CACHE``, else beside the store."""
     configured = os.environ.get("CONDUCTOR_CHART_CACHE", "").strip()
