@@ -260,3 +260,89 @@ def test_room_screen_lines_never_overlap_and_results_are_in_view(voila_server, n
     finally:
         store.dispose()
     assert new_page.watch.errors == []
+
+
+# Words and figures in table cells that the browser broke across lines. A figure (a word
+# with a digit: "61,000", "£23.0m", "(2–4)") must stay on one line; other words may break
+# only after a hyphen, dash or slash.
+TABLE_BREAKS = """() => {
+  const range = document.createRange();
+  const broken = (node, start, end) => {
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => r.top);
+    return tops.length > 1 && Math.max(...tops) - Math.min(...tops) > 5;
+  };
+  const out = [];
+  for (const cell of document.querySelectorAll('#rendered_cells td, #rendered_cells th')) {
+    if (!cell.checkVisibility({visibilityProperty: true})) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      for (const m of n.data.matchAll(/\\S+/g)) {
+        const parts = /\\d/.test(m[0]) ? [m] : [...m[0].matchAll(/[^-–—\\/]+[-–—\\/]*/g)]
+            .map(p => Object.assign([p[0]], {index: m.index + p.index}));
+        for (const p of parts) {
+          if (broken(n, p.index, p.index + p[0].length)) out.push(p[0]);
+        }
+      }
+    }
+  }
+  return out.slice(0, 12);
+}"""
+
+# The page's own sideways overflow, and wide tables whose box a keyboard cannot reach.
+SIDEWAYS = """() => {
+  const main = document.querySelector('#rendered_cells');
+  const unreachable = [...document.querySelectorAll('#rendered_cells .cd-table')]
+    .filter(t => t.checkVisibility())
+    .map(t => t.closest('.cd-scroll') || t)
+    .filter(box => box.scrollWidth > box.clientWidth + 1
+                   && !(box.tabIndex === 0 && box.getAttribute('aria-label')))
+    .map(box => box.textContent.trim().slice(0, 60));
+  return {page: document.scrollingElement.scrollWidth - innerWidth,
+          main: main.scrollWidth - main.clientWidth, unreachable};
+}"""
+
+# Chart labels cut short with an ellipsis. The driver diagram is left out on purpose: its
+# boxes end a long text with "…" and the whole tree is the list beside it.
+TRUNCATED_LABELS = """() => [...document.querySelectorAll('#rendered_cells figure.cd-chart')]
+  .filter(f => !f.closest('.widget-vbox').textContent.includes('Driver diagram'))
+  .flatMap(f => [...f.querySelectorAll('svg text')].map(t => t.textContent))
+  .filter(t => t.includes('…'))"""
+
+
+# A table each page builds late (after its first screen), to wait for before checking.
+LAST_TABLE = {"01_focus.ipynb": "Ranking (score out of 100)",
+              "02_cede.ipynb": "Delegation Board"}
+
+
+@pytest.mark.parametrize("app", list(PAGES))
+def test_phone_pages_keep_tables_whole_controls_apart_and_labels_readable(
+        app, demo, voila_server, new_page):
+    """At 375x667, with every "numbers as a table" opened: no word or figure in a table
+    breaks mid-way, the page never scrolls sideways (wide tables scroll in their own
+    focusable, named box), no two controls overlap, and no chart label is cut short."""
+    page = new_page(PHONE)
+    open_app(page, voila_server, app, demo)
+    if app != "00_start.ipynb":  # the join page has no table; every other page has some
+        page.wait_for_function("(caption) => [...document.querySelectorAll("
+                               "'#rendered_cells .cd-table')].some(t => "
+                               "t.textContent.includes(caption))", arg=LAST_TABLE.get(app, ""))
+    page.evaluate("document.querySelectorAll('#rendered_cells details')"
+                  ".forEach(d => { d.open = true; })")
+    assert page.evaluate(TABLE_BREAKS) == [], app
+    sideways = page.evaluate(SIDEWAYS)
+    assert sideways == {"page": 0, "main": 0, "unreachable": []}, (app, sideways)
+    assert page.evaluate(CONTROL_OVERLAPS) == [], app
+    assert page.evaluate(TRUNCATED_LABELS) == [], app
+    assert new_page.watch.errors == []
+
+
+def test_console_session_list_does_not_cover_the_title_box(demo, voila_server, new_page):
+    """The console's session dropdown (44 px tall) once spilled over the "New session title"
+    box below it; on a phone and on a laptop no two controls overlap."""
+    for size in (PHONE, {"width": 1280, "height": 800}):
+        page = new_page(size)
+        open_app(page, voila_server, "facilitator.ipynb", demo)
+        assert page.evaluate(CONTROL_OVERLAPS) == [], size
+        page.context.close()

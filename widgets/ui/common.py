@@ -8,6 +8,7 @@ as text (Label, button descriptions), never as markup.
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +35,8 @@ STYLE = """
 .cd-page .widget-text input, .cd-page .widget-dropdown select { min-height: 44px;
   font-size: 1rem; }
 .cd-page .widget-dropdown { height: auto; }
+.cd-page .widget-textarea { height: auto !important; }
+.cd-page .widget-textarea textarea { min-height: 4rem; }
 .cd-page .widget-label, .cd-page label { font-size: 1rem; }
 .cd-page :focus-visible { outline: 3px solid #0072B2 !important; outline-offset: 2px; }
 .cd-page .widget-inline-hbox, .cd-page .widget-hbox { flex-wrap: wrap; gap: 4px; }
@@ -68,6 +71,9 @@ STYLE = """
 .cd-table { border-collapse: collapse; margin: 0.5rem 0; }
 .cd-table th, .cd-table td { border: 1px solid #999; padding: 0.3rem 0.6rem; text-align: left; }
 .cd-table th { background: #f0f0f0; }
+.cd-table th, .cd-table td { overflow-wrap: normal; }
+.cd-num { white-space: nowrap; }
+.cd-scroll { overflow-x: auto; max-width: 100%; }
 .cd-chart svg { max-width: 100%; height: auto; }
 .cd-stepbar { font-size: 1.1rem; padding: 0.6rem 0.8rem; background: #f4f4f4;
   border-left: 6px solid #56B4E9; }
@@ -110,13 +116,54 @@ def page(*children: w.Widget) -> w.VBox:
 
 
 def html_block(markup: str = "") -> w.HTML:
-    return w.HTML(markup, layout=layout(width=FULL), style=shared_style(HTMLStyle))
+    return w.HTML(fit_tables(markup), layout=layout(width=FULL),
+                  style=shared_style(HTMLStyle))
 
 
 def set_html(widget: w.HTML, markup: str) -> None:
     """Assign only when different, so an unchanged screen sends nothing to the page."""
+    markup = fit_tables(markup)
     if widget.value != markup:
         widget.value = markup
+
+
+_TABLE = re.compile(r"(<div class=\"cd-scroll\"[^>]*>)?<table class=['\"]cd-table\b.*?</table>",
+                    re.S)
+_CAPTION = re.compile(r"<caption>(.*?)</caption>", re.S)
+_CELL = re.compile(r"(<t[dh]\b[^>]*>)([^<]+)(</t[dh]>)")
+# A figure, perhaps with a sign, unit or range: "61,000", "£23.0m", "-4%", "3.2 (2–4)".
+_NUMBER = re.compile(r"[^A-Za-z]*\d[^A-Za-z]*[A-Za-z]{0,2}")
+
+
+def fit_tables(markup: str) -> str:
+    """Make the kit's tables readable on a phone: each scrolls sideways in its own box
+    (focusable and named by its caption, so keyboard users can scroll it too) instead of
+    squeezing its columns until words and numbers break mid-way ("61,/000"), and a cell
+    holding a figure never wraps.
+
+    Why here: every table a screen shows is markup passed to :func:`html_block` or
+    :func:`set_html`, so this is the one place that knows how tables fit a small screen.
+    """
+    if "cd-table" not in markup:
+        return markup
+
+    def number(m: re.Match) -> str:
+        text = m.group(2)
+        if len(text) > 24 or not _NUMBER.fullmatch(text.strip()):
+            return m.group(0)
+        return f"{m.group(1)}<span class='cd-num'>{text}</span>{m.group(3)}"
+
+    def box(m: re.Match) -> str:
+        if m.group(1):  # fitted already
+            return m.group(0)
+        table = _CELL.sub(number, m.group(0))
+        caption = _CAPTION.search(table)
+        name = re.sub(r"<[^>]+>", "", caption.group(1)) if caption else ""
+        name = esc(html.unescape(name).strip() or "Table")
+        return (f'<div class="cd-scroll" role="region" tabindex="0" aria-label="{name}">'
+                f"{table}</div>")
+
+    return _TABLE.sub(box, markup)
 
 
 class Status:
