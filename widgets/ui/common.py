@@ -74,6 +74,7 @@ STYLE = """
 .cd-table th, .cd-table td { overflow-wrap: normal; }
 .cd-num { white-space: nowrap; }
 .cd-scroll { overflow-x: auto; max-width: 100%; }
+.cd-scroll caption { text-align: left; }
 .cd-chart svg { max-width: 100%; height: auto; }
 .cd-stepbar { font-size: 1.1rem; padding: 0.6rem 0.8rem; background: #f4f4f4;
   border-left: 6px solid #56B4E9; }
