@@ -147,7 +147,8 @@ def test_the_focus_ranking_fills_in_once_the_browser_has_the_page(revealed_focus
         _, token = join(sqlite_store, session.code, "Late reader")
         voila.setenv("QUERY_STRING", f"p={token}")
     else:
-        voila.setenv("QUERY_STRING", f"code={session.code}" if who == "room" else f"key={key}")
+        voila.setenv("QUERY_STRING", f"code={session.code}" if who == "room"
+                     else f"key={key}&session={session.code}")
     page = getattr(pages, {"participant": "focus", "room": "room", "console": "console"}[who]
                    + "_page")()
     page.opening.join(timeout=60)
