@@ -245,3 +245,22 @@ def seed_session(voila_server):
     yield make
     for s in stores:
         s.dispose()
+
+
+def demo_with_ada(server: Server, title: str, *, new_round: tuple[str, ...] = ()):
+    """The demonstration session seeded on ``server`` (every step filled and revealed, so
+    pages are long), optionally with some vote stages opened again for a new round, and Ada,
+    who has just joined and agreed to be named. Returns the session and Ada's link token."""
+    from widgets.demo import seed_demo
+    from widgets.session import join
+    from widgets.store import Store
+
+    store = Store(server.db_url)
+    try:
+        session = seed_demo(store, server.key, title=title)
+        for stage in new_round:
+            store.move_stage(session.id, stage, "new_round", server.key)
+        _, token = join(store, session.code, "Ada", named_ok=True)
+    finally:
+        store.dispose()
+    return session, token

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.demo import seed_demo
-from widgets.session import join
-from widgets.store import Store
-
-from .conftest import PHONE, axe_problems, wait_ready
+from .conftest import PHONE, axe_problems, demo_with_ada, wait_ready
 
 APPS = {"00_start.ipynb": "Welcome", "00_readiness.ipynb": "The group's readiness profile",
         "01_focus.ipynb": "The ranking", "02_cede.ipynb": "The Delegation Board",
@@ -21,11 +17,7 @@ APPS = {"00_start.ipynb": "Welcome", "00_readiness.ipynb": "The group's readines
 
 @pytest.fixture(scope="module")
 def demo(voila_server):
-    store = Store(voila_server.db_url)
-    session = seed_demo(store, voila_server.key, title="Accessibility day")
-    _, token = join(store, session.code, "Ada", named_ok=True)
-    store.dispose()
-    return session, token
+    return demo_with_ada(voila_server, "Accessibility day")
 
 
 @pytest.mark.parametrize("app", list(APPS))

@@ -22,11 +22,8 @@ from playwright.sync_api import expect
 
 from widgets import cede, focus, prototype
 from widgets.content import READINESS
-from widgets.demo import seed_demo
-from widgets.session import join
-from widgets.store import Store
 
-from .conftest import open_console, wait_ready
+from .conftest import demo_with_ada, open_console, wait_ready
 
 CONTROLS = {"button", "textbox", "searchbox", "combobox", "checkbox", "radio", "switch",
             "slider", "spinbutton", "listbox", "link", "menuitem", "tab"}
@@ -136,13 +133,7 @@ def check(page, where: str, found: dict[str, list[str]], controls: bool = True) 
 def session(voila_server):
     """The demonstration session (several steps, eight people), with its votes open again
     for a new round, and Ada, who has just joined."""
-    store = Store(voila_server.db_url)
-    demo = seed_demo(store, voila_server.key, title="Screen reader day")
-    for stage in ANSWERING:
-        store.move_stage(demo.id, stage, "new_round", voila_server.key)
-    _, token = join(store, demo.code, "Ada", named_ok=True)
-    store.dispose()
-    return demo, token
+    return demo_with_ada(voila_server, "Screen reader day", new_round=tuple(ANSWERING))
 
 
 def test_every_page_says_what_each_control_does(session, voila_server, new_page):

@@ -15,10 +15,9 @@ import time
 import pytest
 
 from widgets.demo import seed_demo
-from widgets.session import join
 from widgets.store import Store
 
-from .conftest import PHONE, wait_ready
+from .conftest import PHONE, demo_with_ada, wait_ready
 
 PROJECTOR = {"width": 1920, "height": 1080}
 
@@ -60,11 +59,7 @@ IN_VIEW = """() => { const r = document.querySelector('[data-below-fold]')
 @pytest.fixture(scope="module")
 def demo(voila_server):
     """A session with every step filled and revealed (long pages), and a person in it."""
-    store = Store(voila_server.db_url)
-    session = seed_demo(store, voila_server.key, title="Layout day")
-    _, token = join(store, session.code, "Ada", named_ok=True)
-    store.dispose()
-    return session, token
+    return demo_with_ada(voila_server, "Layout day")
 
 
 @pytest.fixture
