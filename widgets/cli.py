@@ -163,6 +163,8 @@ def cmd_serve(args) -> int:
         print(f"  Facilitator console: {render}/facilitator.ipynb?key=<your key>")
         print("    Use the link printed when the key was made, or run `conductor rotate-key`.")
     print(f"  Room screen (projector): {render}/room.ipynb")
+    print("    With more than one session, open the room screen from the console: it gives")
+    print("    the link of the session you chose, with its code.")
     print(f"  Participants join at:    {render}/00_start.ipynb")
     if args.demo and _demo(store, args, render, key):
         return 1
