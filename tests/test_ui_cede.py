@@ -355,3 +355,13 @@ def test_the_room_screen_builds_the_cede_view_only_once_the_room_reaches_it(room
     room.store.set_current_stage(room.session.id, "readiness", room.key)
     screen.refresh()
     assert screen.cede.part.widget.children == ()  # built once, hidden when the room moves on
+
+
+def test_the_review_date_example_is_never_in_the_past():
+    """A placeholder review date already past would tell a board to review in the past."""
+    from datetime import date
+
+    from widgets.ui.cede_board import review_example
+
+    assert review_example(date(2026, 12, 6)) == "e.g. 2027-03-07"
+    assert review_example() > f"e.g. {date.today().isoformat()}"

@@ -9,6 +9,8 @@ guardrails are shared work: anyone in the room can write them, and every save is
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import ipywidgets as w
 
 from .. import cede
@@ -58,6 +60,11 @@ def heatmap_spec(rows: list[cede.BoardRow], sentence: str) -> dict:
                                                   "value": "white"}, "value": "black"}}},
         ],
     }
+
+
+def review_example(today: date | None = None) -> str:
+    """The review date's example: three months on, so it is never a date already past."""
+    return f"e.g. {((today or date.today()) + timedelta(days=91)).isoformat()}"
 
 
 class DelegationBoard:
@@ -164,7 +171,7 @@ class DelegationBoard:
             if needs:
                 for f, label in FIELDS.items():
                     boxes[f] = w.Text(value=str(r.guardrails.get(f, "")), description=label,
-                                      placeholder="e.g. 2025-09-30" if f == "review_date"
+                                      placeholder=review_example() if f == "review_date"
                                       else "", style=STYLE, layout=layout(width=FULL))
             save = button("Save owner and guardrails" if needs else "Save the owner",
                           f"Save for {r.decision} in {r.area}")
