@@ -486,3 +486,31 @@ def test_example_dates_are_never_in_the_past(room):
 
     aim = editor.boxes["aim"].placeholder.removeprefix("e.g. ")
     assert [p.text for p in check({"aim": aim}) if p.field == "aim"] == []
+
+
+def test_list_rows_are_renumbered_so_label_and_spoken_name_agree():
+    """Visible labels ("Measure 2") were fixed when a row was added while the spoken names
+    were recounted on each redraw: after removing the first measure, the box labelled
+    "Measure 2" was announced as the 1st. Both now follow the row's place."""
+    from widgets.ui.aria import accessible_name
+    from widgets.ui.proto_lists import MeasureList, TeamList
+
+    measures = MeasureList(True, lambda: None)
+    measures.add(name="Falls a month")
+    measures.add(name="Night rounds a week")
+    measures.widget.children[0].children[-1].click()  # Remove the first measure
+    [card] = measures.widget.children
+    row = measures.rows[0]
+    assert row["name"].value == "Night rounds a week"
+    assert row["name"].description == "Measure 1"
+    assert accessible_name(row["kind"]) == "Kind, for measure 1"
+    assert accessible_name(card.children[-1]) == "Remove measure 1"
+
+    team = TeamList(True, lambda: None)
+    team.add(role="Staff nurse")
+    team.add(role="Porter")
+    team.widget.children[0].children[-1].click()
+    role, front, drop = team.widget.children[0].children
+    assert (role.value, role.description) == ("Porter", "Role 1")
+    assert accessible_name(front) == "Works on the front line, for role 1"
+    assert accessible_name(drop) == "Remove role 1"

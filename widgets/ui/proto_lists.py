@@ -15,7 +15,6 @@ import ipywidgets as w
 from .. import prototype
 from ..validation import FieldError, check_text
 from .aria import name as aria_name
-from .aria import ordinal
 from .common import FULL, button, html_block
 from .proto_fields import check, field
 from .sharing import layout
@@ -74,8 +73,7 @@ class _Rows:
 
 class TeamList(_Rows):
     def add(self, role: str = "", frontline: bool = False, draw: bool = True) -> None:
-        n = len(self.rows) + 1
-        row = (field(w.Text(value=role, description=f"Role {n}",
+        row = (field(w.Text(value=role, description="Role",  # numbered by draw()
                             placeholder="e.g. Staff nurse", style=STYLE,
                             layout=layout(width="20rem", max_width=FULL))),
                check(w.Checkbox(value=frontline, description="Works on the front line",
@@ -85,10 +83,11 @@ class TeamList(_Rows):
     def draw(self) -> None:
         out = []
         for i, (role, front) in enumerate(self.rows):
+            role.description = f"Role {i + 1}"  # renumbered, so label and name agree
             drop = button("Remove", f"Remove team member {i + 1}")
             drop.on_click(lambda _b, i=i: self._drop(i))
-            aria_name(front, f"Works on the front line, for the {ordinal(i + 1)} role")
-            aria_name(drop, f"Remove the {ordinal(i + 1)} role")  # heard with its row
+            aria_name(front, f"Works on the front line, for role {i + 1}")
+            aria_name(drop, f"Remove role {i + 1}")  # heard with its row
             out.append(w.HBox([role, front, drop] if self.editable else [role, front]))
         self.widget.children = out
 
@@ -103,10 +102,9 @@ class TeamList(_Rows):
 class MeasureList(_Rows):
     def add(self, mid: str = "", name: str = "", kind: str = "outcome", better: str = "",
             definition: str = "", target: str = "", draw: bool = True) -> None:
-        n = len(self.rows) + 1
         short = layout(width="17rem", max_width=FULL)
         row = {"id": mid or secrets.token_hex(3),
-               "name": field(w.Text(value=name, description=f"Measure {n}",
+               "name": field(w.Text(value=name, description="Measure",  # numbered by draw()
                                     placeholder="e.g. Falls a month", style=STYLE,
                                     layout=layout(width=FULL))),
                "kind": field(w.Dropdown(options=KIND_OPTIONS, value=kind,
@@ -125,11 +123,12 @@ class MeasureList(_Rows):
     def draw(self) -> None:
         out = []
         for i, row in enumerate(self.rows):
+            row["name"].description = f"Measure {i + 1}"  # renumbered, so label and name agree
             drop = button("Remove this measure", f"Remove measure {i + 1}")
             drop.on_click(lambda _b, i=i: self._drop(i))
             for box in (row["kind"], row["better"], row["target"], row["definition"]):
-                aria_name(box, f"{box.description}, for the {ordinal(i + 1)} measure")
-            aria_name(drop, f"Remove this measure (the {ordinal(i + 1)})")  # heard with its row
+                aria_name(box, f"{box.description}, for measure {i + 1}")
+            aria_name(drop, f"Remove measure {i + 1}")  # heard with its row
             card = w.VBox([row["name"], w.HBox([row["kind"], row["better"], row["target"]]),
                            row["definition"], *([drop] if self.editable else [])])
             card.add_class("cd-card")
