@@ -103,3 +103,16 @@ def room(live) -> Live:
     live.store.save_shared(live.session.id, focus.DECIDE, "decision",
                            {"areas": AREAS, "reason": "", "n": 2}, key=live.key)
     return live
+
+
+@pytest.fixture
+def local_time(monkeypatch):
+    """This machine's clock set to a time zone that is not UTC (India, UTC+05:30 all year),
+    so a time shown in UTC instead of local time cannot pass unseen."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    yield "Asia/Kolkata"
+    monkeypatch.undo()
+    time.tzset()

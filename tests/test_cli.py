@@ -201,8 +201,9 @@ def test_delete_session_asks_then_deletes(db, capsys, monkeypatch):
     assert store.session_by_code(s.code) is None
 
 
-def test_withdraw_removes_one_person(db, capsys):
+def test_withdraw_removes_one_person(db, capsys, local_time):
     from widgets.session import join
+    from widgets.validation import show_time
 
     key = _key(capsys)
     store = Store(db)
@@ -215,12 +216,15 @@ def test_withdraw_removes_one_person(db, capsys):
     assert cli.main(["withdraw", s.code, "Zed", "--key", key, "--yes"]) == 1
     assert "Names in it: Asha, Ben, ben" in capsys.readouterr().err
     assert cli.main(["withdraw", s.code, "Ben", "--key", key, "--yes"]) == 1
-    assert "2 people in session" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "2 people in session" in err
+    assert f"--id {twin.id} (joined {show_time(twin.joined_at)})" in err  # as the console
     assert cli.main(["withdraw", s.code, "Ben", "--id", str(twin.id), "--key", key,
                      "--yes"]) == 0
     capsys.readouterr()
     assert cli.main(["withdraw", s.code, "asha", "--key", key, "--yes"]) == 0
-    assert "“Asha” in session" in (out := capsys.readouterr().out) and ": 1 answer." in out
+    assert (f"Removed the 1 answer, name and personal link of “Asha” (joined "
+            f"{show_time(asha.joined_at)}) in session {s.code}.") in capsys.readouterr().out
     assert [p.display_name for p in store.participants(s.id)] == ["Ben"]
     assert store.count_submissions(s.id) == 0
 

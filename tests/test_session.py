@@ -17,6 +17,7 @@ from widgets.session import (
     withdraw,
 )
 from widgets.store import NotAllowed, NotFound
+from widgets.validation import show_time
 
 
 def test_join_codes_avoid_look_alikes_and_forgive_typing():
@@ -206,26 +207,40 @@ def test_a_withdrawal_says_what_goes_before_anything_goes_and_needs_the_key(live
     store.submit(session.id, twin.id, "readiness", "mission", 4, "t2")
     plan = plan_withdrawal(store, session, twin.id)
     assert plan.answers == 2
+    when = show_time(twin.joined_at)
     assert plan.question().startswith(
-        f"This removes the answers, name and personal link of “Asha” in session "
-        f"{session.code}, for good: 2 answers.")
+        f"This removes the 2 answers, name and personal link of “Asha” (joined {when}) in "
+        f"session {session.code}, for good.")
     assert len(store.participants(session.id)) == 4  # asking removed nothing
     with pytest.raises(NotAllowed):
         withdraw(store, plan, "guessed")
-    assert withdraw(store, plan, key).startswith("Removed the answers, name and personal "
-                                                 "link of “Asha”")
+    assert withdraw(store, plan, key).startswith(
+        f"Removed the 2 answers, name and personal link of “Asha” (joined {when})")
     assert [p.display_name for p in store.participants(session.id)] == ["Asha", "Ben", "Chen"]
     assert store.count_submissions(session.id) == 0
     assert participant_from_token(store, twin_token) is None
 
 
 def test_a_withdrawal_names_an_anonymous_or_hidden_person_by_when_they_joined(live):
+    """The facilitator must tell two Ashas apart, hidden names too: the name and the time."""
     store, session, key = live.store, live.session, live.key
     ghost, _ = join(store, session.code, anonymous=True)
-    assert "an anonymous participant (joined " in plan_withdrawal(store, session, ghost.id).what
-    store.hide_participant_name(live.people[0][0].id, key)
-    hidden = plan_withdrawal(store, session, live.people[0][0].id)
-    assert "Asha" not in hidden.question() and "name is hidden" in hidden.what
+    ghostly = plan_withdrawal(store, session, ghost.id)
+    assert (f"the personal link of an anonymous participant (joined "
+            f"{show_time(ghost.joined_at)})") in ghostly.what
+    twin, _ = join(store, session.code, "Asha", named_ok=True)
+    store.hide_participant_name(twin.id, key)
+    hidden = plan_withdrawal(store, session, twin.id)
+    assert f"“Asha” (joined {show_time(twin.joined_at)})" in hidden.question()
+    assert "hidden" not in hidden.question()
+
+
+def test_the_one_time_format_is_local_and_says_the_day(local_time):
+    """The console, Remove… and `conductor withdraw` all show times through one formatter,
+    in the machine's own time zone, with the day spelled out."""
+    from datetime import UTC, datetime
+
+    assert show_time(datetime(2025, 4, 3, 9, 5, tzinfo=UTC)) == "3 Apr 2025 at 14:35"
 
 
 def test_a_withdrawal_acts_only_on_the_session_it_names(live):

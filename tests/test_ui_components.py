@@ -12,6 +12,7 @@ from widgets.ui.readiness import ReadinessForm, ReadinessResults
 from widgets.ui.room import RoomScreen
 from widgets.ui.sharing import is_shown
 from widgets.ui.start import StartPage
+from widgets.validation import show_time
 
 from .helpers import sends_during
 
@@ -201,7 +202,8 @@ def test_console_removes_a_duplicate_after_asking(live):
     assert all("cd-person" in r._dom_classes for r in rows)
     rows[3].children[-1].click()  # Remove… on the second Asha
     assert is_shown(console.removal)
-    assert "“Asha”" in console.remove_text.value and "1 answer." in console.remove_text.value
+    assert ("This removes the 1 answer, name and personal link of “Asha” (joined "
+            f"{show_time(twin.joined_at)})") in console.remove_text.value
     assert console.remove_yes.button_style == "danger"
     console.remove_no.click()
     assert not is_shown(console.removal) and len(live.store.participants(live.session.id)) == 4
@@ -211,11 +213,27 @@ def test_console_removes_a_duplicate_after_asking(live):
         p.id for p, _ in live.people]
     assert live.store.count_submissions(live.session.id) == 0
     assert "3 joined" in console.banner.value
-    assert "Removed the answers, name and personal link of “Asha”" in console.status.text
+    assert "Removed the 1 answer, name and personal link of “Asha”" in console.status.text
     assert len(console.people.children) == 3
     assert "0 of 3 answered" in console._controls[0].summary.value
     assert StartPage(live.store, token=twin_token).status.text.startswith(
         "That personal link is not recognised")
+
+
+def test_removing_a_hidden_duplicate_names_which_one_by_name_and_time(live, local_time):
+    """Two Ashas, the second's name hidden: the facilitator's question still says which
+    (her name and when she joined), and every time on the console is the one local form."""
+    twin, _ = join(live.store, live.session.code, "Asha", named_ok=True)
+    live.store.hide_participant_name(twin.id, live.key)
+    console = Console(live.store, live.key)
+    when = show_time(twin.joined_at)
+    assert f"joined {when}" in console.people.children[3].children[0].value
+    assert {v: k for k, v in console.sessions.options}[live.session.id] == (
+        f"{live.session.code} · Test board · {show_time(live.session.created_at)}")
+    assert f"created {show_time(live.session.created_at)}" in console.banner.value
+    console.people.children[3].children[-1].click()  # Remove…
+    assert f"of “Asha” (joined {when}) in session" in console.remove_text.value
+    assert "hidden" not in console.remove_text.value
 
 
 def test_console_never_guesses_among_several_sessions(live):
@@ -237,7 +255,7 @@ def test_console_never_guesses_among_several_sessions(live):
     assert console.view.session.id == older.id
     assert f"Join code <strong>{older.code}</strong>" in console.banner.value
     assert f"room.ipynb?code={older.code}" in console.banner.value
-    assert f"{older.created_at.astimezone():%d %b %Y}" in console.banner.value
+    assert show_time(older.created_at) in console.banner.value
     assert console.address.url == f"facilitator.ipynb?key={live.key}&session={older.code}"
     assert CHOOSE not in [v for _, v in console.sessions.options]
 

@@ -133,7 +133,9 @@ def cmd_withdraw(args, store) -> int:
                     f"{names}. Anonymous people cannot be found by name: they withdraw by "
                     "asking the facilitator to delete the session.")
     if len(found) > 1:
-        rows = "; ".join(f"--id {p.id} (joined {p.joined_at:%d %b %Y %H:%M})" for p in found)
+        from .validation import show_time
+
+        rows = "; ".join(f"--id {p.id} (joined {show_time(p.joined_at)})" for p in found)
         return _err(f"{len(found)} people in session {session.code} are called "
                     f"“{args.name}”. Choose one with: {rows}.")
     from .session import plan_withdrawal, withdraw

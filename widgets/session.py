@@ -14,7 +14,7 @@ from . import keys
 from .stages import stage_info
 from .store import Answer, NotAllowed, NotFound, ParticipantRow, SessionRow, Store
 from .urls import in_voila, page_link, query_params  # noqa: F401 (re-exported)
-from .validation import FieldError, check_text
+from .validation import FieldError, check_text, show_time
 
 ROLES = ("facilitator", "participant", "room", "solo")
 SOLO_SETTING = "solo_session_id"
@@ -66,28 +66,34 @@ class Withdrawal:
 
     @property
     def who(self) -> str:
+        """The person, as the facilitator tells them apart: the name they joined with
+        (hidden or not: a hidden name is hidden from the room, not from the facilitator)
+        and when they joined, since a duplicate has the same name."""
         p = self.person
-        if p.hidden:
-            return f"the person whose name is hidden (joined {p.joined_at.astimezone():%H:%M})"
-        if p.display_name:
-            return f"“{p.display_name}”"
-        return f"an anonymous participant (joined {p.joined_at.astimezone():%H:%M})"
+        when = f"(joined {show_time(p.joined_at)})"
+        return f"“{p.display_name}” {when}" if p.display_name else \
+            f"an anonymous participant {when}"
+
+    def _what(self, n: int) -> str:
+        things = [f"{n} answer{'s' if n != 1 else ''}"] if n else []
+        things += ["name"] if self.person.display_name else []
+        things.append("personal link")
+        listed = ", ".join(things[:-1]) + f" and {things[-1]}" if len(things) > 1 else \
+            things[0]
+        return f"the {listed} of {self.who} in session {self.session.code}"
 
     @property
     def what(self) -> str:
-        return (f"the answers, name and personal link of {self.who} in session "
-                f"{self.session.code}")
+        return self._what(self.answers)
 
     def question(self) -> str:
         """What the facilitator confirms."""
-        n = self.answers
-        return (f"This removes {self.what}, for good: {n} answer{'s' if n != 1 else ''}. "
-                "Shared work they wrote stays with the group. Their personal link stops "
-                "working.")
+        return (f"This removes {self.what}, for good. Shared work they wrote stays with "
+                "the group. Their personal link stops working.")
 
     def done(self, gone: int) -> str:
-        return (f"Removed {self.what}: {gone} answer{'s' if gone != 1 else ''}. Shared work "
-                "they wrote stays with the group and no longer names them.")
+        return (f"Removed {self._what(gone)}. Shared work they wrote stays with the group "
+                "and no longer names them.")
 
 
 def plan_withdrawal(store: Store, session: SessionRow, participant_id: int) -> Withdrawal:

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 LIMITS = {"name": 80, "short": 200, "long": 5000}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -68,6 +68,16 @@ def parse_date(text: str) -> date:
 def show_date(d: date) -> str:
     """The way dates appear on screen and in reports: 3 Apr 2025."""
     return f"{d.day} {d.strftime('%b %Y')}"
+
+
+def show_time(moment: datetime) -> str:
+    """The way a moment appears to the facilitator (console, Remove…, the command line):
+    3 Apr 2025 at 14:35, in this machine's time zone (the room's clock), 24-hour.
+
+    One definition, so the console and ``conductor withdraw`` name the same person with
+    the same time; the day is spelled out so no one reads 03/04 two ways."""
+    local = moment.astimezone()
+    return f"{show_date(local.date())} at {local:%H:%M}"
 
 
 # -- tables (CSV files) ----------------------------------------------------------------------

@@ -28,7 +28,7 @@ from ..session import (
 )
 from ..stages import STAGES
 from ..store import SessionRow, Store, StoreError
-from ..validation import FieldError, check_text
+from ..validation import FieldError, check_text, show_time
 from .address import Address
 from .aria import name as aria_name
 from .common import FULL, Status, button, esc, html_block, link, set_html
@@ -40,7 +40,7 @@ CHOOSE = 0  # the dropdown's "choose a session" entry (session ids start at 1)
 
 
 def session_label(s: SessionRow) -> str:
-    return f"{s.code} · {s.title} · {s.created_at:%d %b %Y}"
+    return f"{s.code} · {s.title} · {show_time(s.created_at)}"
 
 
 class Console:
@@ -213,14 +213,13 @@ class Console:
         join_url = public_link("00_start.ipynb", code=s.code)
         room_url = public_link("room.ipynb", code=s.code)
         step = STAGES[s.current_stage].title if s.current_stage in STAGES else "not started"
-        made = s.created_at.astimezone()
         set_html(self.banner,
                  '<div class="cd-note cd-session-in-use">'
                  '<p>You are running this session. Check that the room screen shows the '
                  "same title and code before people join.</p>"
                  f'<h2 class="cd-big">{esc(s.title)}</h2>'
                  f'<p class="cd-big">Join code <strong>{esc(s.code)}</strong> · created '
-                 f"{made:%d %b %Y at %H:%M}</p>"
+                 f"{show_time(s.created_at)}</p>"
                  f"<p>{self.view.people_count()} joined · the room is on: {esc(step)}</p>"
                  f"<p>Participants: {link(join_url, join_url)}<br>"
                  f"Room screen (for the projector): {link(room_url, room_url)}</p></div>")
@@ -253,18 +252,19 @@ class Console:
         self._roster_key = key
         rows = []
         for p in people:
+            when = show_time(p.joined_at)
             name = w.HTML(f"<span>{esc(roster_name(p))}</span> "
-                          f'<span class="cd-when">joined {p.joined_at.astimezone():%H:%M}</span>',
+                          f'<span class="cd-when">joined {when}</span>',
                           layout=layout(min_width="12rem"))
             acts = []
             if p.display_name:
                 act = "Show name" if p.hidden else "Hide name"
                 b = button(act, f"{act} of participant {p.id}", name=f"{act} of {p.display_name}"
-                           f" (joined {p.joined_at.astimezone():%H:%M})")
+                           f" (joined {when})")
                 b.on_click(lambda _b, pid=p.id, hide=not p.hidden: self.hide(pid, hide))
                 acts.append(b)
-            rm = button("Remove…", f"Remove {roster_name(p)} (joined "
-                        f"{p.joined_at.astimezone():%H:%M}) from this session")
+            rm = button("Remove…", f"Remove {roster_name(p)} (joined {when}) from this "
+                        "session")
             rm.on_click(lambda _b, pid=p.id: self.ask_remove(pid))
             aria_name(rm, rm.tooltip)  # heard with whom it removes
             row = w.HBox([name, *acts, rm])
