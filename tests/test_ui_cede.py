@@ -152,6 +152,62 @@ def test_the_catalogue_can_be_added_to_renamed_and_pruned(room):
     assert "limit is 200" in setup.status.text
 
 
+def fail_saving(store, item: str):
+    """Make the database refuse to write one set-up item (a full disk, a dropped
+    connection), as a person would meet it halfway through a change."""
+    import sqlalchemy as sa
+
+    def refuse(conn, cursor, statement, params, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO SHARED") and \
+                isinstance(params, dict | tuple) and item in (
+                    params.values() if isinstance(params, dict) else params):
+            raise StoreError("The workshop database could not save this.")
+
+    sa.event.listen(store.engine, "before_cursor_execute", refuse)
+    return lambda: sa.event.remove(store.engine, "before_cursor_execute", refuse)
+
+
+def test_a_rename_saves_the_name_and_the_played_lists_together_or_not_at_all(room):
+    """A rename touches the catalogue and the played lists: one write, so a failure
+    halfway can never leave the catalogue renamed under a "Nothing was saved"."""
+    setup = CedeSetup(fview(room), editable=True)
+    was_cat, was_played = cede.catalogue(fview(room)), cede.played_by_area(fview(room))
+    undo = fail_saving(room.store, cede.PLAYED)
+    try:
+        setup.pick.value, setup.name.value = PATHWAY, "Change the pathway"
+        setup.rename()
+    finally:
+        undo()
+    assert setup.status.text.startswith("Nothing was saved")
+    assert cede.catalogue(fview(room)) == was_cat  # not renamed behind the message
+    assert cede.played_by_area(fview(room)) == was_played
+    before = room.store.revision(room.session.id)
+    setup.rename()
+    assert "Renamed" in setup.status.text
+    assert room.store.revision(room.session.id) == before + 1  # one write
+    assert all("Change the pathway" in ds for ds in cede.played_by_area(fview(room)).values())
+
+
+def test_a_decision_with_votes_or_board_entries_keeps_its_name(room):
+    """Votes, agreed levels, owners and guardrails are stored under the decision's name: a
+    rename would leave them behind, so it is refused, saying why."""
+    room.store.move_stage(room.session.id, cede.POKER, "open", room.key)
+    vote(room, [{(PATHWAY, "today"): 2}])
+    setup = CedeSetup(fview(room), editable=True)
+    setup.pick.value, setup.name.value = PATHWAY, "Change the pathway"
+    setup.rename()
+    assert setup.status.text == (
+        f"Nothing was saved: “{PATHWAY}” already has votes or entries on the Delegation "
+        "Board under this name, and a new name would leave them behind. Add a new decision "
+        "instead if the wording must change.")
+    assert any(d["decision"] == PATHWAY for d in cede.catalogue(fview(room)))
+    room.store.save_shared(room.session.id, cede.BOARD, cede.key("owner", AREAS[1], TEST),
+                           "Ward manager", key=room.key)
+    with pytest.raises(cede.Refused, match=f"“{TEST}” already has votes or entries"):
+        cede.rename_decision(fview(room), TEST, "Try a small change")
+    assert cede.rename_decision(fview(room), STOP, "Stop a trial") == "Stop a trial"
+
+
 def test_no_focus_decision_means_a_clear_note(live):
     assert "Record the Focus decision first" in CedeSetup(fview(live),
                                                           editable=True).lists.children[0].value

@@ -127,21 +127,46 @@ def add_decision(view: View, name: str, meaning: str) -> str:
 
 
 def rename_decision(view: View, old: str, new: str) -> str:
-    """Rename a decision, keeping it played wherever it was; returns the new name."""
+    """Rename a decision, keeping it played wherever it was; returns the new name.
+
+    The catalogue and the played lists change in one store write, so a failure leaves
+    both as they were. A decision that already has poker votes or Delegation Board
+    entries keeps its name: those are stored under the name, and a rename would leave
+    them behind.
+    """
     new = check_text(new, "short", "The new name", required=True)
-    cat = catalogue(view)
+    setup = _setup(view)
+    cat = catalogue(view, setup)
     if not any(d["decision"] == old for d in cat):
-        raise Refused(f"“{old}” is not in the catalogue any more.")
+        raise Refused(f"Nothing was saved: “{old}” is not in the catalogue any more.")
     if any(d["decision"].casefold() == new.casefold() and d["decision"] != old for d in cat):
-        raise Refused(f"“{new}” is already in the catalogue; choose another name.")
-    # Read the played lists first: once the catalogue no longer has the old name,
-    # played_by_area() would drop it, and the renamed decision would stop being played.
-    was, setup = played_by_area(view), _setup(view)
-    _save_setup(view, "catalogue",
-                [{**d, "decision": new} if d["decision"] == old else d for d in cat])
-    _save_played(view, setup, {a: [new if d == old else d for d in ds]
-                               for a, ds in was.items()})
+        raise Refused(f"Nothing was saved: “{new}” is already in the catalogue; choose "
+                      "another name.")
+    if _has_record(view, old):
+        raise Refused(f"Nothing was saved: “{old}” already has votes or entries on the "
+                      "Delegation Board under this name, and a new name would leave them "
+                      "behind. Add a new decision instead if the wording must change.")
+    # Read the played lists before the rename: once the catalogue no longer has the old
+    # name, played_by_area() would drop it, and the renamed decision would stop being played.
+    was = played_by_area(view)
+    together = setup.get(PLAYED)
+    lists = {**(together.value if together is not None else {}),
+             **{a: [new if d == old else d for d in ds] for a, ds in was.items()}}
+    view.store.save_shared_items(view.session.id, SETUP, {
+        "catalogue": [{**d, "decision": new} if d["decision"] == old else d for d in cat],
+        PLAYED: lists}, key=view.viewer.key)
     return new
+
+
+def _has_record(view: View, decision: str) -> bool:
+    """Whether any poker vote (any round, any area) or board entry names this decision."""
+    if any(parts(a.item)[1] == decision for a in view.store.history(view.session.id, POKER)):
+        return True
+    def filled(value) -> bool:
+        return any(value.values()) if isinstance(value, dict) else bool(value)
+
+    return any(len(p := parts(item)) == 3 and p[2] == decision and filled(value)
+               for item, value in shared_board(view).items())
 
 
 def remove_decision(view: View, name: str) -> None:

@@ -40,17 +40,42 @@ class SharedMixin:
                         raise NotAllowed("Only people in this session can change its shared "
                                          "work. Join with the session's code first.")
                 self._bump(conn, session_id)  # also serialises saves to one session
-                s = t.shared
-                current = conn.execute(sa.select(sa.func.max(s.c.version)).where(
-                    s.c.session_id == session_id, s.c.stage == stage, s.c.item == item)
-                ).scalar() or 0
-                conn.execute(s.insert().values(
-                    session_id=session_id, stage=stage, item=item, version=current + 1,
-                    payload=payload, participant_id=participant_id,
-                    by_facilitator=by_facilitator, created_at=now()))
+                current = self._insert_shared(conn, session_id, stage, item, payload,
+                                              participant_id, by_facilitator)
                 stale = base_version is not None and base_version != current
                 return SavedShared(current + 1, stale)
         return with_retries(work)
+
+    def save_shared_items(self, session_id: int, stage: str, items: dict[str, Any], *,
+                          key: str | None) -> None:
+        """Save new versions of several facilitator-only items in one transaction: all of
+        them are kept or none is. Why: a change that touches two items (a renamed decision
+        and the lists that play it) must never be half saved."""
+        session = self.session(session_id)
+        payloads = {item: json.dumps(value, ensure_ascii=False, sort_keys=True)
+                    for item, value in items.items()}
+
+        def work():
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                self._bump(conn, session_id)
+                for item, payload in payloads.items():
+                    self._insert_shared(conn, session_id, stage, item, payload, None, True)
+        with_retries(work)
+
+    @staticmethod
+    def _insert_shared(conn: sa.Connection, session_id: int, stage: str, item: str,
+                       payload: str, participant_id: int | None, by_facilitator: bool) -> int:
+        """Add the next version of one item; returns the version it replaces (0: none)."""
+        s = t.shared
+        current = conn.execute(sa.select(sa.func.max(s.c.version)).where(
+            s.c.session_id == session_id, s.c.stage == stage, s.c.item == item)
+        ).scalar() or 0
+        conn.execute(s.insert().values(
+            session_id=session_id, stage=stage, item=item, version=current + 1,
+            payload=payload, participant_id=participant_id,
+            by_facilitator=by_facilitator, created_at=now()))
+        return current
 
     def shared(self, session_id: int, stage: str) -> dict[str, Shared]:
         """The current (latest) version of every shared item in a stage."""
