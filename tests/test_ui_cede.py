@@ -91,14 +91,45 @@ def test_a_refused_save_saves_nothing_and_says_so(three):
     assert ticked(setup) == {THREE[0]: [ROTAS], THREE[1]: [SPEND]}  # the ticks are kept
 
 
+STALE = ("Nothing was saved: the focus areas changed since this page was drawn. Check the "
+         "ticks below and save again.")
+
+
+@pytest.mark.parametrize("changed", [[*THREE, "Stroke"], THREE[:2]],
+                         ids=["an area added", "an area dropped"])
+def test_focus_areas_changed_in_another_tab_are_said_plainly(three, changed):
+    """Another tab records a new Focus decision before the set-up screen refreshes: the
+    save says so (never "tick at least one decision for" an area not on screen), the boxes
+    are redrawn for the areas now chosen, and the ticks made here are kept."""
+    from widgets import focus
+
+    setup = CedeSetup(fview(three), editable=True)
+    was = cede.played_by_area(fview(three))
+    for (_area, decision), box in setup.boxes.items():
+        box.value = decision in (PATHWAY, ROTAS)
+    three.store.save_shared(three.session.id, focus.DECIDE, "decision",
+                            {"areas": changed, "reason": "", "n": len(changed)}, key=three.key)
+    find_button(setup.widget, "Save the decisions to play").click()
+    assert setup.status.text == STALE
+    assert cede.played_by_area(fview(three)) == {a: was.get(a, cede.played(fview(three), a))
+                                                 for a in changed}  # nothing saved
+    assert {a for a, _ in setup.boxes} == set(changed)  # the boxes are the areas now chosen
+    for area in THREE[:2]:
+        assert ticked(setup)[area] == [PATHWAY, ROTAS]  # what was ticked here is kept
+    find_button(setup.widget, "Save the decisions to play").click()
+    assert "Saved the decisions to play" in setup.status.text
+
+
 def test_module_logic_refuses_a_set_that_does_not_match_the_session(three):
     v = fview(three)
-    with pytest.raises(cede.Refused, match=r"Nothing was saved.*Heart failure"):
+    with pytest.raises(cede.Refused, match="the focus areas changed"):
         cede.save_played(v, {THREE[0]: [PATHWAY], THREE[1]: [TEST]})
+    with pytest.raises(cede.Refused, match=r"Nothing was saved.*Heart failure"):
+        cede.save_played(v, {THREE[0]: [PATHWAY], THREE[1]: [TEST], THREE[2]: []})
     with pytest.raises(cede.Refused, match="“Fly to the moon” is not in the catalogue"):
         cede.save_played(v, {THREE[0]: [PATHWAY], THREE[1]: [TEST],
                              THREE[2]: ["Fly to the moon"]})
-    with pytest.raises(cede.Refused, match="“Mars” is not one of the focus areas"):
+    with pytest.raises(cede.Refused, match="the focus areas changed"):
         cede.save_played(v, {a: [PATHWAY] for a in [*THREE, "Mars"]})
     with pytest.raises(StoreError):
         cede.save_played(pview(three, 0), {a: [PATHWAY] for a in THREE})

@@ -57,6 +57,10 @@ class Refused(FieldError):
     facilitator never reads "Saved" over a change that was not kept."""
 
 
+class AreasChanged(Refused):
+    """The focus areas changed since the screen was drawn: it redraws its boxes."""
+
+
 def played_by_area(view: View) -> dict[str, list[str]]:
     """The decisions the room plays for each focus area (default: the four most relevant),
     from one read of the set-up step.
@@ -84,17 +88,17 @@ def save_played(view: View, chosen: Mapping[str, Iterable[str]]) -> dict[str, li
     """Save the decisions to play in every focus area at once, in the catalogue's order.
 
     ``chosen`` must name every focus area, each with at least one decision from the
-    catalogue; otherwise :class:`Refused` says what is wrong and nothing is saved. One
+    catalogue; otherwise :class:`Refused` says what is wrong and nothing is saved
+    (:class:`AreasChanged` when the areas are not the ones the screen was drawn for). One
     store write for all areas: a screen that saved area by area refreshed between saves and
     lost every area after the first. Facilitator only (the store checks the key).
     """
     areas = focus_areas(view)
     setup = _setup(view)
     order = [d["decision"] for d in catalogue(view, setup)]
-    stray = [a for a in chosen if a not in areas]
-    if stray:
-        raise Refused(f"Nothing was saved: “{stray[0]}” is not one of the focus areas "
-                           "any more. Reload the page to see the current areas.")
+    if set(chosen) != set(areas):  # another tab recorded a new Focus decision meanwhile
+        raise AreasChanged("Nothing was saved: the focus areas changed since this page was "
+                           "drawn. Check the ticks below and save again.")
     picked = {a: set(chosen.get(a, ())) for a in areas}
     for area in areas:
         unknown = sorted(picked[area] - set(order))

@@ -104,7 +104,24 @@ class CedeSetup:
         for (area, decision), box in self.boxes.items():
             if box.value:
                 chosen[area].append(decision)
-        self._do(lambda: cede.save_played(self.view, chosen), "Saved the decisions to play")
+
+        def save() -> None:
+            try:
+                cede.save_played(self.view, chosen)
+            except cede.AreasChanged:
+                self._redraw(keeping=chosen)  # then the message says to check and save again
+                raise
+
+        self._do(save, "Saved the decisions to play")
+
+    def _redraw(self, keeping: dict[str, list[str]]) -> None:
+        """Draw the boxes for the focus areas now chosen (another tab changed them),
+        keeping the ticks made here for the areas still among them."""
+        self._key = None
+        self.refresh()
+        for (area, decision), box in self.boxes.items():
+            if area in keeping:
+                box.value = decision in keeping[area]
 
     def add(self) -> None:
         name = (self.name.value or "").strip()
