@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from widgets.content import READINESS
-from widgets.session import View, Viewer, join, opening_session
+from widgets.session import View, Viewer, join, opening_session, solo_session
 from widgets.ui.console import CHOOSE, Console
 from widgets.ui.poll import Poller
 from widgets.ui.readiness import ReadinessForm, ReadinessResults
@@ -14,7 +14,7 @@ from widgets.ui.sharing import is_shown
 from widgets.ui.start import StartPage
 from widgets.validation import show_time
 
-from .helpers import sends_during
+from .helpers import fview, sends_during
 
 HOSTILE = '<img src=x onerror="alert(1)"><script>alert(2)</script>\u202egnp.exe 🎉'
 
@@ -76,6 +76,24 @@ def test_start_page_resumes_from_a_personal_link(live):
     assert "Welcome, <strong>Asha</strong>" in page.after.value
     bad = StartPage(live.store, token="forged")
     assert "not recognised" in bad.status.text
+
+
+def test_a_removed_person_is_told_to_reload_and_a_reload_shows_the_join_form(live):
+    """The join form is gone once someone joins, so "join again with the code" pointed at
+    nothing: the page says to reload, and the reload (their old link) shows the form."""
+    person, token = join(live.store, live.session.code, "Asha", named_ok=True)
+    page = StartPage(live.store, token=token)
+    assert page.form not in page.widget.children
+    live.store.withdraw_participant(person.id, live.key, session_id=live.session.id)
+    page.refresh()
+    assert page.status.text == ("This place in the session was removed by the facilitator. "
+                                "If that was a mistake, reload this page to join again.")
+    again = StartPage(live.store, token=token)  # the reload: the address is their old link
+    assert again.form in again.widget.children and not again.join_btn.disabled
+    assert "Join again below with the code from the room screen" in again.status.text
+    again.code.value, again.name.value = live.session.code, "Asha"
+    again.join_btn.click()
+    assert "Welcome, <strong>Asha</strong>" in again.after.value
 
 
 def test_hostile_names_are_escaped_everywhere(live):
@@ -297,6 +315,47 @@ def test_agenda_next_action():
     assert agenda_next(saved=True, picked_is_saved=False, clock_running=True) == "use"
     assert agenda_next(saved=True, picked_is_saved=True, clock_running=False) == "start"
     assert agenda_next(saved=True, picked_is_saved=True, clock_running=True) is None
+
+
+def test_start_the_clock_turns_blue_again_when_the_time_runs_out(live, monkeypatch):
+    """Nothing is saved when a countdown reaches nought, so the panel must look at the
+    clock itself, not only at what changed in the store."""
+    from datetime import UTC, datetime, timedelta
+
+    from widgets import agenda
+    from widgets.ui.agenda_panel import AgendaPanel
+
+    panel = AgendaPanel(fview(live))
+    panel.use_btn.click()
+    panel.what.value = "readiness"
+    panel.start_btn.click()
+    assert "The clock is running" in panel.status.text
+    assert panel.start_btn.button_style == ""  # running: nothing to start
+    later = datetime.now(UTC) + timedelta(hours=2)
+
+    class Later(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return later
+
+    monkeypatch.setattr(agenda, "datetime", Later)  # two hours on: the countdown ran out
+    panel.refresh()  # the poll, with nothing new in the store
+    assert panel.start_btn.button_style == "primary"
+
+
+def test_solo_step_controls_speak_to_one_leader(store):
+    """A solo leader has no group: no tooltip speaks of one (the reveal button's said
+    "Show the group's result")."""
+    from widgets.stages import STAGES
+    from widgets.ui.stagecontrols import StageControls
+
+    session, me = solo_session(store)
+    view = View(store, session, Viewer("solo", participant_id=me.id))
+    solo = StageControls(view, STAGES["readiness"], solo=True)
+    for b in (solo.open_btn, solo.close_btn, solo.reveal_btn, solo.round_btn):
+        assert not {"group", "participants", "room", "privately"} & set(
+            b.tooltip.casefold().replace("'s", "").replace(":", "").split()), b.tooltip
+    assert solo.reveal_btn.tooltip == f"Show my results: {STAGES['readiness'].title}"
 
 
 def test_the_console_makes_the_next_action_the_primary_button(live):

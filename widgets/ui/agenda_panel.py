@@ -222,12 +222,15 @@ class AgendaPanel:
         plan = chosen or agenda.current(self.view)
         t = agenda.timer(self.view)
         now = now_item(self.view, t)
-        key = (repr(chosen), repr(plan), t, now)
+        # Whether the clock runs is read from the clock each time: nothing is saved when a
+        # countdown reaches nought, so the store's state alone would never say it stopped.
+        running = t is not None and t.seconds_left() > 0
+        key = (repr(chosen), repr(plan), t, now, running)
         if key == self._key:
             return
         self._key = key
         self._saved = chosen.name if chosen else None
-        self._running = t is not None and t.seconds_left() > 0
+        self._running = running
         self._emphasise()
         set_html(self.table, agenda_table(plan, now))
         self.countdown.show(t)

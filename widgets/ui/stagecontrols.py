@@ -56,14 +56,18 @@ class StageControls:
         self.solo = solo
         self.summary = html_block()
         self.status = Status()
+        # A solo leader has no room or group: their buttons and tooltips speak to one person.
         self.open_btn = button("Open for answers" if not solo else "Start answering",
-                               f"Let participants answer: {info.title}")
+                               f"Let participants answer: {info.title}" if not solo else
+                               f"Start answering: {info.title}")
         self.close_btn = button("Close answers" if not solo else "Stop answering",
                                 f"Stop new answers: {info.title}")
         self.reveal_btn = button("Reveal to the room…" if not solo else "Show my results",
-                                 f"Show the group's result: {info.title}")
+                                 f"Show the group's result: {info.title}" if not solo else
+                                 f"Show my results: {info.title}")
         self.round_btn = button("Start a new round" if not solo else "Answer again",
-                                f"Vote again, privately: {info.title}")
+                                f"Vote again, privately: {info.title}" if not solo else
+                                f"Answer again: {info.title}")
         self.confirm_text = html_block()
         self.confirm_yes = button("Yes, reveal to the room", "Reveal now", "warning")
         self.confirm_no = button("Cancel", "Do not reveal yet")
@@ -181,7 +185,7 @@ class StageControls:
 
     def _emphasise(self, action: str | None) -> None:
         emphasise({"open": self.open_btn, "close": self.close_btn, "reveal": self.reveal_btn,
-                   "new_round": self.round_btn, "here": self.here_btn}, action)
+                   "here": self.here_btn}, action)
 
     def _show(self, allowed: dict) -> None:
         for btn, ok in allowed.items():

@@ -59,8 +59,9 @@ class StartPage:
     def _resume(self, token: str) -> None:
         person = participant_from_token(self.store, token)
         if person is None:
-            self.status.error("That personal link is not recognised (the session may have "
-                              "been deleted). Join again with the code from the room screen.")
+            self.status.error("That personal link is not recognised (the facilitator may "
+                              "have removed this place, or deleted the session). Join again "
+                              "below with the code from the room screen.")
             return
         self._joined(person.session_id, person.id, token)
 
@@ -103,9 +104,10 @@ class StartPage:
             person = self.store.participant(self.view.viewer.participant_id)
         except NotFound:  # the facilitator removed this place (a second join, say)
             set_html(self.after, "")
+            # The form was removed on joining; a reload brings it back (their old link is
+            # no longer recognised, so the page starts from the form).
             self.status.error("This place in the session was removed by the facilitator. "
-                              "If that was a mistake, join again with the code from the room "
-                              "screen.")
+                              "If that was a mistake, reload this page to join again.")
             return
         me = esc(person.display_name) if person.display_name else "anonymous participant"
         mine = self.personal_link()
