@@ -50,7 +50,7 @@ def test_the_report_holds_every_section_with_the_sessions_values(demo):
                  "Appendix: method and record", f"random seed {r.seed}", "10,000 weightings",
                  "concentration 50", focus.care_data(demo).sha256, "8 participants",
                  "shifts and trends of 7 points", "When each step was revealed",
-                 "an astronomical point is left to the team's judgement",
+                 "(an “astronomical point”) needs asking about",
                  "@page { size: A4"):
         assert text in html, text
     assert html.count('role="img"') >= 6  # charts inline, named by their sentences
@@ -269,3 +269,50 @@ def test_the_weights_table_names_criteria_as_people_saw_them_and_adds_up(demo):
     rows = exports.tables(exports.session_data(demo))["focus_weights"]
     assert {r["label"] for r in rows} == {c.label for c in CRITERIA.values()}
     assert sum(r["percent"] for r in rows) == 100
+
+
+def test_the_report_builds_its_parts_without_ipywidgets(demo, facilitator_key):
+    """The report and exports read module logic, never screens: importing them, and making
+    the report's appendix and its measures (charts, icons, the ranking's method) in a fresh
+    process, loads no ipywidgets. (The other sections still borrow from screens: see the
+    README's architecture section.)"""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from widgets import exports, prototype, report, tracking
+from widgets.session import View, Viewer
+from widgets.store import Store
+
+assert 'ipywidgets' not in sys.modules, 'importing the report loads ipywidgets'
+store = Store(sys.argv[1])
+view = View(store, store.session(int(sys.argv[2])), Viewer('facilitator', key=sys.argv[3]))
+html = report.appendix_section(view)
+assert 'random seed' in html, html
+track = store.shared(view.session.id, prototype.TRACK)
+shown = [report.measure_html(m, tracking.series(view, p.id, m['id'], track))
+         for p in prototype.prototypes(view) for m in p.values.get('measures') or []]
+assert any('role="img"' in h for h in shown), shown
+loaded = sorted(m for m in sys.modules if m.startswith(('ipywidgets', 'widgets.ui.common')))
+assert not loaded, loaded
+"""
+    done = subprocess.run([sys.executable, "-c", script, demo.store.url,
+                           str(demo.session.id), facilitator_key],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_the_report_reads_plainly_for_a_board(demo):
+    """A measure nobody gave a kind read "(no kind measure; …)"; the ranking was explained
+    as "adds up the data and the room's ratings, each counted by its weight above"."""
+    from widgets.report import measure_html
+
+    html = build(demo)
+    assert "each counted by its weight" not in html
+    assert ("each area's score out of 100 combines the area's figures and the room's "
+            "ratings; the criteria with larger weights count for more") in html
+    s = tracking.Series([], 0, 7, [])
+    head = measure_html({"name": "Falls a month", "kind": "", "better": "lower"}, s)
+    assert "(kind not chosen; lower is better; no target)" in head, head
+    assert "no kind" not in head

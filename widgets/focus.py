@@ -21,6 +21,7 @@ from .care_areas import (
     read_care_areas,
 )
 from .care_areas import fingerprint as _fingerprint
+from .markup import esc
 from .paths import data_file, is_sample
 from .session import View
 
@@ -157,6 +158,48 @@ class Results:
     people: int = 0
     pending: bool = False  # revealed, but not worked out yet (``results(compute=False)``)
     solo: bool = False  # one leader's own scores and weights (a self-guided session)
+
+
+# How the ranking was worked out, in words: on the facilitator's screens and in the report
+# alike, so they live here rather than in a screen.
+
+
+def near(r: Results) -> str:
+    """Whose weights the robustness draws centre on: a solo leader's own, or the group's."""
+    return "Near your weights" if r.solo else "Near the group's weights"
+
+
+def scored_by(r: Results) -> str:
+    if r.solo:
+        return "your own scores"
+    return f"the median of {r.people} {'person' if r.people == 1 else 'people'}'s scores"
+
+
+def method_html(r: Results) -> str:
+    """How the ranking and its robustness were worked out, in the method's own terms: on
+    the facilitator's screens under the results, in the report's appendix."""
+    return (f"<p class='cd-note'>How this was worked out: each criterion scaled 0 to 1 over "
+            f"the shortlist in its own direction; human criteria are {scored_by(r)} "
+            f"(“don't know” left out); weights are {esc(r.weights_source)}. Robustness "
+            f"(SMAA: Lahdelma, "
+            f"Hokkanen & Salminen, 1998): {r.draws:,} weightings drawn uniformly (any "
+            f"weights) and {r.draws:,} from a Dirichlet distribution centred on those "
+            f"weights with concentration {r.concentration:g} ({near(r).lower()}), "
+            f"seed {r.seed}.</p>")
+
+
+def plain_html(r: Results) -> str:
+    """The same account in plain words, for a board paper's body."""
+    whose = "your" if r.solo else "the room's"
+    return (f"<p>How to read this: each area's score out of 100 combines the area's "
+            f"figures and {whose} ratings; the criteria with larger weights count for "
+            "more. The weights are a judgement, so the ranking was worked out again "
+            f"{2 * r.draws:,} times with the weights changed: {r.draws:,} times a little "
+            f"around the weights used (“{near(r).lower()}”) and {r.draws:,} times with any "
+            f"weights at all. An area that "
+            f"stays in the top {r.n} nearly every time is a safe choice; one that often "
+            "drops out hangs on a judgement worth discussing. The appendix gives the "
+            "method.</p>")
 
 
 def top_n(ranking, cap: dict, table: CareAreas) -> int:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from . import agenda, cede, focus, prototype, tracking
 from .analysis import spc
+from .markup import esc
 from .session import View
 from .stages import STAGES
 from .validation import show_date
@@ -40,8 +41,6 @@ details > summary { cursor: pointer; }
 
 
 def _e(value) -> str:
-    from .ui.common import esc
-
     return esc(value)
 
 
@@ -179,42 +178,26 @@ NO_VALUES = "No values recorded yet."
 
 
 def measure_html(m: dict, s: tracking.Series) -> str:
-    """One measure for the board: what it is, its chart read in words, or plainly that it
-    has no values yet (never the screen's instructions for adding them)."""
-    from .ui.charts import figure
-    from .ui.spc_chart import build as chart
-    from .ui.spc_chart import icons_html
+    """One measure for the board: what it is, then the screen's account of it (definition,
+    chart, icons), or plainly that it has no values yet (never the screen's instructions
+    for adding them)."""
+    from .ui.spc_chart import measure_html as shown
 
     better = prototype.BETTER.get(m.get("better") or "", "no direction chosen")
     target = m.get("target")
     aim = ("no target" if target is None else
            f"target {target:g}" if isinstance(target, int | float) else f"target {target}")
-    head = (f"<h4>{_e(m['name'])} ({_e(m.get('kind') or 'no kind')} measure; "
+    kind = f"{m['kind']} measure" if m.get("kind") else "kind not chosen"
+    head = (f"<h4>{_e(m['name'])} ({_e(kind)}; "
             f"{_e(better[:1].lower() + better[1:])}; {_e(aim)})</h4>")
-    definition = (f"<p><strong>Definition:</strong> {_e(m.get('definition'))}</p>"
-                  if m.get("definition") else "")
-    if not s.values:
-        return head + definition + f'<p class="cd-note">{NO_VALUES}</p>'
-    drawn = chart(s, m["name"], m.get("better") or "neither", target)
-    if drawn.limits:
-        reading = icons_html(drawn)
-    else:
-        reading = (f"<p>{len(s.values)} of the {spc.MIN_POINTS_FOR_LIMITS} values needed "
-                   "for process limits so far, so the line is the median and the icons are "
-                   "not shown yet.</p>")
-    undirected = ("" if m.get("better") else
-                  "<p>Nobody has said which way is better for this measure, so changes are "
-                  "not read as improvement or concern.</p>")
-    breaks = (f"<p>Limits recalculated from: {_e(', '.join(show_date(d) for d in s.breaks))}."
-              "</p>" if s.breaks else "")
-    return (head + definition + undirected + figure(drawn.spec, drawn.sentence, drawn.table)
-            + reading + breaks)
+    return head + shown(m, s, "<p>Nobody has said which way is better for this measure, "
+                        "so changes are not read as improvement or concern.</p>", NO_VALUES)
 
 
 def appendix_section(view: View) -> str:
     """The method in its own terms, for whoever checks the working: the body of the report
     says the same in plain words."""
-    from .ui.focus_results import method_html
+    from .ui.spc_chart import run_chart_rules
 
     s = view.session
     people = view.people_count()
@@ -228,7 +211,7 @@ def appendix_section(view: View) -> str:
     plan = agenda.current(view)
     ranking = ""
     if r.ready:
-        ranking = (f"{method_html(r)}<p>Top N = {r.n}, from the capacity. With the same "
+        ranking = (f"{focus.method_html(r)}<p>Top N = {r.n}, from the capacity. With the same "
                    f"data, answers and random seed {r.seed}, the figures come out the same "
                    "again.</p>")
     track = view.store.shared(s.id, prototype.TRACK)
@@ -242,13 +225,11 @@ def appendix_section(view: View) -> str:
             f"is the one used).</p>{ranking}"
             "<h3>Measures: statistical process control</h3>"
             "<p>XmR charts with mean and limits at mean ± 2.66 × mean moving range, "
-            f"from {spc.MIN_POINTS_FOR_LIMITS} points; run charts on the median before that "
-            f"(a shift of {spc.RUN_SHIFT}, a trend of {spc.RUN_TREND}, too few or too many "
-            "runs; an astronomical point is left to the team's judgement, as no calculation "
-            "defines it). Special causes: a point outside the limits; a shift or trend of 7 "
-            "points (or 6 where set, listed below); two of three points beyond 2 sigma on "
-            "the same side. A point on the mean ends a shift and an equal neighbour ends a "
-            f"trend.</p>{f'<ul>{rules}</ul>' if rules else ''}"
+            f"from {spc.MIN_POINTS_FOR_LIMITS} points. Before that, a run chart on the "
+            f"median marks {run_chart_rules()} Special causes: a point outside the "
+            "limits; a shift or trend of 7 points (or 6 where set, listed below); two of "
+            "three points beyond 2 sigma on the same side. A point on the mean ends a "
+            f"shift and an equal neighbour ends a trend.</p>{f'<ul>{rules}</ul>' if rules else ''}"
             f"<h3>The record</h3><ul><li>Session {_e(s.code)}, created "
             f"{_e(show_date(s.created_at.date()))}; "
             f"{people} {'participant' if people == 1 else 'participants'}.</li>"

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 
+from ..markup import esc  # the one escaping; screens import it from here too
 from .aria import helper
 from .aria import name as aria_name
 from .sharing import layout
@@ -100,11 +101,6 @@ STYLE = """
 # Full width less the 2 px margin ipywidgets puts on each side of a widget: plain 100%
 # overflows its box by 4 px, which on a phone makes every box a scrolling region.
 FULL = "calc(100% - 4px)"
-
-
-def esc(value: Any) -> str:
-    """HTML-escape anything for display, quotes included."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def page(*children: w.Widget) -> w.VBox:

@@ -10,21 +10,11 @@ from __future__ import annotations
 
 from .. import focus
 from ..care_areas import CRITERIA
+from ..focus import method_html, near, plain_html
 from ..session import View
 from .common import PALETTE, esc, html_block, set_html
 from .opening import building, when_shown
 from .sharing import sharing
-
-
-def near(r: focus.Results) -> str:
-    """Whose weights the robustness draws centre on: a solo leader's own, or the group's."""
-    return "Near your weights" if r.solo else "Near the group's weights"
-
-
-def scored_by(r: focus.Results) -> str:
-    if r.solo:
-        return "your own scores"
-    return f"the median of {r.people} {'person' if r.people == 1 else 'people'}'s scores"
 
 
 def robustness_sentence(r: focus.Results) -> str:
@@ -75,33 +65,6 @@ def weight_percentages(r: focus.Results) -> dict[str, int]:
     return whole_percentages(r.weights.sort_values(ascending=False, kind="stable").to_dict())
 
 
-def method_html(r: focus.Results) -> str:
-    """How the ranking and its robustness were worked out, in the method's own terms: on
-    the facilitator's screens under the results, in the report's appendix."""
-    return (f"<p class='cd-note'>How this was worked out: each criterion scaled 0 to 1 over "
-            f"the shortlist in its own direction; human criteria are {scored_by(r)} "
-            f"(“don't know” left out); weights are {esc(r.weights_source)}. Robustness "
-            f"(SMAA: Lahdelma, "
-            f"Hokkanen & Salminen, 1998): {r.draws:,} weightings drawn uniformly (any "
-            f"weights) and {r.draws:,} from a Dirichlet distribution centred on those "
-            f"weights with concentration {r.concentration:g} ({near(r).lower()}), "
-            f"seed {r.seed}.</p>")
-
-
-def plain_html(r: focus.Results) -> str:
-    """The same account in plain words, for a board paper's body."""
-    whose = "your" if r.solo else "the room's"
-    return (f"<p>How to read this: each area's score out of 100 adds up the data and "
-            f"{whose} ratings, each counted by its weight "
-            f"above. The weights are a judgement, so the ranking was worked out again "
-            f"{2 * r.draws:,} times with the weights changed: {r.draws:,} times a little "
-            f"around the weights used (“{near(r).lower()}”) and {r.draws:,} times with any "
-            f"weights at all. An area that "
-            f"stays in the top {r.n} nearly every time is a safe choice; one that often "
-            "drops out hangs on a judgement worth discussing. The appendix gives the "
-            "method.</p>")
-
-
 def results_html(r: focus.Results, technical: bool = True) -> str:
     """The ranking, robustness, disagreement and weights; then the method in its own terms
     (``technical``, for the facilitator's screens) or in plain words (the report)."""
@@ -134,7 +97,7 @@ def results_html(r: focus.Results, technical: bool = True) -> str:
     if r.solo:  # one person's scores: nobody to differ from
         disputed = ("<p>These are your own scores and weights. Run Focus with your board to "
                     "see where its members differ.</p>")
-    method = method_html(r) if technical else plain_html(r)
+    method = method_html(r) if technical else plain_html(r)  # worded in module logic
     return (f"<h3>The ranking</h3>{figure(robustness_spec(r, sentence), sentence)}"
             f"{table}{disputed}<h4>Weights used</h4><ul>{weights}</ul>{method}")
 

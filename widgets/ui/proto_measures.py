@@ -16,7 +16,7 @@ from .. import prototype, tracking
 from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, TableInvalid, parse_date, show_date
-from .common import FULL, Status, button, choice_buttons, esc, html_block, set_html
+from .common import FULL, Status, button, choice_buttons, html_block, set_html
 from .proto_fields import date_example
 from .proto_picker import Picker
 from .sharing import layout
@@ -250,22 +250,9 @@ class MeasuresPanel:
 
 
 def measure_html(m: dict, s: tracking.Series) -> str:
-    """One measure: its definition, the chart with its sentence, the icons and the limits'
-    recalculation dates (also used by the report)."""
-    from .charts import figure
-    from .spc_chart import build, icons_html
+    """One measure on the Prototype screen: :func:`.spc_chart.measure_html` (shared with
+    the report), with the screen's prompt to choose which way is better."""
+    from .spc_chart import measure_html as shown
 
-    better = m.get("better") or "neither"
-    chart = build(s, m["name"], better, m.get("target"))
-    note = ""
-    if not m.get("better"):
-        note = ('<p class="cd-warn">Which way is better for this measure? Say so on the '
-                "canvas, and signals will read as improvement or concern.</p>")
-    breaks = ", ".join(show_date(d) for d in s.breaks)
-    extra = f"<p>Limits recalculated from: {esc(breaks)}.</p>" if breaks else ""
-    definition = (f"<p><strong>Definition:</strong> {esc(m.get('definition'))}</p>"
-                  if m.get("definition") else "")
-    if not chart.spec:
-        return definition + f'<p class="cd-note">{esc(chart.sentence)}</p>'
-    return (definition + note + figure(chart.spec, chart.sentence, chart.table)
-            + icons_html(chart) + extra)
+    return shown(m, s, '<p class="cd-warn">Which way is better for this measure? Say so on '
+                 "the canvas, and signals will read as improvement or concern.</p>")

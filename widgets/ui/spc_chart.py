@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import spc
+from ..markup import esc
 from ..tracking import Series
 from ..validation import show_date
-from .common import esc
 
 COLOURS = {"Improvement": "#00B0F0", "Concern": "#E46C0A", "Neither": "#490092",
            "Common cause": "#A6A6A6"}
@@ -158,11 +158,7 @@ def icons_html(chart: MeasureChart) -> str:
     if not chart.limits:
         return ('<p class="cd-note">The icons and process limits appear from '
                 f"{spc.MIN_POINTS_FOR_LIMITS} points. Until then this is a run chart on the "
-                f"median: it marks a shift ({spc.RUN_SHIFT} points on one side), a trend "
-                f"({spc.RUN_TREND} rising or falling) and too few or too many runs. One more "
-                "rule is yours: a point so far from the rest that everyone looking would call "
-                "it unusual (an “astronomical point”) needs asking about. No calculation "
-                "defines it, so the chart does not mark it.</p>")
+                f"median: it marks {run_chart_rules()}</p>")
     out = []
     for label, name in (("Variation (latest point)", chart.variation),
                         ("Assurance against the target", chart.assurance)):
@@ -173,3 +169,32 @@ def icons_html(chart: MeasureChart) -> str:
         out.append(f'<li><span class="cd-icon" aria-hidden="true" style="background:{back};'
                    f'color:{ink}">{mark}</span> {label}: <strong>{esc(text)}</strong></li>')
     return f'<ul class="cd-icons">{"".join(out)}</ul>'
+
+
+def run_chart_rules() -> str:
+    """What a run chart marks, and the rule it leaves to people: said once, for the
+    screen's note under a short series, the report's measures and its appendix."""
+    return (f"a shift ({spc.RUN_SHIFT} points on one side), a trend ({spc.RUN_TREND} rising or "
+            "falling) and too few or too many runs. One more rule is yours: a point so far "
+            "from the rest that everyone looking would call it unusual (an “astronomical "
+            "point”) needs asking about. No calculation defines it, so the chart does not "
+            "mark it.")
+
+
+def measure_html(m: dict, s: Series, undirected: str, empty: str | None = None) -> str:
+    """One measure: its definition, its chart with the sentence, the icons (or the run
+    chart's rules) and the dates its limits were recalculated from. The Prototype screen
+    and the report both show a measure this way; only their notes differ: ``undirected``
+    (HTML) when nobody has said which way is better, ``empty`` (words) before the first
+    value (the chart's own sentence when not given)."""
+    from .charts import figure
+
+    definition = (f"<p><strong>Definition:</strong> {esc(m.get('definition'))}</p>"
+                  if m.get("definition") else "")
+    chart = build(s, m["name"], m.get("better") or "neither", m.get("target"))
+    if not chart.spec:
+        return definition + f'<p class="cd-note">{esc(empty or chart.sentence)}</p>'
+    breaks = (f"<p>Limits recalculated from: {esc(', '.join(show_date(d) for d in s.breaks))}."
+              "</p>" if s.breaks else "")
+    return (definition + ("" if m.get("better") else undirected)
+            + figure(chart.spec, chart.sentence, chart.table) + icons_html(chart) + breaks)
