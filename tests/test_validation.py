@@ -82,3 +82,17 @@ def test_all_problems_are_reported_together():
 def test_files_over_20_mb_are_refused_before_reading():
     with pytest.raises(TableInvalid, match="limit is 20 MB"):
         read_table(b"a" * (MAX_UPLOAD_BYTES + 1), COLS)
+
+
+def test_example_dates_count_from_today():
+    """Every form's example date comes from one function, counted from today."""
+    from datetime import date
+
+    from widgets.validation import example_date
+
+    today = date(2026, 12, 6)  # a Sunday
+    assert example_date(today=today) == "e.g. 2026-12-06"
+    assert example_date(days=91, today=today) == "e.g. 2027-03-07"
+    assert example_date(months=6, today=today, shown=True) == "30 Jun 2027"
+    assert example_date(days=1, today=today, shown=True) == "7 Dec 2026"
+    assert example_date() == f"e.g. {date.today().isoformat()}"

@@ -13,7 +13,6 @@ later save wins, the earlier is kept, the stale writer is told).
 
 from __future__ import annotations
 
-import calendar
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -52,18 +51,16 @@ LIST_FIELDS = ("team", "measures", "decisions")
 def hint(name: str, today: date | None = None) -> str:
     """A canvas field's example, its dates counted from ``today``: an aim due at the end of
     the month six months on, a smallest test in the nights of next week."""
-    from .validation import show_date
+    from .validation import example_date
 
     today = today or date.today()
-    months = today.year * 12 + today.month - 1 + 6
-    year, month = divmod(months, 12)
-    by = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+    by = example_date(months=6, today=today, shown=True)
     monday = today + timedelta(days=7 - today.weekday())
     sunday = monday + timedelta(days=6)
     week = (f"{monday.day} to {sunday.day} {sunday:%B}" if monday.month == sunday.month
             else f"{monday.day} {monday:%B} to {sunday.day} {sunday:%B}")
     text = next(h for f, _, _, h in TEXT_FIELDS if f == name)
-    return text.format(by=show_date(by), week=week)
+    return text.format(by=by, week=week)
 
 META_FIELDS = ("area", "title", "created", "removed", "timebox_weeks")
 FIELDS = tuple(f for f, *_ in TEXT_FIELDS) + LIST_FIELDS + META_FIELDS

@@ -70,6 +70,21 @@ def show_date(d: date) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
 
 
+def example_date(days: int = 0, months: int = 0, today: date | None = None,
+                 shown: bool = False) -> str:
+    """A date for a form's example, counted from today so it is never a date gone by:
+    ``days`` on, or the last day of the month ``months`` on. As a date box's placeholder
+    ("e.g. 2027-03-07"), or ``shown`` as the screen writes dates, inside a longer example."""
+    import calendar
+    from datetime import timedelta
+
+    d = (today or date.today()) + timedelta(days=days)
+    if months:
+        year, month = divmod(d.year * 12 + d.month - 1 + months, 12)
+        d = date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+    return show_date(d) if shown else f"e.g. {d.isoformat()}"
+
+
 def show_time(moment: datetime) -> str:
     """The way a moment appears to the facilitator (console, Remove…, the command line):
     3 Apr 2025 at 14:35, in this machine's time zone (the room's clock), 24-hour.

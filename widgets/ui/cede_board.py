@@ -9,7 +9,7 @@ guardrails are shared work: anyone in the room can write them, and every save is
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import ipywidgets as w
 
@@ -64,7 +64,9 @@ def heatmap_spec(rows: list[cede.BoardRow], sentence: str) -> dict:
 
 def review_example(today: date | None = None) -> str:
     """The review date's example: three months on, so it is never a date already past."""
-    return f"e.g. {((today or date.today()) + timedelta(days=91)).isoformat()}"
+    from ..validation import example_date
+
+    return example_date(days=91, today=today)
 
 
 class DelegationBoard:

@@ -14,10 +14,9 @@ its number of rows, never from its layout.
 
 from __future__ import annotations
 
-from datetime import date
-
 import ipywidgets as w
 
+from ..validation import example_date
 from .common import html_block
 
 FIELD_CLASS, CHECK_CLASS = "cd-field", "cd-check"
@@ -58,4 +57,4 @@ def field_style() -> w.HTML:
 
 def date_example() -> str:
     """A date box's example: today, never a date gone by."""
-    return f"e.g. {date.today().isoformat()}"
+    return example_date()
