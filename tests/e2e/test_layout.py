@@ -16,6 +16,7 @@ import pytest
 
 from widgets.demo import seed_demo
 from widgets.store import Store
+from widgets.ui.console import session_label
 
 from .conftest import PHONE, demo_with_ada, wait_ready
 
@@ -26,6 +27,53 @@ PAGES = {"00_start.ipynb": "Today's steps", "00_readiness.ipynb": "The group's r
          "01_focus.ipynb": "The ranking", "02_cede.ipynb": "The Delegation Board",
          "03_prototype.ipynb": "The aim rests on", "facilitator.ipynb": "Your sessions",
          "room.ipynb": "Join at"}
+
+# The tables each page shows once it is whole, each named by its caption or, without one,
+# by its header row ("Care area · Cost a year (£)"); a name here is the start of that text.
+TABLES = {
+    "00_start.ipynb": (),
+    "00_readiness.ipynb": ("Group ratings, 1 to 5",),
+    "01_focus.ipynb": ("Care area · Patients a year", "Care area · Cost a year",
+                       "Candidate care areas", "Ranking (score out of 100)"),
+    "02_cede.ipynb": ("Delegation Board",),
+    "03_prototype.ipynb": ("Every prototype, its aim", "Commitment per prototype",
+                           "Date · Value"),
+    "facilitator.ipynb": ("One three-hour session", "Every prototype, its aim",
+                          "Commitment per prototype", "Date · Value"),
+    "room.ipynb": ("One three-hour session", "Every prototype, its aim",
+                   "Commitment per prototype", "Date · Value"),
+}
+
+# A table's name as in TABLES (a JavaScript function of the table).
+TABLE_NAME = """(t => t.caption ? t.caption.textContent.trim()
+  : [...t.querySelectorAll('thead th')].map(h => h.textContent.trim()).join(' · '))"""
+
+# True once the page has stopped being built: fonts loaded, no part still loading, the
+# tables named in ``names`` present, and the page's size and number of elements unchanged
+# over ten animation frames in a row (polled once a frame, so a busy machine only waits
+# longer). Parts of a page arrive after its first screen (the Focus ranking, the console's
+# module tools, charts); measuring before then measures a page that is still moving.
+SETTLED = """(names) => {
+  const main = document.querySelector('#rendered_cells');
+  if (!main || document.fonts.status !== 'loaded') return false;
+  if (/Loading widget|Loading the .* tools|Working out the ranking/.test(main.textContent))
+    return false;
+  const have = [...main.querySelectorAll('.cd-table')].map(TABLE_NAME_HERE);
+  if (!names.every(n => have.some(h => h.startsWith(n)))) return false;
+  const shape = [main.scrollHeight, main.scrollWidth, document.scrollingElement.scrollHeight,
+                 main.getElementsByTagName('*').length, main.textContent.length].join();
+  const last = window.__cdSettled;
+  if (!last || last.shape !== shape) { window.__cdSettled = {shape, frames: 0}; return false; }
+  return ++last.frames >= 10;
+}""".replace("TABLE_NAME_HERE", TABLE_NAME)
+
+
+def settle(page, tables: tuple[str, ...] = ()) -> None:
+    """Wait until the page, with the ``tables`` it must show, is whole and has stopped
+    moving (see ``SETTLED``)."""
+    page.evaluate("delete window.__cdSettled")
+    page.wait_for_function(SETTLED, arg=list(tables), polling="raf", timeout=90_000)
+
 
 # How far the page has scrolled, whichever box does the scrolling.
 SCROLLED = """() => Math.max(window.scrollY, document.scrollingElement.scrollTop,
@@ -94,8 +142,7 @@ def open_app(page, server, app: str, demo) -> None:
     page.goto(server.url(app, query))
     wait_ready(page, PAGES[app])
     if app == "facilitator.ipynb":
-        label = f"{session.code} · {session.title} · {session.created_at:%d %b %Y}"
-        page.get_by_label("Session", exact=True).select_option(label=label)
+        page.get_by_label("Session", exact=True).select_option(label=session_label(session))
         page.get_by_role("heading", name=session.title).wait_for()
 
 
@@ -105,11 +152,23 @@ def pick_below_fold(page, where: str) -> dict:
     return below
 
 
-def swipe_up(page, cdp, distance: float) -> None:
-    """One finger drawn up the screen by ``distance`` pixels: touch events sent to Chromium
-    as a phone's screen would send them. The finger rests before lifting, so the page
-    moves by the swipe alone and does not fling on past it."""
-    x, start = 12, page.viewport_size["height"] * 0.85
+# True once the page's scroll position has not moved for ten animation frames in a row.
+SCROLL_STILL = """() => {
+  const at = Math.max(window.scrollY, document.scrollingElement.scrollTop,
+                      document.querySelector('#rendered_cells').scrollTop);
+  const last = window.__cdScroll;
+  if (!last || last.at !== at) { window.__cdScroll = {at, frames: 0}; return false; }
+  return ++last.frames >= 10;
+}"""
+
+
+def swipe(page, cdp, distance: float) -> None:
+    """One finger drawn up the screen by ``distance`` pixels (down, if negative): touch
+    events sent to Chromium as a phone's screen would send them. The finger rests before
+    lifting, so the page should move by the swipe alone; whether it flings on a little
+    or not, the caller swipes again from wherever the page came to rest."""
+    height = page.viewport_size["height"]
+    x, start = 12, height * (0.85 if distance > 0 else 0.15)
     at = time.time()  # the events' own clock: ten moves a frame apart, then a rest
 
     def touch(kind: str, y: float | None) -> None:
@@ -126,28 +185,47 @@ def swipe_up(page, cdp, distance: float) -> None:
     touch("touchEnd", None)
 
 
+def scrolled_by(page, move, where: str) -> float:
+    """Do ``move`` (a swipe, a wheel turn), wait until the page has scrolled and come to
+    rest, and return how far it went; fail if it did not scroll at all."""
+    before = page.evaluate(SCROLLED)
+    move()
+    try:
+        page.wait_for_function(f"() => ({SCROLLED})() !== {before}", timeout=30_000)
+    except Exception:
+        pytest.fail(f"{where}: the page did not scroll at all (still at {before:.0f} px)")
+    page.evaluate("delete window.__cdScroll")
+    page.wait_for_function(SCROLL_STILL, polling="raf", timeout=30_000)
+    return page.evaluate(SCROLLED) - before
+
+
 def check_scrolls(page, where: str) -> None:
-    """By touch, then by wheel: each brings text from below the fold into view."""
-    size = page.viewport_size
+    """By touch, then by wheel: each brings text from below the fold into view.
+
+    Each swipe or wheel turn must move the page, and the next is made only once the page
+    has come to rest, so how fast the machine is decides how long this takes, never
+    whether it passes. A long way down takes several swipes, as with a finger, and one
+    that carries the page past the text is followed by one back."""
+    height = page.viewport_size["height"]
     cdp = page.context.new_cdp_session(page)
+    page.mouse.move(6, height / 2)
     for how in ("touch", "wheel"):
         below = pick_below_fold(page, f"{where} ({how})")
         before = page.evaluate(SCROLLED)
-        if how == "touch":
-            for _ in range(8):  # a long way down takes several swipes, as with a finger
-                distance = page.evaluate(BELOW_MIDDLE)
-                if distance <= size["height"] / 4:
-                    break
-                swipe_up(page, cdp, min(distance, size["height"] * 0.6))
-        else:
-            page.mouse.move(6, size["height"] / 2)
-            page.mouse.wheel(0, page.evaluate(BELOW_MIDDLE))
-        try:
-            page.wait_for_function(IN_VIEW, timeout=15_000)
-        except Exception:
-            pytest.fail(f"{where}: {how} did not bring {below['text']!r} (at "
-                        f"{below['top']:.0f} px) into view; scrolled "
-                        f"{page.evaluate(SCROLLED) - before:.0f} px")
+        for _ in range(12):
+            if page.evaluate(IN_VIEW):
+                break
+            distance = page.evaluate(BELOW_MIDDLE)  # aim to bring it to mid-screen
+            if how == "touch":
+                step = max(-0.6 * height, min(distance, 0.6 * height))
+                scrolled_by(page, lambda step=step: swipe(page, cdp, step),
+                            f"{where}: a swipe of {step:.0f} px")
+            else:
+                scrolled_by(page, lambda d=distance: page.mouse.wheel(0, d),
+                            f"{where}: a wheel turn of {distance:.0f} px")
+        assert page.evaluate(IN_VIEW), (
+            f"{where}: {how} did not bring {below['text']!r} (at {below['top']:.0f} px) "
+            f"into view; scrolled {page.evaluate(SCROLLED) - before:.0f} px")
         assert page.evaluate(SCROLLED) > before, (where, how)
 
 
@@ -155,12 +233,12 @@ def check_scrolls(page, where: str) -> None:
 def test_every_page_scrolls_by_wheel_and_touch(app, demo, voila_server, touch_page):
     sizes = [PHONE, PROJECTOR] if app == "room.ipynb" else [PHONE]
     for size in sizes:
-        page = touch_page(size)
+        page = touch_page(size)  # its context is closed by the fixture
         open_app(page, voila_server, app, demo)
+        settle(page, TABLES[app])  # what is below the fold is picked once nothing moves it
         check_scrolls(page, f"{app} at {size['width']}x{size['height']}")
         # Keyboard users reach the same scrolling box: the main landmark takes focus.
         assert page.evaluate("document.querySelector('main').tabIndex") == 0
-        page.context.close()
 
 
 # Pairs of text pieces (each line of each text node) whose boxes overlap on screen.
@@ -232,6 +310,7 @@ def test_room_screen_lines_never_overlap_and_results_are_in_view(voila_server, n
     page = new_page(PROJECTOR)
     page.goto(server.url("room.ipynb", f"code={waiting.session.code}"))
     wait_ready(page, "Waiting to start")
+    settle(page)  # fonts in and lines laid out
     assert page.evaluate(TEXT_OVERLAPS) == []
 
     store = Store(server.db_url)
@@ -249,6 +328,7 @@ def test_room_screen_lines_never_overlap_and_results_are_in_view(voila_server, n
                 '#rendered_cells figure.cd-chart')].some(f => f.getBoundingClientRect().height
                 && f.querySelector('figcaption').textContent.includes(caption))""",
                                    arg=caption)
+            settle(page)  # the chart has arrived; wait until nothing moves
             result = result_on_show(page, caption)
             assert 0 <= result["top"] < PROJECTOR["height"] - 300, (stage, result)
             assert page.evaluate(TEXT_OVERLAPS) == [], stage
@@ -306,9 +386,9 @@ TRUNCATED_LABELS = """() => [...document.querySelectorAll('#rendered_cells figur
   .filter(t => t.includes('…'))"""
 
 
-# A table each page builds late (after its first screen), to wait for before checking.
-LAST_TABLE = {"01_focus.ipynb": "Ranking (score out of 100)",
-              "02_cede.ipynb": "Delegation Board"}
+# The visible tables the checks above looked at, by name (after every <details> is open).
+TABLES_ON_SHOW = f"""() => [...document.querySelectorAll('#rendered_cells .cd-table')]
+  .filter(t => t.checkVisibility({{visibilityProperty: true}})).map({TABLE_NAME})"""
 
 
 @pytest.mark.parametrize("app", list(PAGES))
@@ -319,12 +399,14 @@ def test_phone_pages_keep_tables_whole_controls_apart_and_labels_readable(
     focusable, named box), no two controls overlap, and no chart label is cut short."""
     page = new_page(PHONE)
     open_app(page, voila_server, app, demo)
-    if app != "00_start.ipynb":  # the join page has no table; every other page has some
-        page.wait_for_function("(caption) => [...document.querySelectorAll("
-                               "'#rendered_cells .cd-table')].some(t => "
-                               "t.textContent.includes(caption))", arg=LAST_TABLE.get(app, ""))
+    settle(page, TABLES[app])  # every table the page shows is there, some only a moment later
     page.evaluate("document.querySelectorAll('#rendered_cells details')"
                   ".forEach(d => { d.open = true; })")
+    settle(page, TABLES[app])  # laid out again with the tables open
+    # The checks below look at these tables: each named one, and no other unnamed.
+    shown = page.evaluate(TABLES_ON_SHOW)
+    assert len(shown) == len(TABLES[app]), (app, shown)
+    assert all(any(s.startswith(n) for s in shown) for n in TABLES[app]), (app, shown)
     assert page.evaluate(TABLE_BREAKS) == [], app
     sideways = page.evaluate(SIDEWAYS)
     assert sideways == {"page": 0, "main": 0, "unreachable": []}, (app, sideways)
@@ -340,4 +422,3 @@ def test_console_session_list_does_not_cover_the_title_box(demo, voila_server, n
         page = new_page(size)
         open_app(page, voila_server, "facilitator.ipynb", demo)
         assert page.evaluate(CONTROL_OVERLAPS) == [], size
-        page.context.close()
