@@ -46,8 +46,10 @@ def results_html(view: View, round: int | None = None) -> str:
     sentence = profile_sentence(profile, labels, solo=solo)
     if profile["answers"].sum() == 0:
         return f'<p class="cd-note">{esc(sentence)}</p>'
-    data = profile.assign(label=profile["item"].map(_wrapped(labels))
-                          ).dropna(subset=["median"])
+    from .charts import wrap_label
+
+    data = profile.assign(label=profile["item"].map(
+        {k: wrap_label(t, WRAP) for k, t in labels.items()})).dropna(subset=["median"])
     spec = _profile_spec(data.to_dict("records"), sentence)
     table = [f"<table class='cd-table'><caption>{'Your' if solo else 'Group'} ratings, 1 to 5"
              "</caption><thead><tr>"
@@ -84,14 +86,7 @@ def statements() -> dict[str, str]:
     return {q.id: q.text.rstrip(".") for q in READINESS}
 
 
-LINE = "\n"  # where a chart label breaks; the chart draws each part on its own line
 WRAP = 46  # characters per line of a statement beside the chart
-
-
-def _wrapped(labels: dict[str, str]) -> dict[str, str]:
-    import textwrap
-
-    return {k: LINE.join(textwrap.wrap(t, WRAP)) for k, t in labels.items()}
 
 
 # The chart's three marks, named in its legend and in words beside it.
@@ -104,12 +99,12 @@ KEY = ('<p class="cd-key">How to read the chart: for each statement the grey lin
 def _profile_spec(records: list[dict], sentence: str) -> dict:
     """Vega-Lite: a grey line from lowest to highest, a blue bar for the middle half and an
     orange tick at the median, one row per statement, with a legend naming the three."""
+    from .charts import wrapped_labels
     from .common import PALETTE
 
-    lines = max((r["label"].count(LINE) + 1 for r in records), default=1)
+    axis, row = wrapped_labels(r["label"] for r in records)
     y = {"field": "label", "type": "nominal", "sort": None, "title": None,
-         "axis": {"labelLimit": 320, "labelFontSize": 11, "labelLineHeight": 13,
-                  "labelExpr": "split(datum.label, '\\n')"}}
+         "axis": {**axis, "labelFontSize": 11}}
     x_scale = {"domain": [1, 5]}
     colour = {"scale": {"domain": [SPREAD, MIDDLE, MEDIAN],
                         "range": [PALETTE["grey"], PALETTE["blue"], PALETTE["orange"]]},
@@ -119,7 +114,7 @@ def _profile_spec(records: list[dict], sentence: str) -> dict:
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "description": sentence,
         "width": 260,
-        "height": {"step": 13 * lines + 10},
+        "height": {"step": row},
         "data": {"values": records},
         "layer": [
             {"mark": {"type": "rule", "strokeWidth": 2},
