@@ -22,6 +22,7 @@ from ..store import StoreError
 from ..validation import FieldError
 from .common import PALETTE, Status, choice_buttons, esc, html_block
 from .ratings import Rated, RatingForm
+from .stagecontrols import SHOW_MINE
 
 SCALE = {lv.number: lv.meaning for lv in LEVELS}
 NAMES = {lv.number: lv.name for lv in LEVELS}
@@ -174,7 +175,7 @@ class PokerResults:
         solo = v.session.solo
         if rnd is None:
             self.body.children = [html_block(
-                '<p class="cd-note">Your cards show here once you press “Show my results”.</p>'
+                f'<p class="cd-note">Your cards show here once you press “{SHOW_MINE}”.</p>'
                 if solo else '<p class="cd-note">The cards appear here once the facilitator '
                 "reveals them.</p>")]
             return

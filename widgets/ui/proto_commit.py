@@ -18,6 +18,7 @@ from ..store import StoreError
 from .common import FULL, PALETTE, Status, button, esc, html_block, set_html
 from .ratings import Rated, RatingForm
 from .sharing import layout
+from .stagecontrols import SHOW_MINE
 
 COLOURS = {HELP: PALETTE["blue"], SUPPORT: PALETTE["sky"], NOT_NOW: "#BBBBBB"}
 COMMIT_TIPS = {HELP: "You will give time to make it happen",
@@ -125,7 +126,7 @@ class CommitResults:
         solo = v.session.solo
         if made is None and solo:
             set_html(self.body, '<p class="cd-note">Your answers show here once you press '
-                                "“Show my results”.</p>")
+                                f"“{SHOW_MINE}”.</p>")
             return
         if made is None:
             set_html(self.body, f'<p class="cd-note">Answers stay private until the '

@@ -16,6 +16,7 @@ from .common import Status, button, esc, html_block, set_html
 from .sharing import layout, shown
 
 STATE_WORDS = {"closed": "Closed", "open": "Open for answers", "revealed": "Revealed"}
+SHOW_MINE = "Show my results"  # a solo leader's reveal button; pages that point to it say so
 
 
 def next_action(kind: str, state: str, answered: int, solo: bool = False,
@@ -62,9 +63,9 @@ class StageControls:
                                f"Start answering: {info.title}")
         self.close_btn = button("Close answers" if not solo else "Stop answering",
                                 f"Stop new answers: {info.title}")
-        self.reveal_btn = button("Reveal to the room…" if not solo else "Show my results",
+        self.reveal_btn = button("Reveal to the room…" if not solo else SHOW_MINE,
                                  f"Show the group's result: {info.title}" if not solo else
-                                 f"Show my results: {info.title}")
+                                 f"{SHOW_MINE}: {info.title}")
         self.round_btn = button("Start a new round" if not solo else "Answer again",
                                 f"Vote again, privately: {info.title}" if not solo else
                                 f"Answer again: {info.title}")
