@@ -444,11 +444,21 @@ def test_the_room_screen_builds_the_cede_view_only_once_the_room_reaches_it(room
     assert screen.cede.part.widget.children == ()  # built once, hidden when the room moves on
 
 
-def test_the_review_date_example_is_never_in_the_past():
-    """A placeholder review date already past would tell a board to review in the past."""
+def test_the_review_date_example_is_never_in_the_past(monkeypatch):
+    """A placeholder review date already past would tell a board to review in the past.
+    The board's own example reads the kit's clock, here set to one fixed day years on (a
+    date written into the kit would be past then; two readings of the real clock would
+    disagree across midnight)."""
     from datetime import date
 
+    from widgets import validation
     from widgets.ui.cede_board import review_example
 
+    class Clock(date):
+        @classmethod
+        def today(cls):
+            return date(2031, 6, 15)
+
     assert review_example(date(2026, 12, 6)) == "e.g. 2027-03-07"
-    assert review_example() > f"e.g. {date.today().isoformat()}"
+    monkeypatch.setattr(validation, "date", Clock)
+    assert review_example() == "e.g. 2031-09-14"  # three months on from that day

@@ -469,9 +469,24 @@ def _dates_in(text: str) -> list[date]:
     return found
 
 
-def test_example_dates_are_never_in_the_past(room):
+def test_example_dates_are_never_in_the_past(room, monkeypatch):
     """A placeholder such as "e.g. 2025-03-03" or "by 30 Sep 2026" read as a date already
-    gone; examples are counted from today."""
+    gone; examples are counted from today.
+
+    The kit's clock is set to one fixed day, years on, and the examples are compared with
+    that day: a date written into the kit would be past then, and the test never compares
+    two readings of the real clock (which fail when midnight falls between them)."""
+    today = date(2031, 6, 15)
+
+    class Clock(date):
+        @classmethod
+        def today(cls):
+            return today
+
+    from widgets import validation
+
+    for module in (validation, prototype):  # where examples read the day
+        monkeypatch.setattr(module, "date", Clock)
     v = pview(room, 0)
     picker = start(v)
     editor = CanvasEditor(v, picker)
@@ -479,7 +494,7 @@ def test_example_dates_are_never_in_the_past(room):
     shown = {b.description: b.placeholder for b in boxes if b.placeholder}
     dated = {k: _dates_in(p) for k, p in shown.items() if _dates_in(p)}
     assert {"Aim: what, how much, by when", "Date the cycle starts", "Date"} <= set(dated)
-    past = {k: d for k, ds in dated.items() for d in ds if d < date.today()}
+    past = {k: d for k, ds in dated.items() for d in ds if d < today}
     assert past == {}, past
     # The worked example of an aim is one the canvas check accepts.
     from widgets.analysis.canvas import check
