@@ -51,3 +51,17 @@ def test_lab_command_prints_the_folder_and_opens_jupyterlab_there(tmp_path, monk
     assert "--port=9999" in started["argv"] and "--no-browser" in started["argv"]
     assert started["argv"][1:3] == ["-m", "jupyterlab"]
     assert started["env"]["CONDUCTOR_DATABASE_URL"] == url  # the kernels use the same store
+
+
+def test_the_lab_module_stands_alone():
+    """widgets.lab imported widgets.cli at module level while cli imports lab: a cycle.
+    The notebooks' folder comes from widgets.paths, so lab loads without the command line."""
+    import subprocess
+    import sys
+
+    script = ("import sys, widgets.lab, widgets.paths; "
+              "assert 'widgets.cli' not in sys.modules, 'lab imports the command line'; "
+              "assert widgets.lab.copy_notebooks.__defaults__[-1] == widgets.paths.WORKSHOPS")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]

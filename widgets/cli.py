@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 from . import keys
+from .paths import WORKSHOPS
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKSHOPS = ROOT / "workshops"
 SHARE = ROOT / "share" / "jupyter"  # holds the 'conductor' Voila template
 KEY_SETTING = "facilitator_key_hash"
 

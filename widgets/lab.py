@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cli import WORKSHOPS
+from .paths import WORKSHOPS
 
 # The notebooks a leader works through alone, in order (the start page, console and room
 # screen are for a live session).

@@ -13,7 +13,9 @@ import os
 from pathlib import Path
 
 ENV_DATA = "CONDUCTOR_DATA_DIR"
-KIT_DATA = Path(__file__).resolve().parents[1] / "data"
+KIT = Path(__file__).resolve().parents[1]
+KIT_DATA = KIT / "data"
+WORKSHOPS = KIT / "workshops"  # the kit's own notebooks, served by Voila, copied by lab
 
 
 def data_dir() -> Path:
