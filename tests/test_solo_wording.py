@@ -137,3 +137,20 @@ def test_commitment_speaks_to_one_leader():
     assert "Not enough energy yet" not in html  # a threshold counts helpers in a room
     assert "the group" not in html and "people who will help" not in html
     assert "Not enough energy yet" in commitment_html(found, made, need=3)
+
+
+def test_commitment_with_no_help_yet_reads_sensibly():
+    """"You will help make 0 of 2 prototypes happen" read oddly: with no help promised the
+    sentence says so."""
+    from widgets.ui.proto_commit import solo_sentence
+
+    found = [Prototype("p1", {"title": "Night rounds", "area": "Falls"}),
+             Prototype("p2", {"title": "Discharge lounge", "area": "Flow"})]
+    none = {"p1": Commitment("p1", {HELP: 0, SUPPORT: 0, NOT_NOW: 1}, [], 0)}
+    assert solo_sentence(found, none) == ("You have not said you will help with any of the 2 "
+                                          "prototypes yet.")
+    backed = {"p2": Commitment("p2", {HELP: 0, SUPPORT: 1, NOT_NOW: 0}, [], 0)}
+    assert solo_sentence(found, backed) == ("You have not said you will help with any of the "
+                                            "2 prototypes yet; you support 1.")
+    assert solo_sentence(found[:1], {}) == ("You have not said you will help with the "
+                                            "prototype yet.")

@@ -145,6 +145,10 @@ def solo_sentence(found: list[prototype.Prototype], made: dict) -> str:
 
     helped = sum(mine(p, HELP) for p in found)
     backed = sum(mine(p, SUPPORT) for p in found)
+    if not helped:  # "help make 0 of 2" reads oddly: say plainly that none is promised yet
+        which = "the prototype" if len(found) == 1 else f"any of the {len(found)} prototypes"
+        return (f"You have not said you will help with {which} yet"
+                + (f"; you support {backed}." if backed else "."))
     text = (f"You will help make {helped} of {len(found)} "
             f"prototype{'s' if len(found) != 1 else ''} happen")
     return text + (f", and support {backed}." if backed else ".")
