@@ -274,8 +274,9 @@ def test_the_weights_table_names_criteria_as_people_saw_them_and_adds_up(demo):
 def test_the_report_builds_its_parts_without_ipywidgets(demo, facilitator_key):
     """The report and exports read module logic, never screens: importing them, and making
     the report's appendix and its measures (charts, icons, the ranking's method) in a fresh
-    process, loads no ipywidgets. (The other sections still borrow from screens: see the
-    README's architecture section.)"""
+    process, loads no ipywidgets. (The readiness, Focus, Cede and Prototype sections, and the
+    readiness export, still borrow HTML and labels from screens in widgets/ui, which load
+    ipywidgets: not yet covered here.)"""
     import subprocess
     import sys
 
