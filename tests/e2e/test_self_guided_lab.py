@@ -46,24 +46,50 @@ def kit_notebooks() -> dict[str, str]:
             for p in sorted(WORKSHOPS.glob("*.ipynb"))}
 
 
+def stop_lab(proc: subprocess.Popen) -> None:
+    """Stop JupyterLab and every process it started. Kernels run in sessions of their own,
+    so they are found as its children first and any that outlive it are killed too."""
+    import psutil
+
+    try:
+        children = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        children = []
+    proc.terminate()  # JupyterLab shuts its kernels down on the way out
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=30)
+    _, alive = psutil.wait_procs(children, timeout=15)
+    for child in alive:
+        child.kill()
+    psutil.wait_procs(alive, timeout=15)
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """``conductor lab`` on a fresh folder, with its own solo store, a token and no
-    browser; JupyterLab's own settings and workspaces kept in the temporary folder too."""
+    browser; JupyterLab's own settings, workspaces, data and IPython's profile kept in the
+    temporary folder too. Nothing set by another test or the shell (a ``CONDUCTOR_*`` or
+    ``JUPYTER*`` variable) reaches it; whatever happens, it and its kernels are stopped."""
     tmp = tmp_path_factory.mktemp("lab")
     folder = tmp / "my workshop"  # a space, as in many people's folder names
     token = secrets.token_hex(16)
     port = free_port()
     db_url = f"sqlite:///{tmp / 'solo.sqlite'}"
     jupyter = tmp / "jupyter"
-    env = {**os.environ, "CONDUCTOR_DATABASE_URL": db_url, "JUPYTER_TOKEN": token,
+    inherited = {k: v for k, v in os.environ.items()
+                 if not k.startswith(("CONDUCTOR_", "JUPYTER", "IPYTHON"))
+                 and k not in ("QUERY_STRING", "SERVER_SOFTWARE", "VOILA_PREHEAT")}
+    env = {**inherited, "CONDUCTOR_DATABASE_URL": db_url, "JUPYTER_TOKEN": token,
            "CONDUCTOR_CHART_CACHE": str(tmp / "charts"),
            "JUPYTER_CONFIG_DIR": str(jupyter / "config"),
+           "JUPYTER_DATA_DIR": str(jupyter / "data"),
            "JUPYTER_RUNTIME_DIR": str(jupyter / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(jupyter / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(jupyter / "workspaces")}
-    for name in ("QUERY_STRING", "SERVER_SOFTWARE", "VOILA_PREHEAT"):
-        env.pop(name, None)
+           "JUPYTERLAB_WORKSPACES_DIR": str(jupyter / "workspaces"),
+           "IPYTHONDIR": str(tmp / "ipython")}
     conductor = Path(sys.executable).parent / "conductor"
     log = tmp / "lab.log"
     with open(log, "w") as out:
@@ -71,24 +97,22 @@ def lab(tmp_path_factory):
                                  "--no-browser"], cwd=tmp, env=env, stdout=out,
                                 stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}api/status?token={token}", timeout=2)  # noqa: S310
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail("conductor lab exited:\n" + log.read_text())
-            if time.time() > deadline:
-                proc.kill()
-                pytest.fail("JupyterLab did not start within 120 s:\n" + log.read_text())
-            time.sleep(0.3)
-    yield Lab(base, token, folder, db_url, proc, log)
-    proc.terminate()
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        deadline = time.time() + 180  # a generous bound on a busy machine, not a measure
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}api/status?token={token}",  # noqa: S310
+                                       timeout=5)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail("conductor lab exited:\n" + log.read_text())
+                if time.time() > deadline:
+                    pytest.fail("JupyterLab did not start within 180 s:\n" + log.read_text())
+                time.sleep(0.3)
+        yield Lab(base, token, folder, db_url, proc, log)
+    finally:
+        stop_lab(proc)
 
 
 @pytest.fixture
@@ -233,7 +257,7 @@ def prototype(page, lab):
     nb.get_by_label(re.compile("^Aim")).fill(
         "Reduce falls on Ward 7 from 12 to 6 a month by 30 Sep 2027")
     press(nb, "Add a measure")
-    nb.get_by_label("Measure 1").fill("Falls a month")
+    nb.get_by_label("Measure 1", exact=True).fill("Falls a month")
     press(nb, "Save the canvas")
     nb.get_by_text("Saved the canvas").wait_for()
     nb.locator(".cd-rating", has_text="Aim: Reduce falls on Ward 7").wait_for()
