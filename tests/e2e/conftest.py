@@ -205,8 +205,9 @@ def open_console(new_page, server: Server, session):
     page = new_page()
     page.goto(server.url("facilitator.ipynb", f"key={server.key}"))
     wait_ready(page, "Your sessions")
-    label = f"{session.code} · {session.title} · {session.created_at:%d %b %Y}"
-    page.get_by_label("Session", exact=True).select_option(label=label)
+    from widgets.ui.console import session_label  # the console's own words for a session
+
+    page.get_by_label("Session", exact=True).select_option(label=session_label(session))
     page.get_by_role("heading", name=session.title).wait_for()
     return page
 
