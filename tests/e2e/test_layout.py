@@ -140,7 +140,7 @@ def open_app(page, server, app: str, demo) -> None:
     query = {"00_start.ipynb": "", "room.ipynb": f"code={session.code}",
              "facilitator.ipynb": f"key={server.key}"}.get(app, f"p={token}")
     page.goto(server.url(app, query))
-    wait_ready(page, PAGES[app])
+    wait_ready(page, PAGES[app], timeout=180_000)  # a bound for a busy machine, not a measure
     if app == "facilitator.ipynb":
         page.get_by_label("Session", exact=True).select_option(label=session_label(session))
         page.get_by_role("heading", name=session.title).wait_for()
