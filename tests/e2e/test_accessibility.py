@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from widgets.ui.console import session_label
+
 from .conftest import PHONE, axe_problems, demo_with_ada, wait_ready
 
 APPS = {"00_start.ipynb": "Welcome", "00_readiness.ipynb": "The group's readiness profile",
@@ -30,8 +32,8 @@ def test_every_app_after_reveal_passes_axe(app, demo, voila_server, new_page):
         page.goto(voila_server.url(app, query))
         wait_ready(page, APPS[app])
         if app == "facilitator.ipynb":
-            label = f"{session.code} · Accessibility day · {session.created_at:%d %b %Y}"
-            page.get_by_label("Session", exact=True).select_option(label=label)
+            page.get_by_label("Session", exact=True).select_option(
+                label=session_label(session))
             page.get_by_role("heading", name="Accessibility day").wait_for()
         problems = axe_problems(page)
         assert not problems, (app, viewport, problems)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from widgets import cede, focus
 from widgets.decisions import starter
+from widgets.ui.console import session_label
 
 from .conftest import open_console, wait_ready
 
@@ -75,10 +76,8 @@ def test_saving_the_decisions_to_play_keeps_all_three_areas(voila_server, new_pa
 
     assert ticks(fac) == WANTED  # nothing ticked itself again
     fac.reload()
-    label = f"{seeded.session.code} · {seeded.session.title} · " \
-            f"{seeded.session.created_at:%d %b %Y}"
     wait_ready(fac, "Your sessions")
-    fac.get_by_label("Session", exact=True).select_option(label=label)
+    fac.get_by_label("Session", exact=True).select_option(label=session_label(seeded.session))
     fac.get_by_role("heading", name=seeded.session.title).wait_for()
     boxes(fac, PATHWAY).first.wait_for()
     assert ticks(fac) == WANTED
