@@ -62,7 +62,7 @@ def test_every_canvas_field_is_visible_and_typeable(size, canvas_link, new_page)
     wait_ready(page, "The canvas")
     page.get_by_label(CANVAS_LABELS[0]).wait_for()
     page.get_by_role("button", name="Add a team member").click()
-    page.get_by_label("Role 1").wait_for()
+    page.get_by_label("Role 1", exact=True).wait_for()
     page.get_by_role("button", name="Add a measure").click()
     page.get_by_label("Measure 1", exact=True).wait_for()
 

@@ -47,7 +47,7 @@ def test_prototype_round(voila_server, new_page, seed_session):
     asha.get_by_label("Drivers (one per line").fill(
         "Patients are supervised at night\n- Hourly rounds\n-- Rounding chart")
     asha.get_by_role("button", name="Add a measure").click()
-    asha.get_by_label("Measure 1").fill("Night rounds done a week")
+    asha.get_by_label("Measure 1", exact=True).fill("Night rounds done a week")
     asha.get_by_label("Which way is better").select_option(label="Higher is better")
     asha.get_by_label("Timebox (weeks)").fill("twenty")
     asha.get_by_role("button", name="Save the canvas").click()
