@@ -49,8 +49,9 @@ def _address(host: str) -> str:
 
 def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
                   notebooks: Path = WORKSHOPS, max_kernels: int = 80,
-                  preheat: int = 0) -> list[str]:
-    """The Voila server Conductor runs, with idle-kernel culling.
+                  preheat: int = 0, certfile: str = "", keyfile: str = "") -> list[str]:
+    """The Voila server Conductor runs (``widgets.voila_app``: Voila plus HTTPS when given
+    a certificate), with idle-kernel culling.
 
     A closed page's kernel is shut down when the page unloads; should that request never
     arrive (a phone losing power), kernels with no connection are culled after
@@ -58,7 +59,8 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
     culled.
     """
     return [
-        sys.executable, "-m", "voila", str(notebooks), "--no-browser", "--template=conductor",
+        sys.executable, "-m", "widgets.voila_app", str(notebooks), "--no-browser",
+        "--template=conductor",
         f"--port={port}", f"--Voila.ip={host}", f"--Voila.base_url={base_url}",
         "--VoilaConfiguration.show_tracebacks=False",
         # A closed page asks Voila to shut its kernel down; at /voila/render/ that request
@@ -75,6 +77,9 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         f"--CappedKernelManager.max_kernels={max_kernels}",
         # Preheated kernels: ``preheat`` per notebook, each waiting with its imports done.
         *(["--preheat_kernel=True", f"--pool_size={preheat}"] if preheat > 0 else []),
+        # HTTPS: answers, votes and the facilitator key cross the room's Wi-Fi encrypted.
+        *([f"--ConductorVoila.certfile={certfile}"] if certfile else []),
+        *([f"--ConductorVoila.keyfile={keyfile}"] if keyfile else []),
     ]
 
 
@@ -146,10 +151,13 @@ def cmd_serve(args) -> int:
         return 2
     if _use_data_folder(args.data_folder):
         return 1
+    if _check_certificate(args):
+        return 1
     store = _store(args)
     os.environ["CONDUCTOR_DATABASE_URL"] = store.url
     where = _address(args.host)
-    base = args.public_url or f"http://{where}:{args.port}{args.base_url}"
+    scheme = "https" if args.certfile else "http"
+    base = args.public_url or f"{scheme}://{where}:{args.port}{args.base_url}"
     os.environ["CONDUCTOR_PUBLIC_URL"] = base
     render = f"{base.rstrip('/')}/voila/render"
     print("Conductor is starting.\n")
@@ -174,6 +182,8 @@ def cmd_serve(args) -> int:
               f"{where}:{args.port} can join with a session code and open the room screen.")
         print("  Use it on the room's own network, not a public one, and stop the server "
               "(Ctrl+C) when the workshop ends.")
+        if not args.certfile:
+            print(f"\n  WARNING: {PLAIN_TEXT}")
     if pool:
         print(f"\n  Preheating: {args.preheat} kernel(s) waiting per page ({pool} in all, "
               f"about {pool * 95} MB), counted within --max-kernels {args.max_kernels}.")
@@ -184,10 +194,38 @@ def cmd_serve(args) -> int:
     compile_kit()
     _start_chart_service()
     cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
-                        max_kernels=args.max_kernels, preheat=args.preheat)
+                        max_kernels=args.max_kernels, preheat=args.preheat,
+                        certfile=args.certfile or "", keyfile=args.keyfile or "")
     os.environ["JUPYTER_PATH"] = jupyter_path()
     os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
     return 0  # pragma: no cover
+
+
+PLAIN_TEXT = (
+    "nothing is encrypted (no --certfile). Other people on this network can read\n"
+    "  everything sent between the phones and this laptop: answers, private votes and the\n"
+    "  facilitator key. Serve with --certfile and --keyfile (the facilitator guide shows how\n"
+    "  to make a certificate), or only on a network whose every user you trust.")
+
+
+def _check_certificate(args) -> int:
+    """Load the certificate now, so a wrong file is a message here, not a Voila traceback."""
+    import ssl
+
+    if args.keyfile and not args.certfile:
+        build_parser().error("--keyfile needs --certfile (the certificate it belongs to)")
+    if not args.certfile:
+        return 0
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+            args.certfile, args.keyfile or None)
+    except (OSError, ssl.SSLError) as err:
+        print(f"Cannot serve HTTPS with the certificate {args.certfile} and the key "
+              f"{args.keyfile or '(in the same file)'}: {getattr(err, 'strerror', None) or err}."
+              " Check that both files are PEM files that belong together (the facilitator "
+              "guide shows how to make them).", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _start_chart_service() -> None:
@@ -282,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--public-url", type=_public_url,
                    help="the address people use, when behind a proxy (such as "
                         "https://example.org/conductor/); used in the printed and shown links")
+    s.add_argument("--certfile", help="serve HTTPS with this certificate (a PEM file), so "
+                                      "answers and the facilitator key are encrypted on the "
+                                      "room's network")
+    s.add_argument("--keyfile", help="the certificate's private key (a PEM file)")
     s.add_argument("--cull-idle", type=int, default=600,
                    help="seconds before a closed page's kernel is shut down (default 600)")
     s.add_argument("--max-kernels", type=int, default=80,

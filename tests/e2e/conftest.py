@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -102,11 +103,14 @@ def start_server(tmp: Path, cull_idle: int, *extra: str, probe: str = "",
             [sys.executable, "-m", "widgets.cli", "serve", "--port", str(port),
              "--cull-idle", str(cull_idle), *extra],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/"
+    # Served with TLS (--certfile), the server is polled over https trusting that certificate.
+    cert = extra[extra.index("--certfile") + 1] if "--certfile" in extra else None
+    base = f"{'https' if cert else 'http'}://127.0.0.1:{port}/"
+    tls = ssl.create_default_context(cafile=cert) if cert else None
     deadline = time.time() + 90
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(base + probe, timeout=2)  # noqa: S310 - our own server
+            urllib.request.urlopen(base + probe, timeout=2, context=tls)  # noqa: S310 - ours
             break
         except OSError:
             if proc.poll() is not None:

@@ -1,0 +1,53 @@
+"""The Voila server Conductor runs: Voila itself, plus HTTPS.
+
+Why this exists: in a room, the facilitator key, personal links and private votes cross the
+Wi-Fi, and anyone on it can read plain HTTP. Jupyter Server can serve HTTPS, but Voila's own
+server (0.5) has no certificate setting: it calls tornado's ``listen`` with none. This
+subclass adds ``certfile`` and ``keyfile`` and passes them to that one call, so
+``conductor serve --certfile F --keyfile K`` serves https and wss and changes nothing else.
+
+Run as ``python -m widgets.voila_app`` with Voila's own options.
+"""
+
+from __future__ import annotations
+
+import ssl
+
+from traitlets import Unicode
+from voila.app import Voila
+
+
+class ConductorVoila(Voila):
+    certfile = Unicode("", config=True,
+                       help="PEM certificate (chain) to serve HTTPS with; empty: plain HTTP")
+    keyfile = Unicode("", config=True,
+                      help="PEM private key of the certificate (empty: it is in certfile)")
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """The server's TLS settings, or None to serve plain HTTP."""
+        if not self.certfile:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.certfile, self.keyfile or None)
+        return context
+
+    def listen(self):
+        context = self.tls_context()
+        if context is not None:
+            plain = self.app.listen
+
+            def listen_tls(port, address=None, **kwargs):
+                return plain(port, address, ssl_options=context, **kwargs)
+
+            self.app.listen = listen_tls
+        super().listen()
+
+    def _url(self, ip):
+        url = super()._url(ip)  # Voila's log line says http whatever it serves
+        return "https" + url[len("http"):] if self.certfile else url
+
+
+main = ConductorVoila.launch_instance
+
+if __name__ == "__main__":
+    main()
