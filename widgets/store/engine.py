@@ -20,6 +20,11 @@ from .errors import StoreUnavailable
 
 ENV_URL = "CONDUCTOR_DATABASE_URL"
 BUSY_TIMEOUT_MS = 10_000
+# An answer shown as "Saved" must survive the laptop losing power a moment later. In WAL
+# mode NORMAL syncs the log only at checkpoints (such answers can be lost); FULL syncs it at
+# every commit. benchmarks/sqlite_sync.py measures what FULL costs a room answering at once
+# (figures in benchmarks/README.md): too little to be felt, so FULL.
+SQLITE_SYNCHRONOUS = "FULL"
 T = TypeVar("T")
 
 
@@ -55,7 +60,7 @@ def _sqlite_engine(url: str) -> sa.Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         cur.close()
 
     @sa.event.listens_for(engine, "begin")
@@ -66,31 +71,42 @@ def _sqlite_engine(url: str) -> sa.Engine:
     return engine
 
 
+# Errors a retry may cure, by the database's own code: PostgreSQL words its messages in the
+# server's language (lc_messages), and a message can quote a name or a person's text.
+# PostgreSQL's SQLSTATE codes: serialization failure, deadlock, a lock not available, the
+# server shutting down, crashed or starting up, too many connections; and class 08, the
+# connection exceptions.
+RETRY_SQLSTATES = frozenset({"40001", "40P01", "55P03", "57P01", "57P02", "57P03", "53300"})
+RETRY_SQLSTATE_CLASSES = frozenset({"08"})
+# SQLite's primary result codes (the low byte of an extended code such as SQLITE_BUSY_SNAPSHOT):
+# the file is busy with another writer, or a table is locked.
+RETRY_SQLITE_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
+
+
 def is_transient(exc: BaseException) -> bool:
-    """True for errors that a retry may cure: a locked file, a dropped connection."""
+    """True for errors that a retry may cure: a locked file, a dropped connection, a
+    transaction that lost a race. Decided by codes, never by the words of a message."""
     if isinstance(exc, sa.exc.DBAPIError) and exc.connection_invalidated:
         return True
-    text = str(getattr(exc, "orig", exc)).lower()
-    return any(
-        marker in text
-        for marker in (
-            "database is locked",
-            "database is busy",
-            "server closed the connection",
-            "connection refused",
-            "terminating connection",
-            "could not connect",
-            "connection is closed",
-            "deadlock detected",
-            "could not serialize",
-            "shutting down",
-            "starting up",
-            "connection failed",
-            "could not receive data",
-            "connection reset",
-            "consuming input failed",
-        )
-    )
+    orig = getattr(exc, "orig", None) or exc
+    sqlite_code = getattr(orig, "sqlite_errorcode", None)
+    if sqlite_code is not None:
+        return sqlite_code & 0xFF in RETRY_SQLITE_CODES
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate in RETRY_SQLSTATES or sqlstate[:2] in RETRY_SQLSTATE_CLASSES
+    return _unreachable_server(orig)
+
+
+def _unreachable_server(orig: BaseException) -> bool:
+    """psycopg's errors with no SQLSTATE at all: the server was never reached or the
+    connection broke (libpq gives such errors no code; the server gave none)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - PostgreSQL support not installed
+        return False
+    return (isinstance(orig, (psycopg.OperationalError, psycopg.InterfaceError))
+            and not getattr(orig, "sqlstate", None))
 
 
 def with_retries(work: Callable[[], T], attempts: int = 8, first_wait: float = 0.05) -> T:
