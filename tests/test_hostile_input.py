@@ -30,12 +30,13 @@ CORPUS = [
     "'; DROP TABLE participants; --",
     'Robert"); DELETE FROM submissions WHERE 1=1; --',
     "\u202eright-to-left\u202c and \u200bzero width",
-    "bell\x07 escape\x1b[31m red",
+    "bell \u2407 escape \u241b[31m red (the symbols, not the characters)",
     "🙂 👩🏽‍⚕️ emoji",
     "{{7*7}} ${7*7} <%= 7*7 %>",
     '=HYPERLINK("https://evil.example","x")',
 ]
 HUGE = "x" * 100_000
+CONTROL = "bell\x07 escape\x1b[31m red"  # control characters: refused at input with a message
 RAW = re.compile(r"<(script|img|iframe|svg onload)|<a\s[^>]*href=\"javascript|onerror=\"alert"
                  r"\(1\)\"(?![^<]*</(text|tspan)>)", re.IGNORECASE)
 
@@ -73,6 +74,8 @@ def test_every_field_takes_hostile_text_inertly_and_refuses_huge_text(store,
         people.append(person)
         with pytest.raises((JoinError, FieldError), match="limit is 80"):
             join(store, session.code, HUGE)
+    with pytest.raises(JoinError, match="control character"):
+        join(store, session.code, CONTROL)
     assert len(people) == len(CORPUS)
     me = View(store, session, Viewer("participant", participant_id=people[0].id))
     fac = View(store, session, Viewer("facilitator", key=facilitator_key))
@@ -119,6 +122,9 @@ def test_every_field_takes_hostile_text_inertly_and_refuses_huge_text(store,
     boxes["owner"].value = HUGE
     board.save(area, decision)
     assert "limit is 200" in board.status.text
+    boxes["owner"].value = CONTROL
+    board.save(area, decision)
+    assert "control character" in board.status.text
     assert cede.board(me)[0].owner == CORPUS[7]
     first_area = next(iter(board.plans))
     for f, box in board.plans[first_area].items():

@@ -96,3 +96,40 @@ def test_example_dates_count_from_today():
     assert example_date(months=6, today=today, shown=True) == "30 Jun 2027"
     assert example_date(days=1, today=today, shown=True) == "7 Dec 2026"
     assert example_date() == f"e.g. {date.today().isoformat()}"
+
+
+# -- control characters and the size of a measure ------------------------------------------
+@pytest.mark.parametrize("bad", ["\x00", "\x01", "\x07", "\x08", "\x1b", "\x7f", "\x9b",
+                                 "\ufffe"])
+def test_control_characters_are_refused_with_a_message(bad):
+    with pytest.raises(FieldError, match="control character") as err:
+        check_text(f"Hourly rounds{bad} at night", "long", "The drivers")
+    assert "nothing was saved" in str(err.value).lower()
+    assert bad not in str(err.value)
+
+
+def test_tabs_new_lines_and_other_scripts_are_not_control_characters():
+    text = "Patients supervised\n- Hourly rounds\r\n-- Chart\tweekly \u202e é 🙂"
+    assert check_text(text, "long", "The drivers") == text
+
+
+def test_a_file_cell_with_a_control_character_is_named_by_row_and_column():
+    with pytest.raises(TableInvalid) as err:
+        read_table(b"area,patients\nWard\x07 7,3\nSepsis,4\n", COLS[:2])
+    assert str(err.value.problems[0]).startswith("Row 2, column 'area': ")
+    assert "control character" in str(err.value.problems[0])
+
+
+def test_a_file_past_its_row_limit_is_refused_before_its_cells_are_read():
+    rows = b"".join(b"W%d,%d\n" % (i, i) for i in range(600))
+    assert len(read_table(b"area,patients\n" + rows[:5000], COLS[:2], max_rows=600)) > 0
+    with pytest.raises(TableInvalid) as err:
+        read_table(b"area,patients\n" + rows + b"W,not a number\n", COLS[:2], max_rows=600)
+    assert len(err.value.problems) == 1
+    assert "601 rows" in str(err.value) and "at most 600" in str(err.value)
+
+
+def test_large_limits_are_written_out_in_full():
+    col = Column("value", "number", minimum=-1e12, maximum=1e12)
+    with pytest.raises(TableInvalid, match="largest allowed value, 1,000,000,000,000"):
+        read_table(b"value\n1e13\n", [col])

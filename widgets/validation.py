@@ -18,6 +18,15 @@ from datetime import date, datetime
 
 LIMITS = {"name": 80, "short": 200, "long": 5000}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# A measure's series (data/README.md): at most ten years of weekly values, each a finite
+# number no further from zero than a million million. Past that a chart costs a kernel
+# gigabytes, and no run chart a room reads needs more.
+MEASURE_POINTS = 520
+MEASURE_MAGNITUDE = 1e12
+# Control characters (NUL, BEL, backspace, ESC, DEL, C1, U+FFFE/U+FFFF, lone surrogates):
+# invisible, usually pasted from another program, and fatal to the chart renderer. Tab, new
+# line and return are ordinary text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 class FieldError(ValueError):
@@ -27,8 +36,9 @@ class FieldError(ValueError):
 def check_text(value: str | None, kind: str, label: str, required: bool = False) -> str:
     """Trim surrounding spaces and check the length limit for ``kind`` (name/short/long).
 
-    Hostile text (tags, links, control characters) is accepted as it is: it is escaped
-    wherever it is shown, which keeps what the person typed without letting it act.
+    Hostile text (tags, links) is accepted as it is: it is escaped wherever it is shown,
+    which keeps what the person typed without letting it act. Control characters are
+    refused (:func:`control_problem`): they mean nothing to a reader and stop the renderer.
     """
     limit = LIMITS[kind]
     text = (value or "").strip()
@@ -37,7 +47,20 @@ def check_text(value: str | None, kind: str, label: str, required: bool = False)
     if len(text) > limit:
         raise FieldError(f"{label} is {len(text):,} characters long; the limit is {limit:,}. "
                          "Shorten it and save again: nothing was saved yet.")
+    problem = control_problem(text)
+    if problem:
+        raise FieldError(f"{label} {problem} Delete it and try again: nothing was saved yet.")
     return text
+
+
+def control_problem(text: str) -> str | None:
+    """What is wrong with ``text`` if it holds a control character, else None; the words
+    follow the field's name ("The drivers holds...") or "this text" in a file's cell."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    return (f"holds an invisible control character (U+{ord(found.group()):04X}, at character "
+            f"{found.start() + 1:,}), often pasted from another program.")
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -134,10 +157,12 @@ class TableInvalid(ValueError):
                          f"problem{'s' if len(self.problems) != 1 else ''} to fix.\n{shown}{tail}")
 
 
-def read_table(data: bytes, columns: Sequence[Column], what: str = "file") -> list[dict]:
+def read_table(data: bytes, columns: Sequence[Column], what: str = "file",
+               max_rows: int | None = None) -> list[dict]:
     """Check a CSV file against ``columns`` and return its rows as dicts of typed values.
 
     Raises :class:`TableInvalid` with every problem found; returns only when all is well.
+    A file of more than ``max_rows`` data rows is refused before its cells are read.
     """
     if len(data) > MAX_UPLOAD_BYTES:
         raise TableInvalid([Problem(None, None,
@@ -185,6 +210,10 @@ def read_table(data: bytes, columns: Sequence[Column], what: str = "file") -> li
         raise TableInvalid(problems)
     if len(rows) < 2:
         raise TableInvalid([Problem(None, None, f"The {what} has a header but no data rows.")])
+    if max_rows is not None and len(rows) - 1 > max_rows:
+        raise TableInvalid([Problem(None, None, f"The {what} has {len(rows) - 1:,} rows of "
+                                                f"data; it can have at most {max_rows:,}. Keep "
+                                                "the rows you need and load it again.")])
     index = {h: i for i, h in enumerate(header)}
     out: list[dict] = []
     seen: dict[str, dict[str, int]] = {c.name: {} for c in columns if c.unique}
@@ -224,6 +253,9 @@ def _cell(cell: str, col: Column) -> tuple[object, str | None]:
     if col.kind == "text":
         if len(cell) > LIMITS["short"]:
             return None, f"this text is {len(cell)} characters; the limit is 200."
+        problem = control_problem(cell)
+        if problem:
+            return None, f"this text {problem} Delete it and save the file again."
         return cell, None
     if col.kind == "date":
         try:
@@ -237,7 +269,7 @@ def _cell(cell: str, col: Column) -> tuple[object, str | None]:
     if not math.isfinite(number):
         return None, f"'{cell[:40]}' is not a usable number."
     if col.minimum is not None and number < col.minimum:
-        return None, f"{cell} is below the smallest allowed value, {col.minimum:g}."
+        return None, f"{cell} is below the smallest allowed value, {col.minimum:,.15g}."
     if col.maximum is not None and number > col.maximum:
-        return None, f"{cell} is above the largest allowed value, {col.maximum:g}."
+        return None, f"{cell} is above the largest allowed value, {col.maximum:,.15g}."
     return number, None
