@@ -3,7 +3,7 @@ PDSA log and measure series. Runs against SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -154,3 +154,33 @@ def test_canvas_examples_count_their_dates_from_today(today, by, week):
     assert prototype.hint("aim", today).endswith(f"a month by {by}")
     assert prototype.hint("smallest_test", today).endswith(f"nights of {week}")
     assert prototype.hint("need", today) == "e.g. Older patients at risk of falling"
+
+
+def test_a_measure_holds_at_most_its_stated_number_of_finite_bounded_points(room):
+    from widgets.validation import MEASURE_MAGNITUDE, MEASURE_POINTS, FieldError
+
+    v = pview(room, 0)
+    p = prototype.create(v, "Sepsis", "Screening")
+    weeks = [date(2015, 1, 5) + timedelta(weeks=i) for i in range(MEASURE_POINTS + 1)]
+    assert tracking.add_points(v, p.id, "m1", [(d, 1.0) for d in weeks[:-1]])[0] == \
+        MEASURE_POINTS
+    with pytest.raises(FieldError, match=f"at most {MEASURE_POINTS}"):
+        tracking.add_points(v, p.id, "m1", [(weeks[-1], 2.0)])
+    assert len(tracking.series(v, p.id, "m1").points) == MEASURE_POINTS  # nothing stored
+    # Replacing a value already there is not growing the series.
+    assert tracking.add_points(v, p.id, "m1", [(weeks[0], 3.0)]) == (0, [(weeks[0], 1.0)])
+    for bad in (float("nan"), float("inf"), -float("inf"), MEASURE_MAGNITUDE * 10):
+        with pytest.raises(FieldError, match="1,000,000,000,000"):
+            tracking.add_points(v, p.id, "m2", [(weeks[0], bad)])
+    assert tracking.series(v, p.id, "m2").points == []
+
+
+def test_a_values_file_past_the_limit_is_refused_with_the_limit_named():
+    from widgets.validation import MEASURE_POINTS
+
+    rows = "".join(f"{date(1990, 1, 1) + timedelta(days=i)},{i}\n" for i in range(300_000))
+    with pytest.raises(TableInvalid) as err:
+        tracking.read_values(("date,value\n" + rows).encode(), "file “big.csv”")
+    assert f"at most {MEASURE_POINTS}" in str(err.value) and "300,000 rows" in str(err.value)
+    with pytest.raises(TableInvalid, match="1,000,000,000,000"):
+        tracking.read_values(b"date,value\n2025-03-03,1e13\n")

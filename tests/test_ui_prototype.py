@@ -529,3 +529,35 @@ def test_list_rows_are_renumbered_so_label_and_spoken_name_agree():
     assert (role.value, role.description) == ("Porter", "Role 1")
     assert accessible_name(front) == "Works on the front line, for role 1"
     assert accessible_name(drop) == "Remove role 1"
+
+
+def test_a_measure_file_past_the_limit_is_refused_with_the_limit_named(room):
+    from widgets.validation import MEASURE_POINTS
+
+    v = pview(room, 0)
+    picker = start(v)
+    editor = CanvasEditor(v, picker)
+    fill(editor)
+    editor.save()
+    panel = MeasuresPanel(v, picker)
+    mid = panel.choose.value
+    big = "date,value\n" + "".join(f"{d.isoformat()},{i}\n"
+                                   for i, d in enumerate(weekly(300_000 // 52, date(1900, 1, 1))))
+    panel.file.receive("big.csv", big.encode())
+    assert f"at most {MEASURE_POINTS}" in panel.problems.value
+    assert tracking.series(v, picker.pid, mid).points == []
+    # Two files each within the limit that together would pass it: the second is refused.
+    first = "date,value\n" + "".join(f"{d.isoformat()},1\n" for d in weekly(400))
+    panel.file.receive("first.csv", first.encode())
+    assert "400 new values" in panel.status.text
+    second = "date,value\n" + "".join(f"{d.isoformat()},2\n"
+                                      for d in weekly(200, date(2040, 1, 2)))
+    panel.file.receive("second.csv", second.encode())
+    assert f"holds at most {MEASURE_POINTS}" in panel.status.text
+    assert len(tracking.series(v, picker.pid, mid).points) == 400
+    panel.day.value, panel.value.value = "2025-03-03", "1e400"
+    panel.add()
+    assert "not a usable number" in panel.status.text
+    panel.value.value = "5e12"
+    panel.add()
+    assert "1,000,000,000,000" in panel.status.text

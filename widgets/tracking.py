@@ -6,18 +6,27 @@ nothing is ever deleted, and every earlier version stays in the history.
 
 A measure's series is one list of (date, value). Adding values merges them into the list
 saved a moment before (same date: the new value replaces the old, and the caller is told),
-so two people entering different weeks at once both land.
+so two people entering different weeks at once both land. A series holds at most
+``validation.MEASURE_POINTS`` finite values within ``MEASURE_MAGNITUDE`` of zero, checked
+here, where every screen's and file's values are stored, before anything is saved.
 """
 
 from __future__ import annotations
 
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from .prototype import TRACK, key, parts
 from .session import View
-from .validation import Column, read_table
+from .validation import (
+    MEASURE_MAGNITUDE,
+    MEASURE_POINTS,
+    Column,
+    FieldError,
+    read_table,
+)
 
 ACTS = {"adopt": "Adopt: keep it and make it standard",
         "adapt": "Adapt: change it and test again",
@@ -30,7 +39,8 @@ CYCLE_FIELDS = {"plan": "Plan: what we will do, who, where, when",
 RULE_LENGTHS = (7, 6)
 VALUE_COLUMNS = (Column("date", "date", unique=True, help="the date of the value, such as "
                                                           "2025-03-03"),
-                 Column("value", "number", minimum=None, help="a number, such as 12"))
+                 Column("value", "number", minimum=-MEASURE_MAGNITUDE,
+                        maximum=MEASURE_MAGNITUDE, help="a number, such as 12"))
 
 
 @dataclass
@@ -130,9 +140,21 @@ def series(view: View, pid: str, mid: str, shared: dict | None = None) -> Series
 def add_points(view: View, pid: str, mid: str,
                points: list[tuple[date, float]]) -> tuple[int, list[tuple[date, float]]]:
     """Merge values into the measure's series. Returns (how many were new, and the
-    (date, old value) pairs that a new value replaced)."""
+    (date, old value) pairs that a new value replaced). Raises FieldError, with nothing
+    saved, for a value that is not a usable number or a series past its size limit."""
+    for d, v in points:
+        if not isinstance(d, date) or isinstance(v, bool) or not isinstance(v, int | float) \
+                or not math.isfinite(v) or abs(v) > MEASURE_MAGNITUDE:
+            raise FieldError(f"{v!s:.20} is not a value a measure can hold: values are numbers "
+                             f"from -{MEASURE_MAGNITUDE:,.0f} to {MEASURE_MAGNITUDE:,.0f}, each "
+                             "on a real date. Nothing was added.")
     current = series(view, pid, mid)
     merged = dict(current.points)
+    grown = len(merged.keys() | {d for d, _ in points})
+    if grown > MEASURE_POINTS:
+        raise FieldError(f"This measure would have {grown:,} values; a measure holds at most "
+                         f"{MEASURE_POINTS} (ten years of weekly values). Nothing was added. "
+                         "Remove values it no longer needs, or start a new measure.")
     replaced = [(d, merged[d]) for d, v in points if d in merged and merged[d] != v]
     added = sum(1 for d, _ in points if d not in merged)
     merged.update(points)
@@ -161,5 +183,5 @@ def save_settings(view: View, pid: str, mid: str, rule: int, breaks: list[date])
 
 def read_values(data: bytes, what: str = "file") -> list[tuple[date, float]]:
     """A measure's values from a CSV file with the columns date and value."""
-    rows = read_table(data, VALUE_COLUMNS, what)
+    rows = read_table(data, VALUE_COLUMNS, what, max_rows=MEASURE_POINTS)
     return [(r["date"], float(r["value"])) for r in rows]

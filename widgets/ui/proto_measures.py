@@ -154,7 +154,7 @@ class MeasuresPanel:
             return
         try:
             _added, replaced = tracking.add_points(self.view, *ids, [(day, value)])
-        except StoreError as err:
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         if replaced:
@@ -195,8 +195,8 @@ class MeasuresPanel:
             return
         try:
             added, replaced = tracking.add_points(self.view, *ids, points)
-        except StoreError as err:
-            self.status.error(str(err))
+        except (FieldError, StoreError) as err:
+            self.status.error(f"“{name}” was not loaded. {err}")
             return
         self.status.saved(f"Loaded “{name}”: {added} new value{'s' if added != 1 else ''}"
                           + (f", {len(replaced)} replaced" if replaced else ""))
