@@ -79,3 +79,70 @@ def test_the_service_stops_with_its_server(service):
     parent.wait()
     proc.wait(timeout=15)
     assert proc.returncode is not None
+
+
+def status(url: str) -> dict:
+    import json
+
+    with urllib.request.urlopen(url.replace("/svg", "/status"), timeout=30) as r:  # noqa: S310
+        return json.loads(r.read())
+
+
+def draw(url: str, spec: dict) -> bytes:
+    import json
+
+    req = urllib.request.Request(url, data=json.dumps(spec).encode(), method="POST")  # noqa: S310
+    with urllib.request.urlopen(req, timeout=60) as reply:  # noqa: S310 - a local test server
+        return reply.read()
+
+
+def test_the_drawing_process_comes_back_after_it_dies(service):
+    """The renderer can abort its whole process (SIGABRT). It runs in a drawing process the
+    service watches: killed, it is started again, and the next chart is drawn."""
+    import os
+    import signal
+
+    url, proc, _parent = service
+    assert draw(url, SPEC).startswith(b"<svg")
+    first = status(url)["drawing_process"]
+    os.kill(first, signal.SIGABRT)
+    deadline = time.monotonic() + 60  # a bound for a busy machine, not a measure
+    while status(url)["drawing_process"] in (first, None):
+        assert time.monotonic() < deadline, "the drawing process did not come back"
+        time.sleep(0.2)
+    assert status(url)["restarts"] >= 1
+    assert draw(url, {**SPEC, "title": "Bell\x07 after the restart"}).startswith(b"<svg")
+    assert proc.poll() is None  # the service itself never went down
+
+
+def test_a_kernel_whose_service_cannot_draw_shows_a_message(monkeypatch, tmp_path):
+    """A service that answers with an error: the kernel shows a message in the chart's
+    place and does not draw for itself what broke the service's drawing process."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from widgets.ui import charts
+
+    class Broken(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_error(503, "The drawing process stopped")
+
+        def log_message(self, *_args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Broken)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("CONDUCTOR_CHART_SERVICE",
+                           f"http://127.0.0.1:{server.server_address[1]}/svg")
+        monkeypatch.setenv("CONDUCTOR_CHART_CACHE", str(tmp_path))
+
+        drawn_here = []
+        monkeypatch.setattr(charts, "_draw",
+                            lambda spec: drawn_here.append(spec) or "<svg></svg>")
+        html = charts.figure(SPEC, "Three in x")
+        assert drawn_here == []
+        assert "could not be drawn" in html and "<figcaption>Three in x</figcaption>" in html
+    finally:
+        server.shutdown()

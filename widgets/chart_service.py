@@ -8,6 +8,14 @@ Voila: kernels send it the chart spec over localhost and get the SVG back, so th
 is loaded once. Without the service (a leader alone in JupyterLab, the tests) a kernel
 draws for itself, as before.
 
+Why two processes: the renderer can abort the process it runs in (SIGABRT, which no
+``try`` catches; a control character in a chart's text once did). So the service that
+kernels talk to never draws: it hands each spec to a drawing process it started, and
+starts a new one whenever that process exits, however it exited. A chart that was being
+drawn as it died gets an error reply (the kernel shows a short message in its place);
+every chart after it is drawn again. A drawing that takes longer than
+``DRAW_SECONDS`` is stopped the same way, so one chart cannot hold up the room's.
+
     python -m widgets.chart_service --port 8870 --parent PID
 """
 
@@ -17,37 +25,156 @@ import argparse
 import contextlib
 import json
 import os
+import select
+import struct
+import subprocess
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 ENV_SERVICE = "CONDUCTOR_CHART_SERVICE"
 MAX_SPEC_BYTES = 5 * 1024 * 1024
-_DRAW_LOCK = threading.Lock()  # one V8 engine: draw one chart at a time
+DRAW_SECONDS = 20  # kernels wait 30 s for a reply
+_HEADER = struct.Struct("!?I")  # ok, length of what follows
+_ROOT = Path(__file__).resolve().parents[1]
+
+
+class DrawFailed(Exception):
+    """The drawing process could not draw this spec (or died drawing it)."""
+
+
+class Drawer:
+    """The drawing process, kept running: started at once, started again when it exits.
+
+    One chart at a time (one V8 engine), so a lock guards the pipe. A watcher thread waits
+    on the process and starts the next one the moment it ends."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self.restarts = 0
+        self._stopping = False
+        self._start()
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    def _start(self) -> None:
+        self._proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service",
+                                       "--worker"], cwd=_ROOT, stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE)
+
+    @property
+    def pid(self) -> int | None:
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
+    def _watch(self) -> None:
+        while not self._stopping:
+            proc = self._proc
+            proc.wait()
+            if self._stopping:
+                return
+            with self._lock:
+                print(f"Conductor: the chart drawing process stopped (exit code "
+                      f"{proc.returncode}); starting it again.", file=sys.stderr, flush=True)
+                self.restarts += 1
+                self._start()
+
+    def draw(self, body: bytes) -> bytes:
+        with self._lock:
+            proc = self._proc
+            try:
+                proc.stdin.write(struct.pack("!I", len(body)) + body)
+                proc.stdin.flush()
+                ok, size = _HEADER.unpack(_read(proc.stdout, _HEADER.size, DRAW_SECONDS))
+                reply = _read(proc.stdout, size, DRAW_SECONDS)
+            except (OSError, EOFError, TimeoutError) as err:
+                proc.kill()  # the watcher starts the next one
+                raise DrawFailed(f"the drawing process stopped ({type(err).__name__})") \
+                    from None
+        if not ok:
+            raise DrawFailed(reply.decode("utf-8", "replace"))
+        return reply
+
+    def stop(self) -> None:
+        self._stopping = True
+        with contextlib.suppress(OSError):
+            self._proc.kill()
+
+
+def _read(stream, size: int, seconds: float) -> bytes:
+    """Exactly ``size`` bytes from the drawing process, within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    out = bytearray()
+    fd = stream.fileno()
+    while len(out) < size:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            raise TimeoutError
+        chunk = os.read(fd, size - len(out))
+        if not chunk:
+            raise EOFError
+        out += chunk
+    return bytes(out)
+
+
+def worker() -> int:
+    """The drawing process: length-prefixed specs on stdin, SVG (or why not) on stdout."""
+    from .ui.charts import _draw
+
+    stdin, stdout = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything else written to stdout (the engine's own notes) goes to the log
+    sys.stdout = sys.stderr
+    _draw({"mark": "point", "data": {"values": [{"a": 1}]}})  # load the engine now
+    while True:
+        head = stdin.read(4)
+        if len(head) < 4:
+            return 0  # the service went away
+        (size,) = struct.unpack("!I", head)
+        try:
+            reply, ok = _draw(json.loads(stdin.read(size))).encode("utf-8"), True
+        except Exception as err:  # a spec the engine refuses: say so, keep going
+            reply, ok = f"Could not draw the chart: {type(err).__name__}".encode(), False
+        stdout.write(_HEADER.pack(ok, len(reply)) + reply)
+        stdout.flush()
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self):
-        from .ui.charts import _draw
+    drawer: Drawer
 
+    def do_GET(self):
+        if self.path != "/status":
+            self.send_error(404)
+            return
+        self._reply(200, "application/json", json.dumps(
+            {"drawing_process": self.drawer.pid, "restarts": self.drawer.restarts}).encode())
+
+    def do_POST(self):
         size = int(self.headers.get("Content-Length") or 0)
         if self.path != "/svg" or not 0 < size <= MAX_SPEC_BYTES:
             self.send_error(400, "POST a Vega-Lite spec (JSON, up to 5 MB) to /svg")
             return
+        body = self.rfile.read(size)
         try:
-            spec = json.loads(self.rfile.read(size))
-            with _DRAW_LOCK:
-                svg = _draw(spec).encode("utf-8")
-        except Exception as err:
-            self.send_error(422, f"Could not draw the chart: {type(err).__name__}")
+            json.loads(body)
+        except ValueError:
+            self.send_error(400, "POST a Vega-Lite spec (JSON, up to 5 MB) to /svg")
             return
         try:
-            self.send_response(200)
-            self.send_header("Content-Type", "image/svg+xml; charset=utf-8")
-            self.send_header("Content-Length", str(len(svg)))
+            svg = self.drawer.draw(body)
+        except DrawFailed as err:
+            self.send_error(422 if "Could not draw" in str(err) else 503, str(err)[:200])
+            return
+        self._reply(200, "image/svg+xml; charset=utf-8", svg)
+
+    def _reply(self, code: int, kind: str, data: bytes) -> None:
+        try:
+            self.send_response(code)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(svg)
+            self.wfile.write(data)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the kernel that asked went away (its page closed): nothing to answer
 
@@ -68,14 +195,22 @@ def _watch_parent(parent: int, server: ThreadingHTTPServer) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--port", type=int)
     ap.add_argument("--parent", type=int, help="stop when this process ends")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), _Handler)
+    if args.worker:
+        return worker()
+    if args.port is None:
+        ap.error("--port is required")
+    drawer = Drawer()
+    handler = type("Handler", (_Handler,), {"drawer": drawer})
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     if args.parent:
         threading.Thread(target=_watch_parent, args=(args.parent, server), daemon=True).start()
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
+    drawer.stop()
     return 0
 
 
