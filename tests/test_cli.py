@@ -293,3 +293,28 @@ def test_serve_caps_the_kernels(db, no_exec):
     assert "--VoilaConfiguration.multi_kernel_manager_class=widgets.kernels.CappedKernelManager" \
         in argv
     assert "--CappedKernelManager.max_kernels=25" in argv
+
+
+def test_withdraw_and_delete_session_remove_drawn_charts(db, capsys, monkeypatch, tmp_path):
+    """A drawing can show a person's answers or a session's names; the chart cache keeps
+    none after a withdrawal or a deletion."""
+    from widgets.session import join
+    from widgets.ui import charts
+
+    cache = tmp_path / "charts"
+    monkeypatch.setenv("CONDUCTOR_CHART_CACHE", str(cache))
+    key = _key(capsys)
+    store = Store(db)
+    s = store.create_session("Board", key)
+    join(store, s.code, "Asha", named_ok=True)
+    spec = {"mark": "bar", "data": {"values": [{"who": "Asha", "n": 4}]},
+            "encoding": {"x": {"field": "who", "type": "nominal"},
+                         "y": {"field": "n", "type": "quantitative"}}}
+    charts.figure(spec, "Asha rated 4")
+    assert list(cache.rglob("*.svg"))
+    assert cli.main(["withdraw", s.code, "Asha", "--key", key, "--yes"]) == 0
+    assert not list(cache.rglob("*.svg"))
+    charts.figure(spec, "Asha rated 4")
+    assert list(cache.rglob("*.svg"))
+    assert cli.main(["delete-session", s.code, "--key", key, "--yes"]) == 0
+    assert not list(cache.rglob("*.svg"))

@@ -110,6 +110,9 @@ def cmd_delete_session(args, store) -> int:
     if not _confirm(args, what, session.code):
         return _err("Nothing was deleted.")
     store.delete_session(session.id, facilitator_key(args))
+    from .paths import forget_drawings
+
+    forget_drawings()  # drawn charts may show the session's names and answers
     print(f"Deleted {what}.")
     return 0
 

@@ -108,7 +108,10 @@ def plan_withdrawal(store: Store, session: SessionRow, participant_id: int) -> W
 def withdraw(store: Store, plan: Withdrawal, key: str | None) -> str:
     """Remove the person ``plan`` describes; the store checks the facilitator key. Returns
     what was done, in words."""
+    from .paths import forget_drawings
+
     gone = store.withdraw_participant(plan.person.id, key, session_id=plan.session.id)
+    forget_drawings()  # a drawn chart may show their answers or their name
     return plan.done(gone)
 
 

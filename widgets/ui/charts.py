@@ -87,13 +87,11 @@ def wrapped_labels(labels) -> tuple[dict, int]:
 
 
 def cache_dir() -> Path:
-    """Where drawn charts are kept: ``CONDUCTOR_CHART_CACHE``, else beside the store."""
-    configured = os.environ.get("CONDUCTOR_CHART_CACHE", "").strip()
-    if configured:
-        return Path(configured)
-    from ..paths import data_dir
+    """Where drawn charts are kept (``paths.chart_cache``: emptied by ``forget_drawings``
+    when a session is deleted or a person withdrawn)."""
+    from ..paths import chart_cache
 
-    return data_dir() / ".chart-cache"
+    return chart_cache()
 
 
 def svg(spec: dict[str, Any]) -> str:
