@@ -89,13 +89,21 @@ class CommitResults:
         self.editable = editable
         self.status = Status()
         self.body = html_block()
-        self.need = w.Dropdown(description="Helpers needed for each prototype",
-                               options=list(range(1, 11)), value=prototype.DEFAULT_THRESHOLD,
-                               style={"description_width": "initial"},
-                               layout=layout(width="auto", max_width=FULL))
-        self.set_btn = button("Set the threshold", "Set how many helpers a prototype needs")
-        self.set_btn.on_click(lambda _: self.set_threshold())
-        controls = [w.HBox([self.need, self.set_btn]), self.status.widget] if editable else []
+        # The threshold is the facilitator's: a participant's kernel never builds its
+        # controls (anything a kernel holds, a script can click over the websocket).
+        self.need: w.Dropdown | None = None
+        self.set_btn: w.Button | None = None
+        controls: list[w.Widget] = []
+        if editable:
+            self.need = w.Dropdown(description="Helpers needed for each prototype",
+                                   options=list(range(1, 11)),
+                                   value=prototype.DEFAULT_THRESHOLD,
+                                   style={"description_width": "initial"},
+                                   layout=layout(width="auto", max_width=FULL))
+            self.set_btn = button("Set the threshold", "Set how many helpers a prototype "
+                                  "needs")
+            self.set_btn.on_click(lambda _: self.set_threshold())
+            controls = [w.HBox([self.need, self.set_btn]), self.status.widget]
         self.widget = w.VBox([html_block(f"<h3>{esc(heading)}</h3>"), self.body,
                               *controls])
         self._key = None
@@ -121,7 +129,7 @@ class CommitResults:
         if key == self._key:
             return
         self._key = key
-        if self.need.value != need:
+        if self.need is not None and self.need.value != need:
             self.need.value = need
         solo = v.session.solo
         if made is None and solo:
