@@ -192,6 +192,22 @@ def _setup(view: View) -> dict:
     return view.store.shared(view.session.id, SETUP)
 
 
+def submit_level(view: View, item: str, level) -> None:
+    """Save one of the viewer's poker cards: a delegation level (1 to 7) for today or the
+    proposal, for a decision the room plays. Checked here, not by the cards on screen: a
+    script can send any level for any item; a bad one raises :class:`FieldError`."""
+    import uuid
+
+    from .delegation_levels import BY_NUMBER
+    from .validation import check_choice, check_number
+
+    check_choice(item, [key(a, d, kind) for a, ds in played_by_area(view).items()
+                        for d in ds for kind in KINDS], "That card")
+    check_number(level, min(BY_NUMBER), max(BY_NUMBER), "A delegation level")
+    view.store.submit(view.session.id, view.viewer.participant_id, POKER, item, int(level),
+                      uuid.uuid4().hex)
+
+
 def record_agreed(view: View, area: str, decision: str, level) -> int:
     """Record the room's agreed level for a played decision (facilitator only).
 

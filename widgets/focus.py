@@ -8,6 +8,7 @@ figures. They all ask this module, which reads the store only through
 
 from __future__ import annotations
 
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ from .care_areas import fingerprint as _fingerprint
 from .markup import esc
 from .paths import data_file, is_sample
 from .session import View
+from .validation import FieldError, check_choice, check_number, check_weights
 
 SHORTLIST, SCORE, WEIGHTS, DECIDE = "focus.shortlist", "focus.score", "focus.weights", \
     "focus.decide"
@@ -32,6 +34,8 @@ DEFAULT_SHORTLIST = 10
 DEFAULT_CAPACITY = 6
 DRAWS = 10_000
 CONCENTRATION = 50.0  # Dirichlet concentration around the group's weights (shown on screen)
+SCORE_SCALE = {1: "Not at all", 2: "A little", 3: "Somewhat", 4: "Mostly", 5: "Strongly"}
+WEIGHTED = [c.key for c in DATA_CRITERIA + HUMAN_CRITERIA]  # what the 100 points split over
 
 
 def item_key(area: str, criterion: str) -> str:
@@ -98,12 +102,49 @@ def shortlist(view: View, data: CareData | None = None) -> tuple[list[str], int,
     return proposed_shortlist(data.table), 0, True
 
 
+def submit_score(view: View, item: str, value) -> None:
+    """Save one of the viewer's scores: ``value`` on the 1-5 scale, or None for "don't
+    know", for a human criterion of a shortlisted area. Anything else is refused with a
+    :class:`FieldError` and nothing is stored (a page's buttons are not the check)."""
+    areas, _, _ = shortlist(view)
+    check_choice(item, [item_key(a, c.key) for a in areas for c in HUMAN_CRITERIA],
+                 "That question")
+    if value is not None:
+        check_number(value, min(SCORE_SCALE), max(SCORE_SCALE), "A score")
+    view.store.submit(view.session.id, view.viewer.participant_id, SCORE, item, value,
+                      uuid.uuid4().hex)
+
+
+def submit_weights(view: View, points) -> dict[str, int]:
+    """Save the viewer's split of 100 points over the criteria, once checked
+    (:func:`widgets.validation.check_weights`); a bad split raises :class:`FieldError`."""
+    split = check_weights(points, WEIGHTED)
+    view.store.submit(view.session.id, view.viewer.participant_id, WEIGHTS, "points", split,
+                      uuid.uuid4().hex)
+    return split
+
+
+def _usable_score(value) -> bool:
+    return value is None or (not isinstance(value, bool) and value in SCORE_SCALE)
+
+
+def _usable_split(value) -> bool:
+    try:
+        check_weights(value, WEIGHTED)
+    except FieldError:
+        return False
+    return True
+
+
 def score_answers(view: View, round: int | None = None):
-    """Revealed scores as a DataFrame: participant, area, criterion, score (NaN = don't know)."""
+    """Revealed scores as a DataFrame: participant, area, criterion, score (NaN = don't know).
+    A score off the scale (stored before the checks, or by another path) is left out."""
     import pandas as pd
 
     rows = []
     for _, a in view.group_answers(SCORE, round):
+        if not _usable_score(a.value):
+            continue
         area, criterion = split_key(a.item)
         rows.append((a.participant_id, area, criterion,
                      float("nan") if a.value is None else float(a.value)))
@@ -111,10 +152,13 @@ def score_answers(view: View, round: int | None = None):
 
 
 def weight_answers(view: View, round: int | None = None):
+    """Revealed splits as a DataFrame: participant, criterion, points. A split that is not
+    whole points from 0 to 100 adding up to 100 (huge, infinite, negative: stored before the
+    checks, or by another path) is left out whole, so one person cannot stop the ranking."""
     import pandas as pd
 
     rows = [(a.participant_id, crit, float(pts)) for _, a in view.group_answers(WEIGHTS, round)
-            if isinstance(a.value, dict) for crit, pts in a.value.items()]
+            if _usable_split(a.value) for crit, pts in a.value.items()]
     return pd.DataFrame(rows, columns=["participant", "criterion", "points"])
 
 
@@ -238,7 +282,11 @@ def results(view: View, data: CareData | None = None, compute: bool = True) -> R
         return _RESULTS[key]
     if not compute:
         return Results(False, WORKING, pending=True)
-    made = _compute(view, data, final)
+    try:
+        made = _compute(view, data, final)
+    except (ValueError, ArithmeticError) as err:  # e.g. final weights that cannot be used
+        made = Results(False, f"The ranking could not be worked out from these weights "
+                              f"({err}). Set the weights again, or use the group's.")
     _RESULTS[key] = made
     while len(_RESULTS) > 8:
         _RESULTS.popitem(last=False)

@@ -215,6 +215,19 @@ def set_threshold(view: View, people: int) -> None:
                            facilitator_only=True)
 
 
+def submit_commitment(view: View, item: str, answer) -> None:
+    """Save the viewer's private answer for one prototype (help, support, not now). Checked
+    here, not by the buttons: a bad item or answer raises ``FieldError``, nothing stored."""
+    import uuid
+
+    from .validation import check_choice
+
+    check_choice(item, [key("p", p.id) for p in prototypes(view)], "That prototype")
+    check_choice(answer, list(COMMITMENT), "Your answer")
+    view.store.submit(view.session.id, view.viewer.participant_id, COMMIT, item, answer,
+                      uuid.uuid4().hex)
+
+
 def commitments(view: View, round: int | None = None) -> dict[str, Commitment] | None:
     """Revealed commitment per prototype id, or None while the round is private."""
     if not view.is_revealed(COMMIT, round):

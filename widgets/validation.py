@@ -12,7 +12,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -116,6 +116,58 @@ def show_time(moment: datetime) -> str:
     the same time; the day is spelled out so no one reads 03/04 two ways."""
     local = moment.astimezone()
     return f"{show_date(local.date())} at {local:%H:%M}"
+
+
+# -- numbers and choices a page sends --------------------------------------------------------
+# A page's boxes and buttons limit what a person can enter, but the browser is not a trust
+# boundary: a script speaking the widget protocol can widen a box's max, send 1e400 or NaN,
+# or pick a choice no button offers. Module logic checks every number and choice here,
+# before anything is stored; a widget trait is never the check.
+WEIGHT_POINTS = 100  # each person splits this many points of weight across the criteria
+
+
+def check_number(value: object, low: float, high: float, label: str,
+                 whole: bool = True) -> int | float:
+    """``value`` if it is a finite number from ``low`` to ``high`` (a whole one if
+    ``whole``), else :class:`FieldError` naming the range. True and False are not numbers."""
+    kind = "a whole number" if whole else "a number"
+    refused = FieldError(f"{label} must be {kind} from {low:g} to {high:g}. Nothing was "
+                         "saved.")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise refused
+    if isinstance(value, float) and (not math.isfinite(value)
+                                     or (whole and not value.is_integer())):
+        raise refused
+    if not low <= value <= high:
+        raise refused
+    return int(value) if whole else float(value)
+
+
+def check_choice(value: object, options: Iterable, label: str) -> object:
+    """``value`` if it is one of ``options`` (same type too: 1 is not True), else
+    :class:`FieldError`."""
+    for option in options:
+        if type(option) is type(value) and option == value:
+            return value
+    raise FieldError(f"{label} is not one of the choices offered. Nothing was saved.")
+
+
+def check_weights(points: object, criteria: Sequence[str]) -> dict[str, int]:
+    """One person's split of 100 points: a whole number from 0 to 100 for each of
+    ``criteria`` (a criterion left out counts as 0), adding up to exactly 100."""
+    if not isinstance(points, Mapping):
+        raise FieldError("Weights must give points for each criterion. Nothing was saved.")
+    unknown = [k for k in points if k not in criteria]
+    if unknown:
+        raise FieldError("Weights name a criterion this step does not have. Nothing was "
+                         "saved.")
+    split = {c: check_number(points.get(c, 0), 0, WEIGHT_POINTS, "Each weight")
+             for c in criteria}
+    total = sum(split.values())
+    if total != WEIGHT_POINTS:
+        raise FieldError(f"Your points add up to {total:,}; they must add up to exactly "
+                         f"{WEIGHT_POINTS}. Nothing was saved yet.")
+    return split
 
 
 # -- tables (CSV files) ----------------------------------------------------------------------

@@ -34,7 +34,7 @@ class PokerForm(RatingForm):
     def __init__(self, view: View):
         self._key = self._state(view)
         super().__init__(view, cede.POKER, SCALE, self._sections(view), names=NAMES,
-                         dont_know=False)
+                         dont_know=False, submit=cede.submit_level)
 
     @staticmethod
     def _state(view: View) -> tuple:

@@ -6,19 +6,18 @@ A fixed budget makes people trade off, which is what the ranking needs.
 
 from __future__ import annotations
 
-import uuid
-
 import ipywidgets as w
 
 from .. import focus
 from ..care_areas import DATA_CRITERIA, HUMAN_CRITERIA
+from ..focus import SCORE_SCALE
 from ..session import View
 from ..store import StoreError
+from ..validation import FieldError
 from .common import FULL, Status, button, esc, html_block, set_html
 from .ratings import Rated, RatingForm
 from .sharing import layout
 
-SCORE_SCALE = {1: "Not at all", 2: "A little", 3: "Somewhat", 4: "Mostly", 5: "Strongly"}
 QUESTIONS = {
     "leads": "are there clinicians here who want to lead this, and are able to?",
     "energy": "do patients and citizens want this to change?",
@@ -33,7 +32,8 @@ class ScoreForm(RatingForm):
     def __init__(self, view: View):
         areas, _, _ = focus.shortlist(view)
         self._areas: tuple[str, ...] | None = tuple(areas)
-        super().__init__(view, focus.SCORE, SCORE_SCALE, self._sections(areas))
+        super().__init__(view, focus.SCORE, SCORE_SCALE, self._sections(areas),
+                         submit=focus.submit_score)
 
     def _sections(self, areas):
         return [(area, [Rated(focus.item_key(area, c.key), f"{c.label}: {QUESTIONS[c.key]}",
@@ -87,16 +87,11 @@ class WeightsForm:
                              f"{esc(msg)}</p>")
 
     def save(self) -> None:
-        total = sum(self.points().values())
-        if total != 100:
-            self.status.error(f"Your points add up to {total}; they must add up to exactly "
-                              "100. Nothing was saved yet.")
-            return
-        v = self.view
+        """Send the boxes' points to module logic, which checks them (the boxes' min and
+        max are only a convenience: a script can change them)."""
         try:
-            v.store.submit(v.session.id, v.viewer.participant_id, focus.WEIGHTS, "points",
-                           self.points(), uuid.uuid4().hex)
-        except StoreError as err:
+            focus.submit_weights(self.view, {k: b.value for k, b in self.inputs.items()})
+        except (StoreError, FieldError) as err:
             self.status.error(str(err))
             return
         self.status.saved("Saved your weights")

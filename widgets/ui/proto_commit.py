@@ -33,7 +33,7 @@ class CommitForm(RatingForm):
         self._key = self._state(view)
         super().__init__(view, prototype.COMMIT, COMMIT_TIPS,
                          self._sections(), names=COMMITMENT, dont_know=False,
-                         numbered=False)
+                         numbered=False, submit=prototype.submit_commitment)
 
     @staticmethod
     def _state(view: View) -> tuple:

@@ -8,14 +8,14 @@ value, so it is left out of the group's figures rather than counted as zero.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import ipywidgets as w
 
 from ..session import View
 from ..store import StoreError
+from ..validation import FieldError
 from .common import Status, choice_buttons, esc, html_block, set_html
 
 DONT_KNOW = "dk"
@@ -42,13 +42,18 @@ def scale_options(scale: dict[int, str], names: dict[int, str] | None = None,
 
 
 class RatingForm:
-    """Sections of rated items for one stage; enabled only while the stage is open."""
+    """Sections of rated items for one stage; enabled only while the stage is open.
+
+    ``submit(view, item, value)`` is the module logic that checks and stores one answer
+    (``focus.submit_score``, ``cede.submit_level``...): the buttons are never the check."""
 
     def __init__(self, view: View, stage: str, scale: dict[int, str],
                  sections: Sequence[tuple[str, Sequence[Rated]]] = (),
                  names: dict[int, str] | None = None, dont_know: bool = True,
-                 numbered: bool = True):
+                 numbered: bool = True,
+                 submit: Callable[[View, str, int | None], None] | None = None):
         self.view = view
+        self.submit = submit
         self.numbered = numbered
         self.stage = stage
         self.scale = scale
@@ -101,11 +106,9 @@ class RatingForm:
         return handler
 
     def save(self, item: str, value: int | None, previous=None) -> bool:
-        v = self.view
         try:
-            v.store.submit(v.session.id, v.viewer.participant_id, self.stage, item, value,
-                           uuid.uuid4().hex)
-        except StoreError as err:
+            self.submit(self.view, item, value)
+        except (StoreError, FieldError) as err:
             self.status.error(str(err))
             self._set(item, previous)
             return False

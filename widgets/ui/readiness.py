@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from ..content import READINESS, READINESS_BY_ID, READINESS_SCALE
+from ..readiness import STAGE, submit_rating
 from ..session import View
 from .common import esc, html_block, set_html
 from .ratings import Rated, RatingForm
-
-STAGE = "readiness"
 
 
 class ReadinessForm(RatingForm):
@@ -17,7 +16,8 @@ class ReadinessForm(RatingForm):
         sections: dict[str, list[Rated]] = {}
         for q in READINESS:
             sections.setdefault(q.group, []).append(Rated(q.id, q.text, q.short))
-        super().__init__(view, STAGE, READINESS_SCALE, list(sections.items()))
+        super().__init__(view, STAGE, READINESS_SCALE, list(sections.items()),
+                         submit=submit_rating)
 
 
 def readiness_frame(view: View, round: int | None = None):
