@@ -433,5 +433,6 @@ class PageClient:
                 if left <= 0:
                     raise ProtocolError(f"gave up waiting for {what} after "
                                         f"{timeout or self.timeout:.0f} s; last messages: "
-                                        f"{self.received[-12:]}; output: {self.outputs[-3:]}")
+                                        f"{self.received[-12:]}; output: "
+                                        f"{[str(o)[:300] for o in self.outputs[-3:]]}")
                 self._cond.wait(min(left, 1.0))
