@@ -63,6 +63,10 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         "--template=conductor",
         f"--port={port}", f"--Voila.ip={host}", f"--Voila.base_url={base_url}",
         "--VoilaConfiguration.show_tracebacks=False",
+        # The kit's template and theme only: Voila would otherwise switch both from the
+        # address (?template=lab, ?theme=dark), serving a page without the kit's parts.
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
         # A closed page asks Voila to shut its kernel down; at /voila/render/ that request
         # fails the xsrf check (403) and the kernel lingers. The request must name the
         # page's own random kernel id, so the check protects nothing here: turn it off and
