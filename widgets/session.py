@@ -115,9 +115,41 @@ def withdraw(store: Store, plan: Withdrawal, key: str | None) -> str:
     return plan.done(gone)
 
 
+TOO_MANY_TRIES = ("Too many tries with a wrong code: wait a minute, check the code on the "
+                  "room screen and try again.")
+
+
+class JoinTries:
+    """A page's recent wrong codes: past ``limit`` in ``seconds``, joining waits.
+
+    Why: a script speaking to the start page's kernel guessed about 74 codes a second. A
+    person who mistypes tries two or three times; five wrong codes in a minute is a guesser.
+    """
+
+    def __init__(self, limit: int = 5, seconds: float = 60.0, clock=None):
+        import time
+
+        self.limit = limit
+        self.seconds = seconds
+        self.clock = clock or time.monotonic
+        self._wrong: list[float] = []
+
+    def check(self) -> None:
+        cutoff = self.clock() - self.seconds
+        self._wrong = [t for t in self._wrong if t > cutoff]
+        if len(self._wrong) >= self.limit:
+            raise JoinError(TOO_MANY_TRIES)
+
+    def wrong(self) -> None:
+        self._wrong.append(self.clock())
+
+
 def join(store: Store, code: str, name: str = "", anonymous: bool = False,
-         named_ok: bool = False) -> tuple[ParticipantRow, str]:
-    """Join a live session by its code. Returns the participant and their personal token."""
+         named_ok: bool = False, tries: JoinTries | None = None) -> tuple[ParticipantRow, str]:
+    """Join a live session by its code. Returns the participant and their personal token.
+    With ``tries`` (a page's), wrong codes are counted and too many make joining wait."""
+    if tries is not None:
+        tries.check()
     typed = keys.normalise_code(code)
     if not typed:
         raise JoinError("Type the six-character code shown on the room screen.")
@@ -126,6 +158,8 @@ def join(store: Store, code: str, name: str = "", anonymous: bool = False,
                         "and numbers, like ACK34X. Check the room screen and try again.")
     session = store.session_by_code(typed)
     if session is None or session.solo:
+        if tries is not None:
+            tries.wrong()
         raise JoinError(f"No session has the code {typed}. Check the room screen and try "
                         "again.")
     display = None

@@ -4,14 +4,25 @@ Why a personal link: phones lock, browsers reload and tabs get closed. The link 
 secret token (only its hash is stored), so it brings the same person back to their saved
 answers from any tab, with no account and no password. So once someone joins, the page's
 own address becomes that link (a reload or a bookmark keeps them), and the join form is
-removed: a second Join, by a double tap or a reload, would count them twice.
+closed in the kernel, not only taken off the screen: a hidden Join button can still be
+clicked over the page's websocket (one script made 200 participants in 4 seconds that way).
+A page opened with a personal link never builds the form at all. Wrong codes are counted
+per page (``session.JoinTries``), so a page cannot guess codes as fast as the kernel answers.
 """
 
 from __future__ import annotations
 
 import ipywidgets as w
 
-from ..session import JoinError, View, Viewer, join, page_link, participant_from_token
+from ..session import (
+    JoinError,
+    JoinTries,
+    View,
+    Viewer,
+    join,
+    page_link,
+    participant_from_token,
+)
 from ..stages import STAGES
 from ..store import NotFound, Store, StoreError
 from .common import FULL, Status, button, esc, html_block, link, set_html
@@ -24,6 +35,25 @@ class StartPage:
         self.token = token
         self.view: View | None = None
         self.status = Status()
+        self.tries = JoinTries()
+        self.form: w.VBox | None = None
+        self.after = html_block()
+        agenda = "".join(f"<li>{esc(i.title)}, about {i.minutes} minutes: {esc(i.ask)}</li>"
+                         for i in STAGES.values())
+        self.agenda = html_block(f"<h2>Today's steps</h2><ol>{agenda}</ol>")
+        self.address = None  # made on joining, to put the personal link in the address bar
+        self.widget = w.VBox([self.status.widget, self.after, self.agenda])
+        person = participant_from_token(store, token) if token else None
+        if person is not None:
+            self._joined(person.session_id, person.id, token)
+            return
+        self._build_form(code)
+        if token:
+            self.status.error("That personal link is not recognised (the facilitator may "
+                              "have removed this place, or deleted the session). Join again "
+                              "below with the code from the room screen.")
+
+    def _build_form(self, code: str) -> None:
         wide = layout(width=FULL, max_width="28rem")
         style = {"description_width": "initial"}
         self.code = w.Text(value=code, description="Session code", placeholder="e.g. ACK34X",
@@ -43,34 +73,32 @@ class StartPage:
         self.join_btn.on_click(lambda _: self.submit())
         self.anonymous.observe(self._on_anonymous, names="value")
         self.form = w.VBox([self.code, self.name, self.anonymous, self.named, self.join_btn])
-        self.after = html_block()
-        agenda = "".join(f"<li>{esc(i.title)}, about {i.minutes} minutes: {esc(i.ask)}</li>"
-                         for i in STAGES.values())
-        self.agenda = html_block(f"<h2>Today's steps</h2><ol>{agenda}</ol>")
-        self.address = None  # made on joining, to put the personal link in the address bar
-        self.widget = w.VBox([self.form, self.status.widget, self.after, self.agenda])
-        if token:
-            self._resume(token)
+        self.widget.children = [self.form, *self.widget.children]
+
+    def _close_form(self) -> None:
+        """Take the form off the page and close its models in the kernel (their own
+        styles too; shared layouts and styles stay, other widgets use them)."""
+        form, self.form = self.form, None
+        if form is None:
+            return
+        self.widget.children = [c for c in self.widget.children if c is not form]
+        for part in (*form.children, form):
+            own = getattr(part, "style", None)
+            if own is not None and not getattr(own, "_cd_frozen", False):
+                own.close()
+            part.close()
 
     def _on_anonymous(self, change) -> None:
         self.name.disabled = bool(change["new"])
         self.named.disabled = bool(change["new"])
 
-    def _resume(self, token: str) -> None:
-        person = participant_from_token(self.store, token)
-        if person is None:
-            self.status.error("That personal link is not recognised (the facilitator may "
-                              "have removed this place, or deleted the session). Join again "
-                              "below with the code from the room screen.")
-            return
-        self._joined(person.session_id, person.id, token)
-
     def submit(self) -> None:
-        if self.view is not None:  # joined already: a second click must not add a person
+        if self.view is not None or self.form is None:  # joined: a click adds no person
             return
         try:
             person, token = join(self.store, self.code.value, self.name.value,
-                                 anonymous=self.anonymous.value, named_ok=self.named.value)
+                                 anonymous=self.anonymous.value, named_ok=self.named.value,
+                                 tries=self.tries)
         except (JoinError, StoreError) as err:
             self.status.error(str(err))
             return
@@ -86,7 +114,7 @@ class StartPage:
         self.token = token
         self.view = View(self.store, self.store.session(session_id),
                          Viewer("participant", participant_id=participant_id))
-        self.widget.children = [c for c in self.widget.children if c is not self.form]
+        self._close_form()
         self.refresh()
 
     def personal_link(self) -> str:
