@@ -67,11 +67,9 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         # address (?template=lab, ?theme=dark), serving a page without the kit's parts.
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.allow_theme_override=NO",
-        # A closed page asks Voila to shut its kernel down; at /voila/render/ that request
-        # fails the xsrf check (403) and the kernel lingers. The request must name the
-        # page's own random kernel id, so the check protects nothing here: turn it off and
-        # let closed pages free their kernels at once. Culling remains the backstop.
-        "--Voila.tornado_settings=disable_check_xsrf=True",
+        # The XSRF check stays on: a closed page's request to shut its kernel down carries
+        # the page's token (the conductor template's double-submit cookie, read by Voila's
+        # own unload handler). Culling remains the backstop.
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={max(5, min(60, cull_idle // 2))}",
         "--MappingKernelManager.cull_connected=False",
