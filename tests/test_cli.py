@@ -128,9 +128,9 @@ def test_check_data_missing_and_oversized_files(tmp_path, capsys):
     assert "There is no file" in capsys.readouterr().err
     big = tmp_path / "big.csv"
     with open(big, "wb") as f:
-        f.truncate(21 * 1024 * 1024)
+        f.truncate(12_000_000)
     assert cli.main(["check-data", str(big)]) == 1
-    assert "the limit is 20 MB" in capsys.readouterr().err
+    assert "big.csv is 12.0 MB; the limit is 10 MB" in capsys.readouterr().err
 
 
 def _key(capsys) -> str:

@@ -179,8 +179,11 @@ def test_a_bad_file_gets_row_and_column_messages_and_changes_nothing(live):
     assert live.store.dataset(live.session.id, focus.DATA_KIND) is None
     up.picker.receive("empty.csv", b"")
     assert "is empty" in up.problems.value
-    up.picker._handle(None, {"kind": "too_large", "name": "huge.csv", "size": 25 * 2**20}, [])
-    assert "25.0 MB; the limit is 20 MB" in up.status.text
+    up.picker._handle(None, {"kind": "too_large", "name": "huge.csv", "size": 25_000_000}, [])
+    assert "25.0 MB; the limit is 10 MB" in up.status.text
+    # A page can send a file past the browser's check: the kernel refuses it all the same.
+    up.picker._handle(None, {"kind": "file", "name": "past.csv"}, [b"a" * 10_000_001])
+    assert "“past.csv” is 10.0 MB; the limit is 10 MB" in up.status.text
 
 
 def test_replacing_data_after_scoring_asks_first(live):

@@ -8,6 +8,7 @@ import pytest
 
 from widgets.validation import (
     MAX_UPLOAD_BYTES,
+    UPLOAD_LIMIT,
     Column,
     FieldError,
     TableInvalid,
@@ -79,8 +80,8 @@ def test_all_problems_are_reported_together():
     assert len(err.value.problems) == 3
 
 
-def test_files_over_20_mb_are_refused_before_reading():
-    with pytest.raises(TableInvalid, match="limit is 20 MB"):
+def test_files_over_the_upload_limit_are_refused_before_reading():
+    with pytest.raises(TableInvalid, match=f"limit is {UPLOAD_LIMIT}"):
         read_table(b"a" * (MAX_UPLOAD_BYTES + 1), COLS)
 
 

@@ -40,14 +40,13 @@ def detect_kind(data: bytes) -> str | None:
 
 def cmd_check_data(args) -> int:
     """Check a file before the day, with the same rules as the upload in the page."""
-    from .validation import MAX_UPLOAD_BYTES, TableInvalid
+    from .validation import MAX_UPLOAD_BYTES, TableInvalid, too_large
 
     path = Path(args.file)
     if not path.is_file():
         return _err(f"There is no file at {path}.")
     if path.stat().st_size > MAX_UPLOAD_BYTES:
-        return _err(f"{path.name} is {path.stat().st_size / 1048576:.1f} MB; the limit is "
-                    "20 MB.")
+        return _err(too_large(path.name, path.stat().st_size))
     data = path.read_bytes()
     kind = args.kind or detect_kind(data)
     if kind is None:

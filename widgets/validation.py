@@ -1,7 +1,7 @@
 """One place that checks everything people type or upload.
 
 Why one module: a participant's name, a canvas field and an analyst's CSV file must meet
-the same rules everywhere (field limits, dates, files up to 20 MB), and every problem must
+the same rules everywhere (field limits, dates, files up to 10 MB), and every problem must
 come back as a sentence that names the row, the column and the fix. Nothing is applied
 until the whole input is valid, and nothing is ever cut short silently.
 """
@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 LIMITS = {"name": 80, "short": 200, "long": 5000}
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The largest file a page may send, so the largest file anywhere (the command line's checks
+# too). A file reaches the kernel as one websocket message, and Voila closes a page's
+# websocket on any message over 10 MiB (10,485,760 bytes): the file vanished with the page's
+# connection. A file of this size travels as binary in a message a few hundred bytes longer
+# (390 for "full.csv", measured by tests/e2e/test_upload_limit.py), well inside that.
+MAX_UPLOAD_BYTES = 10_000_000
+UPLOAD_LIMIT = f"{MAX_UPLOAD_BYTES // 1_000_000} MB"
 # A measure's series (data/README.md): at most ten years of weekly values, each a finite
 # number no further from zero than a million million. Past that a chart costs a kernel
 # gigabytes, and no run chart a room reads needs more.
@@ -209,6 +215,12 @@ class TableInvalid(ValueError):
                          f"problem{'s' if len(self.problems) != 1 else ''} to fix.\n{shown}{tail}")
 
 
+def too_large(what: str, size: int) -> str:
+    """What a file over the limit is told, in the browser, the kernel and the command line."""
+    return (f"{what} is {size / 1_000_000:.1f} MB; the limit is {UPLOAD_LIMIT}. Nothing was "
+            "loaded. Remove unused columns or rows and try again.")
+
+
 def read_table(data: bytes, columns: Sequence[Column], what: str = "file",
                max_rows: int | None = None) -> list[dict]:
     """Check a CSV file against ``columns`` and return its rows as dicts of typed values.
@@ -217,9 +229,7 @@ def read_table(data: bytes, columns: Sequence[Column], what: str = "file",
     A file of more than ``max_rows`` data rows is refused before its cells are read.
     """
     if len(data) > MAX_UPLOAD_BYTES:
-        raise TableInvalid([Problem(None, None,
-                                    f"The {what} is {len(data) / 1048576:.1f} MB; the limit is "
-                                    "20 MB. Remove unused columns or rows and try again.")])
+        raise TableInvalid([Problem(None, None, too_large(f"The {what}", len(data)))])
     if not data.strip():
         raise TableInvalid([Problem(None, None, f"The {what} is empty. Export it again with "
                                                 "a header row and at least one data row.")])

@@ -12,7 +12,7 @@ import ipywidgets as w
 from .. import focus
 from ..session import View
 from ..store import StoreError
-from ..validation import TableInvalid
+from ..validation import UPLOAD_LIMIT, TableInvalid
 from .common import Status, button, esc, html_block, set_html
 from .sharing import layout, shown
 from .upload import FilePicker, show_problems
@@ -26,7 +26,8 @@ class DataUpload:
         self.problems = html_block()
         self.pending: tuple[str, bytes] | None = None
         self.picker = FilePicker(self.offer, self.status,
-                                 label="Load your own care-area file (CSV, up to 20 MB)")
+                                 label=f"Load your own care-area file (CSV, up to "
+                                       f"{UPLOAD_LIMIT})")
         self.confirm_text = html_block()
         self.yes = button("Yes, replace the data", "Replace the data now", "warning")
         self.no = button("Keep the current data", "Cancel the replacement")

@@ -3,7 +3,9 @@
 Why not ipywidgets' FileUpload: it sends the whole file over the websocket first, and Voila
 silently drops a message larger than the server allows, so a 25 MB file would just vanish.
 This small widget (anywidget, shipped as a Python package, no CDN) looks at the size in
-the browser and refuses a file over 20 MB with a message before anything is sent.
+the browser and refuses a file over the kit's limit (``validation.MAX_UPLOAD_BYTES``, set
+below what Voila's websocket carries) with a message before anything is sent. The kernel
+checks the size again: a page can send anything.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Callable
 import anywidget
 import traitlets
 
-from ..validation import MAX_UPLOAD_BYTES
+from ..validation import MAX_UPLOAD_BYTES, too_large
 from .common import Status
 
 _ESM = r"""
@@ -78,12 +80,16 @@ class FilePicker(anywidget.AnyWidget):
     def _handle(self, _widget, content: dict, buffers: list) -> None:
         name = str(content.get("name", "file"))[:200]
         if content.get("kind") == "too_large":
-            size = int(content.get("size", 0))
-            self._status.error(f"“{name}” is {size / 1048576:.1f} MB; the limit is 20 MB. "
-                               "Nothing was loaded. Remove unused columns or rows and try "
-                               "again.")
+            try:
+                size = int(content.get("size", 0))
+            except (TypeError, ValueError):
+                size = MAX_UPLOAD_BYTES + 1
+            self._status.error(too_large(f"“{name}”", size))
             return
         if content.get("kind") == "file" and buffers:
+            if len(buffers[0]) > MAX_UPLOAD_BYTES:  # sent past the browser's check
+                self._status.error(too_large(f"“{name}”", len(buffers[0])))
+                return
             self.receive(name, bytes(buffers[0]))
 
     def receive(self, name: str, data: bytes) -> None:
