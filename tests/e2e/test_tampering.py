@@ -123,3 +123,118 @@ def test_weights_out_of_range_are_refused_and_nothing_is_saved(room, values):
     saved = _my_weights(room)
     assert all(_usable(a.value) for a in saved), saved
     assert bool(saved) == page.shows("Saved your weights")
+
+
+# -- every input and button of every participant page ------------------------------------------
+
+HUGE = 10 ** 400
+HOSTILE_TEXT = ["x" * 6000, "Ward 7\x00\x07\x08\x1b[2J", "\u202eevil"]
+PARTICIPANT_PAGES = ["00_readiness.ipynb", "01_focus.ipynb", "02_cede.ipynb",
+                     "03_prototype.ipynb"]
+
+
+def _hostile_updates(model) -> list[dict]:
+    """What a script might send a model instead of what its control allows."""
+    name = model.name
+    if name in ("TextModel", "TextareaModel", "ComboboxModel"):
+        return [{"value": v} for v in HOSTILE_TEXT]
+    if "IntText" in name or "FloatText" in name or "Slider" in name:
+        return [{"min": -HUGE, "max": HUGE, "value": HUGE},
+                {"min": -HUGE, "max": HUGE, "value": -HUGE},
+                {"value": 1e300}]
+    if name in ("ToggleButtonsModel", "DropdownModel", "RadioButtonsModel", "SelectModel"):
+        return [{"index": 999}, {"index": -5},
+                {"_options_labels": ["9", "99"], "index": 1}]
+    if name in ("CheckboxModel", "ToggleButtonModel"):
+        return [{"value": "yes"}, {"value": True}]
+    if name == "DatePickerModel":
+        return [{"value": {"year": 99999, "month": 13, "date": 40}}]
+    return []
+
+
+def _votes_are_valid(store, sid: int, pid: int) -> list[str]:
+    """Every vote the person holds passes the module's own check (nothing bad got in)."""
+    from widgets import cede, prototype
+    from widgets.content import READINESS, READINESS_SCALE
+    from widgets.delegation_levels import BY_NUMBER
+
+    bad = []
+    for a in store.history(sid):
+        if a.participant_id != pid:
+            continue
+        v = a.value
+        ok = {
+            "readiness": lambda v: v is None or (type(v) is int and v in READINESS_SCALE),
+            focus.SCORE: lambda v: v is None or (type(v) is int and v in focus.SCORE_SCALE),
+            focus.WEIGHTS: _usable,
+            cede.POKER: lambda v: type(v) is int and v in BY_NUMBER,
+            prototype.COMMIT: lambda v: type(v) is int and v in prototype.COMMITMENT,
+        }.get(a.stage, lambda v: True)
+        if not ok(v):
+            bad.append(f"{a.stage} {a.item}: {v!r}"[:200])
+    assert READINESS  # (the statements exist; items are checked by the module)
+    return bad
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _shared_text_is_clean(store, sid: int, pid: int) -> list[str]:
+    """Shared work the person saved holds no control character and no text over the
+    longest field limit (5,000 characters)."""
+    import json
+
+    from widgets.validation import LIMITS, control_problem
+
+    bad = []
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(t.shared.c.item, t.shared.c.payload).where(
+            t.shared.c.session_id == sid, t.shared.c.participant_id == pid))
+        for item, payload in rows:
+            for text in _strings(json.loads(payload)):
+                if control_problem(text) or len(text) > LIMITS["long"]:
+                    bad.append(f"{item}: {text[:60]!r} ({len(text)} characters)")
+    return bad
+
+
+@pytest.fixture(scope="module")
+def demo_room(voila_server):
+    from .conftest import demo_with_ada
+
+    return demo_with_ada(voila_server, "Tamper everything",
+                         new_round=("readiness", "focus.score", "focus.weights",
+                                    "cede.poker", "prototype.commit"))
+
+
+@pytest.mark.parametrize("notebook", PARTICIPANT_PAGES)
+def test_every_input_and_button_of_a_participant_page_refuses_tampering(
+        voila_server, demo_room, notebook):
+    from widgets.store import Store
+
+    session, token = demo_room
+    store = Store(voila_server.db_url)
+    try:
+        before = facilitator_state(store, session.id)
+        ada = next(p for p in store.participants(session.id) if p.display_name == "Ada")
+        with PageClient(voila_server.url(notebook, f"p={token}")) as page:
+            for model in page.models():
+                for state in _hostile_updates(model):
+                    if model.alive:
+                        page.update(model, state)
+            for model in page.models(model_name="ButtonModel"):
+                if model.alive:
+                    page.click(model)
+            page.refresh_states()  # the kernel still answers
+            page.shutdown()
+        assert facilitator_state(store, session.id) == before
+        assert not _votes_are_valid(store, session.id, ada.id), "a bad vote was stored"
+        assert not _shared_text_is_clean(store, session.id, ada.id)
+    finally:
+        store.dispose()
