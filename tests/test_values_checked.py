@@ -127,3 +127,53 @@ def test_results_say_so_when_no_usable_weights_are_left(live):
     made = focus.results(pview(live, 1))
     assert not made.ready and not made.pending
     assert "weights" in made.reason
+
+
+def test_readiness_ratings_are_checked_where_stored(live):
+    from widgets import readiness
+    from widgets.content import READINESS
+
+    live.store.move_stage(live.session.id, readiness.STAGE, "open", live.key)
+    me = pview(live, 0)
+    for item, value in ((READINESS[0].id, 6), (READINESS[0].id, 1e400), (READINESS[0].id, True),
+                        ("made-up statement", 3)):
+        with pytest.raises(FieldError):
+            readiness.submit_rating(me, item, value)
+    assert not live.store.history(live.session.id, readiness.STAGE)
+    readiness.submit_rating(me, READINESS[0].id, 5)
+    readiness.submit_rating(me, READINESS[0].id, None)
+    assert len(live.store.history(live.session.id, readiness.STAGE)) == 2
+
+
+def test_poker_levels_are_checked_where_stored(room):
+    from widgets import cede
+
+    room.store.move_stage(room.session.id, cede.POKER, "open", room.key)
+    me = pview(room, 0)
+    area, decisions = next(iter(cede.played_by_area(me).items()))
+    item = cede.key(area, decisions[0], "today")
+    for bad in (0, 8, 1e400, math.nan, True, "3"):
+        with pytest.raises(FieldError):
+            cede.submit_level(me, item, bad)
+    with pytest.raises(FieldError):
+        cede.submit_level(me, cede.key(area, "Not played", "today"), 3)
+    assert not room.store.history(room.session.id, cede.POKER)
+    cede.submit_level(me, item, 7)
+    assert room.store.history(room.session.id, cede.POKER)[0].value == 7
+
+
+def test_commitment_answers_are_checked_where_stored(room):
+    from widgets import prototype
+
+    me = pview(room, 0)
+    made = prototype.create(me, "Sepsis", "Screening")
+    room.store.move_stage(room.session.id, prototype.COMMIT, "open", room.key)
+    item = prototype.key("p", made.id)
+    for bad in (3, -1, True, 1e400, "2"):
+        with pytest.raises(FieldError):
+            prototype.submit_commitment(me, item, bad)
+    with pytest.raises(FieldError):
+        prototype.submit_commitment(me, prototype.key("p", "nope"), prototype.HELP)
+    assert not room.store.history(room.session.id, prototype.COMMIT)
+    prototype.submit_commitment(me, item, prototype.HELP)
+    assert room.store.history(room.session.id, prototype.COMMIT)[0].value == prototype.HELP
