@@ -199,8 +199,12 @@ class PageClient:
         """Ask the server to shut the page's kernel down, as a closed browser tab does."""
         parts = urlsplit(self.url)
         base = f"{parts.scheme}://{parts.netloc}{parts.path.split('voila/render/')[0]}"
+        # The XSRF check wants the same token in a cookie and a header; a page makes its
+        # own, as Voila's unload handler does.
+        token = uuid.uuid4().hex
+        cookies = "; ".join(c for c in (self._cookies, f"_xsrf={token}") if c)
         req = Request(f"{base}api/kernels/{self.kernel_id}", method="DELETE",  # noqa: S310
-                      headers={"Cookie": self._cookies} if self._cookies else {})
+                      headers={"Cookie": cookies, "X-XSRFToken": token})
         with contextlib.suppress(OSError):  # the idle cull is the backstop
             urlopen(req, timeout=30).close()  # noqa: S310 - our own test server
         self.close()
