@@ -75,7 +75,18 @@ def test_console_without_the_key_is_refused_politely(env, sqlite_store):
 
 
 def test_room_without_a_session_says_what_to_do(env):
-    assert "No session to show yet" in texts(pages.room_page())
+    assert "Open the room screen from the facilitator" in texts(pages.room_page())
+
+
+def test_a_bare_room_address_never_shows_the_only_session(env, sqlite_store):
+    from widgets import keys
+
+    key = keys.new_secret()
+    sqlite_store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    only = sqlite_store.create_session("The only one", key)
+    shown = texts(pages.room_page())
+    assert "Open the room screen from the facilitator" in shown
+    assert only.code not in shown
 
 
 def test_a_store_problem_is_a_message_not_a_traceback(env, sqlite_store):

@@ -4,6 +4,8 @@ and the room screen all work at https://host/conductor/."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import CHROMIUM_ARGS, free_port, start_server, stop_server, wait_ready
@@ -73,7 +75,8 @@ def test_the_kit_works_under_a_sub_path_behind_https(proxied, browser):
     fac.get_by_text("1 of 1 answered").wait_for()
 
     room = page()
-    room.goto(f"{proxy.url}voila/render/room.ipynb")
+    room.goto(fac.locator(".cd-session-in-use").get_by_role(
+        "link", name=re.compile(r"room\.ipynb")).get_attribute("href"))
     wait_ready(room, "Behind the proxy")
     room.get_by_text("Time left for Board readiness check").wait_for()
 

@@ -61,3 +61,26 @@ def test_a_page_that_keeps_guessing_codes_is_told_to_wait(voila_server, seed_ses
         assert store.participants(seeded.session.id) == []
     finally:
         store.dispose()
+
+
+def test_a_bare_room_address_shows_no_join_code(tmp_path, browser):
+    """The room screen with no parameters used to show the only session's join code to
+    anyone on the network; now it says where the room screen's link is."""
+    from .conftest import start_server, stop_server, wait_ready
+
+    server = start_server(tmp_path, 60)
+    store = Store(server.db_url)
+    try:
+        only = store.create_session("The only session", server.key)
+        ctx = browser.new_context()
+        try:
+            page = ctx.new_page()
+            page.goto(server.url("room.ipynb"))
+            wait_ready(page, "Open the room screen from the facilitator's console")
+            assert page.get_by_text(only.code).count() == 0
+            assert page.get_by_text("The only session").count() == 0
+        finally:
+            ctx.close()
+    finally:
+        store.dispose()
+        stop_server(server)

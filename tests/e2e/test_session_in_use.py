@@ -56,6 +56,6 @@ def test_the_console_asks_which_session_and_keeps_the_choice(voila_server, new_p
 
     bare = new_page()  # the room screen without a code does not guess either
     bare.goto(server.url("room.ipynb"))
-    wait_ready(bare, "Which session?")
+    wait_ready(bare, "Open the room screen from the facilitator's console")
     assert bare.get_by_text(demo.code).count() == 0
     assert new_page.watch.errors == []

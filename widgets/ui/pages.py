@@ -146,20 +146,16 @@ def console_page() -> w.Widget:
 
 @_guard("room")
 def room_page() -> w.Widget:
-    """The projector screen for the session in the URL, or the only live session: among
-    several it never guesses (the newest may be a demonstration)."""
-    from ..session import opening_session
+    """The projector screen for the session in the URL. A bare address shows no session:
+    it would put the only session's join code in front of anyone on the network."""
     from .room import RoomScreen
     store = get_store()
     code = query_params().get("code", "")
-    session = store.session_by_code(code) if code else None
-    if session is None and not code:
-        sessions = store.list_sessions()
-        session = opening_session(sessions, None)
-        if len(sessions) > 1:
-            return message("Which session?",
-                           f"There are {len(sessions)} sessions here. Open the room screen "
-                           "with the link on the facilitator console: it names the session.")
+    if not code:
+        return message("Open the room screen from the facilitator's console",
+                       "The console shows the room screen's link for the session you are "
+                       "running. Open that link on the projector.")
+    session = store.session_by_code(code)
     if session is None or session.solo:
         return message("No session to show yet",
                        "Create a session on the facilitator console, then open the room screen "
