@@ -49,7 +49,8 @@ def _address(host: str) -> str:
 
 def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
                   notebooks: Path = WORKSHOPS, max_kernels: int = 80,
-                  preheat: int = 0, certfile: str = "", keyfile: str = "") -> list[str]:
+                  preheat: int = 0, certfile: str = "", keyfile: str = "",
+                  per_address: int = 4, trust_forwarded_for: bool = False) -> list[str]:
     """The Voila server Conductor runs (``widgets.voila_app``: Voila plus HTTPS when given
     a certificate), with idle-kernel culling.
 
@@ -77,6 +78,9 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         # A cap on kernels (open pages): past it, a "the room is full" page, not a crash.
         "--VoilaConfiguration.multi_kernel_manager_class=widgets.kernels.CappedKernelManager",
         f"--CappedKernelManager.max_kernels={max_kernels}",
+        # ...of which one address holds at most a few (widgets/kernels.py says why).
+        f"--CappedKernelManager.max_kernels_per_address={per_address}",
+        *(["--CappedKernelManager.trust_forwarded_for=True"] if trust_forwarded_for else []),
         # Preheated kernels: ``preheat`` per notebook, each waiting with its imports done.
         *(["--preheat_kernel=True", f"--pool_size={preheat}"] if preheat > 0 else []),
         # HTTPS: answers, votes and the facilitator key cross the room's Wi-Fi encrypted.
@@ -197,6 +201,8 @@ def cmd_serve(args) -> int:
     _start_chart_service()
     cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
                         max_kernels=args.max_kernels, preheat=args.preheat,
+                        per_address=args.max_kernels_per_address,
+                        trust_forwarded_for=args.trust_forwarded_for,
                         certfile=args.certfile or "", keyfile=args.keyfile or "")
     os.environ["JUPYTER_PATH"] = jupyter_path()
     os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
@@ -331,6 +337,15 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-kernels", type=int, default=80,
                    help="the most pages open at once (each is a Python process of about "
                         "150 MB); past it, new pages are asked to try again (default 80)")
+    s.add_argument("--max-kernels-per-address", type=int, default=4, metavar="N",
+                   help="the most participants' pages one network address holds at once "
+                        "(default 4; 0: no limit). Phones on the room's Wi-Fi each have "
+                        "their own address; if the room reaches the server through one "
+                        "shared address (the server on the internet, the hospital's network "
+                        "behind NAT), raise it to the room's size or set 0")
+    s.add_argument("--trust-forwarded-for", action="store_true",
+                   help="behind your own proxy: take each client's address from the "
+                        "X-Forwarded-For header it adds")
     s.add_argument("--preheat", type=int, default=0, choices=range(0, 5), metavar="N",
                    help="keep N kernels per page started and waiting, so pages open about "
                         "0.8 s sooner; each is a Python process of about 95 MB and counts "

@@ -5,44 +5,160 @@ limit, so a burst of requests (a room of phones reloading at once, or a hostile 
 could start kernels until the server runs out of memory and every page fails. Past the
 cap, a new page gets a clear "the room is full, try again in a minute" page (HTTP 503),
 while the pages already open carry on; culling frees the kernels of closed pages.
+
+A cap alone can be kept full from outside: plain page requests that never open their
+websocket each held a kernel until the idle cull (ten minutes). So three more rules hold:
+a page's kernel whose page never connects is let go ``unconnected_timeout`` seconds after
+the page was sent; one address holds at most ``max_kernels_per_address`` participants'
+kernels; and the last ``kept_back`` slots are for the console and the room screen only.
+The request's address and page reach the kernel manager through ``PageHandler`` (Voila's
+page handler, which records them for the kernel the request starts or is handed).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import ipaddress
+import time
+from dataclasses import dataclass
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Integer
+from traitlets import Bool, Integer
 
 FULL_REASON = "The room is full"
+KEPT_BACK_PAGES = ("facilitator.ipynb", "room.ipynb")  # always get a kernel (kept-back slots)
+
+
+@dataclass(eq=False)
+class PageRequest:
+    """One request for a page: who asked (address) and whether it may use kept-back slots."""
+
+    address: str
+    kept_back: bool
+    kernel_id: str | None = None
+
+
+_REQUEST: contextvars.ContextVar[PageRequest | None] = contextvars.ContextVar(
+    "conductor_page_request", default=None)
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
     max_kernels = Integer(80, config=True,
                           help="The most kernels (open pages) at once; past it, new pages "
                                "are asked to try again in a minute.").tag(config=True)
+    kept_back = Integer(2, config=True,
+                        help="Slots within the cap that only the console and the room screen "
+                             "use, so a full room never locks the facilitator out.")
+    max_kernels_per_address = Integer(
+        4, config=True,
+        help="The most participants' pages one network address holds at once (0: no limit). "
+             "Devices that reach the server through one shared address (a hospital network "
+             "that NATs its phones to one address, a server on the internet) share it.")
+    unconnected_timeout = Integer(
+        30, config=True,
+        help="Seconds after a page was sent before its kernel is let go if the page never "
+             "connected (a script, or a browser that gave up).")
+    trust_forwarded_for = Bool(
+        False, config=True,
+        help="Take the client's address from the last X-Forwarded-For entry (set only behind "
+             "your own proxy, which adds it; anyone else could write that header).")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._starting = 0  # kernels being started, not yet listed
         self._closing = False
+        self._owner: dict[str, str] = {}  # page kernel id -> the address that asked for it
+        self._claiming: dict[str, int] = {}  # address -> kernels being started or handed
+        self._sent: dict[str, float] = {}  # page kernel id -> when its page was sent
+        self._connected: set[str] = set()  # page kernels whose page has connected
+        self._watch: asyncio.Task | None = None
 
     def running(self) -> int:
         return len(self.list_kernel_ids()) + self._starting
 
-    async def start_kernel(self, *args, **kwargs):
-        if self.running() >= self.max_kernels:
-            self.log.warning("Kernel cap of %d reached: asking a new page to try again.",
-                             self.max_kernels)
+    def held_by(self, address: str) -> int:
+        return sum(a == address for a in self._owner.values()) + self._claiming.get(address, 0)
+
+    def _admit(self, page: PageRequest | None, pool_refill: bool) -> None:
+        """Refuse (HTTP 503, the "try again" page) a kernel the room has no slot for."""
+        limit = self.max_kernels
+        if pool_refill or page is None or not page.kept_back:
+            limit -= max(0, min(self.kept_back, self.max_kernels - 1))
+        if self.running() >= limit:
+            self.log.warning("Kernel cap of %d reached (%d kept back for the console): asking "
+                             "a new page to try again.", self.max_kernels, self.kept_back)
             if self._pool_map() is not None:  # a refill of the preheated pool was refused
                 asyncio.get_running_loop().call_soon(self._drop_failed_pool_items)
             raise web.HTTPError(503, reason=FULL_REASON)
+        if page is not None and not pool_refill:
+            self._admit_handout(page)
+
+    async def start_kernel(self, *args, **kwargs):
+        pool_refill = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
+        page = None if pool_refill else _REQUEST.get()
+        self._admit(page, pool_refill)
         self._starting += 1
+        if page is not None:
+            self._claim(page.address, +1)
         try:
-            return await super().start_kernel(*args, **kwargs)
+            kernel_id = await super().start_kernel(*args, **kwargs)
         finally:
             self._starting -= 1
+            if page is not None:
+                self._claim(page.address, -1)
+        if page is not None:
+            self._given(page, kernel_id)
+        return kernel_id
+
+    def _claim(self, address: str, step: int) -> None:
+        self._claiming[address] = self._claiming.get(address, 0) + step
+        if self._claiming[address] <= 0:
+            del self._claiming[address]
+
+    def _given(self, page: PageRequest, kernel_id: str) -> None:
+        page.kernel_id = kernel_id
+        self._owner[kernel_id] = page.address
+        self._start_watch()
+
+    # -- pages that never connect --------------------------------------------------------
+
+    def notify_connect(self, kernel_id):
+        self._connected.add(kernel_id)
+        super().notify_connect(kernel_id)
+
+    def page_sent(self, page: PageRequest) -> None:
+        """The page's request is over: from now, its page has ``unconnected_timeout``
+        seconds to connect before its kernel is let go."""
+        if page.kernel_id in self._owner:
+            self._sent[page.kernel_id] = time.monotonic()
+
+    def _start_watch(self) -> None:
+        if self._watch is None or self._watch.done():
+            self._watch = asyncio.get_running_loop().create_task(self._let_go_unconnected())
+
+    async def _let_go_unconnected(self) -> None:
+        while not self._closing:
+            await asyncio.sleep(max(1, min(5, self.unconnected_timeout // 4)))
+            now = time.monotonic()
+            for kernel_id, sent in list(self._sent.items()):
+                if kernel_id in self._connected or now - sent < self.unconnected_timeout:
+                    continue
+                self._sent.pop(kernel_id, None)
+                if kernel_id not in self.list_kernel_ids():
+                    continue
+                self.log.info("Letting kernel %s go: its page never connected within %d s.",
+                              kernel_id, self.unconnected_timeout)
+                try:
+                    await self.shutdown_kernel(kernel_id)
+                except Exception:  # already gone: nothing to free
+                    self.log.debug("Kernel %s was already gone.", kernel_id, exc_info=True)
+
+    def _forget(self, kernel_id: str) -> None:
+        for table in (self._owner, self._sent):
+            table.pop(kernel_id, None)
+        self._connected.discard(kernel_id)
 
     # -- preheated kernels (conductor serve --preheat) -----------------------------------
     # Voila keeps a pool of kernels per notebook, each already running its notebook up to
@@ -70,12 +186,99 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 fill(delay=None, notebook_name=notebook)
 
     async def shutdown_kernel(self, kernel_id, *args, **kwargs):
-        await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        try:
+            await super().shutdown_kernel(kernel_id, *args, **kwargs)
+        finally:
+            self._forget(kernel_id)
         self._refill_pools()
+
+    def __init_subclass__(cls, **kwargs):
+        """Voila's pool manager subclasses this class when preheating; a pool kernel handed
+        to a request is then recorded for that request's address, like a started one."""
+        super().__init_subclass__(**kwargs)
+        hand_out = cls.__dict__.get("get_rendered_notebook")
+        if hand_out is None:
+            return
+
+        async def get_rendered_notebook(self, *args, **kw):
+            page = _REQUEST.get()
+            if page is None:
+                return await hand_out(self, *args, **kw)
+            self._admit_handout(page)
+            self._claim(page.address, +1)
+            try:
+                result = await hand_out(self, *args, **kw)
+            finally:
+                self._claim(page.address, -1)
+            kernel_id = result[2] if isinstance(result, tuple) and len(result) == 3 else None
+            if isinstance(kernel_id, str):
+                self._given(page, kernel_id)
+            else:  # Voila changed shape: the address limit misses preheated pages
+                self.log.warning("Could not record a preheated page's address.")
+            return result
+
+        cls.get_rendered_notebook = get_rendered_notebook
+
+    def _admit_handout(self, page: PageRequest) -> None:
+        """The address limit (a pool kernel handed out is already counted in the cap).
+
+        Not for this machine's own address: behind a proxy not trusted for X-Forwarded-For
+        every page comes from it, and the facilitator's own browser may too."""
+        if (not page.kept_back and self.max_kernels_per_address > 0
+                and not _loopback(page.address)
+                and self.held_by(page.address) >= self.max_kernels_per_address):
+            self.log.warning("%s already holds %d pages: asking it to try again.",
+                             page.address, self.max_kernels_per_address)
+            raise web.HTTPError(503, reason=FULL_REASON)
 
     async def shutdown_all(self, *args, **kwargs):
         self._closing = True  # no refills while the server stops
         await super().shutdown_all(*args, **kwargs)
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def client_address(request, trust_forwarded_for: bool) -> str:
+    """Who asked: the peer's address, or behind our own proxy (trusted by setting) the
+    address it added last to X-Forwarded-For (earlier entries are the client's to write)."""
+    if trust_forwarded_for:
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.remote_ip or ""
+
+
+def page_handler(base: type) -> type:
+    """Voila's page handler (``base``), recording each request's address and page for the
+    kernel manager (see the module's docstring)."""
+
+    class PageHandler(base):
+        _page: PageRequest | None = None
+
+        async def prepare(self, *args, **kwargs):
+            result = super().prepare(*args, **kwargs)
+            if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+                result = await result
+            manager = self.kernel_manager
+            if isinstance(manager, CappedKernelManager):
+                notebook = self.request.path.rstrip("/").rsplit("/", 1)[-1]
+                self._page = PageRequest(
+                    client_address(self.request, manager.trust_forwarded_for),
+                    kept_back=notebook in KEPT_BACK_PAGES)
+                _REQUEST.set(self._page)
+            return result
+
+        def on_finish(self):
+            if self._page is not None and self._page.kernel_id:
+                self.kernel_manager.page_sent(self._page)
+            super().on_finish()
+
+    return PageHandler
 
 
 def compile_kit() -> None:

@@ -46,6 +46,22 @@ class ConductorVoila(Voila):
         url = super()._url(ip)  # Voila's log line says http whatever it serves
         return "https" + url[len("http"):] if self.certfile else url
 
+    def init_handlers(self):
+        """Voila's page handler, recording each request's address and page for the kernel
+        cap (widgets.kernels: per-address limit, kept-back slots, unconnected pages)."""
+        from voila.tornado.handler import TornadoVoilaHandler
+
+        from .kernels import page_handler
+
+        ours = page_handler(TornadoVoilaHandler)
+        handlers = [(h[0], ours, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
+                    for h in super().init_handlers()]
+        if not any(len(h) > 1 and h[1] is ours for h in handlers):  # Voila changed shape
+            self.log.warning("Page handler not found: the per-address page limit, the "
+                             "console's kept-back slots and the release of unconnected "
+                             "pages are off.")
+        return handlers
+
 
 main = ConductorVoila.launch_instance
 

@@ -68,9 +68,10 @@ def test_a_burst_of_300_requests_meets_the_cap_not_a_crash(capped, new_page, bro
     shown.set_content(full)
     assert not axe_problems(shown)
 
-    # Culling frees the abandoned kernels; then a new page loads again.
+    # Culling frees the abandoned kernels; then a new page loads again (participants' pages
+    # have the cap less the two slots kept back for the console and the room screen).
     deadline = time.time() + 90
-    while time.time() < deadline and len(capped.kernel_pids()) >= CAP:
+    while time.time() < deadline and len(capped.kernel_pids()) >= CAP - 2:
         time.sleep(1)
     again = browser.new_context().new_page()
     again.goto(capped.url("00_start.ipynb"))
