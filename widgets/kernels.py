@@ -12,7 +12,7 @@ a page's kernel whose page never connects is let go ``unconnected_timeout`` seco
 the page was sent; one address holds at most ``max_kernels_per_address`` participants'
 kernels; and the last ``kept_back`` slots are for the console and the room screen only.
 The request's address and page reach the kernel manager through ``PageHandler`` (Voila's
-page handler, which records them for the kernel the request starts or is handed).
+page handler, which records them for the kernel the request starts).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
                 asyncio.get_running_loop().call_soon(self._drop_failed_pool_items)
             raise web.HTTPError(503, reason=FULL_REASON)
         if page is not None and not pool_refill:
-            self._admit_handout(page)
+            self._admit_address(page)
 
     async def start_kernel(self, *args, **kwargs):
         pool_refill = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
@@ -192,35 +192,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
             self._forget(kernel_id)
         self._refill_pools()
 
-    def __init_subclass__(cls, **kwargs):
-        """Voila's pool manager subclasses this class when preheating; a pool kernel handed
-        to a request is then recorded for that request's address, like a started one."""
-        super().__init_subclass__(**kwargs)
-        hand_out = cls.__dict__.get("get_rendered_notebook")
-        if hand_out is None:
-            return
-
-        async def get_rendered_notebook(self, *args, **kw):
-            page = _REQUEST.get()
-            if page is None:
-                return await hand_out(self, *args, **kw)
-            self._admit_handout(page)
-            self._claim(page.address, +1)
-            try:
-                result = await hand_out(self, *args, **kw)
-            finally:
-                self._claim(page.address, -1)
-            kernel_id = result[2] if isinstance(result, tuple) and len(result) == 3 else None
-            if isinstance(kernel_id, str):
-                self._given(page, kernel_id)
-            else:  # Voila changed shape: the address limit misses preheated pages
-                self.log.warning("Could not record a preheated page's address.")
-            return result
-
-        cls.get_rendered_notebook = get_rendered_notebook
-
-    def _admit_handout(self, page: PageRequest) -> None:
-        """The address limit (a pool kernel handed out is already counted in the cap).
+    def _admit_address(self, page: PageRequest) -> None:
+        """The address limit, for kernels started for a page. (A preheated kernel handed
+        to a page is not counted per address: Voila hands it out past this manager.)
 
         Not for this machine's own address: behind a proxy not trusted for X-Forwarded-For
         every page comes from it, and the facilitator's own browser may too."""
