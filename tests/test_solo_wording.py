@@ -93,7 +93,7 @@ def test_focus_results_speak_to_one_leader(solo):
     reveal(solo, focus.SCORE)
     s.move_stage(solo.session.id, focus.WEIGHTS, "open", None)
     answer(solo, focus.WEIGHTS, "points",
-           {"patients": 40, "cost": 20, "leads": 20, "purpose": 20})
+           {"patients_per_year": 40, "cost_per_year_gbp": 20, "leads": 20, "purpose": 20})
     reveal(solo, focus.WEIGHTS)
     r = focus.results(solo)
     assert r.ready and r.solo
