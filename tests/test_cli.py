@@ -72,7 +72,8 @@ def test_a_new_key_can_follow_key_on_the_command_line(db, capsys, monkeypatch):
     import secrets
 
     drawn = iter(["-looks-like-an-option", "AfterTheDash_0123456789abcdefghijk"])
-    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(drawn))
+    real = secrets.token_urlsafe  # later secrets (the session's room token) drawn as usual
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda n: next(drawn, None) or real(n))
     assert cli.main(["rotate-key"]) == 0
     key = re.search(r"key=(\S+)", capsys.readouterr().out).group(1)
     assert key == "AfterTheDash_0123456789abcdefghijk"

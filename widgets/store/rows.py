@@ -26,6 +26,9 @@ class SessionRow:
     revision: int
     current_stage: str | None
     seed: int
+    room_token: str | None = None  # the room screen's read-only token
+    joins_closed_at: datetime | None = None  # closed to new joiners by the facilitator
+    joins_reopened_at: datetime | None = None  # last reopened by the facilitator
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -36,6 +36,15 @@ sessions = sa.Table(
     sa.Column("revision", sa.BigInteger, nullable=False, default=0),
     sa.Column("current_stage", sa.String(64), nullable=True),
     sa.Column("seed", sa.BigInteger, nullable=False),
+    # The room screen's read-only token (version 3). Kept as it is, not hashed: the console
+    # shows the room link whenever it is asked, and the token opens only what the room
+    # screen shows (revealed results), never a vote or a facilitator action.
+    sa.Column("room_token", sa.String(64), nullable=True),
+    # Closed to new joiners by the facilitator (version 3); None while open.
+    sa.Column("joins_closed_at", sa.DateTime(timezone=True), nullable=True),
+    # Reopened by the facilitator (version 3): counts as activity for the self-close clock.
+    sa.Column("joins_reopened_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Index("ix_sessions_room_token", "room_token", unique=True),
 )
 
 participants = sa.Table(
@@ -121,4 +130,18 @@ datasets = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("content", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+# Join attempts by client (version 3): a page's kernel cannot see other pages, so attempts
+# from one address across many pages are counted here. ``client`` is a hash of the address,
+# never the address itself; rows older than an hour are pruned as new ones arrive.
+join_attempts = sa.Table(
+    "join_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_join_attempts_client_at", "client", "at"),
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -39,7 +39,29 @@ def _add_tables(conn: sa.Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE submissions ALTER COLUMN item TYPE VARCHAR(450)")
 
 
-MIGRATIONS = {"1": _add_tables}
+def _add_room_token_and_joining(conn: sa.Connection) -> None:
+    """Version 2 -> 3: each session gets a read-only room token (existing sessions get one
+    now) and a record of being closed to new joiners; join attempts get their own table."""
+    stamp = "TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "TIMESTAMP"
+    have = {c["name"] for c in sa.inspect(conn).get_columns("sessions")}
+    for name, kind in (("room_token", "VARCHAR(64)"), ("joins_closed_at", stamp),
+                       ("joins_reopened_at", stamp)):
+        if name not in have:  # a store made by a version-1 copy already has them
+            conn.exec_driver_sql(f"ALTER TABLE sessions ADD COLUMN {name} {kind}")
+    for (sid,) in conn.execute(sa.select(t.sessions.c.id)
+                               .where(t.sessions.c.room_token.is_(None))).all():
+        conn.execute(t.sessions.update().where(t.sessions.c.id == sid)
+                     .values(room_token=keys.new_secret()))
+    indexes = {i["name"] for i in sa.inspect(conn).get_indexes("sessions")}
+    if "ix_sessions_room_token" not in indexes:
+        conn.exec_driver_sql("CREATE UNIQUE INDEX ix_sessions_room_token ON sessions (room_token)")
+    t.metadata.create_all(conn, tables=[t.join_attempts], checkfirst=True)
+
+
+MIGRATIONS = {"1": _add_tables, "2": _add_room_token_and_joining}
+
+#: Join attempts older than this are pruned: no throttle looks further back.
+JOIN_ATTEMPTS_KEPT_SECONDS = 3600
 
 
 class Store(AnswersMixin, SharedMixin):
@@ -161,6 +183,7 @@ class Store(AnswersMixin, SharedMixin):
                         break
                 sid = conn.execute(t.sessions.insert().values(
                     code=code, title=title, solo=solo, created_at=now(), revision=0,
+                    room_token=keys.new_secret(),
                     seed=random.SystemRandom().randrange(2**31))).inserted_primary_key[0]
                 return sid
         return self.session(with_retries(work))
@@ -168,7 +191,12 @@ class Store(AnswersMixin, SharedMixin):
     def _row_to_session(self, row) -> SessionRow:
         return SessionRow(id=row.id, code=row.code, title=row.title, solo=bool(row.solo),
                           created_at=utc(row.created_at), revision=row.revision,
-                          current_stage=row.current_stage, seed=row.seed)
+                          current_stage=row.current_stage, seed=row.seed,
+                          room_token=row.room_token,
+                          joins_closed_at=(utc(row.joins_closed_at)
+                                           if row.joins_closed_at else None),
+                          joins_reopened_at=(utc(row.joins_reopened_at)
+                                             if row.joins_reopened_at else None))
 
     def session(self, session_id: int) -> SessionRow:
         with self._read() as conn:
@@ -182,6 +210,65 @@ class Store(AnswersMixin, SharedMixin):
             row = conn.execute(sa.select(t.sessions)
                                .where(t.sessions.c.code == keys.normalise_code(code))).first()
         return self._row_to_session(row) if row else None
+
+    def session_by_room_token(self, token: str | None) -> SessionRow | None:
+        """The session whose room screen this token opens, or None (a wrong or old token)."""
+        if not token or len(token) > 64:
+            return None
+        with self._read() as conn:
+            row = conn.execute(sa.select(t.sessions)
+                               .where(t.sessions.c.room_token == token)).first()
+        return self._row_to_session(row) if row else None
+
+    def set_joining(self, session_id: int, open_to_joiners: bool, key: str | None) -> SessionRow:
+        """Close a session to new joiners, or open it again (the facilitator's call). People
+        already in keep their personal links either way."""
+        session = self.session(session_id)
+
+        def work():
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                values = ({"joins_closed_at": None, "joins_reopened_at": now()}
+                          if open_to_joiners else {"joins_closed_at": now()})
+                conn.execute(t.sessions.update().where(t.sessions.c.id == session_id)
+                             .values(**values))
+                self._bump(conn, session_id)
+        with_retries(work)
+        return self.session(session_id)
+
+    def last_activity(self, session_id: int) -> datetime:
+        """When the session last moved: its newest stage move, its reopening or its start.
+        The self-close clock runs from here."""
+        with self._read() as conn:
+            moved = conn.execute(sa.select(sa.func.max(t.stage_events.c.at))
+                                 .where(t.stage_events.c.session_id == session_id)).scalar()
+            row = conn.execute(sa.select(t.sessions.c.created_at, t.sessions.c.joins_reopened_at)
+                               .where(t.sessions.c.id == session_id)).first()
+        if row is None:
+            raise NotFound("That workshop session no longer exists.")
+        return max(utc(v) for v in (moved, row.created_at, row.joins_reopened_at) if v)
+
+    # -- join attempts (throttling across pages) --------------------------------
+    def note_join_attempt(self, client: str, ok: bool) -> None:
+        """Record one join attempt from ``client`` (a hash of an address, at most 64
+        characters) and prune attempts older than :data:`JOIN_ATTEMPTS_KEPT_SECONDS`."""
+        when = now()
+
+        def work():
+            with self._write() as conn:
+                conn.execute(t.join_attempts.insert().values(client=client[:64], ok=bool(ok),
+                                                             at=when))
+                conn.execute(t.join_attempts.delete().where(
+                    t.join_attempts.c.at < when - timedelta(seconds=JOIN_ATTEMPTS_KEPT_SECONDS)))
+        with_retries(work)
+
+    def join_failures(self, client: str, within_seconds: float) -> int:
+        """How many failed join attempts ``client`` made in the last ``within_seconds``."""
+        since = now() - timedelta(seconds=within_seconds)
+        with self._read() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(t.join_attempts).where(
+                t.join_attempts.c.client == client[:64], t.join_attempts.c.ok == sa.false(),
+                t.join_attempts.c.at >= since)).scalar() or 0
 
     def list_sessions(self, include_solo: bool = False) -> list[SessionRow]:
         q = sa.select(t.sessions).order_by(t.sessions.c.id.desc())
