@@ -319,3 +319,16 @@ def test_withdraw_and_delete_session_remove_drawn_charts(db, capsys, monkeypatch
     assert list(cache.rglob("*.svg"))
     assert cli.main(["delete-session", s.code, "--key", key, "--yes"]) == 0
     assert not list(cache.rglob("*.svg"))
+
+
+def test_rotate_key_prints_the_address_people_use(db, capsys):
+    """A server on HTTPS or behind a proxy: the new console link is on its public address."""
+    assert cli.main(["rotate-key", "--public-url", "https://example.org/conductor/"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"https://example\.org/conductor/voila/render/facilitator\.ipynb\?key=\S+",
+                     out), out
+    assert "http://127.0.0.1" not in out
+    assert cli.main(["rotate-key", "--port", "9000"]) == 0
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:9000/voila/render/facilitator.ipynb?key=" in out
+    assert "https://" in out and "--public-url" in out  # says what to use on an HTTPS server

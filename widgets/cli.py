@@ -255,7 +255,12 @@ def cmd_rotate_key(args) -> int:
     store = _store(args)
     key = _install_key(store)
     print("A new facilitator key is in place; the old one no longer works.")
-    print(f"Console: http://127.0.0.1:{args.port}/voila/render/facilitator.ipynb?key={key}")
+    base = args.public_url or f"http://127.0.0.1:{args.port}/"
+    print(f"Console: {base.rstrip('/')}/voila/render/facilitator.ipynb?key={key}")
+    if not args.public_url:
+        print("  (On the server itself. A server started with --certfile, on another address "
+              "or behind a proxy: use its own address, https:// where it has a certificate, "
+              "or run this again with --public-url.)")
     return 0
 
 
@@ -359,6 +364,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_serve)
     r = sub.add_parser("rotate-key", help="replace the facilitator key and print the new link")
     r.add_argument("--port", type=int, default=8866, help="port shown in the printed link")
+    r.add_argument("--public-url", type=_public_url,
+                   help="the address people use (such as https://example.org/conductor/), "
+                        "for the printed link")
     r.set_defaults(func=cmd_rotate_key)
     n = sub.add_parser("new-session", help="create a live session")
     n.add_argument("title", help="the session's title")
