@@ -110,6 +110,9 @@ def _guard(name: str):
         def wrapper():
             if not in_voila():
                 return run()
+            from ..kernel_quiet import install
+
+            install()  # failures to the server's log, once each, never to the page
             if preheated():  # import now, while the kernel waits in the pool for a page
                 from ..store import StoreError
 
