@@ -15,6 +15,8 @@ import pytest
 _TMP = Path(tempfile.mkdtemp(prefix="conductor-tests-"))
 os.environ["CONDUCTOR_DATABASE_URL"] = f"sqlite:///{_TMP / 'notebooks.sqlite'}"
 os.environ["CONDUCTOR_CHART_CACHE"] = str(_TMP / "charts")
+# ...nor read a tester's own files from their per-user data folder (the default one).
+os.environ["CONDUCTOR_DATA_DIR"] = str(_TMP / "data")
 
 PG_ENV = "CONDUCTOR_TEST_POSTGRES_URL"
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from .paths import KIT_DATA
 from .validation import Column, read_table
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "care_areas.csv"  # the kit's own
+SAMPLE = KIT_DATA / "care_areas.csv"  # the kit's own
 FILE_NAME = "care_areas.csv"  # the name a data folder's own file goes by
 
 

@@ -8,11 +8,11 @@ and removes them, and plays the few most relevant so the room is not voting all 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
+from .paths import KIT_DATA
 from .validation import Column, read_table
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "decision_areas.csv"
+CATALOGUE = KIT_DATA / "decision_areas.csv"  # the kit's own
 DEFAULT_PLAYED = 4  # decisions played per focus area unless the facilitator picks others
 
 COLUMNS = (

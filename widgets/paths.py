@@ -2,9 +2,10 @@
 
 Why a data folder: a facilitator preparing for their own organisation puts its care-area
 and decision files in one folder and serves from it (``conductor serve --data-folder DIR``,
-or ``CONDUCTOR_DATA_DIR``). The store (SQLite by default) and the chart cache live there
-too, so one folder holds everything the workshop wrote. Files the folder does not have
-come from the kit's own fictional samples in ``data/``.
+or ``CONDUCTOR_DATA_DIR``; ``conductor init DIR`` makes one). The store (SQLite by default)
+and the chart cache live there too, so one folder holds everything the workshop wrote.
+Without one, the data folder is the person's own (``user_data_dir``). Files the folder does
+not have come from the kit's own fictional samples (``KIT_DATA``), which are only read.
 """
 
 from __future__ import annotations
@@ -13,14 +14,48 @@ import os
 from pathlib import Path
 
 ENV_DATA = "CONDUCTOR_DATA_DIR"
-KIT = Path(__file__).resolve().parents[1]
-KIT_DATA = KIT / "data"
+APP_NAME = "conductor-kit"  # the per-user data folder's name
+
+
+def _kit() -> Path:
+    """The kit's own files (read, never written): ``widgets/kit/`` in an installed wheel
+    (setup.py puts them there), else the repository's top level in a checkout."""
+    here = Path(__file__).resolve().parent
+    return here / "kit" if (here / "kit").is_dir() else here.parent
+
+
+KIT = _kit()
+KIT_DATA = KIT / "data"  # the fictional samples
 WORKSHOPS = KIT / "workshops"  # the kit's own notebooks, served by Voila, copied by lab
+SHARE = KIT / "share" / "jupyter"  # holds the 'conductor' Voila template
 
 
 def data_dir() -> Path:
+    """The data folder: ``CONDUCTOR_DATA_DIR`` (``--data-folder``), else the person's own."""
     configured = os.environ.get(ENV_DATA, "").strip()
-    return Path(configured).expanduser().resolve() if configured else KIT_DATA
+    return Path(configured).expanduser().resolve() if configured else user_data_dir()
+
+
+def user_data_dir() -> Path:
+    """The default data folder: one per person, the same whichever folder the kit is
+    started in, kept across upgrades, and never inside the installed kit.
+
+    Why not the folder the command is started in: a facilitator who starts it once from
+    their home folder and once from Downloads would find their sessions and facilitator key
+    gone. Why not the kit's own folder: an installed package is replaced by an upgrade, and
+    is often not writable by the person running it. On Linux this is
+    ``~/.local/share/conductor-kit`` (``$XDG_DATA_HOME`` is honoured); macOS and Windows get
+    their own usual place (platformdirs knows them)."""
+    from platformdirs import user_data_dir as _platform_dir
+
+    return Path(_platform_dir(APP_NAME, appauthor=False)).resolve()
+
+
+def earlier_checkout_store() -> Path | None:
+    """A store left in a checkout's ``data/`` by an earlier version (the default then),
+    so ``conductor serve`` can say how to keep using it."""
+    old = KIT_DATA / "conductor.sqlite"
+    return old if old.is_file() and data_dir() != KIT_DATA else None
 
 
 def data_file(name: str) -> Path:
