@@ -83,12 +83,14 @@ def cull_idle() -> int:
 
 
 def start_server(tmp: Path, cull_idle: int, *extra: str, probe: str = "",
-                 db: str = "") -> Server:
+                 db: str = "", conductor: tuple[str, ...] = (), cwd: Path = ROOT,
+                 env: dict[str, str] | None = None) -> Server:
     """Run the real ``conductor serve`` on a free port with its own SQLite store.
 
     ``extra`` are more serve options (a base URL, a public URL); ``probe`` is the path
     (under the server's base) to poll until it answers; ``db`` a shared database URL (a
-    server that finds a key already there prints none, and ``key`` is then empty).
+    server that finds a key already there prints none, and ``key`` is then empty);
+    ``conductor`` another kit's command (an installed wheel's), run in ``cwd`` with ``env``.
     """
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail("Browser tests need Debian's chromium at /usr/bin/chromium: run ./dev test "
@@ -96,13 +98,13 @@ def start_server(tmp: Path, cull_idle: int, *extra: str, probe: str = "",
     db_url = db or f"sqlite:///{tmp / 'e2e.sqlite'}"
     port = free_port()
     log = tmp / "serve.log"
-    env = {**os.environ, "CONDUCTOR_DATABASE_URL": db_url}
+    env = {**os.environ, "CONDUCTOR_DATABASE_URL": db_url} if env is None else env
     env.pop("QUERY_STRING", None)
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "widgets.cli", "serve", "--port", str(port),
+            [*(conductor or (sys.executable, "-m", "widgets.cli")), "serve", "--port", str(port),
              "--cull-idle", str(cull_idle), *extra],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     # Served with TLS (--certfile), the server is polled over https trusting that certificate.
     cert = extra[extra.index("--certfile") + 1] if "--certfile" in extra else None
     base = f"{'https' if cert else 'http'}://127.0.0.1:{port}/"
