@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 from . import keys
-from .paths import WORKSHOPS
+from .paths import SHARE, WORKSHOPS
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARE = ROOT / "share" / "jupyter"  # holds the 'conductor' Voila template
+ROOT = Path(__file__).resolve().parents[1]  # where the ``widgets`` package is imported from
 KEY_SETTING = "facilitator_key_hash"
 
 
@@ -148,6 +147,19 @@ def _demo(store, args, render: str, key: str | None) -> int:
     return 0
 
 
+def _print_data_folder() -> None:
+    from .paths import data_dir, earlier_checkout_store
+
+    print(f"  Data folder: {data_dir()}")
+    print("    Drawn charts are kept here, and your own care_areas.csv and "
+          "decision_areas.csv\n    are read from here (`conductor init DIR` makes such a "
+          "folder; --data-folder DIR uses it).")
+    old = earlier_checkout_store()
+    if old is not None:
+        print(f"    An earlier store is at {old}: serve with --data-folder {old.parent} to "
+              "keep using it.")
+
+
 def cmd_serve(args) -> int:
     pool = args.preheat * len(list(WORKSHOPS.glob("*.ipynb")))
     if pool and pool >= args.max_kernels:
@@ -183,6 +195,7 @@ def cmd_serve(args) -> int:
     if args.demo and _demo(store, args, render, key):
         return 1
     print(f"\n  Store: {store._safe_url()}")
+    _print_data_folder()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("\n  WARNING: the workshop is open to this network. Anyone who can reach "
               f"{where}:{args.port} can join with a session code and open the room screen.")
@@ -322,7 +335,8 @@ def _public_url(text: str) -> str:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="conductor", description="Run a Conductor workshop.")
     p.add_argument("--database-url", help="SQLAlchemy URL of the store (default: "
-                                          "CONDUCTOR_DATABASE_URL, else data/conductor.sqlite)")
+                                          "CONDUCTOR_DATABASE_URL, else conductor.sqlite in "
+                                          "the data folder)")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("serve", help="serve the workshop with Voila and print its links")
     s.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
@@ -356,7 +370,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "0.8 s sooner; each is a Python process of about 95 MB and counts "
                         "towards --max-kernels (0 to 4; default 0: off)")
     s.add_argument("--data-folder", help="folder for the store and your own care_areas.csv "
-                                         "and decision_areas.csv (default: the kit's data/)")
+                                         "and decision_areas.csv, such as one made by "
+                                         "`conductor init` (default: your own data folder, "
+                                         "printed at start; or set CONDUCTOR_DATA_DIR)")
     s.add_argument("--demo", action="store_true",
                    help="also create a session filled with sample answers, to explore")
     s.add_argument("--key", help="the facilitator key, needed by --demo once a key exists "
@@ -385,9 +401,11 @@ def build_parser() -> argparse.ArgumentParser:
     x.set_defaults(func=cmd_export, needs_store=True)
     from .cli_admin import add_commands
     from .lab import add_command as add_lab
+    from .workshop_folder import add_command as add_init
 
     add_commands(sub)
     add_lab(sub)
+    add_init(sub)
     return p
 
 
