@@ -33,7 +33,7 @@ PAGES = {
     "02_cede.ipynb": ("p", ("label", "Accountable owner (a role)")),
     "03_prototype.ipynb": ("p", ("label", "Prototype to work on")),
     "facilitator.ipynb": ("key", ("label", "New session title")),
-    "room.ipynb": ("code", ("text", "Join at")),
+    "room.ipynb": ("room", ("text", "Join at")),
     "baseline.ipynb": ("", ("label", "Baseline")),
 }
 # Parts a page fills in once the browser has it (``opening.when_shown``): how long until
@@ -93,7 +93,7 @@ def main() -> None:
 
         session = seed_demo(store, key, title="Benchmark")  # every step filled
         _, token = join(store, session.code, "Bench")
-        query = {"p": f"?p={token}", "key": f"?key={key}", "code": f"?code={session.code}",
+        query = {"p": f"?p={token}", "key": f"?key={key}", "room": f"?room={session.room_token}",
                  "": ""}
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for _ in range(args.runs + 1):  # the first round warms the disk cache; dropped

@@ -26,7 +26,7 @@ APPS = {
     "01_focus.ipynb, scoring": ("live", "Willing, able clinical leads", None),
     "02_cede.ipynb": ("p", "The Delegation Board", "cede.poker"),
     "03_prototype.ipynb": ("p", "The aim rests on", "prototype.commit"),
-    "room.ipynb": ("code", "Join at", "readiness"),
+    "room.ipynb": ("room", "Join at", "readiness"),
     "baseline.ipynb": ("", "Baseline", None),
 }
 
@@ -87,7 +87,7 @@ def main() -> None:
             before = set(kernels(proc.pid))
             open_before = kernel_count(proc)
             page = browser.new_context().new_page()
-            query = {"p": f"?p={token}", "code": f"?code={session.code}", "": "",
+            query = {"p": f"?p={token}", "room": f"?room={session.room_token}", "": "",
                      "live": f"?p={live_token}"}[param]
             page.goto(f"{base}voila/render/{app.split(',')[0]}{query}")
             page.get_by_text(ready).first.wait_for(timeout=120_000)

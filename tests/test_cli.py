@@ -34,7 +34,9 @@ def test_first_serve_makes_a_key_prints_links_and_stores_only_the_hash(db, no_ex
     assert cli.main(["serve", "--port", "9001"]) == 0
     out = capsys.readouterr().out
     key = re.search(r"facilitator\.ipynb\?key=(\S+)", out).group(1)
-    assert "http://127.0.0.1:9001/voila/render/room.ipynb" in out
+    # No session yet: no room link (the room screen opens only by a session's room token).
+    assert "Room screen (projector): the console gives its link" in out
+    assert "room.ipynb" not in out
     assert "http://127.0.0.1:9001/voila/render/00_start.ipynb" in out
     store = Store(db)
     assert store.facilitator_key_hash() == keys.hash_secret(key)
@@ -257,16 +259,21 @@ def test_serve_demo_fills_a_session_once(db, no_exec, capsys):
     session = store.session_by_code(code)
     assert len(store.participants(session.id)) == 8
     assert store.stage(session.id, "prototype.commit").state == "revealed"
+    room = f"http://127.0.0.1:8866/voila/render/room.ipynb?room={session.room_token}"
+    assert room in out and "?code=" not in out  # the room link carries the room token
     assert cli.main(["serve", "--demo"]) == 0  # the same session, not another
-    assert f"Demonstration session: {code} (room screen" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Demonstration session: {code} (room screen: {room})" in out
+    assert f"Room screen (projector): {room}" in out  # the only session: its room link
+    assert "?code=" not in out
     assert store.count_sessions() == 1
 
 
 def test_serve_behind_a_proxy_prints_the_public_addresses(db, no_exec, capsys):
-    assert cli.main(["serve", "--base-url", "/conductor", "--public-url",
+    assert cli.main(["serve", "--demo", "--base-url", "/conductor", "--public-url",
                      "https://example.org/conductor"]) == 0
     out = capsys.readouterr().out
-    assert "https://example.org/conductor/voila/render/room.ipynb" in out
+    assert "https://example.org/conductor/voila/render/room.ipynb?room=" in out
     assert "--Voila.base_url=/conductor/" in no_exec[0]
     for bad in (["--base-url", "conductor/"], ["--public-url", "example.org"]):
         with pytest.raises(SystemExit) as exc:

@@ -272,7 +272,7 @@ def test_console_never_guesses_among_several_sessions(live):
     console.sessions.value = older.id
     assert console.view.session.id == older.id
     assert f"Join code <strong>{older.code}</strong>" in console.banner.value
-    assert f"room.ipynb?code={older.code}" in console.banner.value
+    assert f"room.ipynb?room={older.room_token}" in console.banner.value
     assert show_time(older.created_at) in console.banner.value
     assert console.address.url == f"facilitator.ipynb?key={live.key}&session={older.code}"
     assert CHOOSE not in [v for _, v in console.sessions.options]

@@ -89,6 +89,23 @@ def test_a_bare_room_address_never_shows_the_only_session(env, sqlite_store):
     assert only.code not in shown
 
 
+def test_the_room_screen_opens_by_its_token_never_by_the_join_code(env, sqlite_store):
+    from widgets import keys
+
+    key = keys.new_secret()
+    sqlite_store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    s = sqlite_store.create_session("Token only", key)
+    env.setenv("QUERY_STRING", f"code={s.code}")
+    shown = texts(pages.room_page())
+    assert "Open the room screen from the facilitator" in shown and s.code not in shown
+    env.setenv("QUERY_STRING", f"room={s.room_token[:-1]}")
+    shown = texts(pages.room_page())
+    assert "not recognised" in shown and s.code not in shown
+    env.setenv("QUERY_STRING", f"room={s.room_token}")
+    shown = texts(pages.room_page())
+    assert "Token only" in shown and s.code in shown
+
+
 def test_a_store_problem_is_a_message_not_a_traceback(env, sqlite_store):
     sqlite_store.set_setting("schema_version", "77")
     env.setattr(pages, "_STORE", None)
@@ -168,7 +185,7 @@ def test_pages_open_without_importing_what_they_do_not_show(tmp_path, page, allo
     store.dispose()
     env = {k: v for k, v in os.environ.items() if k not in ("SERVER_SOFTWARE", "VOILA_PREHEAT")}
     env.update(CONDUCTOR_DATABASE_URL=url, CONDUCTOR_CHART_CACHE=str(tmp_path / "charts"),
-               QUERY_STRING=f"code={session.code}" if page == "room" else f"p={token}")
+               QUERY_STRING=f"room={session.room_token}" if page == "room" else f"p={token}")
     done = subprocess.run([sys.executable, "-c", IMPORTS_OF_A_PAGE, page], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr

@@ -119,6 +119,25 @@ def _use_data_folder(folder: str | None) -> int:
     return 0
 
 
+def _room_link(render: str, session) -> str:
+    """The room screen's link for ``session``: it carries the session's read-only room
+    token (the join code, which everyone in the room knows, opens no room screen)."""
+    from .urls import page_link
+
+    return f"{render}/{page_link('room.ipynb', room=session.room_token or '')}"
+
+
+def _print_room_link(store, render: str) -> None:
+    live = store.list_sessions()
+    if len(live) == 1:
+        print(f"  Room screen (projector): {_room_link(render, live[0])}")
+        print(f"    for session {live[0].code}; the console gives each session's room link.")
+    else:
+        print("  Room screen (projector): the console gives its link for the session you "
+              "choose")
+        print("    (it opens that session's room screen; the join code does not).")
+
+
 def _demo(store, args, render: str, key: str | None) -> int:
     """Create the demonstration session once; later serves show the same one."""
     from .cli_admin import facilitator_key
@@ -132,8 +151,7 @@ def _demo(store, args, render: str, key: str | None) -> int:
         except NotFound:
             s = None  # deleted since: make a new one
         if s is not None:
-            print(f"  Demonstration session: {s.code} (room screen: "
-                  f"{render}/room.ipynb?code={s.code})")
+            print(f"  Demonstration session: {s.code} (room screen: {_room_link(render, s)})")
             return 0
     key = key or facilitator_key(args)
     if not store.is_facilitator(key):
@@ -143,7 +161,7 @@ def _demo(store, args, render: str, key: str | None) -> int:
     s = seed_demo(store, key)
     store.set_setting("demo_session_id", str(s.id))
     print(f"  Demonstration session: {s.code}, filled with sample answers (room screen: "
-          f"{render}/room.ipynb?code={s.code})")
+          f"{_room_link(render, s)})")
     return 0
 
 
@@ -188,9 +206,7 @@ def cmd_serve(args) -> int:
     else:
         print(f"  Facilitator console: {render}/facilitator.ipynb?key=<your key>")
         print("    Use the link printed when the key was made, or run `conductor rotate-key`.")
-    print(f"  Room screen (projector): {render}/room.ipynb")
-    print("    With more than one session, open the room screen from the console: it gives")
-    print("    the link of the session you chose, with its code.")
+    _print_room_link(store, render)
     print(f"  Participants join at:    {render}/00_start.ipynb")
     if args.demo and _demo(store, args, render, key):
         return 1
@@ -198,7 +214,7 @@ def cmd_serve(args) -> int:
     _print_data_folder()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("\n  WARNING: the workshop is open to this network. Anyone who can reach "
-              f"{where}:{args.port} can join with a session code and open the room screen.")
+              f"{where}:{args.port} can join with a session code.")
         print("  Use it on the room's own network, not a public one, and stop the server "
               "(Ctrl+C) when the workshop ends.")
         if not args.certfile:

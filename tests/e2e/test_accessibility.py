@@ -25,7 +25,7 @@ def demo(voila_server):
 @pytest.mark.parametrize("app", list(APPS))
 def test_every_app_after_reveal_passes_axe(app, demo, voila_server, new_page):
     session, token = demo
-    query = {"room.ipynb": f"code={session.code}",
+    query = {"room.ipynb": f"room={session.room_token}",
              "facilitator.ipynb": f"key={voila_server.key}"}.get(app, f"p={token}")
     for viewport in (PHONE, None):
         page = new_page(viewport)

@@ -162,7 +162,7 @@ def test_every_page_says_what_each_control_does(session, voila_server, new_page)
         check(page, where, found)
 
     page = new_page()
-    page.goto(voila_server.url("room.ipynb", f"code={demo.code}"))
+    page.goto(voila_server.url("room.ipynb", f"room={demo.room_token}"))
     wait_ready(page, "Join at")
     check(page, "room screen", found, controls=False)  # a projector: nothing to press
 

@@ -28,7 +28,7 @@ def test_room_and_participant_follow_the_facilitator(voila_server, new_page, see
     fac.locator(".cd-agenda caption", has_text="One three-hour session (180 minutes)").wait_for()
 
     room = new_page()
-    room.goto(server.url("room.ipynb", f"code={seeded.session.code}"))
+    room.goto(server.url("room.ipynb", f"room={seeded.session.room_token}"))
     wait_ready(room, "Waiting to start")
 
     # Asha's laptop clock is an hour fast: her countdown must still be right.

@@ -29,7 +29,7 @@ def test_cede_round(voila_server, new_page, seed_session):
     poker.get_by_text("Open for answers, round 1").wait_for()
 
     room = new_page()
-    room.goto(server.url("room.ipynb", f"code={seeded.session.code}"))
+    room.goto(server.url("room.ipynb", f"room={seeded.session.room_token}"))
     wait_ready(room, "Now:")
     room.get_by_text("Cede: Delegation Poker").first.wait_for()
 

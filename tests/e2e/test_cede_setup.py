@@ -95,7 +95,7 @@ def test_saving_the_decisions_to_play_keeps_all_three_areas(voila_server, new_pa
     wait_for_board(p, EXPECTED)
     assert board_rows(p) == EXPECTED
     room = new_page({"width": 1920, "height": 1080})
-    room.goto(server.url("room.ipynb", f"code={seeded.session.code}"))
+    room.goto(server.url("room.ipynb", f"room={seeded.session.room_token}"))
     wait_ready(room, "Now:")
     wait_for_board(room, EXPECTED)
     assert board_rows(room) == EXPECTED

@@ -49,7 +49,7 @@ def test_focus_round(voila_server, new_page, seed_session, tmp_path):
         "button", name="Move the room to this step").click()
 
     room = new_page()
-    room.goto(server.url("room.ipynb", f"code={seeded.session.code}"))
+    room.goto(server.url("room.ipynb", f"room={seeded.session.room_token}"))
     wait_ready(room, "Where the patients are")
     room.get_by_text("Cataract surgery").first.wait_for()
 

@@ -42,7 +42,7 @@ def _seed(seeded, server, title_extra: str = "", drivers: str = "Patients superv
 def _still_working(new_page, server, seeded, tmp_path, must_show: str) -> dict[str, str]:
     """The room screen, the console and every export format work; returns the exports."""
     room = new_page()
-    room.goto(server.url("room.ipynb", f"code={seeded.session.code}"))
+    room.goto(server.url("room.ipynb", f"room={seeded.session.room_token}"))
     wait_ready(room, "Now:")
     room.get_by_text(must_show).first.wait_for()
     room.locator(".cd-chart svg").first.wait_for()  # the driver diagram, drawn

@@ -65,7 +65,7 @@ def test_infinite_weights_cannot_stall_the_ranking(voila_server, new_page, seed_
     store.set_current_stage(sid, focus.DECIDE, key)
 
     room = new_page()
-    room.goto(server.url("room.ipynb", f"code={seeded.session.code}"))
+    room.goto(server.url("room.ipynb", f"room={seeded.session.room_token}"))
     wait_ready(room, "Join at")
     room.get_by_role("heading", name="The ranking").first.wait_for(timeout=120_000)
     assert not room.get_by_text(focus.WORKING).is_visible()

@@ -83,7 +83,7 @@ def test_the_console_removes_a_duplicate_and_the_counts_drop(voila_server, new_p
     assert store.count_submissions(session.id) == 0
 
     room = new_page()
-    room.goto(server.url("room.ipynb", f"code={session.code}"))
+    room.goto(server.url("room.ipynb", f"room={session.room_token}"))
     room.get_by_text("2 people have joined").wait_for()
     gone = new_page()  # the duplicate's personal link no longer brings anyone back
     gone.goto(server.url("00_start.ipynb", f"p={twin_token}"))

@@ -137,7 +137,7 @@ def touch_page(browser, voila_server):
 def open_app(page, server, app: str, demo) -> None:
     """Open ``app`` for the demo session as its user would (the console with it chosen)."""
     session, token = demo
-    query = {"00_start.ipynb": "", "room.ipynb": f"code={session.code}",
+    query = {"00_start.ipynb": "", "room.ipynb": f"room={session.room_token}",
              "facilitator.ipynb": f"key={server.key}"}.get(app, f"p={token}")
     page.goto(server.url(app, query))
     wait_ready(page, PAGES[app], timeout=180_000)  # a bound for a busy machine, not a measure
@@ -308,7 +308,7 @@ def test_room_screen_lines_never_overlap_and_results_are_in_view(voila_server, n
     waiting = seed_session("The waiting room, with a title long enough to wrap on a "
                            "projector screen", ["Asha", "Ben", "Cleo"])
     page = new_page(PROJECTOR)
-    page.goto(server.url("room.ipynb", f"code={waiting.session.code}"))
+    page.goto(server.url("room.ipynb", f"room={waiting.session.room_token}"))
     wait_ready(page, "Waiting to start")
     settle(page)  # fonts in and lines laid out
     assert page.evaluate(TEXT_OVERLAPS) == []
@@ -316,7 +316,7 @@ def test_room_screen_lines_never_overlap_and_results_are_in_view(voila_server, n
     store = Store(server.db_url)
     try:
         session = seed_demo(store, server.key, title="Room results day")
-        page.goto(server.url("room.ipynb", f"code={session.code}"))
+        page.goto(server.url("room.ipynb", f"room={session.room_token}"))
         wait_ready(page, "Join at")
         for stage, title, caption in (
                 ("readiness", "Board readiness check", "rates itself"),

@@ -55,7 +55,7 @@ def test_a_preheated_page_serves_the_person_in_its_own_link(voila_server, new_pa
     console.goto(voila_server.url("facilitator.ipynb", f"key={voila_server.key}"))
     wait_ready(console, "Your sessions")
     screen = new_page()
-    screen.goto(voila_server.url("room.ipynb", f"code={room.session.code}"))
+    screen.goto(voila_server.url("room.ipynb", f"room={room.session.room_token}"))
     wait_ready(screen, room.session.code)
     module = new_page()
     module.goto(voila_server.url("02_cede.ipynb", f"p={room.tokens['Ben']}"))

@@ -30,7 +30,7 @@ def test_prototype_round(voila_server, new_page, seed_session):
         "button", name="Move the room to this step").click()
 
     room = new_page()
-    room.goto(server.url("room.ipynb", f"code={seeded.session.code}"))
+    room.goto(server.url("room.ipynb", f"room={seeded.session.room_token}"))
     wait_ready(room, "Now:")
     room.get_by_text("Prototype: design small tests of change").first.wait_for()
 

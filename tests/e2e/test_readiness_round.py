@@ -55,8 +55,9 @@ def test_readiness_round(voila_server, new_page):
     code = re.search(r"Join code ([A-Z0-9]{6})", header.inner_text()).group(1)
     assert store_title(server, code) == "E2E board <b>day</b>"
 
-    room = new_page()
-    room.goto(server.url("room.ipynb", f"code={code}"))
+    room = new_page()  # by the room screen's link the console gives (its room token)
+    room.goto(fac.locator(".cd-session-in-use").get_by_role(
+        "link", name=re.compile(r"room\.ipynb\?room=")).get_attribute("href"))
     wait_ready(room, "people have joined")
     assert room.locator(".cd-code").inner_text().strip() == code
     assert not axe_problems(room)

@@ -40,7 +40,7 @@ def test_the_console_asks_which_session_and_keeps_the_choice(voila_server, new_p
     assert "1 joined" in top.inner_text()
     expect(fac).to_have_url(re.compile(rf"facilitator\.ipynb\?key=[^&]+&session={ours.code}$"))
     room_link = top.get_by_role("link", name=re.compile(r"room\.ipynb"))
-    assert room_link.get_attribute("href").endswith(f"room.ipynb?code={ours.code}")
+    assert room_link.get_attribute("href").endswith(f"room.ipynb?room={ours.room_token}")
 
     fac.reload()  # the address names the session: the console opens on it again
     fac.get_by_role("heading", name="March board").wait_for()

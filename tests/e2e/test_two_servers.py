@@ -48,7 +48,7 @@ def test_two_servers_one_database_one_room(pair, browser):
     fac = page(first, "facilitator.ipynb", f"key={first.key}")
     wait_ready(fac, "Your sessions")
     fac.get_by_role("heading", name="Two servers").wait_for()
-    room = page(second, "room.ipynb", f"code={session.code}")
+    room = page(second, "room.ipynb", f"room={session.room_token}")
     wait_ready(room, "Two servers")
     room.get_by_text("2 people have joined").wait_for()
 

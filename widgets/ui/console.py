@@ -211,7 +211,7 @@ class Console:
         self.view.refresh()
         s = self.view.session
         join_url = public_link("00_start.ipynb", code=s.code)
-        room_url = public_link("room.ipynb", code=s.code)
+        room_url = public_link("room.ipynb", room=s.room_token or "")
         step = STAGES[s.current_stage].title if s.current_stage in STAGES else "not started"
         set_html(self.banner,
                  '<div class="cd-note cd-session-in-use">'

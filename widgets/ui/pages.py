@@ -147,22 +147,29 @@ def console_page() -> w.Widget:
     return _show(Console(store, key, session_code=q.get("session")))
 
 
+ROOM_FROM_CONSOLE = "Open the room screen from the facilitator's console"
+
+
 @_guard("room")
 def room_page() -> w.Widget:
-    """The projector screen for the session in the URL. A bare address shows no session:
-    it would put the only session's join code in front of anyone on the network."""
+    """The projector screen for the session whose room token the URL carries
+    (``?room=TOKEN``, the link the console gives). The join code opens nothing here: every
+    participant knows it, and an old one would show a finished session's results. A bare
+    address shows no session: it would put the join code in front of anyone on the
+    network."""
     from .room import RoomScreen
     store = get_store()
-    code = query_params().get("code", "")
-    if not code:
-        return message("Open the room screen from the facilitator's console",
+    token = query_params().get("room", "")
+    if not token:
+        return message(ROOM_FROM_CONSOLE,
                        "The console shows the room screen's link for the session you are "
-                       "running. Open that link on the projector.")
-    session = store.session_by_code(code)
+                       "running (under the join code). Open that link on the projector.")
+    session = store.session_by_room_token(token)
     if session is None or session.solo:
-        return message("No session to show yet",
-                       "Create a session on the facilitator console, then open the room screen "
-                       "link shown there.")
+        return message("This room screen link is not recognised",
+                       f"The session may have been deleted, or the link was copied only in "
+                       f"part. {ROOM_FROM_CONSOLE}: it shows the room screen's link for the "
+                       "session you are running.")
     return _show(RoomScreen(store, session))
 
 
