@@ -135,9 +135,11 @@ class PageClient:
     ``url`` is the page's full address (``server.url("01_focus.ipynb", "p=...")``).
     """
 
-    def __init__(self, url: str, *, timeout: float = TIMEOUT):
+    def __init__(self, url: str, *, timeout: float = TIMEOUT,
+                 headers: dict[str, str] | None = None):
         self.url = url
         self.timeout = timeout
+        self.headers = dict(headers or {})  # sent with every request (X-Forwarded-For...)
         self.kernel_id = ""
         self.html = ""
         self.outputs: list[dict] = []  # stream and error output the kernel sent (stdout...)
@@ -165,7 +167,8 @@ class PageClient:
 
     def open(self) -> PageClient:
         """Load the page, connect to its kernel and read the whole page's state."""
-        with urlopen(Request(self.url), timeout=self.timeout * 3) as reply:  # noqa: S310
+        with urlopen(Request(self.url, headers=self.headers),  # noqa: S310
+                     timeout=self.timeout * 3) as reply:
             self.html = reply.read().decode("utf8", "replace")
             jar = SimpleCookie()
             for header in reply.headers.get_all("Set-Cookie") or []:
@@ -204,7 +207,7 @@ class PageClient:
         token = uuid.uuid4().hex
         cookies = "; ".join(c for c in (self._cookies, f"_xsrf={token}") if c)
         req = Request(f"{base}api/kernels/{self.kernel_id}", method="DELETE",  # noqa: S310
-                      headers={"Cookie": cookies, "X-XSRFToken": token})
+                      headers={**self.headers, "Cookie": cookies, "X-XSRFToken": token})
         with contextlib.suppress(OSError):  # the idle cull is the backstop
             urlopen(req, timeout=30).close()  # noqa: S310 - our own test server
         self.close()
@@ -225,7 +228,7 @@ class PageClient:
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
-        headers = {"Cookie": self._cookies} if self._cookies else {}
+        headers = {**self.headers, **({"Cookie": self._cookies} if self._cookies else {})}
         self._conn = await websocket_connect(
             HTTPRequest(self.ws_url, headers=headers, request_timeout=self.timeout),
             max_message_size=200 * 1024 * 1024)
