@@ -48,12 +48,15 @@ class ConductorVoila(Voila):
 
     def init_handlers(self):
         """Voila's page handler, recording each request's address and page for the kernel
-        cap (widgets.kernels: per-address limit, kept-back slots, unconnected pages)."""
+        cap (widgets.kernels: per-address limit, kept-back slots, unconnected pages), and
+        telling the page's kernel that address (widgets.client_address: join limits)."""
         from voila.tornado.handler import TornadoVoilaHandler
 
+        from .client_address import pass_to_kernels, stamping_handler
         from .kernels import page_handler
 
-        ours = page_handler(TornadoVoilaHandler)
+        pass_to_kernels(self.voila_configuration)
+        ours = stamping_handler(page_handler(TornadoVoilaHandler))
         handlers = [(h[0], ours, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
                     for h in super().init_handlers()]
         if not any(len(h) > 1 and h[1] is ours for h in handlers):  # Voila changed shape

@@ -7,16 +7,17 @@ own address becomes that link (a reload or a bookmark keeps them), and the join 
 closed in the kernel, not only taken off the screen: a hidden Join button can still be
 clicked over the page's websocket (one script made 200 participants in 4 seconds that way).
 A page opened with a personal link never builds the form at all. Wrong codes are counted
-per page (``session.JoinTries``), so a page cannot guess codes as fast as the kernel answers.
+per page (``session.JoinTries``), so a page cannot guess codes as fast as the kernel answers,
+and per address across pages (``join_limits``), so opening page after page does not help.
 """
 
 from __future__ import annotations
 
 import ipywidgets as w
 
+from ..join_limits import PageTries
 from ..session import (
     JoinError,
-    JoinTries,
     View,
     Viewer,
     join,
@@ -35,7 +36,7 @@ class StartPage:
         self.token = token
         self.view: View | None = None
         self.status = Status()
-        self.tries = JoinTries()
+        self.tries = PageTries.for_page(store)  # this page's wrong codes, and its address's
         self.form: w.VBox | None = None
         self.after = html_block()
         agenda = "".join(f"<li>{esc(i.title)}, about {i.minutes} minutes: {esc(i.ask)}</li>"
