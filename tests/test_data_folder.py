@@ -86,6 +86,7 @@ def test_init_makes_an_organisations_folder_and_serve_uses_it(own_home, no_exec,
                   "conductor serve --data-folder", "fictional"):
         assert words in readme, words
     assert f"conductor serve --data-folder '{folder}'" in out
+    assert str(paths.KIT_DATA / "README.md") in readme  # the columns' meanings, installed too
 
     # Their own areas: kept by a second init, used and checked by serve.
     ours = (folder / "care_areas.csv").read_text().splitlines()
@@ -112,3 +113,18 @@ def test_init_says_plainly_when_it_cannot_make_the_folder(own_home, capsys, tmp_
     err = capsys.readouterr().err
     assert re.search(r"Cannot make the workshop folder .*a file", err), err
     assert taken.read_text() == "not a folder"
+
+
+def test_serve_says_where_an_earlier_clones_store_is(own_home, no_exec, capsys, tmp_path,
+                                                     monkeypatch):
+    """A clone used before kept its store in data/: serve says how to keep using it."""
+    clone_data = tmp_path / "clone" / "data"
+    clone_data.mkdir(parents=True)
+    monkeypatch.setattr(paths, "KIT_DATA", clone_data)
+    assert cli.main(["serve"]) == 0
+    assert "An earlier store" not in capsys.readouterr().out
+    (clone_data / "conductor.sqlite").write_bytes(b"")
+    assert cli.main(["serve"]) == 0
+    out = capsys.readouterr().out
+    assert (f"An earlier store is at {clone_data / 'conductor.sqlite'}: serve with "
+            f"--data-folder {clone_data} to keep using it.") in out

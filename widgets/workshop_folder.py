@@ -44,7 +44,7 @@ named with its row, column and fix:
     conductor check-data {folder}/decision_areas.csv
 
 Delete a file to use the kit's sample again. What each column means, with its unit, is in
-the kit's data notes (`data/README.md` in the kit).
+the kit's data notes: {notes}
 
 ## What else appears here
 
@@ -74,8 +74,8 @@ def make_folder(folder: str | Path) -> tuple[Path, list[str], list[str]]:
     if readme.exists():
         kept.append(README)
     else:
-        readme.write_text(README_TEXT.format(folder=shlex.quote(str(target))),
-                          encoding="utf-8")
+        readme.write_text(README_TEXT.format(folder=shlex.quote(str(target)),
+                                             notes=KIT_DATA / "README.md"), encoding="utf-8")
         made.append(README)
     return target, made, kept
 
