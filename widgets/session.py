@@ -9,6 +9,7 @@ a name unless that person agreed, and a hidden name is never shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from . import keys
 from .stages import stage_info
@@ -144,10 +145,70 @@ class JoinTries:
         self._wrong.append(self.clock())
 
 
+#: A session closes itself to new joiners this long after its last step (a step opened,
+#: closed, revealed or moved, or joining reopened). Why: a code is on the projector and in
+#: everyone's notes; without an end, anyone holding an old code could join a finished
+#: session and read its revealed results. A workshop day is over well within 12 hours.
+SELF_CLOSE_AFTER = timedelta(hours=12)
+
+CLOSED_TO_JOINERS = "This session is closed to new joiners. Ask the facilitator to reopen it."
+
+
+@dataclass(frozen=True)
+class Joining:
+    """Whether a session takes new joiners now. People already in are never affected:
+    their personal links keep working either way."""
+
+    open: bool
+    by_itself: bool = False  # closed by the self-close clock, not by the facilitator
+    closed_at: datetime | None = None  # when it closed (by the facilitator or by itself)
+    closes_at: datetime | None = None  # while open: when it will close itself
+
+    def describe(self) -> str:
+        """The state in words, for the console."""
+        if self.open:
+            return ("Open to new joiners. It closes itself to new joiners on "
+                    f"{show_time(self.closes_at)}, {_hours(SELF_CLOSE_AFTER)} after its last "
+                    "step, unless the room moves on.")
+        when = show_time(self.closed_at) if self.closed_at else "earlier"
+        if self.by_itself:
+            return (f"Closed to new joiners: it closed itself on {when}, "
+                    f"{_hours(SELF_CLOSE_AFTER)} after its last step. People already in "
+                    "keep their personal links. Reopen it if people still need to join.")
+        return (f"Closed to new joiners since {when}: the join code no longer lets anyone "
+                "in. People already in keep their personal links.")
+
+
+def _hours(span: timedelta) -> str:
+    hours = span.total_seconds() / 3600
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"
+
+
+def joining(store: Store, session: SessionRow, now: datetime | None = None) -> Joining:
+    """Does ``session`` take new joiners at ``now``? Closed by the facilitator, or by
+    itself :data:`SELF_CLOSE_AFTER` its last step (``Store.last_activity``: a step moved,
+    or joining reopened, which is how the console reopens a session that closed itself)."""
+    if session.joins_closed_at is not None:
+        return Joining(open=False, closed_at=session.joins_closed_at)
+    closes = store.last_activity(session.id) + SELF_CLOSE_AFTER
+    if (now or datetime.now(UTC)) >= closes:
+        return Joining(open=False, by_itself=True, closed_at=closes)
+    return Joining(open=True, closes_at=closes)
+
+
+def set_joining(store: Store, session: SessionRow, open_to_joiners: bool,
+                key: str | None) -> SessionRow:
+    """Close ``session`` to new joiners, or reopen it (the store checks the facilitator
+    key). Reopening starts the self-close clock again."""
+    return store.set_joining(session.id, open_to_joiners, key)
+
+
 def join(store: Store, code: str, name: str = "", anonymous: bool = False,
-         named_ok: bool = False, tries: JoinTries | None = None) -> tuple[ParticipantRow, str]:
+         named_ok: bool = False, tries: JoinTries | None = None,
+         now: datetime | None = None) -> tuple[ParticipantRow, str]:
     """Join a live session by its code. Returns the participant and their personal token.
-    With ``tries`` (a page's), wrong codes are counted and too many make joining wait."""
+    With ``tries`` (a page's), wrong codes are counted and too many make joining wait. A
+    session closed to new joiners (:func:`joining`, at ``now``) is refused."""
     if tries is not None:
         tries.check()
     typed = keys.normalise_code(code)
@@ -162,6 +223,8 @@ def join(store: Store, code: str, name: str = "", anonymous: bool = False,
             tries.wrong()
         raise JoinError(f"No session has the code {typed}. Check the room screen and try "
                         "again.")
+    if not joining(store, session, now).open:
+        raise JoinError(CLOSED_TO_JOINERS)
     display = None
     if not anonymous:
         try:

@@ -13,6 +13,8 @@ the only one there is; otherwise it asks. The session in use is shown large at t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import ipywidgets as w
 
 from .. import keys
@@ -20,10 +22,12 @@ from ..session import (
     View,
     Viewer,
     Withdrawal,
+    joining,
     opening_session,
     page_link,
     plan_withdrawal,
     roster_name,
+    set_joining,
     withdraw,
 )
 from ..stages import STAGES
@@ -62,6 +66,13 @@ class Console:
         self.create_btn = button("Create session", "Create a new live session")
         self.create_btn.on_click(lambda _: self.create())
         self.people = w.VBox()
+        # Joining: open or closed to new joiners, and when it closes itself.
+        self.clock = lambda: datetime.now(UTC)
+        self.joining_text = html_block()
+        self.joining_btn = button("Close to new joiners", "Stop new people joining with the "
+                                  "code; people already in keep their personal links")
+        self.joining_btn.on_click(lambda _: self.toggle_joining())
+        self._closes_at: datetime | None = None  # when the session closes itself, if open
         self.removing: Withdrawal | None = None
         self.remove_text = html_block()
         self.remove_yes = button("Yes, remove them", "Remove this person's answers, name and "
@@ -84,6 +95,9 @@ class Console:
         self.sessions.observe(self._chosen, names="value")
         self.tools = w.VBox([
             self.agenda_box,
+            html_block("<h3>Joining</h3>"),
+            self.joining_text,
+            self.joining_btn,
             html_block("<h3>Who has joined</h3>"),
             self.people,
             self.removal,
@@ -198,9 +212,11 @@ class Console:
 
     # -- refresh --------------------------------------------------------------
     def revision(self) -> tuple:
-        """What the poll compares: the session's counter and how many sessions exist."""
+        """What the poll compares: the session's counter, how many sessions exist, and
+        whether the time the session closes itself has passed (no write marks that)."""
         sid = self.view.session.id if self.view else None
-        return (self.store.revision(sid) if sid else 0, self.store.count_sessions())
+        due = self._closes_at is not None and self.clock() >= self._closes_at
+        return (self.store.revision(sid) if sid else 0, self.store.count_sessions(), due)
 
     def refresh(self) -> None:
         self._load_sessions()
@@ -223,6 +239,7 @@ class Console:
                  f"<p>{self.view.people_count()} joined · the room is on: {esc(step)}</p>"
                  f"<p>Participants: {link(join_url, join_url)}<br>"
                  f"Room screen (for the projector): {link(room_url, room_url)}</p></div>")
+        self._refresh_joining()
         self._refresh_roster()
         self.agenda.refresh()
         for c in self._controls:
@@ -243,6 +260,33 @@ class Console:
                 f"<p>There {'is 1 session' if n == 1 else f'are {n} sessions'} here, perhaps "
                 "a demonstration or an earlier one. Choose yours under “Your sessions” "
                 "(check its title and code), or create a new one.</p></div>")
+
+    def _refresh_joining(self) -> None:
+        state = joining(self.store, self.view.session, self.clock())
+        self._closes_at = state.closes_at
+        set_html(self.joining_text, f'<p class="{"cd-note" if state.open else "cd-warn"}">'
+                 f"{esc(state.describe())}</p>")
+        label = "Close to new joiners" if state.open else "Reopen to new joiners"
+        if self.joining_btn.description != label:
+            self.joining_btn.description = label
+            self.joining_btn.tooltip = (
+                "Stop new people joining with the code; people already in keep their "
+                "personal links" if state.open else "Let people join with the code again")
+
+    def toggle_joining(self) -> None:
+        """Close the session to new joiners, or reopen it (which restarts the clock)."""
+        if self.view is None:
+            return
+        opening = not joining(self.store, self.view.session, self.clock()).open
+        try:
+            set_joining(self.store, self.view.session, opening, self.key)
+        except StoreError as err:
+            self.status.error(str(err))
+            return
+        self.status.info("Reopened: people can join with the code again." if opening else
+                         "The session is closed to new joiners. People already in keep "
+                         "working through their personal links.")
+        self.refresh()
 
     def _refresh_roster(self) -> None:
         people = self.view.roster()
