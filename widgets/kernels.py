@@ -12,7 +12,10 @@ a page's kernel whose page never connects is let go ``unconnected_timeout`` seco
 the page was sent; one address holds at most ``max_kernels_per_address`` participants'
 kernels; and the last ``kept_back`` slots are for the console and the room screen only.
 The request's address and page reach the kernel manager through ``PageHandler`` (Voila's
-page handler, which records them for the kernel the request starts).
+page handler, which records them for the kernel the request starts or, with preheated
+kernels, is handed: see ``__init_subclass__``). A page's kernel is never culled as idle before
+its page has had ``unconnected_timeout`` seconds to connect: a phone still loading the page
+would otherwise find its kernel gone (the release of unconnected pages decides instead).
 """
 
 from __future__ import annotations
@@ -128,6 +131,22 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self._connected.add(kernel_id)
         super().notify_connect(kernel_id)
 
+    def _waiting_for_page(self, kernel_id: str) -> bool:
+        """A page's kernel whose page has not connected yet: still being sent, or sent less
+        than ``unconnected_timeout`` seconds ago."""
+        if kernel_id not in self._owner or kernel_id in self._connected:
+            return False
+        sent = self._sent.get(kernel_id)
+        return sent is None or time.monotonic() - sent < self.unconnected_timeout
+
+    async def cull_kernel_if_idle(self, kernel_id):
+        """The idle cull, except for a page's kernel whose page may still be loading (the
+        culler counts idleness from the kernel's last message, which for a preheated kernel
+        can be long before its page was even asked for)."""
+        if self._waiting_for_page(kernel_id):
+            return None
+        return await super().cull_kernel_if_idle(kernel_id)
+
     def page_sent(self, page: PageRequest) -> None:
         """The page's request is over: from now, its page has ``unconnected_timeout``
         seconds to connect before its kernel is let go."""
@@ -192,9 +211,37 @@ class CappedKernelManager(AsyncMappingKernelManager):
             self._forget(kernel_id)
         self._refill_pools()
 
+    def __init_subclass__(cls, **kwargs):
+        """Voila's pool manager subclasses this class when preheating (voila 0.5
+        ``voila_kernel_manager_factory``); a pool kernel it hands to a request is then
+        recorded for that request's address and page, like a started one."""
+        super().__init_subclass__(**kwargs)
+        hand_out = cls.__dict__.get("get_rendered_notebook")
+        if hand_out is None:
+            return
+
+        async def get_rendered_notebook(self, *args, **kw):
+            page = _REQUEST.get()
+            if page is None:
+                return await hand_out(self, *args, **kw)
+            self._admit_address(page)
+            self._claim(page.address, +1)
+            try:
+                result = await hand_out(self, *args, **kw)
+            finally:
+                self._claim(page.address, -1)
+            kernel_id = result[2] if isinstance(result, tuple) and len(result) == 3 else None
+            if isinstance(kernel_id, str):
+                self._given(page, kernel_id)
+            else:  # Voila changed shape: the limits miss preheated pages
+                self.log.warning("Could not record a preheated page's address.")
+            return result
+
+        get_rendered_notebook.__qualname__ = "CappedKernelManager.get_rendered_notebook"
+        cls.get_rendered_notebook = get_rendered_notebook
+
     def _admit_address(self, page: PageRequest) -> None:
-        """The address limit, for kernels started for a page. (A preheated kernel handed
-        to a page is not counted per address: Voila hands it out past this manager.)
+        """The address limit, for a kernel started for a page or handed to it from the pool.
 
         Not for this machine's own address: behind a proxy not trusted for X-Forwarded-For
         every page comes from it, and the facilitator's own browser may too."""
@@ -248,9 +295,16 @@ def page_handler(base: type) -> type:
             return result
 
         def on_finish(self):
+            self._mark_sent()
+            super().on_finish()
+
+        def on_connection_close(self):  # the browser went while the page was being sent
+            self._mark_sent()
+            super().on_connection_close()
+
+        def _mark_sent(self):
             if self._page is not None and self._page.kernel_id:
                 self.kernel_manager.page_sent(self._page)
-            super().on_finish()
 
     return PageHandler
 

@@ -116,3 +116,52 @@ def test_one_address_cannot_fill_the_room_and_the_console_always_gets_in(server,
     assert not server.request_errors()
     for page in (asha, ben, chen, console):
         page.context.close()
+
+
+PAGES = 7  # notebooks in workshops/: one preheated kernel each
+
+
+@pytest.fixture(scope="module")
+def preheated_server(tmp_path_factory):
+    # One kernel waiting per page; two pages per address; a long idle cull again.
+    server = start_server(tmp_path_factory.mktemp("fair_cap_preheat"), 600, "--preheat", "1",
+                          "--max-kernels", "14", "--max-kernels-per-address", "2",
+                          "--trust-forwarded-for")
+    yield server
+    stop_server(server)
+
+
+def test_preheated_pages_count_per_address_and_go_if_never_connected(preheated_server,
+                                                                     browser):
+    server = preheated_server
+    _wait_for_kernels_at_least(server, PAGES)
+
+    # The script asks for the start page three times, one after another: the first two are
+    # handed preheated kernels, the third is past its address's two pages.
+    codes = [_in_thread(_plain_gets(server.url("00_start.ipynb"), 1, SCRIPT))[0].code
+             for _ in range(3)]
+    assert codes == [200, 200, 503], codes
+
+    # Another device still gets in.
+    asha = _device(browser, "10.0.0.11")
+    asha.goto(server.url("00_start.ipynb"))
+    wait_ready(asha, "Session code")
+
+    # The script's two pages never connected: their kernels go (about 30 s), the pool
+    # and Asha's page stay.
+    log = server.log.read_text
+    deadline = time.time() + 180
+    while time.time() < deadline and log().count("its page never connected") < 2:
+        time.sleep(1)
+    assert log().count("its page never connected") == 2, log()[-3000:]
+    asha.reload()
+    wait_ready(asha, "Session code")
+    assert not server.request_errors()
+    asha.context.close()
+
+
+def _wait_for_kernels_at_least(server, n: int, timeout: float = 180) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline and len(server.kernel_pids()) < n:
+        time.sleep(1)
+    assert len(server.kernel_pids()) >= n, server.log.read_text()[-3000:]
