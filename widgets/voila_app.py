@@ -11,6 +11,7 @@ Run as ``python -m widgets.voila_app`` with Voila's own options.
 
 from __future__ import annotations
 
+import os
 import ssl
 
 from traitlets import Unicode
@@ -30,6 +31,15 @@ class ConductorVoila(Voila):
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(self.certfile, self.keyfile or None)
         return context
+
+    def start(self):
+        if self.certfile:
+            # A preheated kernel asks for its request at Voila's voila/query websocket on
+            # this server, over VOILA_WS_PROTOCOL (default ws), which a server with a
+            # certificate refuses: every preheated page stayed on "Loading". Kernels get
+            # this process's environment, read when the pool starts (in super().start()).
+            os.environ["VOILA_WS_PROTOCOL"] = "wss"
+        super().start()
 
     def listen(self):
         context = self.tls_context()
