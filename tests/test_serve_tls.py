@@ -43,7 +43,8 @@ def test_serving_only_this_laptop_does_not_warn(db, no_exec, capsys, host):  # n
 def test_with_a_certificate_every_link_is_https_and_voila_gets_it(db, no_exec, capsys,  # noqa: F811
                                                                    pair, monkeypatch):
     cert, key = pair
-    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9443",
+    # --demo: with one session, the room screen's link (its room token) is printed too.
+    assert cli.main(["serve", "--host", "0.0.0.0", "--port", "9443", "--demo",
                      "--certfile", cert, "--keyfile", key]) == 0
     out = capsys.readouterr().out
     assert READABLE not in out

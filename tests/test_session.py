@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from widgets import keys
@@ -78,17 +80,17 @@ def test_query_params_reads_voila_env(monkeypatch):
 
 
 def test_a_preheated_kernel_waits_for_its_request_once(monkeypatch):
-    """Voila sends a preheated kernel its URL once: a second wait would never end."""
-    import voila.utils
+    """Voila sends a preheated kernel its request once: a second wait would never end."""
+    from widgets import urls
 
     asked = []
 
-    def get_query_string():
+    def wait_for_request():
         asked.append(1)
-        assert len(asked) == 1, "asked Voila for the URL twice"
-        return "p=abc"
+        assert len(asked) == 1, "waited for the request twice"
+        os.environ["QUERY_STRING"] = "p=abc"
 
-    monkeypatch.setattr(voila.utils, "get_query_string", get_query_string)
+    monkeypatch.setattr(urls, "wait_for_request", wait_for_request)
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.delenv("CONDUCTOR_QUERY_READ", raising=False)
     monkeypatch.delenv("QUERY_STRING", raising=False)
