@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ..session import View, Viewer
+from ..session import View, Viewer, joining
 from ..stages import STAGES
 from ..store import SessionRow, Store
 from .common import esc, html_block, set_html
@@ -87,6 +87,7 @@ class RoomScreen:
         s = self.view.session
         join_url = public_link("00_start.ipynb")
         count = self.view.people_count()
+        taking_joiners = joining(self.view.store, s).open
         info = STAGES.get(s.current_stage or "")
         if info:
             st = self.view.stage(info.key)
@@ -97,7 +98,8 @@ class RoomScreen:
             step = (f'<p class="cd-big">Now: <strong>{esc(info.title)}</strong> '
                     f"({esc(state)})</p><p>{esc(info.ask)}</p>")
         else:
-            step = '<p class="cd-big">Waiting to start. Join now.</p>'
+            step = ('<p class="cd-big">Waiting to start. Join now.</p>' if taking_joiners
+                    else '<p class="cd-big">Waiting to start.</p>')
         # Before the first step the join details fill the screen; once the room is under
         # way they shrink to one line, so what the room is looking at starts high on a
         # 1080 px projector (latecomers can still read the address and code).
@@ -106,15 +108,19 @@ class RoomScreen:
             self.widget.add_class("cd-room-split")
         elif not info and "cd-room-split" in self.widget._dom_classes:
             self.widget.remove_class("cd-room-split")
+        people = (f'<p class="cd-big"><strong>{count}</strong> '
+                  f"{'person has' if count == 1 else 'people have'} joined</p>")
+        if taking_joiners:
+            join = (f'<p class="cd-big" style="margin-bottom:0">Join at {esc(join_url)} '
+                    f"with the code</p>"
+                    f'<div class="cd-code" aria-label="Join code {" ".join(s.code)}">'
+                    f"{esc(s.code)}</div>")
+        else:  # latecomers would only be refused: the code is not projected
+            join = ('<p class="cd-big">This session is closed to new joiners. The '
+                    "facilitator can reopen it from the console.</p>")
         set_html(self.top,
                  f'<div class="{head}"><h2>{esc(s.title)}</h2><div class="cd-join">'
-                 f'<p class="cd-big" style="margin-bottom:0">Join at {esc(join_url)} '
-                 f"with the code</p>"
-                 f'<div class="cd-code" aria-label="Join code {" ".join(s.code)}">'
-                 f"{esc(s.code)}</div>"
-                 f'<p class="cd-big"><strong>{count}</strong> '
-                 f"{'person has' if count == 1 else 'people have'} joined</p></div>"
-                 f"{step}</div>")
+                 f"{join}{people}</div>{step}</div>")
         self.clock.refresh()
         on_readiness = s.current_stage in (None, "readiness")
         shown(self.results.widget, on_readiness)
