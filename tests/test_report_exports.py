@@ -68,12 +68,20 @@ def test_hostile_text_is_inert_in_the_report_and_exports(live):
     store.save_shared(sid, focus.DECIDE, "decision", {"areas": [HOSTILE], "reason": HOSTILE,
                                                       "n": 1}, key=key)
     v = pview(live, 0)
-    p = prototype.create(v, HOSTILE, HOSTILE)
-    prototype.save_fields(v, p.id, {"aim": HOSTILE, "drivers": HOSTILE + "\n- " + HOSTILE,
-                                    "measures": [{"id": "m", "name": HOSTILE, "kind": "outcome",
-                                                  "better": "higher", "definition": HOSTILE,
-                                                  "target": None}]}, {})
-    tracking.save_cycle(v, p.id, {"date": "2025-03-03", "plan": HOSTILE, "act": ""})
+    p = prototype.create(v, HOSTILE, "Hostile")
+    # Module logic now refuses the control character in HOSTILE; older versions stored it,
+    # so the canvas and the cycle go straight into the store, as they left them.
+    me = live.people[0][0].id
+    for name, value in {"title": HOSTILE, "aim": HOSTILE,
+                        "drivers": HOSTILE + "\n- " + HOSTILE,
+                        "measures": [{"id": "m", "name": HOSTILE, "kind": "outcome",
+                                      "better": "higher", "definition": HOSTILE,
+                                      "target": None}]}.items():
+        store.save_shared(sid, prototype.DESIGN, prototype.key("canvas", p.id, name), value,
+                          participant_id=me)
+    store.save_shared(sid, prototype.TRACK, prototype.key("cycle", p.id, "c1"),
+                      {"date": "2025-03-03", "plan": HOSTILE, "act": "",
+                       "logged": "2025-03-03T09:00:00+00:00"}, participant_id=me)
     store.save_shared(sid, cede.BOARD, cede.key("owner", HOSTILE, "x"), "=HYPERLINK(1)",
                       key=key)
     html = build(fview(live))

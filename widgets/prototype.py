@@ -14,12 +14,23 @@ later save wins, the earlier is kept, the stale writer is told).
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from . import cede
 from .session import View
+from .validation import (
+    CANVAS_ROWS,
+    MEASURE_MAGNITUDE,
+    THRESHOLD_PEOPLE,
+    TIMEBOX_WEEKS,
+    FieldError,
+    check_choice,
+    check_number,
+    check_text,
+)
 
 DESIGN, COMMIT, TRACK = "prototype.design", "prototype.commit", "prototype.track"
 
@@ -112,6 +123,15 @@ def areas(view: View) -> list[str]:
     return cede.focus_areas(view)
 
 
+OTHER = "Other"
+
+
+def area_options(view: View) -> list[str]:
+    """The areas a new canvas may name: the focus areas, or "Other" before there are any
+    (a solo leader, or a session that skipped Focus)."""
+    return areas(view) or [OTHER]
+
+
 def prototypes(view: View, include_removed: bool = False) -> list[Prototype]:
     """Every prototype in the session, in focus-area order, oldest first within an area."""
     found: dict[str, Prototype] = {}
@@ -140,7 +160,10 @@ def _save(view: View, stage: str, item: str, value, base_version: int | None):
 
 
 def create(view: View, area: str, title: str) -> Prototype:
-    """Start a canvas. The id is random, so two people starting at once never collide."""
+    """Start a canvas. The id is random, so two people starting at once never collide.
+    A bad area or name raises ``FieldError`` and nothing is saved."""
+    area = check_choice(area, area_options(view), "That focus area")
+    title = _title(title)
     pid = secrets.token_hex(4)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     for name, value in (("area", area), ("title", title), ("created", stamp)):
@@ -149,11 +172,19 @@ def create(view: View, area: str, title: str) -> Prototype:
 
 
 def save_fields(view: View, pid: str, changes: dict, base_versions: dict) -> list[str]:
-    """Save the changed fields; returns the fields someone else had changed meanwhile."""
-    stale = []
-    for name, value in changes.items():
+    """Save the changed fields; returns the fields someone else had changed meanwhile.
+
+    Every value is checked first (:func:`check_field`), here and not by the page's boxes:
+    one bad value raises ``FieldError`` and nothing at all is saved."""
+    for name in changes:
         if name not in FIELDS:
             raise KeyError(f"A canvas has no field called {name!r}.")
+    p = get(view, pid)
+    if p is None:
+        raise FieldError("That prototype does not exist. Nothing was saved.")
+    changes = {name: check_field(view, p, name, value) for name, value in changes.items()}
+    stale = []
+    for name, value in changes.items():
         saved = _save(view, DESIGN, key("canvas", pid, name), value,
                       base_versions.get(name, 0))
         if saved.stale:
@@ -161,8 +192,98 @@ def save_fields(view: View, pid: str, changes: dict, base_versions: dict) -> lis
     return stale
 
 
+# A canvas's fields as named in a message: its label up to the first colon or bracket.
+NAMES = {f: label.split(" (")[0].split(":")[0] for f, label, _, _ in TEXT_FIELDS} | {
+    "title": "The prototype's name", "timebox_weeks": "The timebox", "team": "The team",
+    "measures": "The measures", "decisions": "The decisions the team holds",
+    "area": "The focus area"}
+_SIZES = {f: size for f, _, size, _ in TEXT_FIELDS}
+_MEASURE_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+def check_field(view: View, p: Prototype, name: str, value):
+    """The value to store for one canvas field, or ``FieldError`` saying what is wrong.
+
+    Text within its limit and free of control characters; the timebox a number of weeks;
+    the team and measures at most :data:`~.validation.CANVAS_ROWS` rows each, a measure's
+    kind and direction among the choices and its target a finite number; the decisions
+    those the Delegation Board gives the area (or held already); the area a focus area.
+    ``created`` and ``removed`` are the kit's own (:func:`create`, :func:`remove`)."""
+    label = NAMES.get(name, name)
+    if name == "title":
+        return _title(value)
+    if name in _SIZES:
+        return check_text(value, _SIZES[name], label)
+    if name == "timebox_weeks":
+        if value is None:
+            return None
+        low, high = TIMEBOX_WEEKS
+        return check_number(value, low, high, "The timebox (in weeks)", whole=False)
+    if name == "area":
+        return check_choice(value, area_options(view), label)
+    if name in LIST_FIELDS:
+        if not isinstance(value, list | tuple):
+            raise FieldError(f"{label} must be a list. Nothing was saved.")
+        if len(value) > CANVAS_ROWS and name != "decisions":
+            raise FieldError(f"{label} has {len(value)} rows; a canvas holds at most "
+                             f"{CANVAS_ROWS}. Keep the few that matter. Nothing was saved.")
+        if name == "team":
+            return [_member(i, m) for i, m in enumerate(value, 1)]
+        if name == "measures":
+            out = [_measure(i, m) for i, m in enumerate(value, 1)]
+            if len({m["id"] for m in out}) != len(out):
+                raise FieldError("Two measures have the same id. Nothing was saved.")
+            return out
+        offered = {d for d, _ in held_decisions(view, p.area)} | {
+            d for d in p.values.get("decisions") or [] if isinstance(d, str)}
+        return sorted({check_choice(d, offered, "A decision the team holds")
+                       for d in value})
+    raise FieldError(f"{label} is set by the kit, not typed. Nothing was saved.")
+
+
+def _title(value) -> str:
+    title = check_text(value, "short", NAMES["title"])
+    if not title:
+        raise FieldError("The prototype needs a short name, such as “Night-time rounding on "
+                         "Ward 7”. Nothing was saved.")
+    return title
+
+
+def _member(i: int, m) -> dict:
+    if not isinstance(m, dict) or set(m) - {"role", "frontline"}:
+        raise FieldError(f"Team member {i} is not a role with a front-line tick. Nothing was "
+                         "saved.")
+    return {"role": check_text(m.get("role"), "short", f"Role {i}"),
+            "frontline": check_choice(m.get("frontline", False), (True, False),
+                                      f"Role {i}'s front-line tick")}
+
+
+def _measure(i: int, m) -> dict:
+    fields = {"id", "name", "kind", "better", "definition", "target"}
+    if not isinstance(m, dict) or set(m) - fields:
+        raise FieldError(f"Measure {i} is not a measure (name, kind, which way is better, "
+                         "definition, target). Nothing was saved.")
+    mid = m.get("id")
+    if not isinstance(mid, str) or not _MEASURE_ID.match(mid):
+        raise FieldError(f"Measure {i} has no usable id. Nothing was saved.")
+    name = check_text(m.get("name"), "short", f"Measure {i}'s name")
+    label = f"Measure “{name or i}”"
+    target = m.get("target")
+    return {"id": mid, "name": name,
+            "kind": check_choice(m.get("kind", "outcome"), MEASURE_KINDS, f"{label}'s kind"),
+            "better": check_choice(m.get("better"), (None, *BETTER),
+                                   f"{label}'s better direction"),
+            "definition": check_text(m.get("definition"), "long", f"{label}'s definition"),
+            "target": None if target is None else check_number(
+                target, -MEASURE_MAGNITUDE, MEASURE_MAGNITUDE, f"{label}'s target",
+                whole=False)}
+
+
 def remove(view: View, pid: str, removed: bool = True) -> None:
     """Set a canvas aside (it stays in the history and can be brought back)."""
+    check_choice(removed, (True, False), "Setting aside")
+    if get(view, pid) is None:
+        raise FieldError("That prototype does not exist. Nothing was saved.")
     _save(view, DESIGN, key("canvas", pid, "removed"), removed, None)
 
 
@@ -181,9 +302,10 @@ def max_weeks(view: View) -> int:
 
 
 def set_max_weeks(view: View, weeks: int) -> None:
-    if not 1 <= int(weeks) <= 104:
-        raise ValueError("The longest timebox is from 1 to 104 weeks.")
-    view.store.save_shared(view.session.id, DESIGN, key("max_weeks"), int(weeks),
+    """The facilitator's longest timebox before the check prompts; ``FieldError`` unless a
+    whole number of weeks in :data:`~.validation.TIMEBOX_WEEKS`."""
+    weeks = check_number(weeks, *TIMEBOX_WEEKS, "The longest timebox (in weeks)")
+    view.store.save_shared(view.session.id, DESIGN, key("max_weeks"), weeks,
                            participant_id=view.viewer.participant_id, key=view.viewer.key,
                            facilitator_only=True)
 
@@ -207,10 +329,10 @@ def threshold(view: View) -> int:
 
 
 def set_threshold(view: View, people: int) -> None:
-    """The facilitator's (or a solo leader's) bar for "enough energy"."""
-    if int(people) < 1:
-        raise ValueError("The threshold is at least 1 person.")
-    view.store.save_shared(view.session.id, COMMIT, key("threshold"), int(people),
+    """The facilitator's (or a solo leader's) bar for "enough energy": ``FieldError``
+    unless a whole number of people in :data:`~.validation.THRESHOLD_PEOPLE`."""
+    people = check_number(people, *THRESHOLD_PEOPLE, "The helpers a prototype needs")
+    view.store.save_shared(view.session.id, COMMIT, key("threshold"), people,
                            participant_id=view.viewer.participant_id, key=view.viewer.key,
                            facilitator_only=True)
 
@@ -219,8 +341,6 @@ def submit_commitment(view: View, item: str, answer) -> None:
     """Save the viewer's private answer for one prototype (help, support, not now). Checked
     here, not by the buttons: a bad item or answer raises ``FieldError``, nothing stored."""
     import uuid
-
-    from .validation import check_choice
 
     check_choice(item, [key("p", p.id) for p in prototypes(view)], "That prototype")
     check_choice(answer, list(COMMITMENT), "Your answer")

@@ -18,13 +18,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from . import prototype
 from .prototype import TRACK, key, parts
 from .session import View
 from .validation import (
     MEASURE_MAGNITUDE,
     MEASURE_POINTS,
+    PDSA_CYCLES,
     Column,
     FieldError,
+    check_choice,
+    check_date,
+    check_text,
     read_table,
 )
 
@@ -82,13 +87,52 @@ def cycles(view: View, pid: str, shared: dict | None = None) -> list[Cycle]:
                                       c.id))
 
 
+def check_cycle(value: object) -> dict:
+    """A cycle as it is stored, or ``FieldError`` saying what is wrong: a real date, the
+    plan written, each part text within the long limit and free of control characters, the
+    act adopt, adapt, abandon or not decided, and when it was first logged (the kit's)."""
+    if not isinstance(value, dict):
+        raise FieldError("A cycle must be a date with its plan. Nothing was saved.")
+    unknown = set(value) - {"date", "logged", "act", *CYCLE_FIELDS}
+    if unknown:
+        raise FieldError("A cycle has no part called "
+                         f"“{str(sorted(map(str, unknown))[0])[:40]}”. Nothing was saved.")
+    out = {"date": check_date(value.get("date"), "The cycle's date").isoformat()}
+    for f, label in CYCLE_FIELDS.items():
+        if f in value:
+            out[f] = check_text(value[f], "long", label.split(":")[0])
+    if not out.get("plan"):
+        raise FieldError("Write the plan first: what you will do, who, where and when. "
+                         "Nothing was saved.")
+    if "act" in value:
+        out["act"] = check_choice(value["act"], (None, "", *ACTS),
+                                  "The act (adopt, adapt or abandon)")
+    if value.get("logged") is not None:
+        try:
+            datetime.fromisoformat(value["logged"])
+        except (TypeError, ValueError):
+            raise FieldError("When the cycle was logged is not a moment. Nothing was "
+                             "saved.") from None
+        out["logged"] = value["logged"]
+    return out
+
+
 def save_cycle(view: View, pid: str, value: dict, cycle_id: str | None = None,
                base_version: int | None = None) -> tuple[str, bool]:
-    """Log a new cycle (``cycle_id`` None) or a new version of one; returns (id, stale)."""
-    if value.get("act") not in ("", None, *ACTS):
-        raise ValueError("A cycle's act is adopt, adapt or abandon.")
+    """Log a new cycle (``cycle_id`` None) or a new version of one; returns (id, stale).
+    Checked here (:func:`check_cycle`): a bad cycle raises ``FieldError``, nothing saved.
+    A prototype logs at most :data:`~.validation.PDSA_CYCLES` cycles."""
+    value = check_cycle(value)
+    if prototype.get(view, pid) is None:
+        raise FieldError("That prototype does not exist. Nothing was saved.")
+    logged = {c.id for c in cycles(view, pid)}
+    if cycle_id is not None and cycle_id not in logged:
+        raise FieldError("That cycle does not exist. Nothing was saved.")
+    if cycle_id is None and len(logged) >= PDSA_CYCLES:
+        raise FieldError(f"This prototype has {len(logged)} cycles; a log holds at most "
+                         f"{PDSA_CYCLES}. Write the new test into the latest cycle, or "
+                         "start a new prototype. Nothing was saved.")
     cid = cycle_id or secrets.token_hex(4)
-    value = {**value}
     value.setdefault("logged", datetime.now(UTC).isoformat(timespec="seconds"))
     saved = _save(view, key("cycle", pid, cid), value, base_version or 0)
     return cid, saved.stale
@@ -142,8 +186,9 @@ def add_points(view: View, pid: str, mid: str,
     """Merge values into the measure's series. Returns (how many were new, and the
     (date, old value) pairs that a new value replaced). Raises FieldError, with nothing
     saved, for a value that is not a usable number or a series past its size limit."""
-    for d, v in points:
-        if not isinstance(d, date) or isinstance(v, bool) or not isinstance(v, int | float) \
+    points = [(check_date(d, f"The date {str(d)[:20]}"), v) for d, v in points]
+    for _d, v in points:
+        if isinstance(v, bool) or not isinstance(v, int | float) \
                 or not math.isfinite(v) or abs(v) > MEASURE_MAGNITUDE:
             raise FieldError(f"{v!s:.20} is not a value a measure can hold: values are numbers "
                              f"from -{MEASURE_MAGNITUDE:,.0f} to {MEASURE_MAGNITUDE:,.0f}, each "
@@ -165,6 +210,7 @@ def add_points(view: View, pid: str, mid: str,
 
 def remove_point(view: View, pid: str, mid: str, day: date) -> bool:
     """Take one date's value out of the series (the earlier version keeps it)."""
+    day = check_date(day, "The date")
     current = series(view, pid, mid)
     kept = [(d, v) for d, v in current.points if d != day]
     if len(kept) == len(current.points):
@@ -175,10 +221,17 @@ def remove_point(view: View, pid: str, mid: str, day: date) -> bool:
 
 
 def save_settings(view: View, pid: str, mid: str, rule: int, breaks: list[date]) -> None:
-    if rule not in RULE_LENGTHS:
-        raise ValueError("Shifts and trends are 7 points (NHS-R) or 6 (current guidance).")
-    _save(view, key("chart", pid, mid),
-          {"rule": rule, "breaks": sorted({d.isoformat() for d in breaks})}, None)
+    """A chart's shift and trend length and the dates its limits are recalculated from;
+    ``FieldError`` (nothing saved) for another length, a date that is not real or more
+    breaks than a measure has points."""
+    if type(rule) is not int or rule not in RULE_LENGTHS:
+        raise FieldError("Shifts and trends are 7 points (NHS-R) or 6 (current guidance). "
+                         "Nothing was saved.")
+    if not isinstance(breaks, list | tuple) or len(breaks) > MEASURE_POINTS:
+        raise FieldError(f"A chart's limits can be recalculated from at most {MEASURE_POINTS} "
+                         "dates. Nothing was saved.")
+    days = {check_date(d, "The date to recalculate from").isoformat() for d in breaks}
+    _save(view, key("chart", pid, mid), {"rule": rule, "breaks": sorted(days)}, None)
 
 
 def read_values(data: bytes, what: str = "file") -> list[tuple[date, float]]:

@@ -33,6 +33,18 @@ MEASURE_MAGNITUDE = 1e12
 # invisible, usually pasted from another program, and fatal to the chart renderer. Tab, new
 # line and return are ordinary text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+CONTROL = _CONTROL  # the same set, for showing old text inertly (markup.inert)
+# Dates a person can store (a PDSA cycle, a measure's value, a review date): a real day in
+# these years. A typing slip such as 0225 or 20255 would stretch a run chart over centuries.
+DATE_YEARS = (1900, 2100)
+# The Prototype canvas and its tracking: a timebox (and the facilitator's longest timebox
+# before the check prompts) in weeks, the helpers a prototype needs (the threshold for
+# "enough energy"), the rows of a canvas's team and of its measures, and the PDSA cycles
+# one prototype can log (four years of weekly cycles).
+TIMEBOX_WEEKS = (1, 104)
+THRESHOLD_PEOPLE = (1, 10)
+CANVAS_ROWS = 20
+PDSA_CYCLES = 200
 
 
 class FieldError(ValueError):
@@ -47,6 +59,8 @@ def check_text(value: str | None, kind: str, label: str, required: bool = False)
     refused (:func:`control_problem`): they mean nothing to a reader and stop the renderer.
     """
     limit = LIMITS[kind]
+    if value is not None and not isinstance(value, str):
+        raise FieldError(f"{label} must be text. Nothing was saved yet.")
     text = (value or "").strip()
     if required and not text:
         raise FieldError(f"{label} is empty. Type something, or choose the anonymous option.")
@@ -86,12 +100,42 @@ def parse_date(text: str) -> date:
         if m:
             parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
             try:
-                return date(parts["y"], parts["m"], parts["d"])
+                day = date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 raise FieldError(f"'{raw}' is not a real date (check the day and month).") \
                     from None
+            problem = _year_problem(day, f"'{raw}'")
+            if problem:
+                raise FieldError(problem)
+            return day
     raise FieldError(f"'{raw[:40]}' is not a date this kit can read without guessing. Use "
                      "2025-04-03 (year-month-day) or 03/04/2025 (day/month/year).")
+
+
+def check_date(value: object, label: str) -> date:
+    """``value`` if it is a real day (a ``date``, not a moment, or its ISO text as stored)
+    in :data:`DATE_YEARS`, else :class:`FieldError` saying why."""
+    if isinstance(value, str):
+        m = _ISO.match(value.strip())
+        try:
+            value = date(*(int(g) for g in m.groups())) if m else value
+        except ValueError:
+            raise FieldError(f"{label} is not a real date (check the day and month). Nothing "
+                             "was saved.") from None
+    if type(value) is not date:
+        raise FieldError(f"{label} is not a date. Nothing was saved.")
+    problem = _year_problem(value, label)
+    if problem:
+        raise FieldError(f"{problem} Nothing was saved.")
+    return value
+
+
+def _year_problem(day: date, label: str) -> str | None:
+    low, high = DATE_YEARS
+    if low <= day.year <= high:
+        return None
+    return (f"{label} is in the year {day.year}; dates here are from {low} to {high}. Check "
+            "the year.")
 
 
 def show_date(d: date) -> str:

@@ -13,9 +13,10 @@ import ipywidgets as w
 
 from .. import prototype
 from ..analysis.canvas import check
+from ..markup import inert
 from ..session import View
 from ..store import StoreError
-from ..validation import FieldError, check_text
+from ..validation import TIMEBOX_WEEKS, FieldError, check_text
 from .common import FULL, Status, button, esc, html_block, set_html
 from .proto_fields import field, field_style
 from .proto_lists import DecisionList, MeasureList, TeamList, display
@@ -138,7 +139,7 @@ class CanvasEditor:
 
     def parsed(self, name: str, strict: bool = True):
         """The value to save for one field; FieldError says what is wrong."""
-        if name in self.lists:
+        if name in self.lists:  # not strict: never raises (the check reads what is there)
             return self.lists[name].parsed(strict)
         raw = self.raw(name)
         if name == "timebox_weeks":
@@ -151,8 +152,9 @@ class CanvasEditor:
                     return raw
                 raise FieldError(f"The timebox “{raw[:20]}” is not a number of weeks; type "
                                  "a number such as 8.") from None
-            if strict and not 1 <= weeks <= 104:
-                raise FieldError("The timebox is in weeks, from 1 to 104.")
+            low, high = TIMEBOX_WEEKS
+            if strict and not low <= weeks <= high:
+                raise FieldError(f"The timebox is in weeks, from {low} to {high}.")
             return weeks
         size = "short" if name in ("title", "need", "smallest_test") else "long"
         return check_text(raw, size, LABELS[name])
@@ -164,7 +166,7 @@ class CanvasEditor:
         for name in self.EDITED:
             try:
                 canvas[name] = self.parsed(name, strict=False)
-            except FieldError:
+            except FieldError:  # text the check reads as typed (lists never get here)
                 canvas[name] = self.raw(name)
         prompts = check(canvas, self.max_weeks)
         remind = (" <strong>Remember to save: you have changes not saved yet.</strong>"
@@ -202,7 +204,7 @@ class CanvasEditor:
             return
         try:
             stale = prototype.save_fields(self.view, self.pid, changed, self.versions)
-        except StoreError as err:
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         p = prototype.get(self.view, self.pid)
@@ -221,7 +223,7 @@ class CanvasEditor:
     def set_aside(self) -> None:
         try:
             prototype.remove(self.view, self.pid)
-        except StoreError as err:
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         self.picker.status.info("Set the prototype aside. It is kept in the history.")
@@ -247,7 +249,11 @@ class CanvasEditor:
 
 
 def _shown(name: str, value) -> str:
-    """A saved text or number as its box shows it."""
-    if name == "timebox_weeks":
-        return "" if value in (None, "") else f"{float(value):g}"
-    return str(value or "")
+    """A saved text or number as its box shows it: text saved before control characters
+    were refused shows them as visible signs (``markup.inert``), never a crash."""
+    if name == "timebox_weeks" and value not in (None, ""):
+        try:
+            return f"{float(value):g}"
+        except (TypeError, ValueError):
+            pass
+    return inert(value or "")

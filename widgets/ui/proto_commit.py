@@ -15,6 +15,7 @@ from .. import prototype
 from ..prototype import COMMITMENT, HELP, NOT_NOW, SUPPORT
 from ..session import View
 from ..store import StoreError
+from ..validation import THRESHOLD_PEOPLE, FieldError
 from .common import FULL, PALETTE, Status, button, esc, html_block, set_html
 from .ratings import Rated, RatingForm
 from .sharing import layout
@@ -96,7 +97,8 @@ class CommitResults:
         controls: list[w.Widget] = []
         if editable:
             self.need = w.Dropdown(description="Helpers needed for each prototype",
-                                   options=list(range(1, 11)),
+                                   options=list(range(THRESHOLD_PEOPLE[0],
+                                                      THRESHOLD_PEOPLE[1] + 1)),
                                    value=prototype.DEFAULT_THRESHOLD,
                                    style={"description_width": "initial"},
                                    layout=layout(width="auto", max_width=FULL))
@@ -111,8 +113,8 @@ class CommitResults:
 
     def set_threshold(self) -> None:
         try:
-            prototype.set_threshold(self.view, int(self.need.value))
-        except StoreError as err:
+            prototype.set_threshold(self.view, self.need.value)
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         self.status.saved(f"Prototypes now need {self.need.value} helpers")

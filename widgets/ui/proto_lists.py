@@ -13,6 +13,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from .. import prototype
+from ..markup import inert
 from ..validation import FieldError, check_text
 from .aria import name as aria_name
 from .common import FULL, button, html_block
@@ -27,17 +28,30 @@ BETTER_OPTIONS = [("Choose…", ""), *((t, k) for k, t in prototype.BETTER.items
 
 
 def display(name: str, value):
-    """A saved list in the form the widgets hold, so the two can be compared."""
+    """A saved list in the form the widgets hold, so the two can be compared. Text saved
+    before control characters were refused shows them as visible signs (``markup.inert``);
+    a row that is not a row (written another way) is left out, never a crash."""
+    rows = [m for m in value if isinstance(m, dict)] if isinstance(value, list) else []
     if name == "team":
-        return tuple((str(m.get("role") or ""), bool(m.get("frontline")))
-                     for m in value or [])
+        return tuple((inert(m.get("role") or ""), bool(m.get("frontline"))) for m in rows)
     if name == "measures":
-        return tuple((str(m.get("id") or ""), str(m.get("name") or ""),
-                      str(m.get("kind") or "outcome"), str(m.get("better") or ""),
-                      str(m.get("definition") or ""),
-                      "" if m.get("target") is None else f"{float(m['target']):g}")
-                     for m in value or [])
-    return tuple(sorted(value or []))
+        kinds, better = [k for _, k in KIND_OPTIONS], [k for _, k in BETTER_OPTIONS]
+        return tuple((str(m.get("id") or ""), inert(m.get("name") or ""),
+                      _among(m.get("kind"), kinds), _among(m.get("better"), better),
+                      inert(m.get("definition") or ""), _number_shown(m.get("target")))
+                     for m in rows)
+    return tuple(sorted(str(d) for d in value)) if isinstance(value, list) else ()
+
+
+def _among(value, options: list[str]) -> str:
+    return value if value in options else options[0]
+
+
+def _number_shown(value) -> str:
+    try:
+        return "" if value is None else f"{float(value):g}"
+    except (TypeError, ValueError):
+        return ""
 
 
 class _Rows:
@@ -95,7 +109,10 @@ class TeamList(_Rows):
         return tuple((r.value, f.value) for r, f in self.rows)
 
     def parsed(self, strict: bool = True) -> list[dict]:
-        return [{"role": check_text(r, "short", f"Role {i + 1}"), "frontline": f}
+        """The rows to save (``FieldError`` names the row), or, not ``strict``, what the
+        boxes hold as it is, for the canvas check (never raises)."""
+        return [{"role": check_text(r, "short", f"Role {i + 1}") if strict else r.strip(),
+                 "frontline": f}
                 for i, (r, f) in enumerate(self.raw()) if r.strip() or f]
 
 
@@ -140,12 +157,16 @@ class MeasureList(_Rows):
                       m["definition"].value, m["target"].value) for m in self.rows)
 
     def parsed(self, strict: bool = True) -> list[dict]:
+        """The rows to save (``FieldError`` names the row), or, not ``strict``, what the
+        boxes hold as it is, for the canvas check (never raises)."""
         out = []
         for mid, nm, kind, better, definition, target in self.raw():
             label = f"Measure “{nm.strip() or 'without a name'}”"
-            out.append({"id": mid, "name": check_text(nm, "short", label), "kind": kind,
-                        "better": better or None,
-                        "definition": check_text(definition, "long", f"{label}'s definition"),
+            if strict:
+                nm = check_text(nm, "short", label)
+                definition = check_text(definition, "long", f"{label}'s definition")
+            out.append({"id": mid, "name": nm.strip(), "kind": kind, "better": better or None,
+                        "definition": definition.strip(),
                         "target": _target(target, label) if strict else
                         _target_or_none(target)})
         return out
@@ -168,8 +189,8 @@ class DecisionList(_Rows):
             lv = levels.get(d)
             box = check(w.Checkbox(value=d in chosen, indent=False,
                                    layout=layout(width=FULL),
-                                   description=d + (f" (agreed level {lv})"
-                                                    if lv is not None else "")))
+                                   description=inert(d) + (f" (agreed level {lv})"
+                                                           if lv is not None else "")))
             self._watch([box])
             self.checks[d] = box
         self.widget.children = list(self.checks.values()) or [html_block(

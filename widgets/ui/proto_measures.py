@@ -13,6 +13,7 @@ from datetime import date
 import ipywidgets as w
 
 from .. import prototype, tracking
+from ..markup import inert
 from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, TableInvalid, parse_date, show_date
@@ -100,7 +101,7 @@ class MeasuresPanel:
         measures = [m for m in (p.values.get("measures") or []) if m.get("name")] if p else []
         if measures != self._measures:
             self._measures = measures
-            options = [(f"{m['name']} ({m.get('kind', 'outcome')})", m["id"])
+            options = [(inert(f"{m['name']} ({m.get('kind', 'outcome')})"), m["id"])
                        for m in measures]
             keep = self.choose.value if self.choose.value in {o[1] for o in options} else (
                 options[0][1] if options else None)
@@ -242,7 +243,7 @@ class MeasuresPanel:
         ids = self._ids()
         try:
             tracking.save_settings(self.view, *ids, rule, breaks)
-        except StoreError as err:
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         self.status.saved(done)

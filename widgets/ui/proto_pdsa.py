@@ -13,6 +13,7 @@ from datetime import date
 import ipywidgets as w
 
 from .. import tracking
+from ..markup import inert
 from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text, parse_date, show_date
@@ -91,7 +92,7 @@ class PdsaLog:
         values = cycle.value if cycle else {}
         self.day.value = (cycle.day if cycle else date.today()).isoformat()
         for f, box in self.boxes.items():
-            box.value = str(values.get(f) or "")
+            box.value = inert(values.get(f) or "")
         self.act.value = str(values.get("act") or "")
 
     def save(self) -> None:
@@ -117,7 +118,7 @@ class PdsaLog:
             cid, stale = tracking.save_cycle(self.view, pid, value,
                                              cycle.id if cycle else None,
                                              cycle.version if cycle else None)
-        except StoreError as err:
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         self.refresh()

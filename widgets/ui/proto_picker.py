@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from .. import prototype, tracking
 from ..analysis.canvas import check
+from ..markup import inert
 from ..session import View
 from ..store import StoreError
 from ..validation import FieldError, check_text
@@ -65,7 +66,7 @@ class Picker:
 
     def refresh(self) -> None:
         found = prototype.prototypes(self.view)
-        options = [(p.label, p.id) for p in found]
+        options = [(inert(p.label), p.id) for p in found]
         if options != self._options:
             self._options = options
             keep = self.pid if self.pid in {o[1] for o in options} else (
@@ -86,7 +87,7 @@ class Picker:
         set_html(self.empty, "" if options else
                  '<p class="cd-note">No prototypes yet. Start one for a focus area below.</p>'
                  if self.editable else '<p class="cd-note">No prototypes yet.</p>')
-        areas = prototype.areas(self.view) or ["Other"]
+        areas = prototype.area_options(self.view)
         if list(self.area.options) != areas:
             self.area.options = areas
         if self.area.value not in areas:  # ipywidgets 8 leaves a new list unselected
@@ -103,8 +104,8 @@ class Picker:
                               "“Night-time rounding on Ward 7”.")
             return
         try:
-            made = prototype.create(self.view, self.area.value or "Other", title)
-        except StoreError as err:
+            made = prototype.create(self.view, self.area.value, title)
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         self.title.value = ""
@@ -165,8 +166,8 @@ class CanvasSettings:
 
     def save(self) -> None:
         try:
-            prototype.set_max_weeks(self.view, int(self.weeks.value))
-        except StoreError as err:
+            prototype.set_max_weeks(self.view, self.weeks.value)
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         self.status.saved(f"The check now prompts above {self.weeks.value} weeks")
