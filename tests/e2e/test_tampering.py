@@ -125,10 +125,64 @@ def test_weights_out_of_range_are_refused_and_nothing_is_saved(room, values):
     assert bool(saved) == page.shows("Saved your weights")
 
 
+# -- Prototype: text boxes whose words the kernel reads as numbers and dates --------------------
+
+def _prototype_with_a_measure(room):
+    """Asha's prototype with one measure (target 6), no cycles and no values yet."""
+    from widgets import prototype
+    from widgets.session import View, Viewer
+
+    room.store.save_shared(room.sid, focus.DECIDE, "decision",
+                           {"areas": ["Frailty and falls"], "reason": "", "n": 1}, key=room.key)
+    view = View(room.store, room.store.session(room.sid),
+                Viewer("participant", participant_id=room.pid()))
+    p = prototype.create(view, "Frailty and falls", "Night rounding")
+    prototype.save_fields(view, p.id, {"measures": [
+        {"id": "m1", "name": "Night falls", "kind": "outcome", "better": "lower",
+         "definition": "Falls at night, weekly", "target": 6.0}]}, {})
+    return view, p
+
+
+PROTOTYPE_TAMPERING = [
+    pytest.param("Target (a number, optional)", "1e400", "Save the canvas", id="target-1e400"),
+    pytest.param("Target (a number, optional)", "-1e13", "Save the canvas",
+                 id="target-past-limit"),
+    pytest.param("Date the cycle starts", "0001-03-03", "Save the cycle", id="cycle-year-1"),
+    pytest.param("Date", "2999-01-01", "Add the value", id="value-year-2999"),
+]
+
+
+@pytest.mark.parametrize(("box", "typed", "button"), PROTOTYPE_TAMPERING)
+def test_prototype_numbers_and_dates_past_their_limits_are_refused(room, box, typed, button):
+    """A box that takes words (a target, a date) is read by the kernel: 1e400 reads as
+    infinity and 0001-03-03 as a real day. Module logic refuses both; nothing is stored."""
+    import math
+
+    from widgets import prototype, tracking
+
+    view, p = _prototype_with_a_measure(room)
+    room.mark()
+    page = room.page("03_prototype.ipynb")
+    page.set(page.find(description=tracking.CYCLE_FIELDS["plan"]), value="Round hourly")
+    page.set(page.find(description="Value"), value="4")
+    page.set(page.find(description=box), value=typed)
+    assert not any(page.shows(t) for t in ("Nothing was", "Saved", "Added"))
+    page.click(page.find(description=button))
+    page.wait_for(lambda pg: pg.shows("Nothing was") or pg.shows("Saved") or pg.shows("Added"),
+                  "a reply to the click")
+    target = prototype.get(view, p.id).values["measures"][0]["target"]
+    assert math.isfinite(target) and target == 6.0, target
+    assert tracking.cycles(view, p.id) == []
+    assert tracking.series(view, p.id, "m1").points == []
+    assert page.shows("Nothing was")
+
+
 # -- every input and button of every participant page ------------------------------------------
 
 HUGE = 10 ** 400
-HOSTILE_TEXT = ["x" * 6000, "Ward 7\x00\x07\x08\x1b[2J", "\u202eevil"]
+# Last, a number no box should let through ("1e400" reads as infinity): every text box
+# keeps it when the buttons are clicked, so a form saved then holds it in every field.
+HOSTILE_TEXT = ["x" * 6000, "Ward 7\x00\x07\x08\x1b[2J", "\u202eevil", "1e400"]
 PARTICIPANT_PAGES = ["00_readiness.ipynb", "01_focus.ipynb", "02_cede.ipynb",
                      "03_prototype.ipynb"]
 
@@ -204,6 +258,39 @@ def _shared_text_is_clean(store, sid: int, pid: int) -> list[str]:
     return bad
 
 
+def _prototype_work_is_valid(store, session, pid: int) -> list[str]:
+    """Canvases, cycles and measure values the person saved pass the Prototype module's
+    own checks (a measure's target of 1e400, a timebox past its range, an unreal date)."""
+    import json
+
+    from widgets import prototype, tracking
+    from widgets.session import View, Viewer
+    from widgets.validation import MEASURE_MAGNITUDE, FieldError, check_date, check_number
+
+    view = View(store, session, Viewer("participant", participant_id=pid))
+    with store.engine.connect() as conn:
+        rows = list(conn.execute(sa.select(t.shared.c.stage, t.shared.c.item,
+                                           t.shared.c.payload).where(
+            t.shared.c.session_id == session.id, t.shared.c.participant_id == pid)))
+    bad = []
+    for stage, item, payload in rows:
+        value, bits = json.loads(payload), prototype.parts(item)
+        try:
+            if stage == prototype.DESIGN and bits[0] == "canvas" and bits[2] not in (
+                    "created", "removed"):
+                prototype.check_field(view, prototype.get(view, bits[1]), bits[2], value)
+            elif stage == prototype.TRACK and bits[0] == "cycle":
+                tracking.check_cycle(value)
+            elif stage == prototype.TRACK and bits[0] == "values":
+                for day, number in value:
+                    check_date(day, "A value's date")
+                    check_number(number, -MEASURE_MAGNITUDE, MEASURE_MAGNITUDE, "A value",
+                                 whole=False)
+        except FieldError as err:
+            bad.append(f"{stage} {item}: {err}"[:200])
+    return bad
+
+
 @pytest.fixture(scope="module")
 def demo_room(voila_server):
     from .conftest import demo_with_ada
@@ -236,5 +323,6 @@ def test_every_input_and_button_of_a_participant_page_refuses_tampering(
         assert facilitator_state(store, session.id) == before
         assert not _votes_are_valid(store, session.id, ada.id), "a bad vote was stored"
         assert not _shared_text_is_clean(store, session.id, ada.id)
+        assert not _prototype_work_is_valid(store, session, ada.id)
     finally:
         store.dispose()
