@@ -73,13 +73,13 @@ def demo(monkeypatch, sqlite_store):
     key = as_voila_page(monkeypatch, sqlite_store)
     session = seed_demo(sqlite_store, key, title="Sharing")
     _, token = join(sqlite_store, session.code, "Reader")
-    query = {"p": f"p={token}", "key": f"key={key}", "code": f"code={session.code}"}
+    query = {"p": f"p={token}", "key": f"key={key}", "room": f"room={session.room_token}"}
     return monkeypatch, query, key
 
 
 @pytest.mark.parametrize("build, who", [
     ("focus_page", "p"), ("cede_page", "p"), ("prototype_page", "p"),
-    ("readiness_page", "p"), ("console_page", "key"), ("room_page", "code")])
+    ("readiness_page", "p"), ("console_page", "key"), ("room_page", "room")])
 def test_every_page_shares_its_layouts_and_refreshes_without_touching_them(demo, build, who):
     env, query, key = demo
     polls = []

@@ -92,11 +92,11 @@ def test_a_preheated_page_on_a_store_with_a_problem_says_what_it_is(voila, kerne
                                                                     sqlite_store):
     """A preheated kernel imports and opens the store in its cell, before any request: a
     store problem there must still become the page's message, not a traceback."""
-    import voila.utils as voila_utils
+    from widgets import urls
 
     voila.setenv("VOILA_PREHEAT", "True")
     voila.delenv("CONDUCTOR_QUERY_READ", raising=False)
-    voila.setattr(voila_utils, "get_query_string", lambda: "code=ABC234")
+    voila.setattr(urls, "wait_for_request", lambda: voila.setenv("QUERY_STRING", "code=ABC234"))
     sqlite_store.set_setting("schema_version", "77")
     voila.setattr(pages, "_STORE", None)
     voila.setenv("CONDUCTOR_DATABASE_URL", sqlite_store.url)
@@ -147,7 +147,7 @@ def test_the_focus_ranking_fills_in_once_the_browser_has_the_page(revealed_focus
         _, token = join(sqlite_store, session.code, "Late reader")
         voila.setenv("QUERY_STRING", f"p={token}")
     else:
-        voila.setenv("QUERY_STRING", f"code={session.code}" if who == "room"
+        voila.setenv("QUERY_STRING", f"room={session.room_token}" if who == "room"
                      else f"key={key}&session={session.code}")
     page = getattr(pages, {"participant": "focus", "room": "room", "console": "console"}[who]
                    + "_page")()
