@@ -3,6 +3,7 @@ themselves when it is down, and the service stops with the server that started i
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -146,3 +147,58 @@ def test_a_kernel_whose_service_cannot_draw_shows_a_message(monkeypatch, tmp_pat
         assert "could not be drawn" in html and "<figcaption>Three in x</figcaption>" in html
     finally:
         server.shutdown()
+
+
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_the_server_starts_the_service_again_whenever_it_exits(tmp_path):
+    """The service kernels talk to never draws, but it can still be killed (the machine
+    short of memory, a person with a task manager): the server starts it again on the same
+    port, so kernels keep getting their charts from it."""
+    import os
+    import signal
+
+    from widgets.chart_service import ServiceKeeper
+
+    port = free_port()
+    keeper = ServiceKeeper(port, pause=0.1).start()
+    try:
+        for _ in range(200):
+            if _accepts(port):
+                break
+            time.sleep(0.1)
+        url = f"http://127.0.0.1:{port}/svg"
+        for round_ in (1, 2):
+            first = keeper.pid
+            os.kill(first, signal.SIGKILL)
+            for _ in range(300):
+                if keeper.pid not in (None, first) and _accepts(port):
+                    break
+                time.sleep(0.1)
+            assert keeper.pid not in (None, first) and keeper.restarts == round_
+            assert draw_in_a_kernel(tmp_path, url) == ["True", "False"]
+    finally:
+        keeper.stop()
+    assert not _accepts(port)
+
+
+def test_serve_hands_the_service_to_the_server_to_keep(monkeypatch, tmp_path):
+    """conductor serve picks the port and tells Voila (ConductorVoila) to keep the service
+    running there: the process that starts it is the one that outlives it."""
+    from widgets import cli
+
+    calls = []
+    monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))
+    for name in ("CONDUCTOR_PUBLIC_URL", "CONDUCTOR_CHART_SERVICE", "JUPYTER_PATH"):
+        monkeypatch.setenv(name, "")
+    monkeypatch.setenv("CONDUCTOR_DATABASE_URL", f"sqlite:///{tmp_path / 'c.sqlite'}")
+    assert cli.main(["serve", "--data-folder", str(tmp_path)]) == 0
+    port = os.environ["CONDUCTOR_CHART_SERVICE"].split(":")[2].split("/")[0]
+    assert f"--ConductorVoila.chart_service_port={port}" in calls[0]
+    assert not _accepts(int(port))  # nothing started by serve itself

@@ -23,8 +23,8 @@ def no_exec(monkeypatch):
     """serve ends by replacing itself with Voila; capture that instead."""
     calls = []
     monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))
-    # and the chart service it starts beside Voila (tested in test_chart_service.py)
-    monkeypatch.setattr(cli, "_start_chart_service", lambda: None)
+    # and the chart service port it hands Voila (tested in test_chart_service.py)
+    monkeypatch.setattr(cli, "_chart_service_port", lambda: None)
     for name in ("CONDUCTOR_PUBLIC_URL", "CONDUCTOR_CHART_SERVICE", "JUPYTER_PATH"):
         monkeypatch.setenv(name, "")  # serve sets these; put them back afterwards
     return calls

@@ -19,7 +19,7 @@ def no_exec(monkeypatch):
     """serve ends by replacing itself with Voila and starting the chart service: not here."""
     calls = []
     monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))
-    monkeypatch.setattr(cli, "_start_chart_service", lambda: None)
+    monkeypatch.setattr(cli, "_chart_service_port", lambda: None)
     for name in ("CONDUCTOR_PUBLIC_URL", "CONDUCTOR_CHART_SERVICE", "JUPYTER_PATH"):
         monkeypatch.setenv(name, "")  # serve sets these; put them back afterwards
     return calls

@@ -17,6 +17,9 @@ every chart after it is drawn again. A drawing that takes longer than
 ``DRAW_SECONDS`` is stopped the same way, so one chart cannot hold up the room's.
 
     python -m widgets.chart_service --port 8870 --parent PID
+
+The server (``widgets.voila_app``, given ``--ConductorVoila.chart_service_port``) starts
+this service through :class:`ServiceKeeper`, which starts it again if it ever exits.
 """
 
 from __future__ import annotations
@@ -180,6 +183,67 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *_args):  # quiet: the server's log is for people
         pass
+
+
+class ServiceKeeper:
+    """The server's side: start this service on ``port`` and start it again whenever it
+    exits, however it exited.
+
+    Why: the service never draws, so a chart cannot stop it, but the process can still be
+    killed (a machine short of memory picks the biggest; a task manager). Kernels were then
+    left drawing for themselves for the rest of the workshop, each loading the engine. The
+    port stays the same, so kernels, which were told it at start, never notice. A service
+    that keeps dying at once (its port taken by another program) is tried again less and
+    less often, up to once a minute, and each exit is one line in the server's log."""
+
+    def __init__(self, port: int, log=None, pause: float = 1.0) -> None:
+        self.port = port
+        self.log = log
+        self.pause = pause
+        self.restarts = 0
+        self._proc: subprocess.Popen | None = None
+        self._stopping = threading.Event()
+
+    @property
+    def pid(self) -> int | None:
+        proc = self._proc
+        return proc.pid if proc is not None and proc.poll() is None else None
+
+    def start(self) -> ServiceKeeper:
+        self._spawn()
+        threading.Thread(target=self._keep, name="chart-service-keeper", daemon=True).start()
+        return self
+
+    def _spawn(self) -> None:
+        self._proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service",
+                                       "--port", str(self.port), "--parent", str(os.getpid())],
+                                      cwd=_ROOT)
+
+    def _keep(self) -> None:
+        wait = self.pause
+        while not self._stopping.is_set():
+            started = time.monotonic()
+            code = self._proc.wait()
+            if self._stopping.is_set():
+                return
+            # Quick deaths back off (port taken?); a service that ran a while comes back soon.
+            wait = min(wait * 2, 60.0) if time.monotonic() - started < 10 else self.pause
+            if self.log is not None:
+                self.log.warning("The chart service stopped (exit code %s); starting it "
+                                 "again in %.0f s.", code, wait)
+            if self._stopping.wait(wait):
+                return
+            self.restarts += 1
+            self._spawn()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        proc = self._proc
+        if proc is not None:
+            with contextlib.suppress(OSError):
+                proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=10)
 
 
 def _watch_parent(parent: int, server: ThreadingHTTPServer) -> None:

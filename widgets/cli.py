@@ -227,12 +227,14 @@ def cmd_serve(args) -> int:
     from .kernels import compile_kit
 
     compile_kit()
-    _start_chart_service()
+    chart_port = _chart_service_port()
     cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
                         max_kernels=args.max_kernels, preheat=args.preheat,
                         per_address=args.max_kernels_per_address,
                         trust_forwarded_for=args.trust_forwarded_for,
                         certfile=args.certfile or "", keyfile=args.keyfile or "")
+    if chart_port:
+        cmd.append(f"--ConductorVoila.chart_service_port={chart_port}")
     os.environ["JUPYTER_PATH"] = jupyter_path()
     os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
     return 0  # pragma: no cover
@@ -265,19 +267,17 @@ def _check_certificate(args) -> int:
     return 0
 
 
-def _start_chart_service() -> None:
-    """One chart-drawing process beside Voila (see widgets/chart_service.py); it stops
-    when this process (which becomes Voila) stops."""
-    import subprocess
-
+def _chart_service_port() -> int:
+    """Choose the chart service's port and tell kernels where it is (see
+    widgets/chart_service.py). Voila (ConductorVoila) starts the service on that port and
+    starts it again should it ever exit; it stops when Voila stops."""
     from .chart_service import ENV_SERVICE
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--port", str(port),
-                      "--parent", str(os.getpid())], cwd=ROOT)
     os.environ[ENV_SERVICE] = f"http://127.0.0.1:{port}/svg"
+    return port
 
 
 def cmd_rotate_key(args) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import ssl
 
-from traitlets import Unicode
+from traitlets import Int, Unicode
 from voila.app import Voila
 
 
@@ -23,6 +23,9 @@ class ConductorVoila(Voila):
                        help="PEM certificate (chain) to serve HTTPS with; empty: plain HTTP")
     keyfile = Unicode("", config=True,
                       help="PEM private key of the certificate (empty: it is in certfile)")
+    chart_service_port = Int(0, config=True,
+                             help="keep the kit's chart service running on this port "
+                                  "(widgets.chart_service; 0: none, kernels draw themselves)")
 
     def tls_context(self) -> ssl.SSLContext | None:
         """The server's TLS settings, or None to serve plain HTTP."""
@@ -39,6 +42,12 @@ class ConductorVoila(Voila):
             # certificate refuses: every preheated page stayed on "Loading". Kernels get
             # this process's environment, read when the pool starts (in super().start()).
             os.environ["VOILA_WS_PROTOCOL"] = "wss"
+        if self.chart_service_port:
+            from .chart_service import ServiceKeeper
+
+            # Started here, not by `conductor serve`: this process outlives the service
+            # and so can start it again whenever it exits.
+            self.chart_service = ServiceKeeper(self.chart_service_port, log=self.log).start()
         super().start()
 
     def listen(self):
