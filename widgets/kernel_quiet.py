@@ -235,6 +235,10 @@ def server_stream(stderr: Any = None) -> TextIO:
     """A text stream to the server's log: the kernel's stderr as it was before ipykernel
     forwarded it to the page (see the module's docstring), or ``sys.__stderr__`` when
     ipykernel does not forward it (under pytest, or ``capture_fd_output`` off)."""
+    from . import compat
+
+    if not compat.fits("server-log"):
+        return sys.__stderr__
     stderr = sys.stderr if stderr is None else stderr
     fd = getattr(stderr, "_original_stdstream_copy", None)
     if isinstance(fd, int) and not isinstance(fd, bool):

@@ -215,9 +215,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
         """Voila's pool manager subclasses this class when preheating (voila 0.5
         ``voila_kernel_manager_factory``); a pool kernel it hands to a request is then
         recorded for that request's address and page, like a started one."""
+        from . import compat
+
         super().__init_subclass__(**kwargs)
         hand_out = cls.__dict__.get("get_rendered_notebook")
-        if hand_out is None:
+        if hand_out is None or not compat.fits("preheat-count"):  # the server's log says why
             return
 
         async def get_rendered_notebook(self, *args, **kw):

@@ -76,10 +76,15 @@ def wait_for_request(attempt_seconds: float = 30.0, pause: float = 1.0) -> None:
     """
     import json
 
+    from . import compat
+
     try:
         from websockets.exceptions import WebSocketException
         from websockets.sync.client import connect
-    except ImportError:  # pragma: no cover - an older websockets than Voila 0.5.13 brings
+
+        if not compat.fits("request-wait"):  # Voila's address changed: its own wait
+            raise ImportError("request-wait")
+    except ImportError:  # an older websockets than Voila 0.5.13 brings, or a newer Voila
         from voila.utils import wait_for_request as voilas_wait
 
         voilas_wait()

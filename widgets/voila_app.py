@@ -36,6 +36,14 @@ class ConductorVoila(Voila):
         return context
 
     def start(self):
+        from . import compat
+
+        compat.report(self.log)  # once: each private part not used, and what is done instead
+        if self.certfile and not compat.fits("https-listen"):
+            self.log.error("Cannot serve HTTPS with this version of Voila (see above). Install "
+                           "the versions in requirements.lock, or serve plain HTTP behind an "
+                           "HTTPS proxy.")
+            self.exit(1)
         if self.certfile:
             # A preheated kernel asks for its request at Voila's voila/query websocket on
             # this server, over VOILA_WS_PROTOCOL (default ws), which a server with a
@@ -71,6 +79,10 @@ class ConductorVoila(Voila):
         telling the page's kernel that address (widgets.client_address: join limits)."""
         from voila.tornado.handler import TornadoVoilaHandler
 
+        from . import compat
+
+        if not compat.fits("page-handler"):  # the server's log says why, as it starts
+            return super().init_handlers()
         from .client_address import pass_to_kernels, stamping_handler
         from .kernels import page_handler
 

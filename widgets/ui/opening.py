@@ -156,9 +156,13 @@ def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
               failed: Callable[[], w.VBox]) -> w.VBox:
     """Return ``frame()`` now (its first child is the page style) and give it the rest of
     ``build()``'s page from a thread; ``failed()`` is shown (and the error logged) if the
-    build raises. Outside a kernel's cell (a script, a test) the page is built in place."""
+    build raises. Outside a kernel's cell (a script, a test) the page is built in place, and
+    so it is where ipywidgets, comm or ipykernel no longer look as this relies on
+    (``widgets.compat``, "page-opening": the server's log says so as it starts)."""
+    from .. import compat
+
     loop = _kernel_loop()
-    if loop is None:
+    if loop is None or not compat.fits("page-opening"):
         return build()
     _install()
     outer = frame()

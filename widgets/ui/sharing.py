@@ -84,7 +84,14 @@ def _shared_validate(trait: InstanceDict, obj, value):
 @contextlib.contextmanager
 def shared_defaults() -> Iterator[None]:
     """Within the block, widgets made without a layout or style, or with one given as a
-    dict, share read-only models instead of each making their own."""
+    dict, share read-only models instead of each making their own. Where ipywidgets'
+    ``InstanceDict`` no longer looks as expected (``widgets.compat``, "shared-models"),
+    nothing is shared: each widget keeps its own models, as ipywidgets makes them."""
+    from .. import compat
+
+    if not compat.fits("shared-models"):
+        yield
+        return
     saved = InstanceDict.__dict__["make_dynamic_default"], InstanceDict.__dict__["validate"]
     if saved[0] is _shared_default:  # already inside (a refresh within a build)
         yield
