@@ -274,3 +274,32 @@ def test_in_a_real_kernel_the_browser_gets_the_whole_page_and_later_updates():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_a_preheated_kernel_keeps_failures_off_the_page_once_its_request_comes(
+        monkeypatch, sqlite_store):
+    """A pool kernel has no SERVER_SOFTWARE until its request arrives (Voila sends it with
+    the request), so the page function cannot tell it is in Voila when it is first called:
+    the traceback silencing (kernel_quiet) must still be installed once the request is in,
+    before the page is built for a person."""
+    from widgets import kernel_quiet, urls
+
+    key = as_voila_page(monkeypatch, sqlite_store)
+    session = sqlite_store.create_session("Preheated", key)
+    monkeypatch.delenv("SERVER_SOFTWARE")
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.delenv("CONDUCTOR_QUERY_READ", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+
+    def request_arrives():
+        monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+        monkeypatch.setenv("QUERY_STRING", f"code={session.code}")
+
+    monkeypatch.setattr(urls, "wait_for_request", request_arrives)
+    installed = []
+    monkeypatch.setattr(kernel_quiet, "install", lambda: installed.append(urls.in_voila()))
+    page = pages.start_page()
+    assert installed and installed[-1] is True
+    shown = texts(page)
+    assert "Prototype: design small tests of change" in shown  # the page was built
+    assert "Something went wrong" not in shown

@@ -101,6 +101,10 @@ def _guard(name: str):
 
             try:
                 query_params()  # a preheated kernel waits here for its request
+                if in_voila():  # a pool kernel learns it is in Voila only with its request
+                    from ..kernel_quiet import install
+
+                    install()  # once per kernel: failures to the server's log, not the page
                 with shared_defaults():
                     warm(name)
                     return build()
