@@ -69,3 +69,40 @@ def test_a_version_2_store_is_migrated_keeping_its_sessions(store_url, facilitat
     again.note_join_attempt("c", ok=False)
     assert again.join_failures("c", 60) == 1
     again.dispose()
+
+
+def test_two_servers_bringing_one_store_forward_at_once_both_start(store_url, facilitator_key,
+                                                                   store):
+    """Several servers share one PostgreSQL store; after an upgrade they start together.
+    Each must find the store brought forward, not fail on the other's ALTER TABLE."""
+    import threading
+
+    s = store.create_session("Old", facilitator_key)
+    with store.engine.begin() as conn:
+        schema.join_attempts.drop(conn)
+        conn.exec_driver_sql("DROP INDEX ix_sessions_room_token")
+        for column in ("room_token", "joins_closed_at", "joins_reopened_at"):
+            conn.exec_driver_sql(f"ALTER TABLE sessions DROP COLUMN {column}")
+        conn.execute(schema.meta.update().values(value="2")
+                     .where(schema.meta.c.key == "schema_version"))
+    store.dispose()
+    go, errors, opened = threading.Barrier(4), [], []
+
+    def start():
+        go.wait()
+        try:
+            opened.append(Store(store_url))
+        except Exception as err:  # the test reports every failure
+            errors.append(repr(err))
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join(60)
+    try:
+        assert errors == []
+        assert opened[0].session_by_code(s.code).room_token
+    finally:
+        for one in opened:
+            one.dispose()

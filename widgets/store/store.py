@@ -60,6 +60,10 @@ def _add_room_token_and_joining(conn: sa.Connection) -> None:
 
 MIGRATIONS = {"1": _add_tables, "2": _add_room_token_and_joining}
 
+#: The PostgreSQL advisory lock key under which one server at a time checks and brings the
+#: schema forward (any constant; "Conductor" in ASCII digits, trimmed).
+SCHEMA_LOCK = 67111110
+
 #: Join attempts older than this are pruned: no throttle looks further back.
 JOIN_ATTEMPTS_KEPT_SECONDS = 3600
 
@@ -97,6 +101,12 @@ class Store(AnswersMixin, SharedMixin):
     def _ensure_schema(self) -> None:
         def work():
             with self._write() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Servers sharing one database start together after an upgrade: one at
+                    # a time reads the version and brings the store forward; the others
+                    # wait here, then find it done (their ALTER TABLE failed otherwise).
+                    # SQLite's write transaction (BEGIN IMMEDIATE) already serialises this.
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})")
                 existing = sa.inspect(conn).get_table_names()
                 if "conductor_meta" not in existing:
                     if set(existing) & {"sessions", "submissions"}:
