@@ -248,3 +248,12 @@ def test_nginx_redirects_plain_http_and_holds_the_kits_upload_limit(deployed):
 
     assert post(MAX_UPLOAD_BYTES) != 413  # the kit's largest file reaches Conductor
     assert post(10 * 1024 * 1024 + 1) == 413  # past Voila's websocket ceiling: nginx refuses
+
+
+def test_nginx_keeps_voilas_kernel_only_websocket_inside(deployed):
+    """voila/query/<kernel> is where a preheated kernel hears of its request; kernels reach
+    Conductor directly, and from outside it could disturb a waiting kernel."""
+    req = urllib.request.Request(f"{deployed.public}voila/query/some-kernel")  # noqa: S310
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=30, context=deployed.tls)  # noqa: S310
+    assert err.value.code == 404
