@@ -202,3 +202,34 @@ def test_serve_hands_the_service_to_the_server_to_keep(monkeypatch, tmp_path):
     port = os.environ["CONDUCTOR_CHART_SERVICE"].split(":")[2].split("/")[0]
     assert f"--ConductorVoila.chart_service_port={port}" in calls[0]
     assert not _accepts(int(port))  # nothing started by serve itself
+
+
+def test_a_failed_restart_is_tried_again(monkeypatch):
+    """Starting the service again can itself fail (a machine out of memory cannot fork,
+    the very case the keeper is for): the keeper tries again rather than giving up."""
+    import os
+    import signal
+
+    from widgets import chart_service
+
+    port = free_port()
+    keeper = chart_service.ServiceKeeper(port, pause=0.05).start()
+    try:
+        real, failures = subprocess.Popen, []
+
+        def popen_once_failing(*args, **kwargs):
+            if not failures:
+                failures.append(1)
+                raise OSError(12, "Cannot allocate memory")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(chart_service.subprocess, "Popen", popen_once_failing)
+        first = keeper.pid
+        os.kill(first, signal.SIGKILL)
+        for _ in range(300):
+            if keeper.pid not in (None, first) and _accepts(port):
+                break
+            time.sleep(0.1)
+        assert failures == [1] and keeper.pid not in (None, first)
+    finally:
+        keeper.stop()

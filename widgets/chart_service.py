@@ -233,8 +233,14 @@ class ServiceKeeper:
                                  "again in %.0f s.", code, wait)
             if self._stopping.wait(wait):
                 return
+            try:
+                self._spawn()
+            except OSError as err:  # cannot fork now (out of memory?): the dead process
+                if self.log is not None:  # stays, so the next wait returns at once
+                    self.log.warning("The chart service could not be started again (%s).",
+                                     err)
+                continue
             self.restarts += 1
-            self._spawn()
 
     def stop(self) -> None:
         self._stopping.set()
