@@ -157,12 +157,24 @@ def _accepts(port: int) -> bool:
         return False
 
 
+def killed_and_back(keeper) -> None:
+    """Kill the service ``keeper`` keeps and wait (within 30 s) for it to be back."""
+    import os
+    import signal
+
+    first = keeper.pid
+    os.kill(first, signal.SIGKILL)
+    for _ in range(300):
+        if keeper.pid not in (None, first) and _accepts(keeper.port):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the service did not come back (pid {keeper.pid}, was {first})")
+
+
 def test_the_server_starts_the_service_again_whenever_it_exits(tmp_path):
     """The service kernels talk to never draws, but it can still be killed (the machine
     short of memory, a person with a task manager): the server starts it again on the same
     port, so kernels keep getting their charts from it."""
-    import os
-    import signal
 
     from widgets.chart_service import ServiceKeeper
 
@@ -175,13 +187,8 @@ def test_the_server_starts_the_service_again_whenever_it_exits(tmp_path):
             time.sleep(0.1)
         url = f"http://127.0.0.1:{port}/svg"
         for round_ in (1, 2):
-            first = keeper.pid
-            os.kill(first, signal.SIGKILL)
-            for _ in range(300):
-                if keeper.pid not in (None, first) and _accepts(port):
-                    break
-                time.sleep(0.1)
-            assert keeper.pid not in (None, first) and keeper.restarts == round_
+            killed_and_back(keeper)
+            assert keeper.restarts == round_
             assert draw_in_a_kernel(tmp_path, url) == ["True", "False"]
     finally:
         keeper.stop()
@@ -207,8 +214,6 @@ def test_serve_hands_the_service_to_the_server_to_keep(monkeypatch, tmp_path):
 def test_a_failed_restart_is_tried_again(monkeypatch):
     """Starting the service again can itself fail (a machine out of memory cannot fork,
     the very case the keeper is for): the keeper tries again rather than giving up."""
-    import os
-    import signal
 
     from widgets import chart_service
 
@@ -224,12 +229,7 @@ def test_a_failed_restart_is_tried_again(monkeypatch):
             return real(*args, **kwargs)
 
         monkeypatch.setattr(chart_service.subprocess, "Popen", popen_once_failing)
-        first = keeper.pid
-        os.kill(first, signal.SIGKILL)
-        for _ in range(300):
-            if keeper.pid not in (None, first) and _accepts(port):
-                break
-            time.sleep(0.1)
-        assert failures == [1] and keeper.pid not in (None, first)
+        killed_and_back(keeper)
+        assert failures == [1]
     finally:
         keeper.stop()

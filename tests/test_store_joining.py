@@ -50,8 +50,8 @@ def test_join_failures_are_counted_per_client_within_a_window(store):
     assert store.join_failures("client-a", 0) == 0
 
 
-def test_a_version_2_store_is_migrated_keeping_its_sessions(store_url, facilitator_key, store):
-    s = store.create_session("Old", facilitator_key)
+def as_version_2(store: Store) -> None:
+    """Take ``store`` back to what schema version 2 made, keeping its sessions."""
     with store.engine.begin() as conn:
         schema.join_attempts.drop(conn)
         conn.exec_driver_sql("DROP INDEX ix_sessions_room_token")
@@ -60,6 +60,11 @@ def test_a_version_2_store_is_migrated_keeping_its_sessions(store_url, facilitat
         conn.execute(schema.meta.update().values(value="2")
                      .where(schema.meta.c.key == "schema_version"))
     store.dispose()
+
+
+def test_a_version_2_store_is_migrated_keeping_its_sessions(store_url, facilitator_key, store):
+    s = store.create_session("Old", facilitator_key)
+    as_version_2(store)
     again = Store(store_url)
     assert again.get_setting("schema_version") == str(schema.SCHEMA_VERSION) == "3"
     old = again.session_by_code(s.code)
@@ -78,14 +83,7 @@ def test_two_servers_bringing_one_store_forward_at_once_both_start(store_url, fa
     import threading
 
     s = store.create_session("Old", facilitator_key)
-    with store.engine.begin() as conn:
-        schema.join_attempts.drop(conn)
-        conn.exec_driver_sql("DROP INDEX ix_sessions_room_token")
-        for column in ("room_token", "joins_closed_at", "joins_reopened_at"):
-            conn.exec_driver_sql(f"ALTER TABLE sessions DROP COLUMN {column}")
-        conn.execute(schema.meta.update().values(value="2")
-                     .where(schema.meta.c.key == "schema_version"))
-    store.dispose()
+    as_version_2(store)
     go, errors, opened = threading.Barrier(4), [], []
 
     def start():
