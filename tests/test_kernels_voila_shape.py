@@ -29,6 +29,28 @@ def test_voilas_page_handler_is_the_one_we_extend():
     assert issubclass(handler, TornadoVoilaHandler) and "prepare" in handler.__dict__
 
 
+def run_alone(coroutine) -> None:
+    """Run ``coroutine`` in an event loop of its own on a thread of its own: in the full
+    suite this thread may already run another library's loop (Playwright's sync API), and
+    asyncio.run() refuses to start inside a running loop."""
+    import threading
+
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as err:  # handed back to the test's thread
+            failed.append(err)
+
+    runner = threading.Thread(target=run)
+    runner.start()
+    runner.join(30)
+    assert not runner.is_alive(), "the coroutine did not finish within 30 s"
+    if failed:
+        raise failed[0]
+
+
 def test_the_idle_cull_spares_a_page_that_has_not_had_its_time_to_connect(monkeypatch):
     culled = []
 
@@ -43,5 +65,5 @@ def test_the_idle_cull_spares_a_page_that_has_not_had_its_time_to_connect(monkey
                           "open": time.monotonic() - 300})
     manager._connected.add("open")
     for kernel_id in ("loading", "sent", "late", "open", "closed-page-not-ours"):
-        asyncio.run(manager.cull_kernel_if_idle(kernel_id))
+        run_alone(manager.cull_kernel_if_idle(kernel_id))
     assert culled == ["late", "open", "closed-page-not-ours"]
