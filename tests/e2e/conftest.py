@@ -166,28 +166,40 @@ class Watch:
     errors: list[str] = field(default_factory=list)
 
 
+def page_reaching_only(browser, base: str, contexts: list, outside: list[str],
+                       errors: list[str], *, https: bool = False, viewport=None):
+    """A page in a new browser context (its own cookies: a separate person) that may fetch
+    from ``base`` and ``data:`` URLs only: anything else is aborted and listed in
+    ``outside``, and page errors go to ``errors``. ``https`` accepts the test servers'
+    self-signed certificates. The caller closes the contexts listed in ``contexts``."""
+
+    def route(r):
+        if r.request.url.startswith(base) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    ctx = browser.new_context(ignore_https_errors=https,
+                              viewport=viewport or {"width": 1200, "height": 900})
+    ctx.set_default_timeout(60_000)
+    ctx.route("**/*", route)
+    contexts.append(ctx)
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page
+
+
 @pytest.fixture
 def new_page(browser, voila_server):
     """Make a page in its own context (its own cookies: a separate person)."""
     contexts = []
     watch = Watch()
-    local = voila_server.base.rstrip("/")
-
-    def route(r):
-        if r.request.url.startswith(local) or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            watch.outside.append(r.request.url)
-            r.abort()
 
     def make(viewport=None):
-        ctx = browser.new_context(viewport=viewport or {"width": 1200, "height": 900})
-        ctx.set_default_timeout(60_000)
-        ctx.route("**/*", route)
-        contexts.append(ctx)
-        page = ctx.new_page()
+        page = page_reaching_only(browser, voila_server.base.rstrip("/"), contexts, watch.outside,
+                                  watch.errors, viewport=viewport)
         page.on("console", lambda m: watch.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: watch.errors.append(str(e)))
         return page
 
     make.watch = watch

@@ -8,7 +8,14 @@ import re
 
 import pytest
 
-from .conftest import CHROMIUM_ARGS, free_port, start_server, stop_server, wait_ready
+from .conftest import (
+    CHROMIUM_ARGS,
+    free_port,
+    page_reaching_only,
+    start_server,
+    stop_server,
+    wait_ready,
+)
 from .proxy import Proxy, self_signed
 
 PREFIX = "/conductor/"
@@ -35,21 +42,7 @@ def test_the_kit_works_under_a_sub_path_behind_https(proxied, browser):
     contexts = []
 
     def page():
-        ctx = browser.new_context(ignore_https_errors=True,
-                                  viewport={"width": 1200, "height": 900})
-        ctx.set_default_timeout(60_000)
-
-        def route(r):
-            if r.request.url.startswith(proxy.url) or r.request.url.startswith("data:"):
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
-        ctx.route("**/*", route)
-        contexts.append(ctx)
-        p = ctx.new_page()
-        p.on("pageerror", lambda e: errors.append(str(e)))
-        return p
+        return page_reaching_only(browser, proxy.url, contexts, outside, errors, https=True)
 
     assert CHROMIUM_ARGS  # the same Debian Chromium as every browser test
     fac = page()

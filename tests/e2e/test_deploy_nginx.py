@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, free_port, start_server, stop_server, wait_ready
+from .conftest import ROOT, free_port, page_reaching_only, start_server, stop_server, wait_ready
 from .test_https import self_signed
 from .test_installed_wheel import kit  # noqa: F401 - the fixture: the wheel, freshly installed
 
@@ -148,20 +148,7 @@ def test_a_readiness_round_through_nginx_https_on_a_sub_path(deployed, kit, brow
     outside, errors, sockets, contexts = [], [], [], []
 
     def page():
-        ctx = browser.new_context(ignore_https_errors=True,
-                                  viewport={"width": 1200, "height": 900})
-        ctx.set_default_timeout(60_000)
-
-        def route(r):
-            if r.request.url.startswith(public) or r.request.url.startswith("data:"):
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
-        ctx.route("**/*", route)
-        contexts.append(ctx)
-        p = ctx.new_page()
-        p.on("pageerror", lambda e: errors.append(str(e)))
+        p = page_reaching_only(browser, public, contexts, outside, errors, https=True)
         p.on("websocket", lambda ws: sockets.append(ws.url))
         return p
 

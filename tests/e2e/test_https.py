@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from .conftest import start_server, stop_server, wait_ready
+from .conftest import page_reaching_only, start_server, stop_server, wait_ready
 
 
 def self_signed(folder):
@@ -38,23 +38,10 @@ def test_a_round_runs_over_https_with_an_encrypted_websocket(tls_server, browser
     assert printed and set(printed) == {"https"}, printed  # console, room, participants
 
     outside, errors, sockets, contexts = [], [], [], []
-    local = server.base.rstrip("/")
 
     def page():
-        ctx = browser.new_context(ignore_https_errors=True,
-                                  viewport={"width": 1200, "height": 900})
-        ctx.set_default_timeout(60_000)
-
-        def route(r):
-            if r.request.url.startswith(local) or r.request.url.startswith("data:"):
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
-        ctx.route("**/*", route)
-        contexts.append(ctx)
-        p = ctx.new_page()
-        p.on("pageerror", lambda e: errors.append(str(e)))
+        p = page_reaching_only(browser, server.base.rstrip("/"), contexts, outside, errors,
+                               https=True)
         p.on("websocket", lambda ws: sockets.append(ws.url))
         return p
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import start_server, stop_server, wait_ready
+from .conftest import page_reaching_only, start_server, stop_server, wait_ready
 from .test_https import self_signed
 
 
@@ -30,24 +30,10 @@ def tls_page(browser, voila_server):
     """A page in its own context (a separate person) that accepts the self-signed
     certificate, with outside hosts blocked and page errors collected."""
     contexts, errors, outside = [], [], []
-    local = voila_server.base.rstrip("/")
-
-    def route(r):
-        if r.request.url.startswith(local) or r.request.url.startswith("data:"):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
 
     def make():
-        ctx = browser.new_context(ignore_https_errors=True,
-                                  viewport={"width": 1200, "height": 900})
-        ctx.set_default_timeout(60_000)
-        ctx.route("**/*", route)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        return page
+        return page_reaching_only(browser, voila_server.base.rstrip("/"), contexts, outside, errors,
+                                  https=True)
 
     make.errors, make.outside = errors, outside
     yield make
