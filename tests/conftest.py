@@ -118,3 +118,17 @@ def local_time(monkeypatch):
     yield "Asia/Kolkata"
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def no_exec(monkeypatch):
+    """serve ends by replacing itself with Voila; capture that instead (the calls it made),
+    and hand Voila no chart service port (tested in test_chart_service.py)."""
+    from widgets import cli
+
+    calls = []
+    monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))
+    monkeypatch.setattr(cli, "_chart_service_port", lambda: None)
+    for name in ("CONDUCTOR_PUBLIC_URL", "CONDUCTOR_CHART_SERVICE", "JUPYTER_PATH"):
+        monkeypatch.setenv(name, "")  # serve sets these; put them back afterwards
+    return calls

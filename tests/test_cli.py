@@ -18,18 +18,6 @@ def db(tmp_path, monkeypatch):
     return url
 
 
-@pytest.fixture
-def no_exec(monkeypatch):
-    """serve ends by replacing itself with Voila; capture that instead."""
-    calls = []
-    monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))
-    # and the chart service port it hands Voila (tested in test_chart_service.py)
-    monkeypatch.setattr(cli, "_chart_service_port", lambda: None)
-    for name in ("CONDUCTOR_PUBLIC_URL", "CONDUCTOR_CHART_SERVICE", "JUPYTER_PATH"):
-        monkeypatch.setenv(name, "")  # serve sets these; put them back afterwards
-    return calls
-
-
 def test_first_serve_makes_a_key_prints_links_and_stores_only_the_hash(db, no_exec, capsys):
     assert cli.main(["serve", "--port", "9001"]) == 0
     out = capsys.readouterr().out

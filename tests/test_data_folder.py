@@ -15,17 +15,6 @@ from widgets import cli, paths
 
 
 @pytest.fixture
-def no_exec(monkeypatch):
-    """serve ends by replacing itself with Voila and starting the chart service: not here."""
-    calls = []
-    monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))
-    monkeypatch.setattr(cli, "_chart_service_port", lambda: None)
-    for name in ("CONDUCTOR_PUBLIC_URL", "CONDUCTOR_CHART_SERVICE", "JUPYTER_PATH"):
-        monkeypatch.setenv(name, "")  # serve sets these; put them back afterwards
-    return calls
-
-
-@pytest.fixture
 def own_home(monkeypatch, tmp_path):
     """No data folder or store named: the defaults, in a home of the test's own."""
     for name in (paths.ENV_DATA, "CONDUCTOR_DATABASE_URL", paths.ENV_CHART_CACHE):

@@ -10,7 +10,7 @@ import pytest
 
 from widgets import cli
 
-from .test_cli import db, no_exec  # noqa: F401 - the same fixtures as the other serve tests
+from .test_cli import db  # noqa: F401 - the same fixture as the other serve tests
 
 READABLE = "Other people on this network can read"
 
