@@ -1,8 +1,9 @@
-"""Delegation Poker numbers: distributions, consensus, extremes, gaps and guardrails."""
+"""Delegation Poker numbers: consensus, spread, gaps and guardrails."""
 
 from __future__ import annotations
 
 import math
+import statistics
 
 import pandas as pd
 import pytest
@@ -13,19 +14,12 @@ from widgets.analysis.delegation import (
     board_sentence,
     cede_gaps,
     consensus,
-    extremes,
     guardrail_gaps,
     in_place,
-    level_distribution,
     spread,
-    summarise,
     who_chose,
 )
 from widgets.delegation_levels import LEVELS
-
-
-def votes(rows):
-    return pd.DataFrame(rows, columns=["decision", "level", "name"])
 
 
 def test_seven_levels_from_tell_to_delegate():
@@ -33,25 +27,10 @@ def test_seven_levels_from_tell_to_delegate():
                                           "Inquire", "Delegate"]
 
 
-def test_distribution_has_every_level_even_when_empty():
-    d = level_distribution(votes([("rotas", 2, "A"), ("rotas", 2, "B"), ("spend", 6, None)]))
-    assert list(d.columns) == [1, 2, 3, 4, 5, 6, 7]
-    assert d.loc["rotas", 2] == 2 and d.loc["rotas"].sum() == 2 and d.loc["spend", 6] == 1
-
-
 def test_consensus_is_the_share_within_one_level_of_the_median():
     assert consensus([4, 4, 5, 3]) == 1.0
     assert consensus([1, 4, 4, 7]) == 0.5
     assert math.isnan(consensus([]))
-
-
-def test_summary_and_extremes_name_only_those_who_agreed():
-    v = votes([("rotas", 1, "Asha"), ("rotas", 7, None), ("rotas", 7, "Chen"),
-               ("spend", 3, "Asha"), ("spend", 3, "Ben")])
-    s = summarise(v).set_index("decision")
-    assert (s.loc["rotas", "lowest"], s.loc["rotas", "highest"]) == (1, 7)
-    assert extremes(v, "rotas") == (["Asha"], ["Chen"])  # the unnamed 7 is not listed
-    assert extremes(v, "spend") == ([], [])  # all agree: nobody to ask
 
 
 def test_spread_of_one_decisions_cards():
@@ -65,13 +44,15 @@ def test_spread_of_one_decisions_cards():
 
 
 @given(st.lists(st.tuples(st.integers(1, 7), st.sampled_from(["A", "B", None])), min_size=1))
-def test_spread_agrees_with_the_summary(cards):
-    frame = votes([("d", lv, name) for lv, name in cards])
-    row = summarise(frame).iloc[0]
+def test_spread_agrees_with_the_cards(cards):
+    levels = [lv for lv, _ in cards]
     s = spread(cards)
     assert (s.answers, s.median, s.lowest, s.highest) == (
-        row["answers"], row["median"], row["lowest"], row["highest"])
-    assert s.consensus == pytest.approx(row["consensus"])
+        len(levels), statistics.median(levels), min(levels), max(levels))
+    assert s.consensus == consensus(levels)
+    named_low = sorted(n for lv, n in cards if lv == s.lowest and n) if s.lowest < s.highest \
+        else []
+    assert s.low_names == named_low  # only those who agreed to be named
 
 
 def test_gaps_and_the_board_sentence():

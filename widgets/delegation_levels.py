@@ -1,4 +1,9 @@
-"""The seven levels of delegation (Management 3.0), in the workshop's words."""
+"""The seven levels of delegation (Management 3.0), in the workshop's words.
+
+The one definition: the Cede screens, the Delegation Board's numbers
+(:mod:`widgets.analysis.delegation`), the report and the checks on a vote read them here,
+and a test holds the Cede notebook's table and the README to them.
+"""
 
 from __future__ import annotations
 
@@ -23,3 +28,6 @@ LEVELS: tuple[Level, ...] = (
 )
 
 BY_NUMBER = {lv.number: lv for lv in LEVELS}
+# From Advise upwards the team decides, so the board names the guardrails (money, risk and
+# scope, reporting, a review date) as well as an accountable owner.
+ADVISE = next(lv.number for lv in LEVELS if lv.name == "Advise")

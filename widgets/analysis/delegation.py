@@ -1,14 +1,15 @@
 """Delegation Poker and the Delegation Board, as numbers.
 
-Why these measures: Delegation Poker (Management 3.0, Jurgen Appelo) has everyone choose a
-level from 1 (Tell: I decide) to 7 (Delegate: they decide, I need not be told) privately,
-then show them together. What the room needs next is: how spread are the choices (so the
-highest and lowest can explain), is there a consensus worth recording, and how far each
-decision moves towards the front line once the group agrees (the cede gap).
+Why these measures: Delegation Poker (Management 3.0, Jurgen Appelo) has everyone choose one
+of seven levels (:mod:`widgets.delegation_levels`, from the board deciding alone to the team
+deciding alone) privately, then show them together. What the room needs next is: how
+spread are the choices (so the highest and lowest can explain), is there a consensus worth
+recording, and how far each decision moves towards the front line once the group agrees
+(the cede gap).
 
-The Cede screens use only the plain-Python functions here (a page shows a dozen decisions
-of a few votes each), so opening one does not import pandas and numpy, a quarter of a second
-of a participant's page load; the data-frame summaries import pandas when called.
+Plain Python, no pandas: a page shows a dozen decisions of a few votes each, and opening
+one without importing pandas and numpy saves a quarter of a second of a participant's page
+load.
 """
 
 from __future__ import annotations
@@ -17,26 +18,8 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-LEVELS = range(1, 8)
-ADVISE = 5  # from "Advise" upwards the team decides, so guardrails are needed
-
-
-def level_distribution(votes: pd.DataFrame) -> pd.DataFrame:
-    """Counts of each level (1-7) per decision. ``votes``: columns ``decision``, ``level``.
-
-    Returns one row per decision (in first-seen order) and one column per level, zeros
-    included, so a chart shows the gaps in the spread as well as the peaks.
-    """
-    decisions = list(dict.fromkeys(votes["decision"]))
-    counts = (votes.groupby(["decision", "level"]).size().unstack(fill_value=0)
-              .reindex(index=decisions, columns=list(LEVELS), fill_value=0))
-    counts.columns.name = "level"
-    return counts
+from ..delegation_levels import ADVISE
 
 
 def consensus(levels: Iterable[int]) -> float:
@@ -49,20 +32,6 @@ def consensus(levels: Iterable[int]) -> float:
         return math.nan
     med = statistics.median(values)
     return sum(abs(v - med) <= 1.0 for v in values) / len(values)
-
-
-def summarise(votes: pd.DataFrame) -> pd.DataFrame:
-    """Per decision: answers, median, lowest, highest, consensus (see :func:`consensus`)."""
-    import pandas as pd
-
-    rows = []
-    for decision, group in votes.groupby("decision", sort=False):
-        lv = group["level"].astype(int)
-        rows.append({"decision": decision, "answers": len(lv), "median": float(lv.median()),
-                     "lowest": int(lv.min()), "highest": int(lv.max()),
-                     "consensus": consensus(lv)})
-    return pd.DataFrame(rows, columns=["decision", "answers", "median", "lowest", "highest",
-                                       "consensus"])
 
 
 @dataclass(frozen=True)
@@ -115,25 +84,15 @@ def who_chose(names: list[str], others: int) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def extremes(votes: pd.DataFrame, decision: str) -> tuple[list[str], list[str]]:
-    """Who chose the lowest and the highest level for a decision, by the ``name`` column.
-
-    Unnamed votes (people who did not agree to be named) are never listed; the caller shows
-    "someone" for them. Both lists are empty when everyone chose the same level.
-    """
-    d = votes[votes["decision"] == decision]
-    found = spread(zip(d["level"], d["name"].where(d["name"].notna(), None), strict=True))
-    return ([], []) if found is None else (found.low_names, found.high_names)
-
-
-def cede_gaps(today: Mapping, agreed: Mapping) -> dict:
+def cede_gaps(today: Mapping[str, float],
+              agreed: Mapping[str, float]) -> dict[str, float]:
     """Agreed level minus today's level, for every decision with both (in ``agreed``'s
     order); positive means the decision moves towards the front line."""
     keys = [k for k in agreed if k in today and today[k] == today[k]]  # skip NaN
     return {k: float(agreed[k]) - float(today[k]) for k in keys}
 
 
-def board_sentence(gaps: Mapping) -> str:
+def board_sentence(gaps: Mapping[str, float]) -> str:
     """"9 of 12 decisions move towards the front line, by 2.3 levels on average"."""
     values = [float(g) for g in dict(gaps).values()]
     if not values:
@@ -200,7 +159,7 @@ class InPlace:
         return f"{line} ({share}%)."
 
 
-def in_place(decisions: Iterable, agreed: Mapping[str, int], owners: Mapping[str, str],
+def in_place(decisions: Iterable[str], agreed: Mapping[str, int], owners: Mapping[str, str],
              guardrails: Mapping[str, Mapping[str, str]]) -> InPlace:
     """Count the owners and guardrails due and in place for the board's ``decisions``."""
     keys = list(dict.fromkeys([*decisions, *agreed]))
