@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
+
+from .drivers import parse
 
 MAX_WEEKS = 12
 
@@ -54,18 +57,18 @@ class Prompt:
     text: str
 
 
-def _number(value) -> float | None:
+def _number(value: Any) -> float | None:
     try:
         return float(value)
     except (TypeError, ValueError):
         return None
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     return not str(value or "").strip()
 
 
-def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
+def check(canvas: dict[str, Any], max_weeks: int = MAX_WEEKS) -> list[Prompt]:
     """Prompts for a canvas dict, most useful first.
 
     The aim checks are deliberately simple. "How much" is a number that is not a date, a
@@ -104,12 +107,13 @@ def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
         out.append(Prompt("stop_criteria", "When will you stop? Agree now what result, or "
                                            "what harm, ends the test."))
     weeks = canvas.get("timebox_weeks")
+    n_weeks = _number(weeks)
     if weeks in (None, ""):
         out.append(Prompt("timebox_weeks", "Set a timebox in weeks."))
-    elif _number(weeks) is None:
+    elif n_weeks is None:
         out.append(Prompt("timebox_weeks", "Give the timebox as a number of weeks, such as 8."))
-    elif _number(weeks) > max_weeks:
-        out.append(Prompt("timebox_weeks", f"{_number(weeks):g} weeks is long for a first test; "
+    elif n_weeks > max_weeks:
+        out.append(Prompt("timebox_weeks", f"{n_weeks:g} weeks is long for a first test; "
                                            f"could a smaller test learn in {max_weeks} or "
                                            "fewer?"))
     team = canvas.get("team") or []
@@ -119,8 +123,6 @@ def check(canvas: dict, max_weeks: int = MAX_WEEKS) -> list[Prompt]:
     if _blank(canvas.get("prediction")):
         out.append(Prompt("prediction", "What do you predict will happen? Writing it down "
                                         "first is what makes the Study step honest."))
-    from .drivers import parse
-
     outline = parse(str(canvas.get("drivers") or ""))
     n_primary = len(outline.primary)
     if n_primary == 0:

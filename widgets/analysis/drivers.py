@@ -13,6 +13,7 @@ diagram can be drawn by any chart library and read as a nested list by a screen 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 COLUMNS = ("Aim", "Primary drivers", "Secondary drivers", "Change ideas")
@@ -31,7 +32,7 @@ class Outline:
     orphans: list[str]  # lines that start deeper than their place allows, kept as written
 
     def count(self, level: int) -> int:
-        def walk(nodes):
+        def walk(nodes: list[Node]) -> Iterator[Node]:
             for n in nodes:
                 yield n
                 yield from walk(n.children)
@@ -90,7 +91,7 @@ class Diagram:
                 f"{n[3]} change idea{'s' if n[3] != 1 else ''}.")
 
 
-def layout(aim: str, outline: Outline, extra_ideas: list[str] = ()) -> Diagram:
+def layout(aim: str, outline: Outline, extra_ideas: Sequence[str] = ()) -> Diagram:
     """Place the boxes. ``extra_ideas`` (such as the change idea being tested, when the
     outline does not list it) sit at the foot of the change-idea column, linked to nothing,
     so the diagram shows the gap instead of hiding it."""

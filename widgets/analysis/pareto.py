@@ -24,7 +24,7 @@ class ParetoRow:
     cumulative: float  # share of the total reached by this area and every larger one
 
 
-def _number(value: object) -> float:
+def _number(value: float | None) -> float:
     x = float(value) if value is not None else 0.0
     return x if math.isfinite(x) else 0.0
 

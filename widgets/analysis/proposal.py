@@ -14,7 +14,7 @@ from collections.abc import Hashable, Mapping, Sequence
 MISSING = float("nan")
 
 
-def _present(x: object) -> bool:
+def _present(x: float | None) -> bool:
     return x is not None and math.isfinite(float(x))
 
 
@@ -56,6 +56,6 @@ def equal_weight_scores(columns: Mapping[str, Mapping[Hashable, float]],
 
 def highest(scores: Mapping[Hashable, float], k: int) -> list[Hashable]:
     """The ``k`` highest-scoring areas, ties in input order, missing scores never chosen."""
-    ranked: Sequence = sorted((a for a, s in scores.items() if not math.isnan(s)),
+    ranked: Sequence[Hashable] = sorted((a for a, s in scores.items() if not math.isnan(s)),
                               key=lambda a: -scores[a])
     return list(ranked[:k])

@@ -12,7 +12,8 @@ Conventions, decided here and tested:
 - A point exactly on the mean is on neither side: it ends a run (a shift). An equal
   neighbour neither rises nor falls: it ends a trend. Both choices are conservative: they
   never create a signal, only withhold one.
-- Shift and trend lengths are 7 by default (NHS-R), 6 as an option (current guidance).
+- XmR shift and trend lengths are 7 by default (NHS-R), 6 as an option (current guidance).
+  Every rule number is written once, in :mod:`widgets.analysis.spc_rules`.
 - Segments: limits can be recalculated from chosen points (after a change is made); each
   segment has its own mean and limits, and no moving range spans two segments.
 - Run charts (under 13 points) ignore points on the median, for both shifts and runs.
@@ -22,18 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
-MIN_POINTS_FOR_LIMITS = 13
-RUN_SHIFT = 6  # run chart: points in a row on one side of the median
-RUN_TREND = 5  # run chart: points in a row rising or falling
+from .spc_rules import MIN_POINTS_FOR_LIMITS as MIN_POINTS_FOR_LIMITS
+from .spc_rules import RUN_SHIFT as RUN_SHIFT
+from .spc_rules import RUN_TREND as RUN_TREND
+from .spc_rules import RUNS_LIMITS as RUNS_LIMITS
+from .spc_rules import XMR_RULE as XMR_RULE
+from .spc_rules import XMR_RULES as XMR_RULES
+
 E2 = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two
 D2 = 1.128
-
-# Perla, Provost & Murray (2011), run chart rules: the fewest and most runs expected by
-# chance for a number of useful observations (points not on the median).
-RUNS_LIMITS = {10: (3, 9), 11: (3, 10), 12: (3, 11)}
 
 
 @dataclass
@@ -55,15 +57,16 @@ class XmR:
     shift: np.ndarray
     trend: np.ndarray
     two_of_three: np.ndarray
-    trend_dir: np.ndarray = None  # +1 in a rising trend, -1 in a falling one, 0 otherwise
+    trend_dir: np.ndarray  # +1 in a rising trend, -1 in a falling one, 0 otherwise
     signal: np.ndarray = field(init=False)  # "improvement", "concern", "neutral" or ""
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.signal = np.array([""] * len(self.values), dtype=object)
 
     @property
     def special(self) -> np.ndarray:
-        return self.outside | self.shift | self.trend | self.two_of_three
+        flagged: np.ndarray = self.outside | self.shift | self.trend | self.two_of_three
+        return flagged
 
 
 def _segment_bounds(n: int, breaks: Sequence[int]) -> list[tuple[int, int]]:
@@ -87,7 +90,7 @@ def _runs(flags: np.ndarray, length: int) -> np.ndarray:
     return out
 
 
-def xmr(values: Sequence[float], *, shift_length: int = 7, trend_length: int = 7,
+def xmr(values: Sequence[float], *, shift_length: int = XMR_RULE, trend_length: int = XMR_RULE,
         breaks: Sequence[int] = (), better: str = "higher") -> XmR:
     """Limits and special-cause signals for an XmR chart.
 
@@ -97,8 +100,9 @@ def xmr(values: Sequence[float], *, shift_length: int = 7, trend_length: int = 7
     """
     if better not in ("higher", "lower", "neither"):
         raise ValueError("better must be 'higher', 'lower' or 'neither'.")
-    if shift_length not in (6, 7) or trend_length not in (6, 7):
-        raise ValueError("Shift and trend lengths are 6 or 7 points.")
+    if shift_length not in XMR_RULES or trend_length not in XMR_RULES:
+        raise ValueError(f"Shift and trend lengths are {' or '.join(map(str, sorted(XMR_RULES)))} "
+                         "points.")
     x = np.asarray(values, dtype=float)
     n = len(x)
     segs: list[Segment] = []
@@ -141,7 +145,7 @@ def xmr(values: Sequence[float], *, shift_length: int = 7, trend_length: int = 7
     return result
 
 
-def _classify(x, r: XmR, side: np.ndarray, better: str) -> np.ndarray:
+def _classify(x: np.ndarray, r: XmR, side: np.ndarray, better: str) -> np.ndarray:
     """Improvement or concern per flagged point: by its side of the mean, or for a point
     flagged only by a trend, by the way the trend runs (a peak shared by a rising and a
     falling trend counts with the rising one)."""
@@ -199,8 +203,9 @@ class RunChart:
 
 def run_chart(values: Sequence[float], shift_length: int = RUN_SHIFT,
               trend_length: int = RUN_TREND, better: str = "neither") -> RunChart:
-    """Run-chart rules on the median: a shift of 6 or more on one side (points on the median
-    skipped, neither counting nor breaking), a trend of 5 or more, and too few or too many
+    """Run-chart rules on the median: a shift of :data:`RUN_SHIFT` or more on one side (points
+    on the median skipped, neither counting nor breaking), a trend of :data:`RUN_TREND` or
+    more, and too few or too many
     runs where the number of useful observations has a published limit. Each flagged point
     is an improvement or a concern by ``better``, as on an XmR chart (neutral for
     "neither")."""
@@ -240,8 +245,9 @@ def run_chart(values: Sequence[float], shift_length: int = RUN_SHIFT,
     return RunChart(med, shift, trend, runs, len(useful_sides), verdict, signal)
 
 
-def spc_sentence(values: Sequence[float], dates: Sequence, *, better: str = "higher",
-                 shift_length: int = 7, trend_length: int = 7,
+def spc_sentence(values: Sequence[float], dates: Sequence[date], *,
+                 better: str = "higher", shift_length: int = XMR_RULE,
+                 trend_length: int = XMR_RULE,
                  breaks: Sequence[int] = ()) -> str:
     """One sentence that says what the chart shows, computed from the data.
 
@@ -255,13 +261,13 @@ def spc_sentence(values: Sequence[float], dates: Sequence, *, better: str = "hig
     if n == 0:
         return "No values yet."
     if n < MIN_POINTS_FOR_LIMITS:
-        rc = run_chart(values)
+        rc = run_chart(values, RUN_SHIFT, RUN_TREND)
         text = (f"{n} point{'s' if n != 1 else ''} so far, median {rc.median:g}; process "
                 f"limits appear from {MIN_POINTS_FOR_LIMITS} points")
         if rc.shift.any():
-            text += "; a shift of 6 or more points on one side of the median"
+            text += f"; a shift of {RUN_SHIFT} or more points on one side of the median"
         if rc.trend.any():
-            text += "; a trend of 5 or more points"
+            text += f"; a trend of {RUN_TREND} or more points"
         if rc.runs_signal:
             text += f"; {rc.runs_signal}"
         return text + "."
