@@ -47,3 +47,38 @@ def as_voila_page(monkeypatch, store) -> str:
     key = keys.new_secret()
     store.set_setting("facilitator_key_hash", keys.hash_secret(key))
     return key
+
+
+def answers_kept(store, session_id: int, stage: str | None = None) -> list:
+    """Every answer row the database holds for a session (or one stage), oldest first, read
+    straight from its table: the append-only log as it is stored, earlier answers too."""
+    import json
+
+    import sqlalchemy as sa
+
+    from widgets.store import Answer
+    from widgets.store import schema as t
+
+    s = t.submissions
+    q = sa.select(s).where(s.c.session_id == session_id).order_by(s.c.id)
+    if stage is not None:
+        q = q.where(s.c.stage == stage)
+    with store.engine.connect() as conn:
+        return [Answer(id=r.id, participant_id=r.participant_id, stage=r.stage, round=r.round,
+                       item=r.item, value=json.loads(r.payload), created_at=r.created_at)
+                for r in conn.execute(q)]
+
+
+def versions_kept(store, session_id: int, stage: str, item: str) -> list:
+    """Every saved version of one shared item, oldest first, read straight from its table."""
+    import json
+
+    import sqlalchemy as sa
+
+    from widgets.store import schema as t
+
+    s = t.shared
+    q = (sa.select(s.c.payload).where(s.c.session_id == session_id, s.c.stage == stage,
+                                      s.c.item == item).order_by(s.c.version))
+    with store.engine.connect() as conn:
+        return [json.loads(r.payload) for r in conn.execute(q)]

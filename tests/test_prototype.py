@@ -11,7 +11,7 @@ from widgets import prototype, tracking
 from widgets.store import NotAllowed, StoreError
 from widgets.validation import TableInvalid
 
-from .helpers import fview, pview
+from .helpers import fview, pview, versions_kept
 
 
 def test_canvases_are_shared_work_with_per_field_versions(room):
@@ -28,9 +28,9 @@ def test_canvases_are_shared_work_with_per_field_versions(room):
                                                               "Screening rises")
     # Both change the aim: the later wins, the stale one is told, the earlier is kept.
     assert prototype.save_fields(ben, p.id, {"aim": "Screen 95% by May"}, seen) == ["aim"]
-    history = room.store.shared_history(room.session.id, prototype.DESIGN,
-                                        prototype.key("canvas", p.id, "aim"))
-    assert [h.value for h in history] == ["Screen 90% by June", "Screen 95% by May"]
+    assert versions_kept(room.store, room.session.id, prototype.DESIGN,
+                         prototype.key("canvas", p.id, "aim")) == ["Screen 90% by June",
+                                                                   "Screen 95% by May"]
     with pytest.raises(KeyError):
         prototype.save_fields(asha, p.id, {"colour": "red"}, {})
 
@@ -101,7 +101,8 @@ def test_the_pdsa_log_is_dated_append_only_and_ordered(room):
     _, stale = tracking.save_cycle(v, p.id, {**one.value, "study": "Faster, as predicted",
                                              "act": "adapt"}, first, one.version)
     assert not stale
-    assert [h.value.get("act") for h in tracking.cycle_history(v, p.id, first)] == [
+    assert [h.get("act") for h in versions_kept(room.store, room.session.id, tracking.TRACK,
+                                                 prototype.key("cycle", p.id, first))] == [
         None, "adapt"]
     later = tracking.cycles(v, p.id)[-1]
     tracking.save_cycle(v, p.id, {**later.value, "act": "abandon"}, second, later.version)

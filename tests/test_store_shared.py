@@ -7,6 +7,8 @@ import sqlalchemy as sa
 
 from widgets.store import NotAllowed, Store, schema
 
+from .helpers import versions_kept
+
 
 def test_later_save_wins_earlier_is_kept_and_the_stale_writer_is_told(live):
     store, s = live.store, live.session
@@ -20,7 +22,7 @@ def test_later_save_wins_earlier_is_kept_and_the_stale_writer_is_told(live):
     assert (second.version, second.stale) == (2, True)
     current = store.shared(s.id, "canvas")["aim"]
     assert (current.value, current.participant_id) == ("Fewer falls by June", ben.id)
-    assert [h.value for h in store.shared_history(s.id, "canvas", "aim")] == [
+    assert versions_kept(store, s.id, "canvas", "aim") == [
         "Fewer falls", "Fewer falls by June"]
 
 

@@ -11,7 +11,7 @@ import pytest
 from widgets import focus, validation
 from widgets.validation import FieldError
 
-from .helpers import pview
+from .helpers import answers_kept, pview
 
 CRITERIA = [c.key for c in focus.DATA_CRITERIA + focus.HUMAN_CRITERIA]
 
@@ -83,7 +83,7 @@ def test_scores_must_be_on_the_scale_and_on_the_shortlist(live):
     assert not live.store.latest_answers(live.session.id, focus.SCORE, 1)
     focus.submit_score(me, item, 4)
     focus.submit_score(me, item, None)  # "don't know"
-    assert len(live.store.history(live.session.id, focus.SCORE)) == 2
+    assert len(answers_kept(live.store, live.session.id, focus.SCORE)) == 2
 
 
 @pytest.mark.parametrize("bad", [
@@ -139,10 +139,10 @@ def test_readiness_ratings_are_checked_where_stored(live):
                         ("made-up statement", 3)):
         with pytest.raises(FieldError):
             readiness.submit_rating(me, item, value)
-    assert not live.store.history(live.session.id, readiness.STAGE)
+    assert not answers_kept(live.store, live.session.id, readiness.STAGE)
     readiness.submit_rating(me, READINESS[0].id, 5)
     readiness.submit_rating(me, READINESS[0].id, None)
-    assert len(live.store.history(live.session.id, readiness.STAGE)) == 2
+    assert len(answers_kept(live.store, live.session.id, readiness.STAGE)) == 2
 
 
 def test_poker_levels_are_checked_where_stored(room):
@@ -157,9 +157,9 @@ def test_poker_levels_are_checked_where_stored(room):
             cede.submit_level(me, item, bad)
     with pytest.raises(FieldError):
         cede.submit_level(me, cede.key(area, "Not played", "today"), 3)
-    assert not room.store.history(room.session.id, cede.POKER)
+    assert not answers_kept(room.store, room.session.id, cede.POKER)
     cede.submit_level(me, item, 7)
-    assert room.store.history(room.session.id, cede.POKER)[0].value == 7
+    assert answers_kept(room.store, room.session.id, cede.POKER)[0].value == 7
 
 
 def test_commitment_answers_are_checked_where_stored(room):
@@ -174,6 +174,6 @@ def test_commitment_answers_are_checked_where_stored(room):
             prototype.submit_commitment(me, item, bad)
     with pytest.raises(FieldError):
         prototype.submit_commitment(me, prototype.key("p", "nope"), prototype.HELP)
-    assert not room.store.history(room.session.id, prototype.COMMIT)
+    assert not answers_kept(room.store, room.session.id, prototype.COMMIT)
     prototype.submit_commitment(me, item, prototype.HELP)
-    assert room.store.history(room.session.id, prototype.COMMIT)[0].value == prototype.HELP
+    assert answers_kept(room.store, room.session.id, prototype.COMMIT)[0].value == prototype.HELP

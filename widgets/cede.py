@@ -164,7 +164,8 @@ def rename_decision(view: View, old: str, new: str) -> str:
 
 def _has_record(view: View, decision: str) -> bool:
     """Whether any poker vote (any round, any area) or board entry names this decision."""
-    if any(parts(a.item)[1] == decision for a in view.store.history(view.session.id, POKER)):
+    if any(parts(item)[1] == decision
+           for item in view.store.items_answered(view.session.id, POKER)):
         return True
     def filled(value) -> bool:
         return any(value.values()) if isinstance(value, dict) else bool(value)

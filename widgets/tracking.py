@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from . import prototype
+from .analysis.spc_rules import XMR_RULE, XMR_RULES
 from .prototype import TRACK, key, parts
 from .session import View
 from .validation import (
@@ -41,7 +42,7 @@ CYCLE_FIELDS = {"plan": "Plan: what we will do, who, where, when",
                 "do": "Do: what actually happened",
                 "study": "Study: the results against the prediction",
                 "next": "Next: what the next cycle will test"}
-RULE_LENGTHS = (7, 6)
+RULE_LENGTHS = tuple(XMR_RULES)  # a chart's shift and trend length: the first by default
 VALUE_COLUMNS = (Column("date", "date", unique=True, help="the date of the value, such as "
                                                           "2025-03-03"),
                  Column("value", "number", minimum=-MEASURE_MAGNITUDE,
@@ -138,10 +139,6 @@ def save_cycle(view: View, pid: str, value: dict, cycle_id: str | None = None,
     return cid, saved.stale
 
 
-def cycle_history(view: View, pid: str, cid: str):
-    return view.store.shared_history(view.session.id, TRACK, key("cycle", pid, cid))
-
-
 def status(view: View, pid: str, shared: dict | None = None) -> str:
     """Where the prototype stands: the latest cycle's act, or "testing", or "not started"."""
     found = cycles(view, pid, shared)
@@ -155,7 +152,7 @@ def status(view: View, pid: str, shared: dict | None = None) -> str:
 class Series:
     points: list[tuple[date, float]]
     version: int
-    rule: int  # shift and trend length, 7 or 6
+    rule: int  # shift and trend length, one of RULE_LENGTHS
     breaks: list[date]  # dates from which limits are recalculated
 
     @property
@@ -177,7 +174,7 @@ def series(view: View, pid: str, mid: str, shared: dict | None = None) -> Series
     chart = shared.get(key("chart", pid, mid))
     settings = chart.value if chart else {}
     return Series(sorted(points), saved.version if saved else 0,
-                  int(settings.get("rule", 7)),
+                  int(settings.get("rule", XMR_RULE)),
                   [date.fromisoformat(d) for d in settings.get("breaks", [])])
 
 
@@ -225,8 +222,8 @@ def save_settings(view: View, pid: str, mid: str, rule: int, breaks: list[date])
     ``FieldError`` (nothing saved) for another length, a date that is not real or more
     breaks than a measure has points."""
     if type(rule) is not int or rule not in RULE_LENGTHS:
-        raise FieldError("Shifts and trends are 7 points (NHS-R) or 6 (current guidance). "
-                         "Nothing was saved.")
+        said = " or ".join(f"{n} ({why})" for n, why in XMR_RULES.items())
+        raise FieldError(f"Shifts and trends are {said} points long. Nothing was saved.")
     if not isinstance(breaks, list | tuple) or len(breaks) > MEASURE_POINTS:
         raise FieldError(f"A chart's limits can be recalculated from at most {MEASURE_POINTS} "
                          "dates. Nothing was saved.")

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from widgets import focus
 from widgets.store import schema as t
 
+from ..helpers import answers_kept
 from .protocol import PageClient
 
 
@@ -213,7 +214,7 @@ def _votes_are_valid(store, sid: int, pid: int) -> list[str]:
     from widgets.delegation_levels import BY_NUMBER
 
     bad = []
-    for a in store.history(sid):
+    for a in answers_kept(store, sid):
         if a.participant_id != pid:
             continue
         v = a.value

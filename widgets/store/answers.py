@@ -15,16 +15,17 @@ import sqlalchemy as sa
 from . import schema as t
 from .engine import with_retries
 from .errors import NotAllowed, StageClosed
+from .parts import StoreParts
 from .rows import Answer, now, utc
 
 
-class AnswersMixin:
+class AnswersMixin(StoreParts):
     def submit(self, session_id: int, participant_id: int, stage: str, item: str, value: Any,
                idempotency_key: str) -> Answer:
         """Append an answer. A repeated ``idempotency_key`` returns the first row, adds none."""
         payload = json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-        def work():
+        def work() -> Answer:
             try:
                 with self._write() as conn:
                     self._bump(conn, session_id)
@@ -46,7 +47,9 @@ class AnswersMixin:
                         session_id=session_id, participant_id=participant_id, stage=stage,
                         round=st.round, item=item, payload=payload, created_at=now(),
                         idempotency_key=idempotency_key))
-                    return self._by_key(conn, idempotency_key)
+                    added = self._by_key(conn, idempotency_key)
+                    assert added is not None  # written a moment ago, in this transaction
+                    return added
             except sa.exc.IntegrityError:
                 with self._read() as conn:  # the same key won a race in another process
                     found = self._by_key(conn, idempotency_key)
@@ -56,7 +59,7 @@ class AnswersMixin:
         return with_retries(work)
 
     @staticmethod
-    def _answer(row) -> Answer:
+    def _answer(row: sa.Row[Any]) -> Answer:
         return Answer(id=row.id, participant_id=row.participant_id, stage=row.stage,
                       round=row.round, item=row.item, value=json.loads(row.payload),
                       created_at=utc(row.created_at))
@@ -79,14 +82,13 @@ class AnswersMixin:
         with self._read() as conn:
             return [self._answer(r) for r in conn.execute(q)]
 
-    def history(self, session_id: int, stage: str | None = None) -> list[Answer]:
-        """Every row ever written for the session (or one stage), oldest first."""
+    def items_answered(self, session_id: int, stage: str) -> set[str]:
+        """Every item anyone has answered in a stage, in any round (items only, no answers)."""
         s = t.submissions
-        q = sa.select(s).where(s.c.session_id == session_id).order_by(s.c.id)
-        if stage is not None:
-            q = q.where(s.c.stage == stage)
+        q = sa.select(s.c.item).distinct().where(s.c.session_id == session_id,
+                                                 s.c.stage == stage)
         with self._read() as conn:
-            return [self._answer(r) for r in conn.execute(q)]
+            return {r[0] for r in conn.execute(q)}
 
     def count_round(self, session_id: int, stage: str, round: int) -> int:
         """How many rows a round holds: a cheap fingerprint of a frozen round."""

@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from . import schema as t
 from .engine import with_retries
 from .errors import NotAllowed
+from .parts import StoreParts
 from .rows import Dataset, SavedShared, Shared, now, utc
 
 
-class SharedMixin:
+class SharedMixin(StoreParts):
     def save_shared(self, session_id: int, stage: str, item: str, value: Any, *,
                     participant_id: int | None = None, key: str | None = None,
                     base_version: int | None = None,
@@ -27,7 +28,7 @@ class SharedMixin:
         session = self.session(session_id)
         payload = json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-        def work():
+        def work() -> SavedShared:
             with self._write() as conn:
                 by_facilitator = False
                 if facilitator_only or participant_id is None:
@@ -55,7 +56,7 @@ class SharedMixin:
         payloads = {item: json.dumps(value, ensure_ascii=False, sort_keys=True)
                     for item, value in items.items()}
 
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 self._bump(conn, session_id)
@@ -89,21 +90,13 @@ class SharedMixin:
                                    bool(r.by_facilitator), utc(r.created_at))
                     for r in conn.execute(q)}
 
-    def shared_history(self, session_id: int, stage: str, item: str) -> list[Shared]:
-        s = t.shared
-        q = (sa.select(s).where(s.c.session_id == session_id, s.c.stage == stage,
-                                s.c.item == item).order_by(s.c.version))
-        with self._read() as conn:
-            return [Shared(r.item, r.version, json.loads(r.payload), r.participant_id,
-                           bool(r.by_facilitator), utc(r.created_at)) for r in conn.execute(q)]
-
     # -- data files -----------------------------------------------------------
     def save_dataset(self, session_id: int, kind: str, name: str, sha256: str, content: str,
                      key: str | None) -> None:
         """Keep a validated data file for the session (append-only; the latest is used)."""
         session = self.session(session_id)
 
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 self._bump(conn, session_id)

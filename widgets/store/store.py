@@ -11,6 +11,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -99,7 +100,7 @@ class Store(AnswersMixin, SharedMixin):
             yield conn
 
     def _ensure_schema(self) -> None:
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 if conn.dialect.name == "postgresql":
                     # Servers sharing one database start together after an upgrade: one at
@@ -157,7 +158,7 @@ class Store(AnswersMixin, SharedMixin):
             return conn.execute(sa.select(t.meta.c.value).where(t.meta.c.key == key)).scalar()
 
     def set_setting(self, key: str, value: str) -> None:
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 conn.execute(t.meta.delete().where(t.meta.c.key == key))
                 conn.execute(t.meta.insert().values(key=key, value=value))
@@ -184,21 +185,20 @@ class Store(AnswersMixin, SharedMixin):
         if not solo and not self.is_facilitator(key):
             raise NotAllowed("Only the facilitator can create a session.")
 
-        def work():
+        def work() -> int:
             with self._write() as conn:
                 for _ in range(50):
                     code = keys.new_join_code()
                     if not conn.execute(sa.select(t.sessions.c.id)
                                         .where(t.sessions.c.code == code)).first():
                         break
-                sid = conn.execute(t.sessions.insert().values(
+                return _new_id(conn.execute(t.sessions.insert().values(
                     code=code, title=title, solo=solo, created_at=now(), revision=0,
                     room_token=keys.new_secret(),
-                    seed=random.SystemRandom().randrange(2**31))).inserted_primary_key[0]
-                return sid
+                    seed=random.SystemRandom().randrange(2**31))))
         return self.session(with_retries(work))
 
-    def _row_to_session(self, row) -> SessionRow:
+    def _row_to_session(self, row: sa.Row[Any]) -> SessionRow:
         return SessionRow(id=row.id, code=row.code, title=row.title, solo=bool(row.solo),
                           created_at=utc(row.created_at), revision=row.revision,
                           current_stage=row.current_stage, seed=row.seed,
@@ -235,7 +235,7 @@ class Store(AnswersMixin, SharedMixin):
         already in keep their personal links either way."""
         session = self.session(session_id)
 
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 values = ({"joins_closed_at": None, "joins_reopened_at": now()}
@@ -264,7 +264,7 @@ class Store(AnswersMixin, SharedMixin):
         characters) and prune attempts older than :data:`JOIN_ATTEMPTS_KEPT_SECONDS`."""
         when = now()
 
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 conn.execute(t.join_attempts.insert().values(client=client[:64], ok=bool(ok),
                                                              at=when))
@@ -303,7 +303,7 @@ class Store(AnswersMixin, SharedMixin):
     def delete_session(self, session_id: int, key: str | None) -> None:
         session = self.session(session_id)
 
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 for table in (t.submissions, t.shared, t.datasets, t.stage_events, t.stages,
@@ -315,18 +315,18 @@ class Store(AnswersMixin, SharedMixin):
     # -- participants ---------------------------------------------------------
     def add_participant(self, session_id: int, token_hash: str, display_name: str | None,
                         named_ok: bool) -> ParticipantRow:
-        def work():
+        def work() -> int:
             with self._write() as conn:
-                pid = conn.execute(t.participants.insert().values(
+                pid = _new_id(conn.execute(t.participants.insert().values(
                     session_id=session_id, token_hash=token_hash, display_name=display_name,
                     named_ok=bool(named_ok and display_name), hidden=False,
-                    joined_at=now())).inserted_primary_key[0]
+                    joined_at=now())))
                 self._bump(conn, session_id)
                 return pid
         pid = with_retries(work)
         return self.participant(pid)
 
-    def _row_to_participant(self, row) -> ParticipantRow:
+    def _row_to_participant(self, row: sa.Row[Any]) -> ParticipantRow:
         return ParticipantRow(id=row.id, session_id=row.session_id,
                               display_name=row.display_name, named_ok=bool(row.named_ok),
                               hidden=bool(row.hidden), joined_at=utc(row.joined_at))
@@ -358,7 +358,7 @@ class Store(AnswersMixin, SharedMixin):
         person = self.participant(participant_id)
         session = self.session(person.session_id)
 
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 conn.execute(t.participants.update()
@@ -378,7 +378,7 @@ class Store(AnswersMixin, SharedMixin):
             raise NotFound("That participant is no longer in this session.")
         session = self.session(person.session_id)
 
-        def work():
+        def work() -> int:
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 gone = conn.execute(t.submissions.delete().where(
@@ -411,7 +411,7 @@ class Store(AnswersMixin, SharedMixin):
         session = self.session(session_id)
         starts, target = MOVES[action]
 
-        def work():
+        def work() -> StageRow:
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 self._bump(conn, session_id)  # also serialises with concurrent submissions
@@ -449,7 +449,7 @@ class Store(AnswersMixin, SharedMixin):
     def set_current_stage(self, session_id: int, stage: str | None, key: str | None) -> None:
         session = self.session(session_id)
 
-        def work():
+        def work() -> None:
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 conn.execute(t.sessions.update().where(t.sessions.c.id == session_id)
@@ -458,6 +458,13 @@ class Store(AnswersMixin, SharedMixin):
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _new_id(result: sa.CursorResult[Any]) -> int:
+    """The id the database gave the row an insert just added."""
+    key = result.inserted_primary_key
+    assert key is not None  # every insert here is of one row with an id
+    return int(key[0])
 
 
 def _done_word(action: str) -> str:
