@@ -9,6 +9,7 @@ transaction never finds, half-way through, that someone else wrote first.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,16 @@ import sqlalchemy as sa
 from .errors import StoreUnavailable
 
 ENV_URL = "CONDUCTOR_DATABASE_URL"
+# How a process (each page's kernel) holds its one PostgreSQL connection: "kept" between
+# uses (the default: a use costs a query, about half a millisecond here), or "per-use":
+# opened for each use and closed after it, so an idle page holds none (a use then also pays
+# for a new connection, about 15 ms and a few ms of CPU on each side with password logins;
+# benchmarks/db_connections.py measures both). See the facilitator guide's budget.
+ENV_CONNECTIONS = "CONDUCTOR_DATABASE_CONNECTIONS"
+CONNECTION_MODES = ("kept", "per-use")
+# A use waits this long for the process's connection while another thread of the same
+# process has it (a use is one transaction: milliseconds, or with_retries' few seconds).
+CONNECTION_WAIT_SECONDS = 30.0
 BUSY_TIMEOUT_MS = 10_000
 # An answer shown as "Saved" must survive the laptop losing power a moment later. In WAL
 # mode NORMAL syncs the log only at checkpoints (such answers can be lost); FULL syncs it at
@@ -44,7 +55,96 @@ def make_engine(url: str) -> sa.Engine:
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    mode = os.environ.get(ENV_CONNECTIONS, "").strip().lower() or "kept"
+    if mode not in CONNECTION_MODES:
+        raise sa.exc.ArgumentError(  # Store says which database it was opening
+            f"{ENV_CONNECTIONS} is {mode!r}; it must be \"kept\" (each page keeps one "
+            "database connection, the default) or \"per-use\" (a page opens a connection "
+            "only while it reads or writes)")
+    pool = OneConnectionPool if mode == "kept" else OneConnectionPerUse
+    connect_args = {}
+    if "application_name" not in sa.engine.make_url(url).query:
+        # IT can count the kit's connections, and each process's, in pg_stat_activity.
+        connect_args["application_name"] = f"conductor {os.getpid()}"
+    return sa.create_engine(url, poolclass=pool, pool_pre_ping=True,
+                            connect_args=connect_args)
+
+
+class OneConnectionPool(sa.pool.NullPool):
+    """At most one connection per process, kept between uses.
+
+    Why: every page has its own kernel, and every kernel its own pool. SQLAlchemy's default
+    pool lets each open up to 15 connections (5 kept, 10 more when busy), so two servers of
+    80 pages could ask PostgreSQL for thousands where it allows 100. With this pool a server
+    needs at most one connection per open page (the budget in the facilitator guide).
+
+    Threads of one process take turns: a second thread waits until the first has finished
+    its transaction. A use nested inside another on the same thread (the kit makes none)
+    gets a connection of its own for its duration rather than waiting for itself forever.
+    """
+
+    keep = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._turn = threading.Condition()
+        self._holder: int | None = None  # the thread using the connection now
+        self._depth = 0  # how many uses that thread has open (more than 1 only when nested)
+        self._idle = None  # the kept connection's record, between uses
+
+    def status(self) -> str:
+        return f"{type(self).__name__} holder={self._holder} depth={self._depth}"
+
+    def _do_get(self):
+        me = threading.get_ident()
+        with self._turn:
+            if self._holder != me:
+                if not self._turn.wait_for(lambda: self._holder is None,
+                                           CONNECTION_WAIT_SECONDS):
+                    raise StoreUnavailable(
+                        "The workshop database is busy, so this was not saved or shown. "
+                        "Your earlier answers are safe. Wait a moment and try again.")
+                self._holder = me
+            self._depth += 1
+            kept, self._idle = (self._idle, None) if self._depth == 1 else (None, self._idle)
+        if kept is not None:
+            return kept  # SQLAlchemy checks it (pre-ping) and reconnects if it has gone
+        try:
+            return self._create_connection()
+        except BaseException:
+            self._release()
+            raise
+
+    def _do_return_conn(self, record) -> None:
+        try:
+            with self._turn:
+                keep = self.keep and self._idle is None and self._depth == 1
+                if keep:
+                    self._idle = record
+            if not keep:
+                record.close()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        with self._turn:
+            self._depth = max(0, self._depth - 1)
+            if self._depth == 0:
+                self._holder = None
+                self._turn.notify()
+
+    def dispose(self) -> None:
+        with self._turn:
+            kept, self._idle = self._idle, None
+        if kept is not None:
+            kept.close()
+
+
+class OneConnectionPerUse(OneConnectionPool):
+    """At most one connection per process, opened for each use and closed after it: an
+    idle page holds none (``CONDUCTOR_DATABASE_CONNECTIONS=per-use``)."""
+
+    keep = False
 
 
 def _sqlite_engine(url: str) -> sa.Engine:

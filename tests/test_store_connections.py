@@ -1,0 +1,184 @@
+"""Database connections are budgeted: a process (each page's kernel) holds at most one
+connection to PostgreSQL, kept between uses by default, or none between uses when
+``CONDUCTOR_DATABASE_CONNECTIONS=per-use``. Two servers of 60 pages each then need 120
+connections (kept) or only as many as are in use at one moment (per use), instead of up to
+15 per kernel (SQLAlchemy's default pool of 5 plus 10 overflow).
+
+Connections are counted as the database server lists them (pg_stat_activity, for a
+database of the test's own), so the count does not depend on the pool's own bookkeeping.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+
+import pytest
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def database():
+    """A database of its own on the test server (other tests empty the shared one)."""
+    import sqlalchemy as sa
+
+    from tests.conftest import postgres_url
+
+    url = sa.engine.make_url(postgres_url())
+    name = f"conductor_conns_{secrets.token_hex(4)}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def connections_to(url: str, expect: int | None = None) -> int:
+    """Connections open to the database in ``url`` (each test has a database of its own),
+    as the server lists them in pg_stat_activity. With ``expect``, waits a moment for a
+    closing connection's server process to go before answering."""
+    import time
+
+    import sqlalchemy as sa
+
+    from tests.conftest import postgres_url
+
+    name = sa.engine.make_url(url).database
+    watcher = sa.create_engine(postgres_url(), poolclass=sa.pool.NullPool)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with watcher.connect() as conn:
+                count = conn.execute(sa.text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = :d"), {"d": name}
+                ).scalar()
+            if expect is None or count == expect or time.monotonic() > deadline:
+                return count
+            time.sleep(0.05)
+    finally:
+        watcher.dispose()
+
+
+def busy_store(url: str):
+    """A store that has done what a page does: read, write, read again."""
+    from widgets import keys
+    from widgets.store import Store
+
+    store = Store(url)
+    key = keys.new_secret()
+    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    session = store.create_session("Budget", key)
+    store.move_stage(session.id, "readiness", "open", key)
+    for _ in range(5):
+        store.session(session.id)
+        store.get_setting("facilitator_key_hash")
+    return store
+
+
+def test_a_store_keeps_one_connection_and_a_second_thread_waits_its_turn(database, monkeypatch):
+    monkeypatch.delenv("CONDUCTOR_DATABASE_CONNECTIONS", raising=False)
+    store = busy_store(database)
+    try:
+        assert connections_to(database, 1) == 1  # kept for the next use, and only one
+
+        # Two threads of one kernel (a page built in a thread while the kernel's loop polls):
+        # the second waits for the first's connection instead of opening another.
+        holding, release, done = threading.Event(), threading.Event(), threading.Event()
+
+        def first():
+            with store._read():
+                holding.set()
+                release.wait(30)
+
+        def second():
+            store.get_setting("facilitator_key_hash")
+            done.set()
+
+        a = threading.Thread(target=first)
+        a.start()
+        assert holding.wait(30)
+        b = threading.Thread(target=second)
+        b.start()
+        assert not done.wait(1.0)  # still waiting: the one connection is in use
+        assert connections_to(database, 1) == 1
+        release.set()
+        assert done.wait(30)  # and it got its turn
+        a.join(30)
+        b.join(30)
+        assert connections_to(database, 1) == 1
+    finally:
+        store.dispose()
+    assert connections_to(database, 0) == 0
+
+
+def test_per_use_holds_no_connection_between_uses(database, monkeypatch):
+    monkeypatch.setenv("CONDUCTOR_DATABASE_CONNECTIONS", "per-use")
+    store = busy_store(database)
+    try:
+        assert connections_to(database, 0) == 0
+        with store._read():
+            assert connections_to(database, 1) == 1
+        assert connections_to(database, 0) == 0
+    finally:
+        store.dispose()
+
+
+@pytest.mark.parametrize("mode", ["kept", "per-use"])
+def test_a_use_inside_a_use_on_one_thread_does_not_wait_for_itself(database, monkeypatch, mode):
+    """Waiting for its own connection would hang the kernel: a nested use gets a second
+    connection for as long as it lasts (the kit makes none today; this is the safety net)."""
+    monkeypatch.setenv("CONDUCTOR_DATABASE_CONNECTIONS", mode)
+    store = busy_store(database)
+    try:
+        with store._read():
+            assert store.get_setting("facilitator_key_hash")
+        kept = 1 if mode == "kept" else 0
+        assert connections_to(database, kept) == kept
+    finally:
+        store.dispose()
+
+
+def test_the_database_sees_which_connections_are_conductors(database, monkeypatch):
+    """pg_stat_activity names them, with the process id, so IT can count them per page."""
+    import os
+
+    import sqlalchemy as sa
+
+    monkeypatch.delenv("CONDUCTOR_DATABASE_CONNECTIONS", raising=False)
+    store = busy_store(database)
+    try:
+        with store._read() as conn:
+            name = conn.execute(sa.text("SELECT current_setting('application_name')")).scalar()
+        assert name == f"conductor {os.getpid()}"
+    finally:
+        store.dispose()
+
+
+def test_an_unknown_connections_setting_is_refused_with_a_clear_message(database, monkeypatch):
+    from widgets.store import Store, StoreUnavailable
+
+    monkeypatch.setenv("CONDUCTOR_DATABASE_CONNECTIONS", "lots")
+    with pytest.raises(StoreUnavailable) as err:
+        Store(database)
+    message = str(err.value)
+    assert "CONDUCTOR_DATABASE_CONNECTIONS" in message and "per-use" in message
+    assert "lots" in message
+
+
+def test_sqlite_is_opened_as_before(tmp_path, monkeypatch):
+    """SQLite is a file: its pool and settings are untouched by the connections budget."""
+    import sqlalchemy as sa
+
+    from widgets.store.engine import make_engine
+
+    monkeypatch.setenv("CONDUCTOR_DATABASE_CONNECTIONS", "per-use")
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
+    try:
+        assert isinstance(engine.pool, sa.pool.QueuePool)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()
