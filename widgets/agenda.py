@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from .session import View
 from .stages import STAGES
+from .store import Shared
 
 AGENDA = "agenda"  # the shared-work stage that holds the plan and the timer
 EXTRAS = {"welcome": "Welcome: why we are here and how today works",
@@ -51,12 +53,12 @@ class Agenda:
     def minutes_for(self, item: str) -> int | None:
         return next((s.minutes for s in self.steps if s.item == item), None)
 
-    def as_value(self) -> dict:
+    def as_value(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title,
                 "steps": [[s.item, s.minutes, s.part] for s in self.steps]}
 
     @classmethod
-    def from_value(cls, value: dict) -> Agenda:
+    def from_value(cls, value: dict[str, Any]) -> Agenda:
         steps = tuple(Step(i, int(m), int(p)) for i, m, p in value["steps"]
                       if i in STAGES or i in EXTRAS)
         return cls(value["name"], value["title"], steps)
@@ -67,12 +69,18 @@ def _steps(plan: list[tuple[str, int, int]]) -> tuple[Step, ...]:
     return tuple(Step(i, m, p) for i, m, p in plan if i in STAGES or i in EXTRAS)
 
 
-THREE_HOURS = Agenda("three-hours", "One three-hour session", _steps([
-    ("welcome", 10, 1), ("readiness", 10, 1), ("focus.shortlist", 15, 1),
-    ("focus.score", 10, 1), ("focus.weights", 5, 1), ("focus.decide", 20, 1),
-    ("break", 10, 1), ("cede.setup", 5, 1), ("cede.poker", 20, 1), ("cede.board", 20, 1),
-    ("prototype.design", 30, 1), ("prototype.commit", 5, 1), ("prototype.track", 10, 1),
-    ("close", 10, 1)]))
+def _standard() -> list[tuple[str, int, int]]:
+    """The three-hour session: every step at its own minutes (``StageInfo.minutes``, the one
+    place they are written), with a welcome, a break after Focus and a close."""
+    plan = [("welcome", 10, 1)]
+    for key, info in STAGES.items():
+        plan.append((key, info.minutes, 1))
+        if key == "focus.decide":
+            plan.append(("break", 10, 1))
+    return [*plan, ("close", 10, 1)]
+
+
+THREE_HOURS = Agenda("three-hours", "One three-hour session", _steps(_standard()))
 THREE_SITTINGS = Agenda("three-sittings", "Three one-hour sessions", _steps([
     ("welcome", 5, 1), ("readiness", 10, 1), ("focus.shortlist", 10, 1),
     ("focus.score", 10, 1), ("focus.weights", 5, 1), ("focus.decide", 20, 1),
@@ -87,8 +95,8 @@ def custom(steps: list[tuple[str, int]], part_breaks: tuple[int, ...] = ()) -> A
     is wrong in words a facilitator can act on."""
     if not steps:
         raise ValueError("Choose at least one step for the agenda.")
-    seen = set()
-    out = []
+    seen: set[str] = set()
+    out: list[Step] = []
     part = 1
     for n, (item, minutes) in enumerate(steps):
         if item not in STAGES and item not in EXTRAS:
@@ -114,6 +122,13 @@ def current(view: View) -> Agenda:
     return saved(view) or THREE_HOURS
 
 
+def minutes_for(view: View, item: str) -> int:
+    """The time this session's agenda gives a step: what its countdown runs and what the
+    screens say. A step the agenda leaves out gets its standard time."""
+    found = current(view).minutes_for(item)
+    return found if found is not None else STAGES[item].minutes
+
+
 def choose(view: View, agenda: Agenda) -> None:
     view.store.save_shared(view.session.id, AGENDA, "plan", agenda.as_value(),
                            participant_id=view.viewer.participant_id, key=view.viewer.key,
@@ -134,7 +149,7 @@ class Timer:
         return (self.ends_at - (now or datetime.now(UTC))).total_seconds()
 
 
-def timer(view: View, shared: dict | None = None) -> Timer | None:
+def timer(view: View, shared: dict[str, Shared] | None = None) -> Timer | None:
     shared = view.store.shared(view.session.id, AGENDA) if shared is None else shared
     saved = shared.get("timer")
     if not saved or not saved.value:
@@ -142,7 +157,7 @@ def timer(view: View, shared: dict | None = None) -> Timer | None:
     return Timer(saved.value["item"], datetime.fromisoformat(saved.value["ends_at"]))
 
 
-def _save_timer(view: View, value: dict | None) -> None:
+def _save_timer(view: View, value: dict[str, str] | None) -> None:
     view.store.save_shared(view.session.id, AGENDA, "timer", value,
                            participant_id=view.viewer.participant_id, key=view.viewer.key,
                            facilitator_only=True)

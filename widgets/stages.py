@@ -3,6 +3,11 @@
 Why a registry: the console, the room screen, the start page and the agenda all need the
 same list of steps, their titles, their notebook and whether answers are private votes or
 shared work. Modules add themselves here as they land.
+
+Each step's minutes are its time in the standard three-hour agenda, which is built from them
+(:data:`widgets.agenda.THREE_HOURS`); a screen shows the time the session's own agenda gives
+the step (:func:`widgets.agenda.minutes_for`), the time its countdown runs. A test holds the
+notebooks, the README and the facilitator guide to these numbers.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ class StageInfo:
     title: str
     notebook: str
     kind: str  # "vote" (private until revealed) or "shared" (visible as written)
-    minutes: int
+    minutes: int  # its time in the standard three-hour agenda (widgets.agenda.THREE_HOURS)
     ask: str  # what the room is asked, in one short line
 
 
@@ -28,7 +33,7 @@ STAGES: dict[str, StageInfo] = {
             title="Board readiness check",
             notebook="00_readiness.ipynb",
             kind="vote",
-            minutes=15,
+            minutes=10,
             ask="Rate your organisation from 1 to 5 on fourteen short statements.",
         ),
         StageInfo(
@@ -36,7 +41,7 @@ STAGES: dict[str, StageInfo] = {
             title="Focus: look at the data and shortlist",
             notebook="01_focus.ipynb",
             kind="shared",
-            minutes=20,
+            minutes=15,
             ask="Look at what the data says, then agree about ten care areas to score.",
         ),
         StageInfo(
@@ -44,7 +49,7 @@ STAGES: dict[str, StageInfo] = {
             title="Focus: score the shortlist",
             notebook="01_focus.ipynb",
             kind="vote",
-            minutes=15,
+            minutes=10,
             ask="Score each shortlisted area from 1 to 5 on four questions.",
         ),
         StageInfo(
@@ -52,7 +57,7 @@ STAGES: dict[str, StageInfo] = {
             title="Focus: weigh what matters",
             notebook="01_focus.ipynb",
             kind="vote",
-            minutes=10,
+            minutes=5,
             ask="Split 100 points across the criteria to say what matters most.",
         ),
         StageInfo(
@@ -60,7 +65,7 @@ STAGES: dict[str, StageInfo] = {
             title="Focus: see the ranking and decide",
             notebook="01_focus.ipynb",
             kind="shared",
-            minutes=25,
+            minutes=20,
             ask="See how robust the ranking is, talk, and choose the few to focus on.",
         ),
         StageInfo(
@@ -68,7 +73,7 @@ STAGES: dict[str, StageInfo] = {
             title="Cede: choose the decisions to play",
             notebook="02_cede.ipynb",
             kind="shared",
-            minutes=10,
+            minutes=5,
             ask="For each focus area, agree the few decisions worth playing.",
         ),
         StageInfo(
@@ -76,7 +81,7 @@ STAGES: dict[str, StageInfo] = {
             title="Cede: Delegation Poker",
             notebook="02_cede.ipynb",
             kind="vote",
-            minutes=25,
+            minutes=20,
             ask="For each decision: who decides today, and who should? Pick a card for each.",
         ),
         StageInfo(
@@ -84,7 +89,7 @@ STAGES: dict[str, StageInfo] = {
             title="Cede: the Delegation Board, guardrails and owners",
             notebook="02_cede.ipynb",
             kind="shared",
-            minutes=30,
+            minutes=20,
             ask="Agree each level, then name an owner and the guardrails; plan for pushback.",
         ),
         StageInfo(
@@ -92,7 +97,7 @@ STAGES: dict[str, StageInfo] = {
             title="Prototype: design small tests of change",
             notebook="03_prototype.ipynb",
             kind="shared",
-            minutes=40,
+            minutes=30,
             ask="For each focus area, fill in a canvas for one small test; use the prompts.",
         ),
         StageInfo(
@@ -100,7 +105,7 @@ STAGES: dict[str, StageInfo] = {
             title="Prototype: who has the energy?",
             notebook="03_prototype.ipynb",
             kind="vote",
-            minutes=10,
+            minutes=5,
             ask="For each prototype, privately: will you help, support it, or not now?",
         ),
         StageInfo(
@@ -108,7 +113,7 @@ STAGES: dict[str, StageInfo] = {
             title="Prototype: log cycles and read the measures",
             notebook="03_prototype.ipynb",
             kind="shared",
-            minutes=20,
+            minutes=10,
             ask="Log each PDSA cycle, add the measures' values, and read the charts.",
         ),
     )
