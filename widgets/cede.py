@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import json
 import statistics
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from . import focus
+from .analysis.delegation import InPlace, cede_gaps, guardrail_gaps
+from .analysis.delegation import in_place as count_in_place
 from .decisions import default_played, starter
+from .delegation_levels import BY_NUMBER
 from .session import View
-from .validation import FieldError, check_text
+from .store import Shared
+from .validation import FieldError, check_choice, check_number, check_text
+
+Decision = dict[str, str]  # a catalogue entry: {"decision": name, "meaning": what it covers}
+Guardrails = dict[str, str]  # money, risk_scope, report, review_date
 
 SETUP, POKER, BOARD = "cede.setup", "cede.poker", "cede.board"
 KINDS = ("today", "proposed")
@@ -28,7 +37,8 @@ def key(*parts: str) -> str:
 
 
 def parts(item: str) -> list[str]:
-    return json.loads(item)
+    names: list[str] = json.loads(item)
+    return names
 
 
 def focus_areas(view: View) -> list[str]:
@@ -37,7 +47,7 @@ def focus_areas(view: View) -> list[str]:
     return list(made["areas"]) if made else []
 
 
-def catalogue(view: View, setup: dict | None = None) -> list[dict]:
+def catalogue(view: View, setup: dict[str, Shared] | None = None) -> list[Decision]:
     """The session's decision areas: the starter catalogue until the facilitator edits it.
 
     ``setup`` is the set-up step's shared work, when the caller has already read it.
@@ -45,7 +55,8 @@ def catalogue(view: View, setup: dict | None = None) -> list[dict]:
     setup = _setup(view) if setup is None else setup
     saved = setup.get("catalogue")
     if saved is not None:
-        return saved.value
+        entries: list[Decision] = saved.value
+        return entries
     return [{"decision": r["decision"], "meaning": r["meaning"]} for r in starter()]
 
 
@@ -71,8 +82,8 @@ def played_by_area(view: View) -> dict[str, list[str]]:
     """
     setup = _setup(view)
     names = {d["decision"] for d in catalogue(view, setup)}
-    together = setup.get(PLAYED)
-    together = together.value if together is not None else {}
+    saved_lists = setup.get(PLAYED)
+    together: dict[str, list[str]] = saved_lists.value if saved_lists is not None else {}
     out = {}
     for area in focus_areas(view):
         if area in together:
@@ -112,7 +123,7 @@ def save_played(view: View, chosen: Mapping[str, Iterable[str]]) -> dict[str, li
     return out
 
 
-def _save_played(view: View, setup: dict, lists: dict[str, list[str]]) -> None:
+def _save_played(view: View, setup: dict[str, Shared], lists: dict[str, list[str]]) -> None:
     """Write every area's list as one item, keeping the lists of areas no longer in focus
     (the Focus decision may be changed back)."""
     together = setup.get(PLAYED)
@@ -167,7 +178,8 @@ def _has_record(view: View, decision: str) -> bool:
     if any(parts(item)[1] == decision
            for item in view.store.items_answered(view.session.id, POKER)):
         return True
-    def filled(value) -> bool:
+
+    def filled(value: object) -> bool:
         return any(value.values()) if isinstance(value, dict) else bool(value)
 
     return any(len(p := parts(item)) == 3 and p[2] == decision and filled(value)
@@ -179,7 +191,7 @@ def remove_decision(view: View, name: str) -> None:
     _save_setup(view, "catalogue", [d for d in catalogue(view) if d["decision"] != name])
 
 
-def _save_setup(view: View, item: str, value) -> None:
+def _save_setup(view: View, item: str, value: object) -> None:
     view.store.save_shared(view.session.id, SETUP, item, value, key=view.viewer.key,
                            facilitator_only=True)
 
@@ -189,37 +201,30 @@ def played(view: View, area: str) -> list[str]:
     return played_by_area(view).get(area, [])
 
 
-def _setup(view: View) -> dict:
+def _setup(view: View) -> dict[str, Shared]:
     return view.store.shared(view.session.id, SETUP)
 
 
-def submit_level(view: View, item: str, level) -> None:
+def submit_level(view: View, item: str, level: object) -> None:
     """Save one of the viewer's poker cards: a delegation level (1 to 7) for today or the
     proposal, for a decision the room plays. Checked here, not by the cards on screen: a
     script can send any level for any item; a bad one raises :class:`FieldError`."""
-    import uuid
-
-    from .delegation_levels import BY_NUMBER
-    from .validation import check_choice, check_number
-
     check_choice(item, [key(a, d, kind) for a, ds in played_by_area(view).items()
                         for d in ds for kind in KINDS], "That card")
-    check_number(level, min(BY_NUMBER), max(BY_NUMBER), "A delegation level")
-    view.store.submit(view.session.id, view.viewer.participant_id, POKER, item, int(level),
+    checked = check_number(level, min(BY_NUMBER), max(BY_NUMBER), "A delegation level")
+    view.store.submit(view.session.id, view.voter(), POKER, item, int(checked),
                       uuid.uuid4().hex)
 
 
-def record_agreed(view: View, area: str, decision: str, level) -> int:
+def record_agreed(view: View, area: str, decision: str, level: object) -> int:
     """Record the room's agreed level for a played decision (facilitator only).
 
     Checked here, not only by the cards on screen: a forged level (99) would break the
     board for everyone, and a level for a decision nobody played would never show.
     """
-    from .delegation_levels import BY_NUMBER
-
     if isinstance(level, bool) or not isinstance(level, int) or level not in BY_NUMBER:
-        raise Refused("Nothing was recorded: the level must be a whole number from 1 "
-                           "to 7.")
+        raise Refused("Nothing was recorded: the level must be a whole number from "
+                      f"{min(BY_NUMBER)} to {max(BY_NUMBER)}.")
     if decision not in played_by_area(view).get(area, []):
         raise Refused(f"Nothing was recorded: “{decision}” is not played in {area}.")
     view.store.save_shared(view.session.id, BOARD, key("agreed", area, decision), level,
@@ -259,7 +264,7 @@ def last_revealed(view: View) -> int | None:
     return st.round - 1 if st.round > 1 else None
 
 
-def shared_board(view: View) -> dict:
+def shared_board(view: View) -> dict[str, Any]:
     return {k: v.value for k, v in view.store.shared(view.session.id, BOARD).items()}
 
 
@@ -271,7 +276,7 @@ class BoardRow:
     proposed: float | None
     agreed: int | None
     owner: str
-    guardrails: dict
+    guardrails: Guardrails
 
 
 def board(view: View) -> list[BoardRow]:
@@ -296,31 +301,26 @@ def board(view: View) -> list[BoardRow]:
 
 def warnings(rows: list[BoardRow]) -> dict[tuple[str, str], list[str]]:
     """What is missing per (area, decision): an owner, and guardrails from Advise up."""
-    from .analysis.delegation import guardrail_gaps
-
     agreed = {(r.area, r.decision): r.agreed for r in rows if r.agreed is not None}
     owners = {(r.area, r.decision): r.owner for r in rows}
     guards = {(r.area, r.decision): r.guardrails for r in rows}
     return guardrail_gaps(agreed, owners, guards)
 
 
-def in_place(rows: list[BoardRow]):
+def in_place(rows: list[BoardRow]) -> InPlace:
     """Owners and guardrails in place against those due (see ``analysis.delegation``)."""
-    from .analysis.delegation import in_place as count
-
     keys = [(r.area, r.decision) for r in rows]
     agreed = {(r.area, r.decision): r.agreed for r in rows if r.agreed is not None}
-    return count(keys, agreed, {(r.area, r.decision): r.owner for r in rows},
+    return count_in_place(keys, agreed, {(r.area, r.decision): r.owner for r in rows},
                  {(r.area, r.decision): r.guardrails for r in rows})
 
 
-def gaps(rows: list[BoardRow]):
-    from .analysis.delegation import cede_gaps
-
+def gaps(rows: list[BoardRow]) -> dict[tuple[str, str], float]:
+    """Agreed level minus today's, per (area, decision) with both (the cede gap)."""
     today = {(r.area, r.decision): r.today for r in rows if r.today is not None}
-    agreed = {(r.area, r.decision): r.agreed for r in rows if r.agreed is not None}
+    agreed = {(r.area, r.decision): float(r.agreed) for r in rows if r.agreed is not None}
     return cede_gaps(today, agreed)
 
 
-def pushback(view: View, area: str) -> dict:
+def pushback(view: View, area: str) -> dict[str, Any]:
     return shared_board(view).get(key("pushback", area)) or {}

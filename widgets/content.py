@@ -82,11 +82,3 @@ READINESS: tuple[Question, ...] = (
 )
 
 READINESS_BY_ID = {q.id: q for q in READINESS}
-
-READINESS_WHY = (
-    "Why this works: the eight questions come from NHS Providers' digital boards guide "
-    "(“Building digital organisations, creating great teams and enabling transformation”) and "
-    "the six points from “What good looks like for digital transformation in health”. Rating "
-    "privately first stops the loudest voice from setting the score; the spread shows where "
-    "the board sees itself differently, which is where the useful conversation is."
-)

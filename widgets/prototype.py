@@ -16,11 +16,16 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from . import cede
+from .analysis.canvas import MAX_WEEKS, MEASURE_KINDS
 from .session import View
+from .store import SavedShared
 from .validation import (
     CANVAS_ROWS,
     MEASURE_MAGNITUDE,
@@ -76,7 +81,6 @@ def hint(name: str, today: date | None = None) -> str:
 META_FIELDS = ("area", "title", "created", "removed", "timebox_weeks")
 FIELDS = tuple(f for f, *_ in TEXT_FIELDS) + LIST_FIELDS + META_FIELDS
 
-MEASURE_KINDS = ("outcome", "process", "balancing")
 BETTER = {"higher": "Higher is better", "lower": "Lower is better",
           "neither": "Neither (just watch it)"}
 
@@ -92,14 +96,15 @@ def key(*parts: str) -> str:
 
 
 def parts(item: str) -> list[str]:
-    return json.loads(item)
+    names: list[str] = json.loads(item)
+    return names
 
 
 @dataclass
 class Prototype:
     id: str
-    values: dict = field(default_factory=dict)  # field -> current value
-    versions: dict = field(default_factory=dict)  # field -> version the value came from
+    values: dict[str, Any] = field(default_factory=dict)  # field -> current value
+    versions: dict[str, int] = field(default_factory=dict)  # field -> its value's version
 
     @property
     def area(self) -> str:
@@ -113,7 +118,7 @@ class Prototype:
     def label(self) -> str:
         return f"{self.area}: {self.title}" if self.area else self.title
 
-    def canvas(self) -> dict:
+    def canvas(self) -> dict[str, Any]:
         """The canvas as the check and the driver diagram read it."""
         return {f: self.values.get(f) for f in FIELDS}
 
@@ -152,7 +157,8 @@ def get(view: View, pid: str) -> Prototype | None:
     return next((p for p in prototypes(view, include_removed=True) if p.id == pid), None)
 
 
-def _save(view: View, stage: str, item: str, value, base_version: int | None):
+def _save(view: View, stage: str, item: str, value: object,
+          base_version: int | None) -> SavedShared:
     v = view.viewer
     return view.store.save_shared(view.session.id, stage, item, value,
                                   participant_id=v.participant_id, key=v.key,
@@ -164,14 +170,16 @@ def create(view: View, area: str, title: str) -> Prototype:
     A bad area or name raises ``FieldError`` and nothing is saved."""
     area = check_choice(area, area_options(view), "That focus area")
     title = _title(title)
-    pid = secrets.token_hex(4)
+    made = Prototype(secrets.token_hex(4))
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     for name, value in (("area", area), ("title", title), ("created", stamp)):
-        _save(view, DESIGN, key("canvas", pid, name), value, 0)
-    return get(view, pid)
+        saved = _save(view, DESIGN, key("canvas", made.id, name), value, 0)
+        made.values[name], made.versions[name] = value, saved.version
+    return made
 
 
-def save_fields(view: View, pid: str, changes: dict, base_versions: dict) -> list[str]:
+def save_fields(view: View, pid: str, changes: Mapping[str, object],
+                base_versions: Mapping[str, int]) -> list[str]:
     """Save the changed fields; returns the fields someone else had changed meanwhile.
 
     Every value is checked first (:func:`check_field`), here and not by the page's boxes:
@@ -182,9 +190,9 @@ def save_fields(view: View, pid: str, changes: dict, base_versions: dict) -> lis
     p = get(view, pid)
     if p is None:
         raise FieldError("That prototype does not exist. Nothing was saved.")
-    changes = {name: check_field(view, p, name, value) for name, value in changes.items()}
+    checked = {name: check_field(view, p, name, value) for name, value in changes.items()}
     stale = []
-    for name, value in changes.items():
+    for name, value in checked.items():
         saved = _save(view, DESIGN, key("canvas", pid, name), value,
                       base_versions.get(name, 0))
         if saved.stale:
@@ -201,7 +209,7 @@ _SIZES = {f: size for f, _, size, _ in TEXT_FIELDS}
 _MEASURE_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
-def check_field(view: View, p: Prototype, name: str, value):
+def check_field(view: View, p: Prototype, name: str, value: object) -> Any:
     """The value to store for one canvas field, or ``FieldError`` saying what is wrong.
 
     Text within its limit and free of control characters; the timebox a number of weeks;
@@ -241,7 +249,7 @@ def check_field(view: View, p: Prototype, name: str, value):
     raise FieldError(f"{label} is set by the kit, not typed. Nothing was saved.")
 
 
-def _title(value) -> str:
+def _title(value: object) -> str:
     title = check_text(value, "short", NAMES["title"])
     if not title:
         raise FieldError("The prototype needs a short name, such as “Night-time rounding on "
@@ -249,7 +257,7 @@ def _title(value) -> str:
     return title
 
 
-def _member(i: int, m) -> dict:
+def _member(i: int, m: object) -> dict[str, Any]:
     if not isinstance(m, dict) or set(m) - {"role", "frontline"}:
         raise FieldError(f"Team member {i} is not a role with a front-line tick. Nothing was "
                          "saved.")
@@ -258,7 +266,7 @@ def _member(i: int, m) -> dict:
                                       f"Role {i}'s front-line tick")}
 
 
-def _measure(i: int, m) -> dict:
+def _measure(i: int, m: object) -> dict[str, Any]:
     fields = {"id", "name", "kind", "better", "definition", "target"}
     if not isinstance(m, dict) or set(m) - fields:
         raise FieldError(f"Measure {i} is not a measure (name, kind, which way is better, "
@@ -270,7 +278,8 @@ def _measure(i: int, m) -> dict:
     label = f"Measure “{name or i}”"
     target = m.get("target")
     return {"id": mid, "name": name,
-            "kind": check_choice(m.get("kind", "outcome"), MEASURE_KINDS, f"{label}'s kind"),
+            "kind": check_choice(m.get("kind", "outcome"), tuple(MEASURE_KINDS),
+                                 f"{label}'s kind"),
             "better": check_choice(m.get("better"), (None, *BETTER),
                                    f"{label}'s better direction"),
             "definition": check_text(m.get("definition"), "long", f"{label}'s definition"),
@@ -295,8 +304,6 @@ def held_decisions(view: View, area: str) -> list[tuple[str, int | None]]:
 def max_weeks(view: View) -> int:
     """The longest timebox before the canvas check prompts (12 weeks unless the facilitator
     set another)."""
-    from .analysis.canvas import MAX_WEEKS
-
     saved = view.store.shared(view.session.id, DESIGN).get(key("max_weeks"))
     return int(saved.value) if saved is not None else MAX_WEEKS
 
@@ -337,15 +344,12 @@ def set_threshold(view: View, people: int) -> None:
                            facilitator_only=True)
 
 
-def submit_commitment(view: View, item: str, answer) -> None:
+def submit_commitment(view: View, item: str, answer: object) -> None:
     """Save the viewer's private answer for one prototype (help, support, not now). Checked
     here, not by the buttons: a bad item or answer raises ``FieldError``, nothing stored."""
-    import uuid
-
     check_choice(item, [key("p", p.id) for p in prototypes(view)], "That prototype")
-    check_choice(answer, list(COMMITMENT), "Your answer")
-    view.store.submit(view.session.id, view.viewer.participant_id, COMMIT, item, answer,
-                      uuid.uuid4().hex)
+    checked = check_choice(answer, list(COMMITMENT), "Your answer")
+    view.store.submit(view.session.id, view.voter(), COMMIT, item, checked, uuid.uuid4().hex)
 
 
 def commitments(view: View, round: int | None = None) -> dict[str, Commitment] | None:

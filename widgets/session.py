@@ -8,12 +8,14 @@ a name unless that person agreed, and a hidden name is never shown.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from . import keys
 from .stages import stage_info
-from .store import Answer, NotAllowed, NotFound, ParticipantRow, SessionRow, Store
+from .store import Answer, NotAllowed, NotFound, ParticipantRow, SessionRow, StageRow, Store
 from .urls import in_voila, page_link, query_params  # noqa: F401 (re-exported)
 from .validation import FieldError, check_text, show_time
 
@@ -127,9 +129,8 @@ class JoinTries:
     person who mistypes tries two or three times; five wrong codes in a minute is a guesser.
     """
 
-    def __init__(self, limit: int = 5, seconds: float = 60.0, clock=None):
-        import time
-
+    def __init__(self, limit: int = 5, seconds: float = 60.0,
+                 clock: Callable[[], float] | None = None):
         self.limit = limit
         self.seconds = seconds
         self.clock = clock or time.monotonic
@@ -167,9 +168,10 @@ class Joining:
     def describe(self) -> str:
         """The state in words, for the console."""
         if self.open:
-            return ("Open to new joiners. It closes itself to new joiners on "
-                    f"{show_time(self.closes_at)}, {_hours(SELF_CLOSE_AFTER)} after its last "
-                    "step, unless the room moves on.")
+            when = f" on {show_time(self.closes_at)}" if self.closes_at else ""
+            return (f"Open to new joiners. It closes itself to new joiners{when}, "
+                    f"{_hours(SELF_CLOSE_AFTER)} after its last step, unless the room moves "
+                    "on.")
         when = show_time(self.closed_at) if self.closed_at else "earlier"
         if self.by_itself:
             return (f"Closed to new joiners: it closed itself on {when}, "
@@ -300,8 +302,16 @@ class View:
     def refresh(self) -> None:
         self.session = self.store.session(self.session.id)
 
-    def stage(self, key: str):
+    def stage(self, key: str) -> StageRow:
         return self.store.stage(self.session.id, key)
+
+    def voter(self) -> int:
+        """The viewer's participant id, for an answer of their own. A screen of no one
+        person (the console, the room screen) has none, and cannot vote."""
+        if self.viewer.participant_id is None:
+            raise NotAllowed("Only people who have joined this session can answer. Join with "
+                             "the session's code first.")
+        return self.viewer.participant_id
 
     def my_answers(self, stage: str) -> dict[str, object]:
         """The viewer's own current answers for the stage's current round."""

@@ -17,11 +17,13 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from . import prototype
 from .analysis.spc_rules import XMR_RULE, XMR_RULES
 from .prototype import TRACK, key, parts
 from .session import View
+from .store import SavedShared, Shared
 from .validation import (
     MEASURE_MAGNITUDE,
     MEASURE_POINTS,
@@ -53,7 +55,7 @@ VALUE_COLUMNS = (Column("date", "date", unique=True, help="the date of the value
 class Cycle:
     id: str
     prototype: str
-    value: dict  # date, logged, plan, prediction, do, study, act, next
+    value: dict[str, Any]  # date, logged, plan, prediction, do, study, act, next
     version: int
 
     @property
@@ -65,18 +67,18 @@ class Cycle:
         return str(self.value.get("act") or "")
 
 
-def _save(view: View, item: str, value, base_version: int | None):
+def _save(view: View, item: str, value: object, base_version: int | None) -> SavedShared:
     v = view.viewer
     return view.store.save_shared(view.session.id, TRACK, item, value,
                                   participant_id=v.participant_id, key=v.key,
                                   base_version=base_version)
 
 
-def _track(view: View) -> dict:
+def _track(view: View) -> dict[str, Shared]:
     return view.store.shared(view.session.id, TRACK)
 
 
-def cycles(view: View, pid: str, shared: dict | None = None) -> list[Cycle]:
+def cycles(view: View, pid: str, shared: dict[str, Shared] | None = None) -> list[Cycle]:
     """A prototype's cycles by date (then by when they were logged): cycle 1 first."""
     shared = _track(view) if shared is None else shared
     out = []
@@ -88,7 +90,7 @@ def cycles(view: View, pid: str, shared: dict | None = None) -> list[Cycle]:
                                       c.id))
 
 
-def check_cycle(value: object) -> dict:
+def check_cycle(value: object) -> dict[str, Any]:
     """A cycle as it is stored, or ``FieldError`` saying what is wrong: a real date, the
     plan written, each part text within the long limit and free of control characters, the
     act adopt, adapt, abandon or not decided, and when it was first logged (the kit's)."""
@@ -98,7 +100,8 @@ def check_cycle(value: object) -> dict:
     if unknown:
         raise FieldError("A cycle has no part called "
                          f"“{str(sorted(map(str, unknown))[0])[:40]}”. Nothing was saved.")
-    out = {"date": check_date(value.get("date"), "The cycle's date").isoformat()}
+    out: dict[str, Any] = {"date": check_date(value.get("date"),
+                                              "The cycle's date").isoformat()}
     for f, label in CYCLE_FIELDS.items():
         if f in value:
             out[f] = check_text(value[f], "long", label.split(":")[0])
@@ -118,12 +121,12 @@ def check_cycle(value: object) -> dict:
     return out
 
 
-def save_cycle(view: View, pid: str, value: dict, cycle_id: str | None = None,
+def save_cycle(view: View, pid: str, value: object, cycle_id: str | None = None,
                base_version: int | None = None) -> tuple[str, bool]:
     """Log a new cycle (``cycle_id`` None) or a new version of one; returns (id, stale).
     Checked here (:func:`check_cycle`): a bad cycle raises ``FieldError``, nothing saved.
     A prototype logs at most :data:`~.validation.PDSA_CYCLES` cycles."""
-    value = check_cycle(value)
+    checked = check_cycle(value)
     if prototype.get(view, pid) is None:
         raise FieldError("That prototype does not exist. Nothing was saved.")
     logged = {c.id for c in cycles(view, pid)}
@@ -134,12 +137,12 @@ def save_cycle(view: View, pid: str, value: dict, cycle_id: str | None = None,
                          f"{PDSA_CYCLES}. Write the new test into the latest cycle, or "
                          "start a new prototype. Nothing was saved.")
     cid = cycle_id or secrets.token_hex(4)
-    value.setdefault("logged", datetime.now(UTC).isoformat(timespec="seconds"))
-    saved = _save(view, key("cycle", pid, cid), value, base_version or 0)
+    checked.setdefault("logged", datetime.now(UTC).isoformat(timespec="seconds"))
+    saved = _save(view, key("cycle", pid, cid), checked, base_version or 0)
     return cid, saved.stale
 
 
-def status(view: View, pid: str, shared: dict | None = None) -> str:
+def status(view: View, pid: str, shared: dict[str, Shared] | None = None) -> str:
     """Where the prototype stands: the latest cycle's act, or "testing", or "not started"."""
     found = cycles(view, pid, shared)
     if not found:
@@ -167,7 +170,7 @@ class Series:
         return [i for i, d in enumerate(self.dates) if d in set(self.breaks) and i > 0]
 
 
-def series(view: View, pid: str, mid: str, shared: dict | None = None) -> Series:
+def series(view: View, pid: str, mid: str, shared: dict[str, Shared] | None = None) -> Series:
     shared = _track(view) if shared is None else shared
     saved = shared.get(key("values", pid, mid))
     points = [(date.fromisoformat(d), float(v)) for d, v in (saved.value if saved else [])]

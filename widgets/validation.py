@@ -15,6 +15,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Literal, TypeVar, overload
+
+T = TypeVar("T")
 
 LIMITS = {"name": 80, "short": 200, "long": 5000}
 # The largest file a page may send, so the largest file anywhere (the command line's checks
@@ -51,7 +54,7 @@ class FieldError(ValueError):
     """A typed value broke a rule; ``str()`` is the message to show beside the field."""
 
 
-def check_text(value: str | None, kind: str, label: str, required: bool = False) -> str:
+def check_text(value: object, kind: str, label: str, required: bool = False) -> str:
     """Trim surrounding spaces and check the length limit for ``kind`` (name/short/long).
 
     Hostile text (tags, links) is accepted as it is: it is escaped wherever it is shown,
@@ -176,6 +179,15 @@ def show_time(moment: datetime) -> str:
 WEIGHT_POINTS = 100  # each person splits this many points of weight across the criteria
 
 
+@overload
+def check_number(value: object, low: float, high: float, label: str,
+                 whole: Literal[True] = True) -> int: ...
+@overload
+def check_number(value: object, low: float, high: float, label: str,
+                 whole: Literal[False]) -> float: ...
+@overload
+def check_number(value: object, low: float, high: float, label: str,
+                 whole: bool) -> int | float: ...
 def check_number(value: object, low: float, high: float, label: str,
                  whole: bool = True) -> int | float:
     """``value`` if it is a finite number from ``low`` to ``high`` (a whole one if
@@ -193,12 +205,12 @@ def check_number(value: object, low: float, high: float, label: str,
     return int(value) if whole else float(value)
 
 
-def check_choice(value: object, options: Iterable, label: str) -> object:
+def check_choice(value: object, options: Iterable[T], label: str) -> T:
     """``value`` if it is one of ``options`` (same type too: 1 is not True), else
     :class:`FieldError`."""
     for option in options:
         if type(option) is type(value) and option == value:
-            return value
+            return option  # the same value, as the option it matched
     raise FieldError(f"{label} is not one of the choices offered. Nothing was saved.")
 
 
@@ -266,7 +278,7 @@ def too_large(what: str, size: int) -> str:
 
 
 def read_table(data: bytes, columns: Sequence[Column], what: str = "file",
-               max_rows: int | None = None) -> list[dict]:
+               max_rows: int | None = None) -> list[dict[str, Any]]:
     """Check a CSV file against ``columns`` and return its rows as dicts of typed values.
 
     Raises :class:`TableInvalid` with every problem found; returns only when all is well.
@@ -321,7 +333,7 @@ def read_table(data: bytes, columns: Sequence[Column], what: str = "file",
                                                 f"data; it can have at most {max_rows:,}. Keep "
                                                 "the rows you need and load it again.")])
     index = {h: i for i, h in enumerate(header)}
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     seen: dict[str, dict[str, int]] = {c.name: {} for c in columns if c.unique}
     for line_no, raw in enumerate(rows[1:], start=2):
         if len(raw) != len(header):

@@ -15,6 +15,10 @@ from typing import Any
 from .drivers import parse
 
 MAX_WEEKS = 12
+# The three kinds of measure a test of change needs, and the question each answers.
+MEASURE_KINDS = {"outcome": "how will patients know it is better?",
+                 "process": "is the change happening as planned?",
+                 "balancing": "could it cause harm somewhere else?"}
 
 _MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|"
           r"november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?")
@@ -88,9 +92,7 @@ def check(canvas: dict[str, Any], max_weeks: int = MAX_WEEKS) -> list[Prompt]:
             out.append(Prompt("aim", "By when? Give the aim a date or a number of weeks."))
     measures = canvas.get("measures") or []
     kinds = {str(m.get("kind")) for m in measures}
-    for kind, why in (("outcome", "how will patients know it is better?"),
-                      ("process", "is the change happening as planned?"),
-                      ("balancing", "could it cause harm somewhere else?")):
+    for kind, why in MEASURE_KINDS.items():
         if kind not in kinds:
             article = "an" if kind[0] in "aeiou" else "a"
             out.append(Prompt("measures", f"Add {article} {kind} measure: {why}"))

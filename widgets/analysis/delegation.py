@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from ..delegation_levels import ADVISE
+
+# A decision's key: its name, or (area, name) on a board that plays it in several areas.
+K = TypeVar("K", bound=Hashable)
 
 
 def consensus(levels: Iterable[int]) -> float:
@@ -84,15 +88,14 @@ def who_chose(names: list[str], others: int) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def cede_gaps(today: Mapping[str, float],
-              agreed: Mapping[str, float]) -> dict[str, float]:
+def cede_gaps(today: Mapping[K, float], agreed: Mapping[K, float]) -> dict[K, float]:
     """Agreed level minus today's level, for every decision with both (in ``agreed``'s
     order); positive means the decision moves towards the front line."""
     keys = [k for k in agreed if k in today and today[k] == today[k]]  # skip NaN
     return {k: float(agreed[k]) - float(today[k]) for k in keys}
 
 
-def board_sentence(gaps: Mapping[str, float]) -> str:
+def board_sentence(gaps: Mapping[K, float]) -> str:
     """"9 of 12 decisions move towards the front line, by 2.3 levels on average"."""
     values = [float(g) for g in dict(gaps).values()]
     if not values:
@@ -112,12 +115,12 @@ def board_sentence(gaps: Mapping[str, float]) -> str:
 GUARDRAIL_FIELDS = ("money", "risk_scope", "report", "review_date")
 
 
-def guardrail_gaps(agreed: Mapping[str, int], owners: Mapping[str, str],
-                   guardrails: Mapping[str, Mapping[str, str]]) -> dict[str, list[str]]:
+def guardrail_gaps(agreed: Mapping[K, int], owners: Mapping[K, str],
+                   guardrails: Mapping[K, Mapping[str, str]]) -> dict[K, list[str]]:
     """What is missing per decision: an accountable owner always; for decisions agreed at
     Advise (5) or beyond, each guardrail (money, risk and scope, reporting, review date).
     Decisions with nothing missing are left out."""
-    missing: dict[str, list[str]] = {}
+    missing: dict[K, list[str]] = {}
     for decision, level in agreed.items():
         gaps = [] if (owners.get(decision) or "").strip() else ["owner"]
         if level >= ADVISE:
@@ -159,8 +162,8 @@ class InPlace:
         return f"{line} ({share}%)."
 
 
-def in_place(decisions: Iterable[str], agreed: Mapping[str, int], owners: Mapping[str, str],
-             guardrails: Mapping[str, Mapping[str, str]]) -> InPlace:
+def in_place(decisions: Iterable[K], agreed: Mapping[K, int], owners: Mapping[K, str],
+             guardrails: Mapping[K, Mapping[str, str]]) -> InPlace:
     """Count the owners and guardrails due and in place for the board's ``decisions``."""
     keys = list(dict.fromkeys([*decisions, *agreed]))
     due = sum(1 + (len(GUARDRAIL_FIELDS) if lvl >= ADVISE else 0) for lvl in agreed.values())
