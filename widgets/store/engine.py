@@ -13,9 +13,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from .errors import StoreUnavailable
 
@@ -85,17 +86,17 @@ class OneConnectionPool(sa.pool.NullPool):
 
     keep = True
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._turn = threading.Condition()
         self._holder: int | None = None  # the thread using the connection now
         self._depth = 0  # how many uses that thread has open (more than 1 only when nested)
-        self._idle = None  # the kept connection's record, between uses
+        self._idle: ConnectionPoolEntry | None = None  # the kept connection, between uses
 
     def status(self) -> str:
         return f"{type(self).__name__} holder={self._holder} depth={self._depth}"
 
-    def _do_get(self):
+    def _do_get(self) -> ConnectionPoolEntry:
         me = threading.get_ident()
         with self._turn:
             if self._holder != me:
@@ -115,7 +116,7 @@ class OneConnectionPool(sa.pool.NullPool):
             self._release()
             raise
 
-    def _do_return_conn(self, record) -> None:
+    def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
         try:
             with self._turn:
                 keep = self.keep and self._idle is None and self._depth == 1
@@ -154,7 +155,7 @@ def _sqlite_engine(url: str) -> sa.Engine:
     engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @sa.event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: Any, _record: object) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -164,7 +165,7 @@ def _sqlite_engine(url: str) -> sa.Engine:
         cur.close()
 
     @sa.event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: sa.Connection) -> None:
         immediate = conn.get_execution_options().get("conductor_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
