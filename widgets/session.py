@@ -16,7 +16,11 @@ from datetime import UTC, datetime, timedelta
 from . import keys
 from .stages import stage_info
 from .store import Answer, NotAllowed, NotFound, ParticipantRow, SessionRow, StageRow, Store
-from .urls import in_voila, page_link, query_params  # noqa: F401 (re-exported)
+
+# Screens read these through the session (what a page is for), so they are exported here.
+from .urls import in_voila as in_voila
+from .urls import page_link as page_link
+from .urls import query_params as query_params
 from .validation import FieldError, check_text, show_time
 
 ROLES = ("facilitator", "participant", "room", "solo")
