@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from widgets import keys
-from widgets.cli import WORKSHOPS, jupyter_path, voila_command
-from widgets.kernels import compile_kit
+from widgets.server.cli import WORKSHOPS, jupyter_path, voila_command
+from widgets.server.kernels import compile_kit
 from widgets.store import Store
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",

@@ -9,7 +9,7 @@ on one server so both see the same machine load; medians and their ratio are pri
     .venv/bin/python benchmarks/cold_load.py [--runs 5] [--in-place]
 
 ``--in-place`` also loads, in the same rounds, a copy of each module page whose cell builds
-the page before it ends (as before ``widgets/ui/opening.py``), to measure that change side
+the page before it ends (as before ``widgets/ui/shell/opening.py``), to measure that change side
 by side.
 """
 
@@ -23,7 +23,7 @@ import time
 from _voila import CHROMIUM_ARGS, close_page, kernels, server, wait_for_pool
 from playwright.sync_api import sync_playwright
 
-from widgets.cli import WORKSHOPS
+from widgets.server.cli import WORKSHOPS
 
 # page -> (who opens it, the control that shows it is usable)
 PAGES = {
@@ -88,7 +88,7 @@ def main() -> None:
     whole: dict[str, list[float]] = {p: [] for p in PAGES if p in LATER}
     with server(with_proc=True, preheat=args.preheat, notebooks=copies) as (
             base, key, store, proc), sync_playwright() as pw:
-        from widgets.demo import seed_demo
+        from widgets.server.demo import seed_demo
         from widgets.session import join
 
         session = seed_demo(store, key, title="Benchmark")  # every step filled

@@ -64,7 +64,7 @@ def reveal_new_answers(store, session, key, stage) -> None:
 def main() -> None:
     import argparse
 
-    from widgets.demo import seed_demo
+    from widgets.server.demo import seed_demo
     from widgets.session import join
 
     ap = argparse.ArgumentParser()

@@ -124,7 +124,7 @@ def local_time(monkeypatch):
 def no_exec(monkeypatch):
     """serve ends by replacing itself with Voila; capture that instead (the calls it made),
     and hand Voila no chart service port (tested in test_chart_service.py)."""
-    from widgets import cli
+    from widgets.server import cli
 
     calls = []
     monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))

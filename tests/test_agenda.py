@@ -9,10 +9,10 @@ import pytest
 from widgets import agenda
 from widgets.stages import STAGES
 from widgets.store import NotAllowed
-from widgets.ui.agenda_panel import AgendaPanel, RoomAgenda
 from widgets.ui.countdown import Countdown
 from widgets.ui.sharing import is_shown
-from widgets.ui.stagecontrols import StageControls
+from widgets.ui.shell.agenda_panel import AgendaPanel, RoomAgenda
+from widgets.ui.shell.stagecontrols import StageControls
 
 from .helpers import fview, pview, sends_during
 

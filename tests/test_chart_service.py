@@ -198,7 +198,7 @@ def test_the_server_starts_the_service_again_whenever_it_exits(tmp_path):
 def test_serve_hands_the_service_to_the_server_to_keep(monkeypatch, tmp_path):
     """conductor serve picks the port and tells Voila (ConductorVoila) to keep the service
     running there: the process that starts it is the one that outlives it."""
-    from widgets import cli
+    from widgets.server import cli
 
     calls = []
     monkeypatch.setattr(cli.os, "execv", lambda exe, argv: calls.append(argv))

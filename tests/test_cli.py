@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from widgets import cli, keys
+from widgets import keys
+from widgets.server import cli
 from widgets.store import Store
 
 
@@ -286,8 +287,8 @@ def test_serve_writes_the_kit_s_bytecode_for_its_kernels(db, no_exec, monkeypatc
 def test_serve_caps_the_kernels(db, no_exec):
     assert cli.main(["serve", "--max-kernels", "25"]) == 0
     argv = no_exec[0]
-    assert "--VoilaConfiguration.multi_kernel_manager_class=widgets.kernels.CappedKernelManager" \
-        in argv
+    assert ("--VoilaConfiguration.multi_kernel_manager_class="
+            "widgets.server.kernels.CappedKernelManager") in argv
     assert "--CappedKernelManager.max_kernels=25" in argv
 
 

@@ -1,5 +1,5 @@
 """The page's client address reaches its kernel from the server, never from the client
-(widgets/client_address.py; issue 15, item 6).
+(widgets/server/client_address.py; issue 15, item 6).
 
 The server writes the address it saw into the request's ``X-Conductor-Client`` header, over
 whatever the client sent, before Voila's page handler reads the request; Voila passes that
@@ -13,7 +13,7 @@ from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 from voila.configuration import VoilaConfiguration
 from voila.tornado.handler import TornadoVoilaHandler
 
-from widgets.client_address import (
+from widgets.server.client_address import (
     CLIENT_HEADER,
     KERNEL_ENV,
     network,
@@ -22,7 +22,7 @@ from widgets.client_address import (
     stamp,
     stamping_handler,
 )
-from widgets.kernels import page_handler
+from widgets.server.kernels import page_handler
 
 
 def _request(peer: str, **headers: str) -> HTTPServerRequest:

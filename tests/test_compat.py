@@ -18,10 +18,12 @@ import voila.voila_kernel_manager
 from ipywidgets.widgets.trait_types import InstanceDict
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
-from widgets import compat, kernel_quiet, urls
-from widgets.kernels import CappedKernelManager
-from widgets.ui import opening, sharing
-from widgets.voila_app import ConductorVoila
+from widgets import compat, urls
+from widgets.server import kernel_quiet
+from widgets.server.kernels import CappedKernelManager
+from widgets.server.voila_app import ConductorVoila
+from widgets.ui import sharing
+from widgets.ui.shell import opening
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from widgets import cli, paths
+from widgets import paths
+from widgets.server import cli
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from widgets import cede, focus, prototype, tracking
-from widgets.demo import seed_demo
+from widgets.server.demo import seed_demo
 from widgets.session import View, Viewer
-from widgets.ui.console import Console
-from widgets.ui.proto_page import participant_parts
-from widgets.ui.room import RoomScreen
+from widgets.ui.prototype.page import participant_parts
+from widgets.ui.shell.console import Console
+from widgets.ui.shell.room import RoomScreen
 
 
 def test_the_demo_fills_every_step(store, facilitator_key):

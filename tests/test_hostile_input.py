@@ -10,16 +10,16 @@ import re
 import pytest
 
 from widgets import cede, exports, focus, prototype, tracking
-from widgets.demo import seed_demo
 from widgets.report import build
+from widgets.server.demo import seed_demo
 from widgets.session import JoinError, View, Viewer, join
-from widgets.ui.cede_board import DelegationBoard
-from widgets.ui.console import Console
-from widgets.ui.proto_canvas import CanvasEditor
-from widgets.ui.proto_page import participant_parts
-from widgets.ui.proto_pdsa import PdsaLog
-from widgets.ui.proto_picker import Picker
-from widgets.ui.room import RoomScreen
+from widgets.ui.cede.board import DelegationBoard
+from widgets.ui.prototype.canvas import CanvasEditor
+from widgets.ui.prototype.page import participant_parts
+from widgets.ui.prototype.pdsa import PdsaLog
+from widgets.ui.prototype.picker import Picker
+from widgets.ui.shell.console import Console
+from widgets.ui.shell.room import RoomScreen
 from widgets.validation import FieldError
 
 CORPUS = [

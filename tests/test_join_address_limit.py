@@ -2,9 +2,9 @@
 
 A page counts its own wrong codes (``JoinTries``), but each page is its own kernel: a script
 that opens many pages from one address guessed in each. So wrong codes are also counted per
-address, in the store, across pages (``widgets.join_limits``). These tests drive the policy on a
-real store (SQLite and PostgreSQL); tests/e2e/test_join_address_limit.py drives it through
-served pages.
+address, in the store, across pages (``widgets.server.join_limits``). These tests drive the
+policy on a real store (SQLite and PostgreSQL); tests/e2e/test_join_address_limit.py drives
+it through served pages.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from widgets import keys
-from widgets.join_limits import (
+from widgets.server.join_limits import (
     ADDRESS_LIMIT,
     ADDRESS_SECONDS,
     TOO_MANY_FROM_ADDRESS,
@@ -23,7 +23,7 @@ from widgets.join_limits import (
     PageTries,
     client_key,
 )
-from widgets.kernels import CappedKernelManager
+from widgets.server.kernels import CappedKernelManager
 from widgets.session import TOO_MANY_TRIES, JoinError, join
 from widgets.store import Store, schema
 
@@ -154,7 +154,7 @@ def test_ipv6_devices_of_one_network_share_a_count(store):
 
 
 def test_a_page_without_an_address_is_limited_per_page_only(store, session, monkeypatch):
-    from widgets.client_address import KERNEL_ENV
+    from widgets.server.client_address import KERNEL_ENV
 
     monkeypatch.delenv(KERNEL_ENV, raising=False)
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)

@@ -1,5 +1,5 @@
-"""widgets/kernel_quiet.py: a failure repeated thousands of times is logged once with a count,
-in bounded memory; a kernel's tracebacks go to the server's log, never to the page."""
+"""widgets/server/kernel_quiet.py: a failure repeated thousands of times is logged once with a
+count, in bounded memory; a kernel's tracebacks go to the server's log, never to the page."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from widgets import kernel_quiet as kq
+from widgets.server import kernel_quiet as kq
 
 
 class Clock:

@@ -1,4 +1,4 @@
-"""The parts of Voila the kernel cap relies on still look as it expects (widgets/kernels.py):
+"""The parts of Voila the kernel cap relies on still look as it expects (widgets/server/kernels.py):
 its page handler is the one ConductorVoila extends, and a pool kernel handed to a request
 goes through our recording wrapper. And the idle cull spares a page still loading."""
 
@@ -11,7 +11,7 @@ from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelMana
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
-from widgets.kernels import CappedKernelManager, page_handler
+from widgets.server.kernels import CappedKernelManager, page_handler
 
 
 def test_a_preheating_pool_hands_kernels_out_through_our_wrapper():

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from widgets import cli, lab
+from widgets.server import cli, lab
 
 
 def test_copies_the_four_notebooks_and_keeps_an_edited_copy(tmp_path):
@@ -54,14 +54,16 @@ def test_lab_command_prints_the_folder_and_opens_jupyterlab_there(tmp_path, monk
 
 
 def test_the_lab_module_stands_alone():
-    """widgets.lab imported widgets.cli at module level while cli imports lab: a cycle.
-    The notebooks' folder comes from widgets.paths, so lab loads without the command line."""
+    """widgets.server.lab imported widgets.server.cli at module level while cli imports lab: a
+    cycle. The notebooks' folder comes from widgets.paths, so lab loads without the command
+    line."""
     import subprocess
     import sys
 
-    script = ("import sys, widgets.lab, widgets.paths; "
-              "assert 'widgets.cli' not in sys.modules, 'lab imports the command line'; "
-              "assert widgets.lab.copy_notebooks.__defaults__[-1] == widgets.paths.WORKSHOPS")
+    script = ("import sys, widgets.server.lab, widgets.paths; "
+              "assert 'widgets.server.cli' not in sys.modules, 'lab imports the command line'; "
+              "assert widgets.server.lab.copy_notebooks.__defaults__[-1] "
+              "== widgets.paths.WORKSHOPS")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -343,9 +343,9 @@ def test_a_canvas_stored_with_control_characters_opens_and_shows_them(room, canv
     """The page-stopping bug: a saved team or measure row holding a control character
     failed its check while the canvas was being built, the check then read the raw rows and
     raised AttributeError, and the participant's Prototype page never opened."""
-    from widgets.ui.proto_canvas import CanvasEditor
-    from widgets.ui.proto_page import participant_parts
-    from widgets.ui.proto_picker import Picker
+    from widgets.ui.prototype.canvas import CanvasEditor
+    from widgets.ui.prototype.page import participant_parts
+    from widgets.ui.prototype.picker import Picker
 
     me, p = canvas
     _stored_with_controls(room, me, p)
@@ -363,8 +363,8 @@ def test_a_canvas_stored_with_control_characters_opens_and_shows_them(room, canv
 
 
 def test_a_control_character_typed_into_a_list_row_keeps_the_prompts_working(room, canvas):
-    from widgets.ui.proto_canvas import CanvasEditor
-    from widgets.ui.proto_picker import Picker
+    from widgets.ui.prototype.canvas import CanvasEditor
+    from widgets.ui.prototype.picker import Picker
 
     me, _ = canvas
     editor = CanvasEditor(me, Picker(me))

@@ -12,12 +12,13 @@ import zipfile
 
 import pytest
 
-from widgets import cede, cli, exports, focus, prototype, tracking
-from widgets.demo import seed_demo
+from widgets import cede, exports, focus, prototype, tracking
 from widgets.report import build
+from widgets.server import cli
+from widgets.server.demo import seed_demo
 from widgets.session import View, Viewer
 from widgets.ui.common import esc
-from widgets.ui.export_panel import ExportPanel
+from widgets.ui.shell.export_panel import ExportPanel
 
 from .helpers import fview, pview
 
@@ -200,7 +201,7 @@ def sections(html: str) -> list[tuple[str, str]]:
 
 
 def test_a_pushback_plan_and_guardrails_read_in_the_forms_order(demo):
-    from widgets.ui.cede_board import FIELDS, PUSHBACK
+    from widgets.ui.cede.board import FIELDS, PUSHBACK
 
     area = cede.focus_areas(demo)[0]
     # Saved with its fields in alphabetical order, as a JSON store may hand them back.
@@ -258,7 +259,7 @@ def test_method_notes_are_in_an_appendix_after_the_body(demo):
 
 def test_readiness_results_use_the_statements_people_rated(demo):
     from widgets.content import READINESS
-    from widgets.ui.readiness import results_html
+    from widgets.ui.readiness.results import results_html
 
     html = results_html(demo)
     texts = [esc(q.text.rstrip(".")) for q in READINESS]

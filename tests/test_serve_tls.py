@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from widgets import cli
+from widgets.server import cli
 
 from .test_cli import db  # noqa: F401 - the same fixture as the other serve tests
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as w
 import pytest
 
-from widgets.demo import seed_demo
+from widgets.server.demo import seed_demo
 from widgets.session import join
 from widgets.ui import pages
 from widgets.ui.sharing import (

@@ -9,9 +9,9 @@ import pytest
 from widgets import cede
 from widgets.session import View, Viewer
 from widgets.store import StoreError
-from widgets.ui.cede_board import DelegationBoard
-from widgets.ui.cede_poker import PokerForm, PokerResults
-from widgets.ui.cede_setup import CedeSetup
+from widgets.ui.cede.board import DelegationBoard
+from widgets.ui.cede.poker import PokerForm, PokerResults
+from widgets.ui.cede.setup import CedeSetup
 from widgets.ui.charts import svg
 
 from .helpers import AREAS, fview, pview, sends_during
@@ -334,7 +334,7 @@ def test_the_board_says_nothing_is_due_before_any_level_is_agreed(room):
 
 
 def test_the_poker_chart_counts_whole_people(room):
-    from widgets.ui.cede_poker import distribution_spec
+    from widgets.ui.cede.poker import distribution_spec
 
     spec = distribution_spec({("today", 2): 1, ("proposed", 5): 1}, "One card each.")
     labels = re.findall(r">(\d+(?:\.\d+)?)</text>", svg(spec))
@@ -419,7 +419,7 @@ def test_pushback_plans_keep_the_limit_and_escape_text(room):
 
 
 def test_idle_cede_screens_send_nothing(room):
-    from widgets.ui.cede_page import RoomCede, console_parts, participant_parts
+    from widgets.ui.cede.page import RoomCede, console_parts, participant_parts
 
     room.store.set_current_stage(room.session.id, cede.BOARD, room.key)
     parts = [*participant_parts(pview(room, 0), solo=False), *console_parts(fview(room)),
@@ -430,7 +430,7 @@ def test_idle_cede_screens_send_nothing(room):
 
 
 def test_the_room_screen_builds_the_cede_view_only_once_the_room_reaches_it(room):
-    from widgets.ui.room import RoomScreen
+    from widgets.ui.shell.room import RoomScreen
 
     screen = RoomScreen(room.store, room.session)
     assert screen.cede.part is None and screen.cede.widget.children == ()
@@ -452,7 +452,7 @@ def test_the_review_date_example_is_never_in_the_past(monkeypatch):
     from datetime import date
 
     from widgets import validation
-    from widgets.ui.cede_board import review_example
+    from widgets.ui.cede.board import review_example
 
     class Clock(date):
         @classmethod

@@ -6,12 +6,13 @@ import pytest
 
 from widgets.content import READINESS
 from widgets.session import View, Viewer, join, opening_session, solo_session
-from widgets.ui.console import CHOOSE, Console
 from widgets.ui.poll import Poller
-from widgets.ui.readiness import ReadinessForm, ReadinessResults
-from widgets.ui.room import RoomScreen
+from widgets.ui.readiness.form import ReadinessForm
+from widgets.ui.readiness.results import ReadinessResults
 from widgets.ui.sharing import is_shown
-from widgets.ui.start import StartPage
+from widgets.ui.shell.console import CHOOSE, Console
+from widgets.ui.shell.room import RoomScreen
+from widgets.ui.shell.start import StartPage
 from widgets.validation import show_time
 
 from .helpers import fview, sends_during
@@ -303,13 +304,13 @@ def test_console_never_guesses_among_several_sessions(live):
 ])
 def test_the_next_action_is_decided_from_the_stage_state(kind, state, answered, solo, here,
                                                          expected):
-    from widgets.ui.stagecontrols import next_action
+    from widgets.ui.shell.stagecontrols import next_action
 
     assert next_action(kind, state, answered, solo, here) == expected
 
 
 def test_agenda_next_action():
-    from widgets.ui.agenda_panel import agenda_next
+    from widgets.ui.shell.agenda_panel import agenda_next
 
     assert agenda_next(saved=False, picked_is_saved=False, clock_running=False) == "use"
     assert agenda_next(saved=True, picked_is_saved=False, clock_running=True) == "use"
@@ -323,7 +324,7 @@ def test_start_the_clock_turns_blue_again_when_the_time_runs_out(live, monkeypat
     from datetime import UTC, datetime, timedelta
 
     from widgets import agenda
-    from widgets.ui.agenda_panel import AgendaPanel
+    from widgets.ui.shell.agenda_panel import AgendaPanel
 
     panel = AgendaPanel(fview(live))
     panel.use_btn.click()
@@ -347,7 +348,7 @@ def test_solo_step_controls_speak_to_one_leader(store):
     """A solo leader has no group: no tooltip speaks of one (the reveal button's said
     "Show the group's result")."""
     from widgets.stages import STAGES
-    from widgets.ui.stagecontrols import StageControls
+    from widgets.ui.shell.stagecontrols import StageControls
 
     session, me = solo_session(store)
     view = View(store, session, Viewer("solo", participant_id=me.id))
@@ -392,7 +393,7 @@ def test_the_console_makes_the_next_action_the_primary_button(live):
 
 
 def test_starting_a_prototype_is_the_primary_button_only_while_there_is_none(room):
-    from widgets.ui.proto_picker import Picker
+    from widgets.ui.prototype.picker import Picker
 
     picker = Picker(participant_view(room))
     assert picker.add_btn.button_style == "primary"
@@ -446,7 +447,7 @@ def test_an_unchanged_refresh_sends_no_widget_updates(live):
 
 def test_step_bar_says_when_the_room_has_moved_on(live, monkeypatch):
     from widgets import stages
-    from widgets.ui import stepbar
+    from widgets.ui.shell import stepbar
 
     other = stages.StageInfo("other", "Next step", "01_next.ipynb", "vote", 10, "Do the next.")
     monkeypatch.setitem(stages.STAGES, "other", other)

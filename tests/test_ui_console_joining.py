@@ -8,7 +8,7 @@ import pytest
 
 from widgets.session import CLOSED_TO_JOINERS, SELF_CLOSE_AFTER, JoinError, join
 from widgets.store import schema
-from widgets.ui.console import Console
+from widgets.ui.shell.console import Console
 
 
 def test_the_room_link_carries_the_room_token_not_the_join_code(live):

@@ -9,14 +9,14 @@ import pytest
 from widgets import focus
 from widgets.care_areas import CRITERIA, HUMAN_CRITERIA, SAMPLE
 from widgets.session import View, Viewer
-from widgets.ui.console import Console
-from widgets.ui.focus_decide import DecisionPanel
-from widgets.ui.focus_forms import ScoreForm, WeightsForm
-from widgets.ui.focus_results import FocusResults
-from widgets.ui.focus_shortlist import Shortlist
-from widgets.ui.focus_upload import DataUpload
-from widgets.ui.room import RoomScreen
+from widgets.ui.focus.decide import DecisionPanel
+from widgets.ui.focus.forms import ScoreForm, WeightsForm
+from widgets.ui.focus.results import FocusResults
+from widgets.ui.focus.shortlist import Shortlist
+from widgets.ui.focus.upload import DataUpload
 from widgets.ui.sharing import is_shown
+from widgets.ui.shell.console import Console
+from widgets.ui.shell.room import RoomScreen
 
 from .helpers import fview, pview, sends_during
 
@@ -227,7 +227,7 @@ def test_hostile_area_names_in_an_uploaded_file_stay_inert(live):
     up = DataUpload(fview(live))
     up.picker.receive("ours.csv", "\n".join(rows).encode())
     assert "Loaded" in up.status.text
-    from widgets.ui.focus_page import DataPart
+    from widgets.ui.focus.page import DataPart
 
     part = DataPart(fview(live))
     shown = part.inner.charts.value + part.inner.table.value
@@ -251,7 +251,7 @@ def test_two_editors_the_stale_one_is_told(live):
 
 
 def test_idle_focus_screens_send_nothing(live):
-    from widgets.ui.focus_page import RoomFocus, console_parts, participant_parts
+    from widgets.ui.focus.page import RoomFocus, console_parts, participant_parts
 
     score_all(live, [3, 4, 5])
     weigh_all(live, {"purpose": 100})

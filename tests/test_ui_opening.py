@@ -9,9 +9,10 @@ import threading
 import pytest
 
 from widgets.session import join
-from widgets.ui import opening, pages
+from widgets.ui import pages
 from widgets.ui.common import STYLE
 from widgets.ui.poll import Poller
+from widgets.ui.shell import opening
 
 from .helpers import as_voila_page
 from .test_ui_pages import texts
@@ -77,7 +78,7 @@ def test_a_build_that_fails_shows_a_plain_message_and_logs_it(voila, kernel_loop
     def broken(view, solo):
         raise RuntimeError("a bug")
 
-    from widgets.ui import focus_page
+    from widgets.ui.focus import page as focus_page
 
     voila.setattr(focus_page, "participant_parts", broken)
     with caplog.at_level(logging.ERROR, logger=opening.__name__):
@@ -112,7 +113,7 @@ def revealed_focus(voila, sqlite_store):
     from collections import OrderedDict
 
     from widgets import focus
-    from widgets.demo import seed_demo
+    from widgets.server.demo import seed_demo
 
     key = as_voila_page(voila, sqlite_store)
     session = seed_demo(sqlite_store, key)
@@ -210,7 +211,7 @@ def test_outside_a_kernel_a_page_is_built_in_place(voila):
 KERNEL_CODE = r'''
 import time
 import ipywidgets as w
-from widgets.ui import opening
+from widgets.ui.shell import opening
 
 def build():
     time.sleep(1.5)  # a slow build: the browser asks for the page meanwhile
@@ -282,7 +283,8 @@ def test_a_preheated_kernel_keeps_failures_off_the_page_once_its_request_comes(
     the request), so the page function cannot tell it is in Voila when it is first called:
     the traceback silencing (kernel_quiet) must still be installed once the request is in,
     before the page is built for a person."""
-    from widgets import kernel_quiet, urls
+    from widgets import urls
+    from widgets.server import kernel_quiet
 
     key = as_voila_page(monkeypatch, sqlite_store)
     session = sqlite_store.create_session("Preheated", key)

@@ -44,8 +44,9 @@ def test_solo_readiness_runs_without_any_setup(env, sqlite_store):
 def test_solo_leader_answers_and_sees_results(env, sqlite_store):
     from widgets.session import View, Viewer, solo_session
     from widgets.stages import STAGES
-    from widgets.ui.readiness import ReadinessForm, ReadinessResults
-    from widgets.ui.stagecontrols import StageControls
+    from widgets.ui.readiness.form import ReadinessForm
+    from widgets.ui.readiness.results import ReadinessResults
+    from widgets.ui.shell.stagecontrols import StageControls
 
     pages.readiness_page()
     session, me = solo_session(sqlite_store)
@@ -167,7 +168,7 @@ def test_pages_open_without_importing_what_they_do_not_show(tmp_path, page, allo
     import sys
 
     from widgets import keys
-    from widgets.demo import seed_demo
+    from widgets.server.demo import seed_demo
     from widgets.session import join
     from widgets.store import Store
 

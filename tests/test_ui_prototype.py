@@ -10,13 +10,13 @@ import pytest
 from widgets import cede, prototype, tracking
 from widgets.session import View, Viewer
 from widgets.store import StoreError
-from widgets.ui.proto_canvas import CanvasEditor
-from widgets.ui.proto_commit import CommitForm, CommitResults
-from widgets.ui.proto_diagram import DriverDiagram
-from widgets.ui.proto_measures import MeasuresPanel
-from widgets.ui.proto_page import RoomPrototype, console_parts, participant_parts
-from widgets.ui.proto_pdsa import PdsaLog
-from widgets.ui.proto_picker import Overview, Picker
+from widgets.ui.prototype.canvas import CanvasEditor
+from widgets.ui.prototype.commit import CommitForm, CommitResults
+from widgets.ui.prototype.diagram import DriverDiagram
+from widgets.ui.prototype.measures import MeasuresPanel
+from widgets.ui.prototype.page import RoomPrototype, console_parts, participant_parts
+from widgets.ui.prototype.pdsa import PdsaLog
+from widgets.ui.prototype.picker import Overview, Picker
 
 from .helpers import AREAS, fview, pview, sends_during
 
@@ -94,7 +94,7 @@ def test_the_canvas_prompts_as_you_type_and_saves_a_draft(room):
 
 
 def test_the_facilitator_sets_the_longest_timebox(room):
-    from widgets.ui.proto_picker import CanvasSettings
+    from widgets.ui.prototype.picker import CanvasSettings
 
     v = pview(room, 0)
     editor = CanvasEditor(v, start(v))
@@ -440,8 +440,8 @@ def test_each_part_of_a_page_has_its_own_heading(room, sqlite_store):
 def test_shared_work_steps_are_never_called_closed(room):
     """Canvases, PDSA logs and measures are shared work: nothing to answer and nothing to
     close. The room screen said "answers closed" on them all the same."""
-    from widgets.ui.room import RoomScreen
-    from widgets.ui.stepbar import StepBar
+    from widgets.ui.shell.room import RoomScreen
+    from widgets.ui.shell.stepbar import StepBar
 
     for stage in (prototype.DESIGN, prototype.TRACK):
         room.store.set_current_stage(room.session.id, stage, room.key)
@@ -508,7 +508,7 @@ def test_list_rows_are_renumbered_so_label_and_spoken_name_agree():
     were recounted on each redraw: after removing the first measure, the box labelled
     "Measure 2" was announced as the 1st. Both now follow the row's place."""
     from widgets.ui.aria import accessible_name
-    from widgets.ui.proto_lists import MeasureList, TeamList
+    from widgets.ui.prototype.lists import MeasureList, TeamList
 
     measures = MeasureList(True, lambda: None)
     measures.add(name="Falls a month")

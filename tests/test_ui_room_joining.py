@@ -4,7 +4,7 @@ does not project its join code (latecomers would only be refused), and says so."
 from __future__ import annotations
 
 from widgets.session import set_joining
-from widgets.ui.room import RoomScreen
+from widgets.ui.shell.room import RoomScreen
 
 
 def top_html(screen: RoomScreen) -> str:

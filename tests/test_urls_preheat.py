@@ -187,7 +187,7 @@ def test_a_server_that_cannot_be_reached_is_given_up_once_in_the_log_and_the_pag
 def test_a_server_with_a_certificate_tells_its_kernels_to_ask_over_wss(monkeypatch):
     from voila.app import Voila
 
-    from widgets.voila_app import ConductorVoila
+    from widgets.server.voila_app import ConductorVoila
 
     seen = []  # the protocol in the environment when Voila starts its pool
     monkeypatch.setattr(Voila, "start", lambda self: seen.append(os.environ["VOILA_WS_PROTOCOL"]))

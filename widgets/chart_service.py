@@ -18,7 +18,7 @@ every chart after it is drawn again. A drawing that takes longer than
 
     python -m widgets.chart_service --port 8870 --parent PID
 
-The server (``widgets.voila_app``, given ``--ConductorVoila.chart_service_port``) starts
+The server (``widgets.server.voila_app``, given ``--ConductorVoila.chart_service_port``) starts
 this service through :class:`ServiceKeeper`, which starts it again if it ever exits.
 """
 

@@ -153,7 +153,7 @@ def _page_opening() -> str | None:
     import ipywidgets.comm
     from ipywidgets import Widget
 
-    from .ui import opening
+    from .ui.shell import opening
 
     create = opening._create_comm  # ipywidgets' own, saved before any patch
     handler = Widget.__dict__.get("_handle_control_comm_msg")

@@ -32,15 +32,15 @@ def _revealed_rounds(view: View, stage: str) -> list[int]:
 
 
 def _readiness(view: View) -> list[dict] | None:
-    from .analysis.readiness import readiness_profile
     from .content import READINESS
-    from .ui.readiness import readiness_frame
+    from .readiness import revealed_profile
 
     rounds = _revealed_rounds(view, "readiness")
-    if not rounds:
+    found = revealed_profile(view, rounds[-1]) if rounds else None
+    if found is None:
         return None
     labels = {q.id: q.text for q in READINESS}  # the words people rated
-    profile = readiness_profile(readiness_frame(view, rounds[-1]), [q.id for q in READINESS])
+    profile = found.table
     return [{"round": rounds[-1], "item": r.item, "statement": labels[r.item],
              "answers": int(r.answers), **{k: None if r.answers == 0 else float(getattr(r, k))
                                            for k in ("median", "q1", "q3", "lowest",

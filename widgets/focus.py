@@ -266,7 +266,7 @@ def results(view: View, data: CareData | None = None, compute: bool = True) -> R
     """Ranking, robustness and disagreement, once scores and weights are revealed.
 
     With ``compute=False`` results not worked out yet in this kernel come back ``pending``
-    (a page opening shows them a moment later; see :func:`widgets.ui.opening.when_shown`).
+    (a page opening shows them a moment later; see :func:`widgets.ui.shell.opening.when_shown`).
     """
     if not view.is_revealed(SCORE, _last_revealed(view, SCORE)):
         return Results(False, "Results appear once the scores are revealed.")

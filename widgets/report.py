@@ -49,14 +49,14 @@ def _not_revealed(what: str) -> str:
 
 
 def readiness_section(view: View) -> str:
-    from .ui.readiness import results_html
+    from .ui.readiness.results import results_html
 
     body = results_html(view)
     return body or _not_revealed("The readiness check")
 
 
 def focus_section(view: View) -> str:
-    from .ui.focus_results import results_html
+    from .ui.focus.results import results_html
 
     data = focus.care_data(view)
     areas, _, proposed = focus.shortlist(view, data)
@@ -80,7 +80,7 @@ def focus_section(view: View) -> str:
 
 
 def cede_section(view: View) -> str:
-    from .ui.cede_board import FIELDS, PUSHBACK, heatmap_spec
+    from .ui.cede.board import FIELDS, PUSHBACK, heatmap_spec
     from .ui.charts import figure
 
     rows = cede.board(view)
@@ -131,10 +131,10 @@ def _level(level) -> str:
 def prototype_section(view: View) -> str:
     from .analysis import drivers
     from .ui.charts import figure
-    from .ui.proto_canvas import LABELS
-    from .ui.proto_commit import commitment_html
-    from .ui.proto_diagram import as_list, spec
-    from .ui.proto_pdsa import cycles_html
+    from .ui.prototype.canvas import LABELS
+    from .ui.prototype.commit import commitment_html
+    from .ui.prototype.diagram import as_list, spec
+    from .ui.prototype.pdsa import cycles_html
 
     found = prototype.prototypes(view)
     if not found:
@@ -163,7 +163,7 @@ def prototype_section(view: View) -> str:
                    if outline.primary else f"<p>{_e(d.sentence())}</p>")
         measures = [measure_html(m, tracking.series(view, p.id, m["id"], track))
                     for m in v.get("measures") or [] if m.get("name")]
-        from .ui.proto_picker import STATUS_WORDS
+        from .ui.prototype.picker import STATUS_WORDS
 
         status = STATUS_WORDS[tracking.status(view, p.id, track)]
         out.append(f'<div class="cd-card"><h3>{_e(p.label)}</h3>'
@@ -181,7 +181,7 @@ def measure_html(m: dict, s: tracking.Series) -> str:
     """One measure for the board: what it is, then the screen's account of it (definition,
     chart, icons), or plainly that it has no values yet (never the screen's instructions
     for adding them)."""
-    from .ui.spc_chart import measure_html as shown
+    from .ui.prototype.spc_chart import measure_html as shown
 
     better = prototype.BETTER.get(m.get("better") or "", "no direction chosen")
     target = m.get("target")
@@ -197,7 +197,7 @@ def measure_html(m: dict, s: tracking.Series) -> str:
 def appendix_section(view: View) -> str:
     """The method in its own terms, for whoever checks the working: the body of the report
     says the same in plain words."""
-    from .ui.spc_chart import run_chart_rules
+    from .ui.prototype.spc_chart import run_chart_rules
 
     s = view.session
     people = view.people_count()

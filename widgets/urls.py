@@ -65,7 +65,7 @@ def wait_for_request(attempt_seconds: float = 30.0, pause: float = 1.0) -> None:
     that kernel the culler may take it (idle since) before the page connects: "Loading" for
     good. Here a failed connection is tried again, for up to ``GIVE_UP_AFTER`` seconds of
     failing. A server with a certificate speaks TLS only: ``conductor serve --certfile``
-    sets ``VOILA_WS_PROTOCOL=wss`` for its kernels (``widgets.voila_app``).
+    sets ``VOILA_WS_PROTOCOL=wss`` for its kernels (``widgets.server.voila_app``).
 
     Should the server still be out of reach (a certificate the kernels were not told of, an
     address it does not listen on), the kernel must not wait for good either: it says so
@@ -157,7 +157,7 @@ def _gave_up(url: str, tries: int, seconds: float, error: BaseException | None) 
     without its request, and mark it a Voila page (see ``wait_for_request``)."""
     import sys
 
-    from .kernel_quiet import server_stream
+    from .server.kernel_quiet import server_stream
 
     os.environ.setdefault("SERVER_SOFTWARE", "voila")
     line = (f"[kernel {os.getpid()}] WARNING {__name__} | A preheated page's kernel could not "

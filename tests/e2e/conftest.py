@@ -102,7 +102,8 @@ def start_server(tmp: Path, cull_idle: int, *extra: str, probe: str = "",
     env.pop("QUERY_STRING", None)
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [*(conductor or (sys.executable, "-m", "widgets.cli")), "serve", "--port", str(port),
+            [*(conductor or (sys.executable, "-m", "widgets.server.cli")), "serve",
+             "--port", str(port),
              "--cull-idle", str(cull_idle), *extra],
             cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     # Served with TLS (--certfile), the server is polled over https trusting that certificate.
@@ -223,7 +224,7 @@ def open_console(new_page, server: Server, session):
     page = new_page()
     page.goto(server.url("facilitator.ipynb", f"key={server.key}"))
     wait_ready(page, "Your sessions")
-    from widgets.ui.console import session_label  # the console's own words for a session
+    from widgets.ui.shell.console import session_label  # the console's own words for a session
 
     page.get_by_label("Session", exact=True).select_option(label=session_label(session))
     page.get_by_role("heading", name=session.title).wait_for()
@@ -270,7 +271,7 @@ def demo_with_ada(server: Server, title: str, *, new_round: tuple[str, ...] = ()
     """The demonstration session seeded on ``server`` (every step filled and revealed, so
     pages are long), optionally with some vote stages opened again for a new round, and Ada,
     who has just joined and agreed to be named. Returns the session and Ada's link token."""
-    from widgets.demo import seed_demo
+    from widgets.server.demo import seed_demo
     from widgets.session import join
     from widgets.store import Store
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.ui.console import session_label
+from widgets.ui.shell.console import session_label
 
 from .conftest import PHONE, axe_problems, demo_with_ada, wait_ready
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from widgets import cede, focus
 from widgets.decisions import starter
-from widgets.ui.console import session_label
+from widgets.ui.shell.console import session_label
 
 from .conftest import open_console, wait_ready
 

@@ -43,9 +43,10 @@ def facilitator_controls(server, session, token: str) -> set[tuple[str, str]]:
     from widgets.session import View, Viewer
     from widgets.stages import STAGES
     from widgets.store import Store
-    from widgets.ui import console_tools, pages
-    from widgets.ui.console import Console
-    from widgets.ui.stagecontrols import StageControls
+    from widgets.ui import pages
+    from widgets.ui.shell import console_tools
+    from widgets.ui.shell.console import Console
+    from widgets.ui.shell.stagecontrols import StageControls
 
     store = Store(server.db_url)
     saved_store, saved_query = pages._STORE, os.environ.get("QUERY_STRING")

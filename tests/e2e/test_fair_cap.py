@@ -106,7 +106,7 @@ def test_one_address_cannot_fill_the_room_and_the_console_always_gets_in(server,
     reply = chen.goto(server.url("02_cede.ipynb", f"p={tokens['Chen']}"))
     assert reply.status == 200
     wait_ready(chen, "Cede")
-    from widgets.ui.console import session_label
+    from widgets.ui.shell.console import session_label
 
     console.get_by_label("Session", exact=True).select_option(label=session_label(session))
     console.get_by_role("heading", name=session.title).wait_for()

@@ -52,7 +52,7 @@ def _still_working(new_page, server, seeded, tmp_path, must_show: str) -> dict[s
     out = {}
     for fmt in ("html", "json", "csv"):
         folder = tmp_path / fmt
-        done = subprocess.run([sys.executable, "-m", "widgets.cli", "--database-url",
+        done = subprocess.run([sys.executable, "-m", "widgets.server.cli", "--database-url",
                                server.db_url, "export", seeded.session.code, "--format", fmt,
                                "--out", str(folder)], cwd=ROOT, capture_output=True,
                               text=True, timeout=300)

@@ -76,7 +76,7 @@ def test_infinite_weights_cannot_stall_the_ranking(voila_server, new_page, seed_
     env = {**os.environ, "CONDUCTOR_DATABASE_URL": server.db_url}
     for fmt in ("html", "json", "csv"):
         out = tmp_path / fmt
-        done = subprocess.run([sys.executable, "-m", "widgets.cli", "export",
+        done = subprocess.run([sys.executable, "-m", "widgets.server.cli", "export",
                                seeded.session.code, "--format", fmt, "--out", str(out)],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr

@@ -133,7 +133,7 @@ def test_the_wheel_holds_the_whole_kit(kit):
     assert kit_files == wanted  # and nothing else: no store, no drawn charts
     entry = zipfile.ZipFile(kit.wheel).read(
         next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-    assert "conductor = widgets.cli:main" in entry
+    assert "conductor = widgets.server.cli:main" in entry
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from widgets.client_address import CLIENT_HEADER
-from widgets.join_limits import ADDRESS_LIMIT, ADDRESS_SECONDS, TOO_MANY_FROM_ADDRESS, client_key
+from widgets.server.client_address import CLIENT_HEADER
+from widgets.server.join_limits import (
+    ADDRESS_LIMIT,
+    ADDRESS_SECONDS,
+    TOO_MANY_FROM_ADDRESS,
+    client_key,
+)
 from widgets.store import Store
 
 from .conftest import start_server, stop_server

@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from widgets.demo import seed_demo
+from widgets.server.demo import seed_demo
 from widgets.store import Store
-from widgets.ui.console import session_label
+from widgets.ui.shell.console import session_label
 
 from .conftest import PHONE, demo_with_ada, wait_ready
 

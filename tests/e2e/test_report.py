@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from widgets import cede
-from widgets.demo import seed_demo
+from widgets.server.demo import seed_demo
 from widgets.session import View, Viewer
 from widgets.store import Store
 

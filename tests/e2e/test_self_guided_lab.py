@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from widgets.lab import SELF_GUIDED
+from widgets.server.lab import SELF_GUIDED
 
 from .conftest import ROOT, free_port
 

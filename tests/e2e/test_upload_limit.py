@@ -8,7 +8,7 @@ exactly the limit still reaches the kernel (its message, measured, fits under 10
 
 from __future__ import annotations
 
-from widgets.ui.console import session_label
+from widgets.ui.shell.console import session_label
 from widgets.validation import MAX_UPLOAD_BYTES, UPLOAD_LIMIT
 
 from .conftest import wait_ready

@@ -15,9 +15,9 @@ import ipywidgets as w
 from ..stages import STAGES
 from ..urls import in_voila, page_link, preheated, query_params
 from .common import esc, html_block, page
-from .opening import FAILED, on_loop, open_page
 from .poll import Poller
 from .sharing import shared_defaults, sharing
+from .shell.opening import FAILED, on_loop, open_page
 
 if TYPE_CHECKING:
     from ..session import View
@@ -43,23 +43,24 @@ def get_store() -> Store:
 # What each page imports before it reads its URL. With preheated kernels (``conductor serve
 # --preheat``) a page's notebook runs before anyone asks for it and waits at the URL, so
 # everything imported here is ready when the request arrives; without, it costs the same.
-_MODULE = (".stepbar", ".agenda_panel", ".charts")
-_ALL = (".focus_page", ".cede_page", ".proto_page", "..analysis.priorities",
+_MODULE = (".shell.stepbar", ".shell.agenda_panel", ".charts")
+_ALL = (".focus.page", ".cede.page", ".prototype.page", "..analysis.priorities",
         "..analysis.delegation", "..analysis.spc")
 WARM = {
-    "start": (".start",),
-    "console": (".console", ".console_tools", ".agenda_panel"),
-    "room": (".room", ".agenda_panel", ".charts"),
-    "readiness": (".readiness", ".stagecontrols", "..analysis.readiness", *_MODULE),
-    "focus": (".focus_page", "..focus", *_MODULE),
-    "cede": (".cede_page", ".cede_poker", "..analysis.delegation", *_MODULE),
-    "prototype": (".proto_page", "..analysis.spc", "..analysis.drivers", "..tracking",
+    "start": (".shell.start",),
+    "console": (".shell.console", ".shell.console_tools", ".shell.agenda_panel"),
+    "room": (".shell.room", ".shell.agenda_panel", ".charts"),
+    "readiness": (".readiness.form", ".readiness.results", ".shell.stagecontrols",
+                  "..analysis.readiness", *_MODULE),
+    "focus": (".focus.page", "..focus", *_MODULE),
+    "cede": (".cede.page", ".cede.poker", "..analysis.delegation", *_MODULE),
+    "prototype": (".prototype.page", "..analysis.spc", "..analysis.drivers", "..tracking",
                   *_MODULE),
 }
 # The console and the room show whichever module the room is on, known only from the URL's
 # session: a preheated kernel has time to import them all; a cold one imports what it needs.
 # Focus opens on its data (plain Python) and needs pandas only for a revealed ranking.
-WARM_IF_PREHEATED = {"console": (".readiness", "pandas", *_ALL), "room": _ALL,
+WARM_IF_PREHEATED = {"console": (".readiness.results", "pandas", *_ALL), "room": _ALL,
                      "focus": ("..analysis.priorities",)}
 
 
@@ -102,7 +103,7 @@ def _guard(name: str):
             try:
                 query_params()  # a preheated kernel waits here for its request
                 if in_voila():  # a pool kernel learns it is in Voila only with its request
-                    from ..kernel_quiet import install
+                    from ..server.kernel_quiet import install
 
                     install()  # once per kernel: failures to the server's log, not the page
                 with shared_defaults():
@@ -114,7 +115,7 @@ def _guard(name: str):
         def wrapper():
             if not in_voila():
                 return run()
-            from ..kernel_quiet import install
+            from ..server.kernel_quiet import install
 
             install()  # failures to the server's log, once each, never to the page
             if preheated():  # import now, while the kernel waits in the pool for a page
@@ -132,7 +133,7 @@ def _guard(name: str):
 @_guard("start")
 def start_page() -> w.Widget:
     """The join page (``00_start``)."""
-    from .start import StartPage
+    from .shell.start import StartPage
     q = query_params()
     return _show(StartPage(get_store(), code=q.get("code", ""), token=q.get("p")))
 
@@ -140,7 +141,7 @@ def start_page() -> w.Widget:
 @_guard("console")
 def console_page() -> w.Widget:
     """The facilitator console; refuses politely without the key."""
-    from .console import Console
+    from .shell.console import Console
     store = get_store()
     q = query_params()
     key = q.get("key")
@@ -161,7 +162,7 @@ def room_page() -> w.Widget:
     participant knows it, and an old one would show a finished session's results. A bare
     address shows no session: it would put the join code in front of anyone on the
     network."""
-    from .room import RoomScreen
+    from .shell.room import RoomScreen
     store = get_store()
     token = query_params().get("room", "")
     if not token:
@@ -224,9 +225,11 @@ class _Module:
 @_guard("readiness")
 def readiness_page() -> w.Widget:
     """The board readiness check (``00_readiness``), for a participant or a solo leader."""
-    from .readiness import STAGE, ReadinessForm, ReadinessResults
-    from .stagecontrols import StageControls
-    from .stepbar import StepBar
+    from ..readiness import STAGE
+    from .readiness.form import ReadinessForm
+    from .readiness.results import ReadinessResults
+    from .shell.stagecontrols import StageControls
+    from .shell.stepbar import StepBar
     ctx = module_context(STAGE)
     if isinstance(ctx, w.Widget):
         return ctx
@@ -245,7 +248,7 @@ def readiness_page() -> w.Widget:
 
 def _module_page(stage: str, notebook: str, build_parts) -> w.Widget:
     """A module page: the step bar, the module's parts, and a way back to the start."""
-    from .stepbar import StepBar
+    from .shell.stepbar import StepBar
 
     ctx = module_context(stage)
     if isinstance(ctx, w.Widget):
@@ -262,7 +265,7 @@ def _module_page(stage: str, notebook: str, build_parts) -> w.Widget:
 @_guard("focus")
 def focus_page() -> w.Widget:
     """The Focus module (``01_focus``), for a participant or a solo leader."""
-    from .focus_page import participant_parts
+    from .focus.page import participant_parts
 
     return _module_page("focus.score", "01_focus.ipynb", participant_parts)
 
@@ -270,7 +273,7 @@ def focus_page() -> w.Widget:
 @_guard("cede")
 def cede_page() -> w.Widget:
     """The Cede module (``02_cede``), for a participant or a solo leader."""
-    from .cede_page import participant_parts
+    from .cede.page import participant_parts
 
     return _module_page("cede.poker", "02_cede.ipynb", participant_parts)
 
@@ -278,6 +281,6 @@ def cede_page() -> w.Widget:
 @_guard("prototype")
 def prototype_page() -> w.Widget:
     """The Prototype module (``03_prototype``), for a participant or a solo leader."""
-    from .proto_page import participant_parts
+    from .prototype.page import participant_parts
 
     return _module_page("prototype.commit", "03_prototype.ipynb", participant_parts)

@@ -1,0 +1,442 @@
+"""The ``conductor`` command: serve the workshop and look after its store.
+
+Exit codes scripts can rely on: 0 done, 1 the input or the store refused (the message says
+why), 2 the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+from pathlib import Path
+
+from .. import keys
+from ..paths import SHARE, WORKSHOPS
+
+ROOT = Path(__file__).resolve().parents[2]  # where the ``widgets`` package is imported from
+KEY_SETTING = "facilitator_key_hash"
+
+
+def _store(args):
+    from ..store import Store
+
+    if getattr(args, "database_url", None):
+        os.environ["CONDUCTOR_DATABASE_URL"] = args.database_url
+    return Store()
+
+
+def _install_key(store) -> str:
+    key = keys.new_secret()
+    store.set_setting(KEY_SETTING, keys.hash_secret(key))
+    return key
+
+
+def _address(host: str) -> str:
+    """The address people type: this machine's name's IP when serving the room's network."""
+    if host in ("127.0.0.1", "localhost", "::1"):
+        return "127.0.0.1"
+    if host not in ("0.0.0.0", "::", ""):  # noqa: S104 - we only compare
+        return host
+    try:
+        ip = socket.gethostbyname(socket.gethostname())
+    except OSError:
+        ip = ""
+    return ip if ip and not ip.startswith("127.") else socket.gethostname()
+
+
+def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
+                  notebooks: Path = WORKSHOPS, max_kernels: int = 80,
+                  preheat: int = 0, certfile: str = "", keyfile: str = "",
+                  per_address: int = 4, trust_forwarded_for: bool = False) -> list[str]:
+    """The Voila server Conductor runs (``widgets.server.voila_app``: Voila plus HTTPS when given
+    a certificate), with idle-kernel culling.
+
+    A closed page's kernel is shut down when the page unloads; should that request never
+    arrive (a phone losing power), kernels with no connection are culled after
+    ``cull_idle`` seconds with no activity. An open page keeps its connection and is never
+    culled.
+    """
+    return [
+        sys.executable, "-m", "widgets.server.voila_app", str(notebooks), "--no-browser",
+        "--template=conductor",
+        f"--port={port}", f"--Voila.ip={host}", f"--Voila.base_url={base_url}",
+        "--VoilaConfiguration.show_tracebacks=False",
+        # The kit's template and theme only: Voila would otherwise switch both from the
+        # address (?template=lab, ?theme=dark), serving a page without the kit's parts.
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
+        # The XSRF check stays on: a closed page's request to shut its kernel down carries
+        # the page's token (the conductor template's double-submit cookie, read by Voila's
+        # own unload handler). Culling remains the backstop.
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={max(5, min(60, cull_idle // 2))}",
+        "--MappingKernelManager.cull_connected=False",
+        "--MappingKernelManager.cull_busy=False",
+        # A cap on kernels (open pages): past it, a "the room is full" page, not a crash.
+        "--VoilaConfiguration.multi_kernel_manager_class=widgets.server.kernels.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={max_kernels}",
+        # ...of which one address holds at most a few (widgets/server/kernels.py says why).
+        f"--CappedKernelManager.max_kernels_per_address={per_address}",
+        *(["--CappedKernelManager.trust_forwarded_for=True"] if trust_forwarded_for else []),
+        # Preheated kernels: ``preheat`` per notebook, each waiting with its imports done.
+        *(["--preheat_kernel=True", f"--pool_size={preheat}"] if preheat > 0 else []),
+        # HTTPS: answers, votes and the facilitator key cross the room's Wi-Fi encrypted.
+        *([f"--ConductorVoila.certfile={certfile}"] if certfile else []),
+        *([f"--ConductorVoila.keyfile={keyfile}"] if keyfile else []),
+    ]
+
+
+def jupyter_path() -> str:
+    """JUPYTER_PATH with Conductor's own share/ first, where Voila finds its template."""
+    return os.pathsep.join(p for p in (str(SHARE), os.environ.get("JUPYTER_PATH", "")) if p)
+
+
+def _use_data_folder(folder: str | None) -> int:
+    """Point the kit at a data folder and check its own files now, not mid-workshop."""
+    from ..paths import ENV_DATA, KIT_DATA, data_file
+
+    if not folder:
+        return 0
+    path = Path(folder).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        print(f"Cannot use {path} as the data folder: {err.strerror}.", file=sys.stderr)
+        return 1
+    os.environ[ENV_DATA] = str(path)
+    from .cli_admin import cmd_check_data
+
+    for name, kind in (("care_areas.csv", "care-areas"), ("decision_areas.csv", "decisions")):
+        own = data_file(name)
+        if own.parent != KIT_DATA:
+            check = argparse.Namespace(file=str(own), kind=kind)
+            if cmd_check_data(check) != 0:
+                print(f"Fix {own} (or remove it to use the sample) and serve again.",
+                      file=sys.stderr)
+                return 1
+    return 0
+
+
+def _room_link(render: str, session) -> str:
+    """The room screen's link for ``session``: it carries the session's read-only room
+    token (the join code, which everyone in the room knows, opens no room screen)."""
+    from ..urls import page_link
+
+    return f"{render}/{page_link('room.ipynb', room=session.room_token or '')}"
+
+
+def _print_room_link(store, render: str) -> None:
+    live = store.list_sessions()
+    if len(live) == 1:
+        print(f"  Room screen (projector): {_room_link(render, live[0])}")
+        print(f"    for session {live[0].code}; the console gives each session's room link.")
+    else:
+        print("  Room screen (projector): the console gives its link for the session you "
+              "choose")
+        print("    (it opens that session's room screen; the join code does not).")
+
+
+def _demo(store, args, render: str, key: str | None) -> int:
+    """Create the demonstration session once; later serves show the same one."""
+    from ..store import NotFound
+    from .cli_admin import facilitator_key
+    from .demo import seed_demo
+
+    known = store.get_setting("demo_session_id")
+    if known:
+        try:
+            s = store.session(int(known))
+        except NotFound:
+            s = None  # deleted since: make a new one
+        if s is not None:
+            print(f"  Demonstration session: {s.code} (room screen: {_room_link(render, s)})")
+            return 0
+    key = key or facilitator_key(args)
+    if not store.is_facilitator(key):
+        print("The demonstration session needs the facilitator key: pass --key (or set "
+              "CONDUCTOR_KEY), or run `conductor rotate-key` first.", file=sys.stderr)
+        return 1
+    s = seed_demo(store, key)
+    store.set_setting("demo_session_id", str(s.id))
+    print(f"  Demonstration session: {s.code}, filled with sample answers (room screen: "
+          f"{_room_link(render, s)})")
+    return 0
+
+
+def _print_data_folder() -> None:
+    from ..paths import data_dir, earlier_checkout_store
+
+    print(f"  Data folder: {data_dir()}")
+    print("    Drawn charts are kept here, and your own care_areas.csv and "
+          "decision_areas.csv\n    are read from here (`conductor init DIR` makes such a "
+          "folder; --data-folder DIR uses it).")
+    old = earlier_checkout_store()
+    if old is not None:
+        print(f"    An earlier store is at {old}: serve with --data-folder {old.parent} to "
+              "keep using it.")
+
+
+def cmd_serve(args) -> int:
+    pool = args.preheat * len(list(WORKSHOPS.glob("*.ipynb")))
+    if pool and pool >= args.max_kernels:
+        print(f"--preheat {args.preheat} keeps {pool} kernels waiting (one set per page), "
+              f"which leaves no room for pages under --max-kernels {args.max_kernels}. "
+              "Lower --preheat or raise --max-kernels.", file=sys.stderr)
+        return 2
+    if _use_data_folder(args.data_folder):
+        return 1
+    if _check_certificate(args):
+        return 1
+    store = _store(args)
+    os.environ["CONDUCTOR_DATABASE_URL"] = store.url
+    where = _address(args.host)
+    scheme = "https" if args.certfile else "http"
+    base = args.public_url or f"{scheme}://{where}:{args.port}{args.base_url}"
+    os.environ["CONDUCTOR_PUBLIC_URL"] = base
+    render = f"{base.rstrip('/')}/voila/render"
+    print("Conductor is starting.\n")
+    key = None
+    if store.facilitator_key_hash() is None:
+        key = _install_key(store)
+        print(f"  Facilitator console: {render}/facilitator.ipynb?key={key}")
+        print("    Keep this link private: it is the facilitator key. It is shown only now;")
+        print("    `conductor rotate-key` makes a new one if it is lost.")
+    else:
+        print(f"  Facilitator console: {render}/facilitator.ipynb?key=<your key>")
+        print("    Use the link printed when the key was made, or run `conductor rotate-key`.")
+    _print_room_link(store, render)
+    print(f"  Participants join at:    {render}/00_start.ipynb")
+    if args.demo and _demo(store, args, render, key):
+        return 1
+    print(f"\n  Store: {store._safe_url()}")
+    _print_data_folder()
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("\n  WARNING: the workshop is open to this network. Anyone who can reach "
+              f"{where}:{args.port} can join with a session code.")
+        print("  Use it on the room's own network, not a public one, and stop the server "
+              "(Ctrl+C) when the workshop ends.")
+        if not args.certfile:
+            print(f"\n  WARNING: {PLAIN_TEXT}")
+    if pool:
+        print(f"\n  Preheating: {args.preheat} kernel(s) waiting per page ({pool} in all, "
+              f"about {pool * 95} MB), counted within --max-kernels {args.max_kernels}.")
+    print("\nPress Ctrl+C to stop.\n", flush=True)
+    store.dispose()
+    from .kernels import compile_kit
+
+    compile_kit()
+    chart_port = _chart_service_port()
+    cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
+                        max_kernels=args.max_kernels, preheat=args.preheat,
+                        per_address=args.max_kernels_per_address,
+                        trust_forwarded_for=args.trust_forwarded_for,
+                        certfile=args.certfile or "", keyfile=args.keyfile or "")
+    if chart_port:
+        cmd.append(f"--ConductorVoila.chart_service_port={chart_port}")
+    os.environ["JUPYTER_PATH"] = jupyter_path()
+    os.execv(sys.executable, cmd)  # noqa: S606 - replaces this process, Ctrl+C reaches Voila
+    return 0  # pragma: no cover
+
+
+PLAIN_TEXT = (
+    "nothing is encrypted (no --certfile). Other people on this network can read\n"
+    "  everything sent between the phones and this laptop: answers, private votes and the\n"
+    "  facilitator key. Serve with --certfile and --keyfile (the facilitator guide shows how\n"
+    "  to make a certificate), or only on a network whose every user you trust.")
+
+
+def _check_certificate(args) -> int:
+    """Load the certificate now, so a wrong file is a message here, not a Voila traceback."""
+    import ssl
+
+    if args.keyfile and not args.certfile:
+        build_parser().error("--keyfile needs --certfile (the certificate it belongs to)")
+    if not args.certfile:
+        return 0
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
+            args.certfile, args.keyfile or None)
+    except (OSError, ssl.SSLError) as err:
+        print(f"Cannot serve HTTPS with the certificate {args.certfile} and the key "
+              f"{args.keyfile or '(in the same file)'}: {getattr(err, 'strerror', None) or err}."
+              " Check that both files are PEM files that belong together (the facilitator "
+              "guide shows how to make them).", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _chart_service_port() -> int:
+    """Choose the chart service's port and tell kernels where it is (see
+    widgets/chart_service.py). Voila (ConductorVoila) starts the service on that port and
+    starts it again should it ever exit; it stops when Voila stops."""
+    from ..chart_service import ENV_SERVICE
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    os.environ[ENV_SERVICE] = f"http://127.0.0.1:{port}/svg"
+    return port
+
+
+def cmd_rotate_key(args) -> int:
+    store = _store(args)
+    key = _install_key(store)
+    print("A new facilitator key is in place; the old one no longer works.")
+    base = args.public_url or f"http://127.0.0.1:{args.port}/"
+    print(f"Console: {base.rstrip('/')}/voila/render/facilitator.ipynb?key={key}")
+    if not args.public_url:
+        print("  (On the server itself. A server started with --certfile, on another address "
+              "or behind a proxy: use its own address, https:// where it has a certificate, "
+              "or run this again with --public-url.)")
+    return 0
+
+
+def cmd_new_session(args) -> int:
+    from ..validation import FieldError, check_text
+    from .cli_admin import facilitator_key
+
+    store = _store(args)
+    key = facilitator_key(args)
+    if not store.is_facilitator(key):
+        print("That is not the facilitator key (pass --key or set CONDUCTOR_KEY; see "
+              "`conductor rotate-key`).", file=sys.stderr)
+        return 1
+    try:
+        title = check_text(args.title, "short", "The title", required=True)
+    except FieldError as err:
+        print(err, file=sys.stderr)
+        return 1
+    s = store.create_session(title, key)
+    print(f"Created session {s.code}: {title}")
+    return 0
+
+
+def cmd_export(args, store) -> int:
+    """Trusted: whoever runs this holds the database. Still read through the reveal filter,
+    so an export never holds more than the room was shown."""
+    from ..exports import write
+    from ..session import View, Viewer
+    from .cli_admin import _session
+
+    session = _session(store, args.code)
+    if session is None:
+        return 1
+    try:
+        paths = write(View(store, session, Viewer("room")), args.format,
+                      Path(args.out), individual=args.individual)
+    except OSError as err:
+        print(f"Could not write to {args.out}: {err.strerror}.", file=sys.stderr)
+        return 1
+    for p in paths:
+        print(f"Wrote {p}")
+    return 0
+
+
+def _base_url(text: str) -> str:
+    if not text.startswith("/"):
+        raise argparse.ArgumentTypeError("the base URL is a path starting with /, such as "
+                                         "/conductor/")
+    return text if text.endswith("/") else text + "/"
+
+
+def _public_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError("the public URL starts with https:// (or http://), "
+                                         "such as https://example.org/conductor/")
+    return text if text.endswith("/") else text + "/"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="conductor", description="Run a Conductor workshop.")
+    p.add_argument("--database-url", help="SQLAlchemy URL of the store (default: "
+                                          "CONDUCTOR_DATABASE_URL, else conductor.sqlite in "
+                                          "the data folder)")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="serve the workshop with Voila and print its links")
+    s.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on; 0.0.0.0 lets phones on the room's network join")
+    s.add_argument("--base-url", default="/", type=_base_url,
+                   help="path prefix, when behind a proxy (such as /conductor/)")
+    s.add_argument("--public-url", type=_public_url,
+                   help="the address people use, when behind a proxy (such as "
+                        "https://example.org/conductor/); used in the printed and shown links")
+    s.add_argument("--certfile", help="serve HTTPS with this certificate (a PEM file), so "
+                                      "answers and the facilitator key are encrypted on the "
+                                      "room's network")
+    s.add_argument("--keyfile", help="the certificate's private key (a PEM file)")
+    s.add_argument("--cull-idle", type=int, default=600,
+                   help="seconds before a closed page's kernel is shut down (default 600)")
+    s.add_argument("--max-kernels", type=int, default=80,
+                   help="the most pages open at once (each is a Python process of about "
+                        "150 MB); past it, new pages are asked to try again (default 80)")
+    s.add_argument("--max-kernels-per-address", type=int, default=4, metavar="N",
+                   help="the most participants' pages one network address holds at once "
+                        "(default 4; 0: no limit). Phones on the room's Wi-Fi each have "
+                        "their own address; if the room reaches the server through one "
+                        "shared address (the server on the internet, the hospital's network "
+                        "behind NAT), raise it to the room's size or set 0")
+    s.add_argument("--trust-forwarded-for", action="store_true",
+                   help="behind your own proxy: take each client's address from the "
+                        "X-Forwarded-For header it adds")
+    s.add_argument("--preheat", type=int, default=0, choices=range(0, 5), metavar="N",
+                   help="keep N kernels per page started and waiting, so pages open about "
+                        "0.8 s sooner; each is a Python process of about 95 MB and counts "
+                        "towards --max-kernels (0 to 4; default 0: off)")
+    s.add_argument("--data-folder", help="folder for the store and your own care_areas.csv "
+                                         "and decision_areas.csv, such as one made by "
+                                         "`conductor init` (default: your own data folder, "
+                                         "printed at start; or set CONDUCTOR_DATA_DIR)")
+    s.add_argument("--demo", action="store_true",
+                   help="also create a session filled with sample answers, to explore")
+    s.add_argument("--key", help="the facilitator key, needed by --demo once a key exists "
+                                 "(or set CONDUCTOR_KEY)")
+    s.set_defaults(func=cmd_serve)
+    r = sub.add_parser("rotate-key", help="replace the facilitator key and print the new link")
+    r.add_argument("--port", type=int, default=8866, help="port shown in the printed link")
+    r.add_argument("--public-url", type=_public_url,
+                   help="the address people use (such as https://example.org/conductor/), "
+                        "for the printed link")
+    r.set_defaults(func=cmd_rotate_key)
+    n = sub.add_parser("new-session", help="create a live session")
+    n.add_argument("title", help="the session's title")
+    n.add_argument("--key", help="the facilitator key (or set CONDUCTOR_KEY)")
+    n.set_defaults(func=cmd_new_session)
+    x = sub.add_parser("export", help="write a session's report (html), data (json) or tables "
+                                      "(csv), through the reveal filter")
+    x.add_argument("code", help="the session's join code")
+    x.add_argument("--format", choices=("html", "json", "csv"), default="html",
+                   help="html: the workshop report; json: the session; csv: one file per "
+                        "table (default html)")
+    x.add_argument("--out", default=".", help="folder to write into (default: here)")
+    x.add_argument("--individual", action="store_true",
+                   help="include each person's revealed answers (names only where they "
+                        "agreed; json and csv)")
+    x.set_defaults(func=cmd_export, needs_store=True)
+    from .cli_admin import add_commands
+    from .lab import add_command as add_lab
+    from .workshop_folder import add_command as add_init
+
+    add_commands(sub)
+    add_lab(sub)
+    add_init(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ..store import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        if getattr(args, "needs_store", False):
+            return args.func(args, _store(args))
+        return args.func(args)
+    except StoreError as err:
+        print(err, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Cede screens: choosing the decisions, Delegation Poker and the Delegation Board."""

@@ -1,0 +1,254 @@
+"""The Delegation Board: today's level against the agreed one, the cede gap, and the owners
+and guardrails that make delegation safe; plus each focus area's pushback plan.
+
+Why guardrails: handing a decision to the front line without limits is abdication, not
+delegation. From Advise upwards the team decides, so the board names the money, risk and
+scope limits, what must be reported and to whom, and when it will look again. Owners and
+guardrails are shared work: anyone in the room can write them, and every save is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ipywidgets as w
+
+from ... import cede
+from ...analysis.delegation import ADVISE, board_sentence
+from ...delegation_levels import BY_NUMBER
+from ...session import View
+from ...store import StoreError
+from ...validation import FieldError, check_text, parse_date
+from ..aria import name as aria_name
+from ..common import FULL, PALETTE, Status, button, esc, html_block, set_html
+from ..sharing import layout
+
+FIELDS = {"money": "Money limit", "risk_scope": "Limits on risk and scope",
+          "report": "What must be reported, and to whom", "review_date": "Review date"}
+PUSHBACK = {"who": "Who may object (roles, not names)", "cares": "What they care about",
+            "talker": "Who will talk with them", "backing": "What backing the sponsor commits"}
+STYLE = {"description_width": "initial"}
+
+
+def heatmap_spec(rows: list[cede.BoardRow], sentence: str) -> dict:
+    from ..charts import wrap_label, wrapped_labels
+
+    records = []
+    for r in rows:
+        label = wrap_label(f"{r.area}: {r.decision}")
+        for col, lv in (("Today", r.today), ("Agreed", r.agreed)):
+            if lv is not None:
+                records.append({"decision": label, "column": col, "level": float(lv),
+                                "text": f"{lv:g} {BY_NUMBER[round(lv)].name}"})
+    axis, row = wrapped_labels(r["decision"] for r in records)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": sentence, "width": 200, "height": {"step": row},
+        "data": {"values": records},
+        "encoding": {"y": {"field": "decision", "type": "nominal", "title": None,
+                           "sort": None, "axis": axis},
+                     "x": {"field": "column", "type": "nominal", "title": None,
+                           "sort": ["Today", "Agreed"], "axis": {"orient": "top",
+                                                                 "labelAngle": 0}}},
+        "layer": [
+            {"mark": "rect", "encoding": {"color": {
+                "field": "level", "type": "quantitative", "title": "Level",
+                "scale": {"domain": [1, 7], "range": ["#F6E8C3", PALETTE["blue"]]}}}},
+            {"mark": {"type": "text", "fontSize": 11},
+             "encoding": {"text": {"field": "text"},
+                          "color": {"condition": {"test": "datum.level >= 5",
+                                                  "value": "white"}, "value": "black"}}},
+        ],
+    }
+
+
+def review_example(today: date | None = None) -> str:
+    """The review date's example: three months on, so it is never a date already past."""
+    from ...validation import example_date
+
+    return example_date(days=91, today=today)
+
+
+class DelegationBoard:
+    """The board (everyone), with owner and guardrail editors (everyone in the session)."""
+
+    def __init__(self, view: View, editable: bool = True):
+        self.view = view
+        self.editable = editable
+        self.status = Status()
+        self.summary = html_block()
+        self.editors = w.VBox()
+        self.fields: dict[tuple[str, str], dict[str, w.Text]] = {}
+        self.plans: dict[str, dict[str, w.Textarea]] = {}
+        self._key: tuple | None = None
+        self._versions: dict[str, int] = {}
+        self._shape: tuple | None = None  # the decisions the editors were built for
+        self._seen: dict[tuple, str] = {}  # the saved values the editors last took in
+        self.widget = w.VBox([html_block("<h3>The Delegation Board</h3>"), self.summary,
+                              self.editors, self.status.widget])
+        self.refresh()
+
+    def refresh(self) -> None:
+        from ..charts import figure
+
+        v = self.view
+        rows = cede.board(v)
+        shared = v.store.shared(v.session.id, cede.BOARD)
+        state = (repr([vars(r) for r in rows]),
+                 repr(sorted((k, x.version) for k, x in shared.items())))
+        if state == self._key:
+            return
+        self._key = state
+        self._versions = {k: x.version for k, x in shared.items()}
+        if not rows:
+            set_html(self.summary, '<p class="cd-note">The board fills in once the room has '
+                                   "chosen its focus areas and the decisions to play.</p>")
+            self.editors.children = []
+            return
+        gaps = cede.gaps(rows)
+        sentence = board_sentence(gaps)
+        missing = cede.warnings(rows)
+        warn = ""
+        if missing:
+            items = "".join(f"<li>{esc(a)}: {esc(d)} needs {esc(_needs(ms))}</li>"
+                            for (a, d), ms in missing.items())
+            warn = (f'<div class="cd-warn" role="alert"><strong>Not safe to delegate yet:'
+                    f"</strong><ul>{items}</ul></div>")
+        table = ["<table class='cd-table'><caption>Delegation Board</caption><thead><tr>"
+                 "<th scope='col'>Decision</th><th scope='col'>Today</th>"
+                 "<th scope='col'>Proposed</th><th scope='col'>Agreed</th>"
+                 "<th scope='col'>Gap</th><th scope='col'>Owner</th></tr></thead><tbody>"]
+        for r in rows:
+            g = gaps.get((r.area, r.decision))
+            table.append(f"<tr><th scope='row'>{esc(r.area)}: {esc(r.decision)}</th>"
+                         f"<td>{_lv(r.today)}</td><td>{_lv(r.proposed)}</td>"
+                         f"<td>{_lv(r.agreed)}</td><td>{'' if g is None else f'{g:+g}'}</td>"
+                         f"<td>{esc(r.owner)}</td></tr>")
+        table.append("</tbody></table>")
+        chart = figure(heatmap_spec(rows, sentence), sentence) if any(
+            r.today is not None or r.agreed is not None for r in rows) else \
+            f"<p>{esc(sentence)}</p>"
+        state_line = f"<p>{esc(cede.in_place(rows).sentence())}</p>"
+        set_html(self.summary, warn + chart + state_line + "".join(table))
+        if self.editable:
+            self._sync_editors(rows)
+
+    def _saved_values(self, rows: list[cede.BoardRow]) -> dict[tuple, str]:
+        values: dict[tuple, str] = {}
+        for r in rows:
+            values[(r.area, r.decision, "owner")] = r.owner
+            for f in FIELDS:
+                values[(r.area, r.decision, f)] = str(r.guardrails.get(f, ""))
+        for area in cede.focus_areas(self.view):
+            plan = cede.pushback(self.view, area)
+            for f in PUSHBACK:
+                values[(area, None, f)] = str(plan.get(f, ""))
+        return values
+
+    def _sync_editors(self, rows: list[cede.BoardRow]) -> None:
+        """Rebuild only when decisions or their need for guardrails change; otherwise
+        bring in just the fields someone saved, so nobody loses text they have not saved."""
+        shape = tuple((r.area, r.decision, r.agreed is not None and r.agreed >= ADVISE)
+                      for r in rows) + tuple(cede.focus_areas(self.view))
+        saved = self._saved_values(rows)
+        if shape != self._shape:
+            self._shape = shape
+            self._build_editors(rows)
+        else:
+            for (a, d, f), value in saved.items():
+                if value != self._seen.get((a, d, f)):
+                    box = (self.plans.get(a, {}) if d is None
+                           else self.fields.get((a, d), {})).get(f)
+                    if box is not None and box.value != value:
+                        box.value = value
+        self._seen = saved
+
+    def _build_editors(self, rows: list[cede.BoardRow]) -> None:
+        kids: list[w.Widget] = [html_block("<h4>Owners and guardrails</h4>")]
+        self.fields = {}
+        for r in rows:
+            needs = r.agreed is not None and r.agreed >= ADVISE
+            boxes = {"owner": w.Text(value=r.owner, description="Accountable owner (a role)",
+                                     style=STYLE, layout=layout(width=FULL))}
+            if needs:
+                for f, label in FIELDS.items():
+                    boxes[f] = w.Text(value=str(r.guardrails.get(f, "")), description=label,
+                                      placeholder=review_example() if f == "review_date"
+                                      else "", style=STYLE, layout=layout(width=FULL))
+            save = button("Save owner and guardrails" if needs else "Save the owner",
+                          f"Save for {r.decision} in {r.area}")
+            save.on_click(lambda _b, a=r.area, d=r.decision: self.save(a, d))
+            for box in (*boxes.values(), save):  # heard with the decision it is for
+                aria_name(box, f"{box.description} for {r.area}: {r.decision}")
+            self.fields[(r.area, r.decision)] = boxes
+            kids += [html_block(f"<p><strong>{esc(r.area)}: {esc(r.decision)}</strong>"
+                                f"{' (delegated: guardrails needed)' if needs else ''}</p>"),
+                     *boxes.values(), save]
+        kids.append(html_block("<h4>Pushback plans</h4><p>Plan now for the influential person "
+                               "who objects later.</p>"))
+        self.plans = {}
+        for area in cede.focus_areas(self.view):
+            plan = cede.pushback(self.view, area)
+            boxes = {f: w.Textarea(value=str(plan.get(f, "")), description=label, style=STYLE,
+                                   layout=layout(width=FULL, height="4rem"))
+                     for f, label in PUSHBACK.items()}
+            save = button("Save the plan", f"Save the pushback plan for {area}")
+            save.on_click(lambda _b, a=area: self.save_plan(a))
+            for box in (*boxes.values(), save):  # heard with the area it is for
+                aria_name(box, f"{box.description} for {area}")
+            self.plans[area] = boxes
+            kids += [html_block(f"<p><strong>{esc(area)}</strong></p>"), *boxes.values(), save]
+        self.editors.children = kids
+
+    def _store(self, item: str, value, done: str) -> None:
+        v = self.view
+        try:
+            saved = v.store.save_shared(
+                v.session.id, cede.BOARD, item, value, participant_id=v.viewer.participant_id,
+                key=v.viewer.key, base_version=self._versions.get(item, 0))
+        except StoreError as err:
+            self.status.error(str(err))
+            return
+        if saved.stale:
+            self.status.info(f"{done}. Someone else had changed this since you opened it; "
+                             "yours is now current and theirs is kept in the history.")
+        else:
+            self.status.saved(done)
+        self.refresh()
+
+    def save(self, area: str, decision: str) -> None:
+        boxes = self.fields[(area, decision)]
+        try:
+            owner = check_text(boxes["owner"].value, "short", "The owner")
+            guard = {f: check_text(boxes[f].value, "short", FIELDS[f])
+                     for f in FIELDS if f in boxes}
+            if guard.get("review_date"):
+                guard["review_date"] = parse_date(guard["review_date"]).isoformat()
+        except FieldError as err:
+            self.status.error(f"{decision}: {err}")
+            return
+        self._store(cede.key("owner", area, decision), owner, f"Saved the owner of “{decision}”")
+        if guard:
+            self._store(cede.key("guardrails", area, decision), guard,
+                        f"Saved the guardrails for “{decision}”")
+
+    def save_plan(self, area: str) -> None:
+        try:
+            plan = {f: check_text(b.value, "long", PUSHBACK[f])
+                    for f, b in self.plans[area].items()}
+        except FieldError as err:
+            self.status.error(str(err))
+            return
+        self._store(cede.key("pushback", area), plan, f"Saved the pushback plan for {area}")
+
+
+def _needs(missing: list[str]) -> str:
+    return ", ".join(FIELDS[m].lower() if m in FIELDS else "an accountable owner"
+                     for m in missing)
+
+
+def _lv(level: float | None) -> str:
+    if level is None:
+        return ""
+    return f"{level:g} {esc(BY_NUMBER[round(level)].name)}"
+

@@ -1,0 +1,52 @@
+"""The Cede module assembled for each screen: participant, solo leader, console and room."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ... import cede
+from ...session import View
+from ...stages import STAGES
+from ..parts import Deferred, Titled
+from ..shell.stagecontrols import StageControls
+from .board import DelegationBoard
+from .poker import PokerForm, PokerResults
+from .setup import CedeSetup
+
+
+def participant_parts(view: View, solo: bool) -> list:
+    parts: list = [CedeSetup(view, editable=solo),
+                   Titled("Delegation Poker", Deferred(view, cede.POKER, PokerForm),
+                          "For each decision pick two cards: who decides today, and who "
+                          "should. Your cards stay private until the facilitator reveals "
+                          "them all at once.")]
+    if solo:
+        parts.append(StageControls(view, STAGES[cede.POKER], solo=True))
+    parts += [PokerResults(view, editable=solo), DelegationBoard(view, editable=True)]
+    return parts
+
+
+def console_parts(view: View) -> list:
+    return [Titled("Cede", CedeSetup(view, editable=True)), PokerResults(view, editable=True),
+            DelegationBoard(view, editable=True)]
+
+
+class RoomCede:
+    """The projector: the cards once revealed, then the board."""
+
+    def __init__(self, view: View):
+        self.view = view
+        self.results = PokerResults(view, editable=False)
+        self.board = DelegationBoard(view, editable=False)
+        self.widget = w.VBox()
+        self.refresh()
+
+    def refresh(self) -> None:
+        on = (self.view.session.current_stage or "").startswith("cede.")
+        kids = []
+        if on:
+            self.results.refresh()
+            self.board.refresh()
+            kids = [self.results.widget, self.board.widget]
+        if list(self.widget.children) != kids:
+            self.widget.children = kids

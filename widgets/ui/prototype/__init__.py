@@ -1,0 +1,1 @@
+"""Prototype screens: the canvas, the driver diagram, commitment, PDSA cycles and measures."""

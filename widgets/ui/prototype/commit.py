@@ -1,0 +1,206 @@
+"""The commitment round: privately, per prototype, "I will help", "I support it" or "not for me
+now"; after the reveal, the prototypes without enough helpers are flagged.
+
+Why privately: in a board room nobody says "not for me" to the chief executive's favourite
+idea out loud. The seed "The Old World Bites Back" advises committing only to what the group
+has the stomach and energy for; a prototype that nobody will carry is better paused now than
+abandoned quietly in three months.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ... import prototype
+from ...prototype import COMMITMENT, HELP, NOT_NOW, SUPPORT
+from ...session import View
+from ...store import StoreError
+from ...validation import THRESHOLD_PEOPLE, FieldError
+from ..common import FULL, PALETTE, Status, button, esc, html_block, set_html
+from ..ratings import Rated, RatingForm
+from ..sharing import layout
+from ..shell.stagecontrols import SHOW_MINE
+
+COLOURS = {HELP: PALETTE["blue"], SUPPORT: PALETTE["sky"], NOT_NOW: "#BBBBBB"}
+COMMIT_TIPS = {HELP: "You will give time to make it happen",
+               SUPPORT: "You back it, but cannot give it time",
+               NOT_NOW: "You would rather the group did not take it on now"}
+
+
+class CommitForm(RatingForm):
+    """One row of three buttons per prototype; rebuilt when prototypes come or go."""
+
+    def __init__(self, view: View):
+        self._key = self._state(view)
+        super().__init__(view, prototype.COMMIT, COMMIT_TIPS,
+                         self._sections(), names=COMMITMENT, dont_know=False,
+                         numbered=False, submit=prototype.submit_commitment)
+
+    @staticmethod
+    def _state(view: View) -> tuple:
+        return tuple((p.id, p.label, str(p.values.get("aim") or ""))
+                     for p in prototype.prototypes(view))
+
+    def _sections(self):
+        return [("", [Rated(prototype.key("p", pid), f"{label}. Aim: {aim or '(not set)'}",
+                            label) for pid, label, aim in self._key])]
+
+    def refresh(self) -> None:
+        state = self._state(self.view)
+        if state != self._key:
+            self._key = state
+            self.rebuild(self._sections())
+            return
+        super().refresh()
+
+
+def spec(rows: list[tuple[str, dict[int, int]]], sentence: str) -> dict:
+    from ..charts import wrap_label, wrapped_labels
+
+    records = [{"prototype": wrap_label(label), "answer": COMMITMENT[k], "order": 2 - k,
+                "people": n}
+               for label, counts in rows for k, n in counts.items() if n]
+    axis, row = wrapped_labels(r["prototype"] for r in records)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": sentence, "width": 300, "height": {"step": row},
+        "data": {"values": records}, "mark": {"type": "bar", "stroke": "white"},
+        "encoding": {
+            "y": {"field": "prototype", "type": "nominal", "title": None, "sort": None,
+                  "axis": axis},
+            "x": {"field": "people", "type": "quantitative", "title": "People",
+                  "axis": {"tickMinStep": 1}},
+            "color": {"field": "answer", "type": "nominal", "title": None,
+                      "scale": {"domain": list(COMMITMENT.values()),
+                                "range": list(COLOURS.values())},
+                      "legend": {"orient": "bottom"}},
+            "order": {"field": "order"}},
+    }
+
+
+class CommitResults:
+    """After the reveal: who will carry what, and which prototypes lack the energy.
+
+    On a participant's page the form above it already asks "Who has the energy?", so the
+    results there take a heading of their own (one heading per part)."""
+
+    def __init__(self, view: View, editable: bool = False,
+                 heading: str = "Who has the energy?"):
+        self.view = view
+        self.editable = editable
+        self.status = Status()
+        self.body = html_block()
+        # The threshold is the facilitator's: a participant's kernel never builds its
+        # controls (anything a kernel holds, a script can click over the websocket).
+        self.need: w.Dropdown | None = None
+        self.set_btn: w.Button | None = None
+        controls: list[w.Widget] = []
+        if editable:
+            self.need = w.Dropdown(description="Helpers needed for each prototype",
+                                   options=list(range(THRESHOLD_PEOPLE[0],
+                                                      THRESHOLD_PEOPLE[1] + 1)),
+                                   value=prototype.DEFAULT_THRESHOLD,
+                                   style={"description_width": "initial"},
+                                   layout=layout(width="auto", max_width=FULL))
+            self.set_btn = button("Set the threshold", "Set how many helpers a prototype "
+                                  "needs")
+            self.set_btn.on_click(lambda _: self.set_threshold())
+            controls = [w.HBox([self.need, self.set_btn]), self.status.widget]
+        self.widget = w.VBox([html_block(f"<h3>{esc(heading)}</h3>"), self.body,
+                              *controls])
+        self._key = None
+        self.refresh()
+
+    def set_threshold(self) -> None:
+        try:
+            prototype.set_threshold(self.view, self.need.value)
+        except (FieldError, StoreError) as err:
+            self.status.error(str(err))
+            return
+        self.status.saved(f"Prototypes now need {self.need.value} helpers")
+        self.refresh()
+
+    def refresh(self) -> None:
+        v = self.view
+        made = prototype.commitments(v)
+        need = prototype.threshold(v)
+        found = prototype.prototypes(v)
+        prog = v.progress(prototype.COMMIT)
+        key = (None if made is None else {k: vars(c) for k, c in made.items()}, need,
+               [(p.id, p.label) for p in found], prog.answered)
+        if key == self._key:
+            return
+        self._key = key
+        if self.need is not None and self.need.value != need:
+            self.need.value = need
+        solo = v.session.solo
+        if made is None and solo:
+            set_html(self.body, '<p class="cd-note">Your answers show here once you press '
+                                f"“{SHOW_MINE}”.</p>")
+            return
+        if made is None:
+            set_html(self.body, f'<p class="cd-note">Answers stay private until the '
+                                f"facilitator reveals them. {prog.answered} of {prog.joined} "
+                                "have answered so far.</p>")
+            return
+        set_html(self.body, commitment_html(found, made, need, solo=solo))
+
+
+def solo_sentence(found: list[prototype.Prototype], made: dict) -> str:
+    """One leader's own commitment: "You will help make 1 of 2 prototypes happen, and
+    support 1." (no threshold: it counts helpers in a room)."""
+    def mine(p, answer):
+        c = made.get(p.id)
+        return bool(c and c.counts.get(answer))
+
+    helped = sum(mine(p, HELP) for p in found)
+    backed = sum(mine(p, SUPPORT) for p in found)
+    if not helped:  # "help make 0 of 2" reads oddly: say plainly that none is promised yet
+        which = "the prototype" if len(found) == 1 else f"any of the {len(found)} prototypes"
+        return (f"You have not said you will help with {which} yet"
+                + (f"; you support {backed}." if backed else "."))
+    text = (f"You will help make {helped} of {len(found)} "
+            f"prototype{'s' if len(found) != 1 else ''} happen")
+    return text + (f", and support {backed}." if backed else ".")
+
+
+def commitment_html(found: list[prototype.Prototype], made: dict, need: int,
+                    solo: bool = False) -> str:
+    """The revealed commitment: flags, a chart with its sentence, and the table; for a solo
+    leader, their own answers in a sentence that speaks to them, with no threshold."""
+    from ..charts import figure
+
+    rows, table, flagged = [], [], []
+    for p in found:
+        c = made.get(p.id)
+        counts = c.counts if c else {HELP: 0, SUPPORT: 0, NOT_NOW: 0}
+        rows.append((p.label, counts))
+        names = (", ".join(c.helpers) if c else "") or ""
+        if c and c.unnamed_helpers:
+            names += (", " if names else "") + f"{c.unnamed_helpers} not named"
+        table.append(f"<tr><th scope='row'>{esc(p.label)}</th><td>{counts[HELP]}</td>"
+                     f"<td>{counts[SUPPORT]}</td><td>{counts[NOT_NOW]}</td>"
+                     f"<td>{esc(names)}</td></tr>")
+        if counts[HELP] < need and not solo:
+            flagged.append((p.label, counts[HELP]))
+    enough = len(found) - len(flagged)
+    sentence = (f"{enough} of {len(found)} prototype{'s' if len(found) != 1 else ''} "
+                f"{'has' if enough == 1 else 'have'} at least {need} "
+                f"{'person' if need == 1 else 'people'} who will help make "
+                f"{'it' if enough == 1 else 'them'} happen.")
+    if solo:
+        sentence = solo_sentence(found, made)
+    warn = ""
+    if flagged:
+        items = "".join(f"<li>{esc(label)}: {n} of the {need} needed</li>"
+                        for label, n in flagged)
+        warn = (f'<div class="cd-warn" role="alert"><strong>Not enough energy yet'
+                f"</strong>: commit only to what the group has the stomach and energy "
+                f"for. Pause these, or find more helpers:<ul>{items}</ul></div>")
+    head = ("<table class='cd-table'><caption>Commitment per prototype</caption><thead>"
+            "<tr><th scope='col'>Prototype</th><th scope='col'>Will help</th>"
+            "<th scope='col'>Support</th><th scope='col'>Not now</th>"
+            "<th scope='col'>Helpers (named if they agreed)</th></tr></thead><tbody>")
+    tab = head + "".join(table) + "</tbody></table>"
+    chart = figure(spec(rows, sentence), sentence, tab) if rows else f"<p>{sentence}</p>"
+    return warn + chart

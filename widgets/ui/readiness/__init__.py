@@ -1,0 +1,1 @@
+"""Readiness screens: the board readiness check's form and the group's profile."""

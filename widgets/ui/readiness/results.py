@@ -1,0 +1,121 @@
+"""The board readiness check's results: the group's profile once revealed, as a chart with
+its sentence, a table, and the statements to talk about first. The profile itself comes from
+module logic (``widgets.readiness.revealed_profile``); this module only draws it."""
+
+from __future__ import annotations
+
+from ...content import READINESS_BY_ID
+from ...readiness import STAGE, revealed_profile
+from ...session import View
+from ..common import esc, html_block, set_html
+
+
+def results_html(view: View, round: int | None = None) -> str:
+    """The group profile: chart with its sentence, a table, and three discussion prompts."""
+    from ..charts import figure, wrap_label
+
+    found = revealed_profile(view, round)
+    if found is None:
+        return ""
+    profile, labels, solo, sentence = found.table, found.labels, found.solo, found.sentence
+    if found.empty:
+        return f'<p class="cd-note">{esc(sentence)}</p>'
+
+    data = profile.assign(label=profile["item"].map(
+        {k: wrap_label(t, WRAP) for k, t in labels.items()})).dropna(subset=["median"])
+    spec = _profile_spec(data.to_dict("records"), sentence)
+    table = [f"<table class='cd-table'><caption>{'Your' if solo else 'Group'} ratings, 1 to 5"
+             "</caption><thead><tr>"
+             "<th scope='col'>Statement</th><th scope='col'>Answers</th>"
+             "<th scope='col'>Median</th><th scope='col'>Middle half</th>"
+             "<th scope='col'>Lowest to highest</th></tr></thead><tbody>"]
+    for r in profile.itertuples():
+        if r.answers:
+            table.append(f"<tr><th scope='row'>{esc(labels[r.item])}</th><td>{r.answers}</td>"
+                         f"<td>{r.median:g}</td><td>{r.q1:g} to {r.q3:g}</td>"
+                         f"<td>{r.lowest:g} to {r.highest:g}</td></tr>")
+        else:
+            table.append(f"<tr><th scope='row'>{esc(labels[r.item])}</th><td>0</td>"
+                         "<td colspan='3'>No ratings</td></tr>")
+    table.append("</tbody></table>")
+    prompts = found.talk_first
+    talk = "".join(f"<li><strong>{esc(labels[i])}</strong>: "
+                   f"{esc(READINESS_BY_ID[i].prompt)}</li>" for i in prompts)
+    talk_html = (f"<h3>Talk about these first</h3><p>The room is furthest apart on these. Ask "
+                 f"the highest and lowest to explain their view.</p><ol>{talk}</ol>"
+                 if prompts else "<p>The room broadly agrees on every statement.</p>")
+    title = f"<h3>The group's readiness profile (round {found.round})</h3>"
+    if solo:
+        title = "<h3>Your readiness profile</h3>"
+        talk_html = ("<p>These are your own ratings. Run the check with your board to see "
+                     "where you see things differently: that is where the useful "
+                     "conversation is.</p>")
+    return title + figure(spec, sentence, "".join(table)) + KEY + talk_html
+
+
+WRAP = 46  # characters per line of a statement beside the chart
+
+
+# The chart's three marks, named in its legend and in words beside it.
+SPREAD, MIDDLE, MEDIAN = "Lowest to highest", "Middle half of answers", "Median"
+KEY = ('<p class="cd-key">How to read the chart: for each statement the grey line runs from '
+       "the lowest rating to the highest, the blue bar covers the middle half of answers, "
+       "and the orange tick marks the median (half rated it higher, half lower).</p>")
+
+
+def _profile_spec(records: list[dict], sentence: str) -> dict:
+    """Vega-Lite: a grey line from lowest to highest, a blue bar for the middle half and an
+    orange tick at the median, one row per statement, with a legend naming the three."""
+    from ..charts import wrapped_labels
+    from ..common import PALETTE
+
+    axis, row = wrapped_labels(r["label"] for r in records)
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None,
+         "axis": {**axis, "labelFontSize": 11}}
+    x_scale = {"domain": [1, 5]}
+    colour = {"scale": {"domain": [SPREAD, MIDDLE, MEDIAN],
+                        "range": [PALETTE["grey"], PALETTE["blue"], PALETTE["orange"]]},
+              "title": None, "legend": {"orient": "bottom", "direction": "vertical",
+                                        "labelLimit": 300}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": sentence,
+        "width": 260,
+        "height": {"step": row},
+        "data": {"values": records},
+        "layer": [
+            {"mark": {"type": "rule", "strokeWidth": 2},
+             "encoding": {"y": y, "x": {"field": "lowest", "type": "quantitative",
+                                        "scale": x_scale, "title": "Rating (1 to 5)",
+                                        "axis": {"tickCount": 5}},
+                          "x2": {"field": "highest"}, "color": {"datum": SPREAD, **colour}}},
+            {"mark": {"type": "bar", "height": 12},
+             "encoding": {"y": y, "x": {"field": "q1", "type": "quantitative",
+                                        "scale": x_scale},
+                          "x2": {"field": "q3"}, "color": {"datum": MIDDLE, **colour}}},
+            {"mark": {"type": "tick", "thickness": 4, "size": 20},
+             "encoding": {"y": y, "x": {"field": "median", "type": "quantitative",
+                                        "scale": x_scale},
+                          "color": {"datum": MEDIAN, **colour}}},
+        ],
+    }
+
+
+class ReadinessResults:
+    """Shows the profile once the facilitator reveals it; nothing before."""
+
+    def __init__(self, view: View, draw_now: bool = True):
+        self.view = view
+        self.widget = html_block()
+        self._key: tuple | None = None
+        if draw_now:  # the room screen draws it only when the room is on readiness
+            self.refresh()
+
+    def refresh(self) -> None:
+        st = self.view.stage(STAGE)
+        # Results change only with the round's state (answers are frozen once revealed).
+        key = (st.round, st.state)
+        if key == self._key:
+            return
+        self._key = key
+        set_html(self.widget, results_html(self.view))

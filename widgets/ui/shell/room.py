@@ -1,0 +1,131 @@
+"""The room screen, on the projector: big join code, address, head count, current step and
+revealed results. It holds no key and reads through the reveal filter as "room", so it
+cannot show anything unrevealed.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ...session import View, Viewer, joining
+from ...stages import STAGES
+from ...store import SessionRow, Store
+from ..common import esc, html_block, set_html
+from ..readiness.results import ReadinessResults
+from ..sharing import shown
+from .links import public_link
+from .stepbar import SHARED_TEXT
+
+
+class WhenOn:
+    """A module's room view, built the first time the room reaches that module.
+
+    Why: the projector shows one module at a time; building all three at load (with their
+    analysis and charts) made the room screen the slowest page to open.
+    """
+
+    def __init__(self, view: View, prefix: str, build):
+        self.view = view
+        self.prefix = prefix
+        self.build = build
+        self.part = None
+        self.widget = w.VBox()
+
+    def refresh(self) -> None:
+        if self.part is None:
+            if not (self.view.session.current_stage or "").startswith(self.prefix):
+                return
+            self.part = self.build(self.view)  # builds and refreshes itself
+            self.widget.children = [self.part.widget]
+            return
+        self.part.refresh()
+
+
+def _room_focus(view: View):
+    from ..focus.page import RoomFocus
+
+    return RoomFocus(view)
+
+
+def _room_cede(view: View):
+    from ..cede.page import RoomCede
+
+    return RoomCede(view)
+
+
+def _room_prototype(view: View):
+    from ..prototype.page import RoomPrototype
+
+    return RoomPrototype(view)
+
+
+class RoomScreen:
+    def __init__(self, store: Store, session: SessionRow):
+        self.view = View(store, session, Viewer("room"))
+        self.top = html_block()
+        from .agenda_panel import RoomAgenda
+
+        self.clock = RoomAgenda(self.view)
+        self.results = ReadinessResults(self.view, draw_now=False)
+        self.focus = WhenOn(self.view, "focus.", _room_focus)
+        self.cede = WhenOn(self.view, "cede.", _room_cede)
+        self.prototype = WhenOn(self.view, "prototype.", _room_prototype)
+        # Once the room is under way a wide projector shows the join details and the clock
+        # in a column beside the step's view, so a revealed result starts at the top of the
+        # screen rather than below the fold ("cd-room-split"; stacked on narrower screens).
+        self.widget = w.VBox([w.VBox([self.top, self.clock.widget]),
+                              w.VBox([self.results.widget, self.focus.widget,
+                                      self.cede.widget, self.prototype.widget])])
+        self.widget.add_class("cd-room")
+        self.refresh()
+
+    def revision(self) -> int:
+        return self.view.store.revision(self.view.session.id)
+
+    def refresh(self) -> None:
+        self.view.refresh()
+        s = self.view.session
+        join_url = public_link("00_start.ipynb")
+        count = self.view.people_count()
+        taking_joiners = joining(self.view.store, s).open
+        info = STAGES.get(s.current_stage or "")
+        if info:
+            st = self.view.stage(info.key)
+            prog = self.view.progress(info.key)
+            state = SHARED_TEXT if info.kind == "shared" else {
+                "open": f"answering now: {prog.answered} of {count} have answered",
+                "closed": "answers closed", "revealed": "results revealed"}[st.state]
+            step = (f'<p class="cd-big">Now: <strong>{esc(info.title)}</strong> '
+                    f"({esc(state)})</p><p>{esc(info.ask)}</p>")
+        else:
+            step = ('<p class="cd-big">Waiting to start. Join now.</p>' if taking_joiners
+                    else '<p class="cd-big">Waiting to start.</p>')
+        # Before the first step the join details fill the screen; once the room is under
+        # way they shrink to one line, so what the room is looking at starts high on a
+        # 1080 px projector (latecomers can still read the address and code).
+        head = "cd-room-head cd-under-way" if info else "cd-room-head"
+        if info and "cd-room-split" not in self.widget._dom_classes:
+            self.widget.add_class("cd-room-split")
+        elif not info and "cd-room-split" in self.widget._dom_classes:
+            self.widget.remove_class("cd-room-split")
+        people = (f'<p class="cd-big"><strong>{count}</strong> '
+                  f"{'person has' if count == 1 else 'people have'} joined</p>")
+        if taking_joiners:
+            join = (f'<p class="cd-big" style="margin-bottom:0">Join at {esc(join_url)} '
+                    f"with the code</p>"
+                    f'<div class="cd-code" aria-label="Join code {" ".join(s.code)}">'
+                    f"{esc(s.code)}</div>")
+        else:  # latecomers would only be refused: the code is not projected
+            join = ('<p class="cd-big">This session is closed to new joiners. The '
+                    "facilitator can reopen it from the console.</p>")
+        set_html(self.top,
+                 f'<div class="{head}"><h2>{esc(s.title)}</h2><div class="cd-join">'
+                 f"{join}{people}</div>{step}</div>")
+        self.clock.refresh()
+        on_readiness = s.current_stage in (None, "readiness")
+        shown(self.results.widget, on_readiness)
+        if on_readiness:  # drawn only while shown: the profile's analysis needs pandas
+            self.results.refresh()
+        self.focus.refresh()
+        self.cede.refresh()
+        self.prototype.refresh()
