@@ -63,7 +63,7 @@ def test_page_opening_notices_comms_that_hold_their_kernel_from_the_start(monkey
 def test_page_opening_notices_a_new_create_comm(monkeypatch):
     def create_comm(target_name, data=None):
         return None
-    monkeypatch.setattr(opening, "_create_comm", create_comm)
+    monkeypatch.setattr(w.comm, "create_comm", create_comm)
     assert "create_comm" in changed("page-opening")
 
 

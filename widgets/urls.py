@@ -157,7 +157,7 @@ def _gave_up(url: str, tries: int, seconds: float, error: BaseException | None) 
     without its request, and mark it a Voila page (see ``wait_for_request``)."""
     import sys
 
-    from .server.kernel_quiet import server_stream
+    from .server.server_log import server_stream
 
     os.environ.setdefault("SERVER_SOFTWARE", "voila")
     line = (f"[kernel {os.getpid()}] WARNING {__name__} | A preheated page's kernel could not "

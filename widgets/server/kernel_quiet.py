@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import io
 import logging
 import os
 import sys
@@ -43,7 +42,10 @@ import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any
+
+from ..urls import in_voila
+from .server_log import server_stream as server_stream  # the tests and pages reach it here
 
 INTERVAL = 60.0  # seconds: at most one count line per kind of failure in this time
 MAX_KINDS = 200  # kinds of failure remembered at once; past that, the rest count as one
@@ -231,26 +233,6 @@ def quiet_showtraceback(logger: logging.Logger) -> Callable[..., None]:
     return showtraceback
 
 
-def server_stream(stderr: Any = None) -> TextIO:
-    """A text stream to the server's log: the kernel's stderr as it was before ipykernel
-    forwarded it to the page (see the module's docstring), or ``sys.__stderr__`` when
-    ipykernel does not forward it (under pytest, or ``capture_fd_output`` off)."""
-    from .. import compat
-
-    if not compat.fits("server-log"):
-        return sys.__stderr__
-    stderr = sys.stderr if stderr is None else stderr
-    fd = getattr(stderr, "_original_stdstream_copy", None)
-    if isinstance(fd, int) and not isinstance(fd, bool):
-        try:
-            os.fstat(fd)
-            return io.TextIOWrapper(io.FileIO(os.dup(fd), "w"), encoding="utf-8",
-                                    errors="replace", line_buffering=True)
-        except OSError:
-            pass
-    return sys.__stderr__
-
-
 _installed: RepeatLimiter | None = None
 
 
@@ -260,8 +242,6 @@ def install() -> bool:
     (and nothing done) outside Voila or outside an IPython kernel."""
     global _installed
     from IPython import get_ipython
-
-    from ..urls import in_voila
 
     if _installed is not None:
         return True

@@ -62,6 +62,9 @@ def _quiet_create_comm(*args, **kwargs):
     return link
 
 
+_quiet_create_comm.__wrapped__ = _create_comm  # type: ignore[attr-defined]  # compat's check
+
+
 def _connect(links: list) -> None:
     """Let the comms made by a build send from now on.
 
