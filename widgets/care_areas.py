@@ -12,9 +12,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .paths import KIT_DATA
 from .validation import Column, read_table
+
+if TYPE_CHECKING:  # pandas is imported when a frame is first asked for (see frame)
+    import pandas as pd
 
 SAMPLE = KIT_DATA / "care_areas.csv"  # the kit's own
 FILE_NAME = "care_areas.csv"  # the name a data folder's own file goes by
@@ -82,7 +86,7 @@ class CareAreas:
         self.rows: tuple[dict, ...] = tuple(dict(r) for r in rows)
         self.areas: tuple[str, ...] = tuple(str(r["area"]) for r in self.rows)
         self._by_area = dict(zip(self.areas, self.rows, strict=True))
-        self._frame = None
+        self._frame: pd.DataFrame | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -97,10 +101,10 @@ class CareAreas:
         """``{area: value}`` for one column, in file order."""
         return {a: float(r[key]) for a, r in zip(self.areas, self.rows, strict=True)}
 
-    def frame(self):
+    def frame(self) -> pd.DataFrame:
         """The table as a pandas DataFrame indexed by area (made once, on first use)."""
         if self._frame is None:
-            import pandas as pd
+            import pandas as pd  # a Focus page's first screen reads rows, not frames
 
             self._frame = pd.DataFrame(list(self.rows)).set_index("area")
         return self._frame

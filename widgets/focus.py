@@ -11,7 +11,9 @@ from __future__ import annotations
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from .analysis.proposal import equal_weight_scores, highest
 from .care_areas import (
     CRITERIA,
     DATA_CRITERIA,
@@ -25,7 +27,11 @@ from .care_areas import fingerprint as _fingerprint
 from .markup import esc
 from .paths import data_file, is_sample
 from .session import View
-from .validation import FieldError, check_choice, check_number, check_weights
+from .store import Shared
+from .validation import FieldError, check_choice, check_number, check_text, check_weights
+
+if TYPE_CHECKING:  # pandas is imported where results are worked out: see score_answers
+    import pandas as pd
 
 SHORTLIST, SCORE, WEIGHTS, DECIDE = "focus.shortlist", "focus.score", "focus.weights", \
     "focus.decide"
@@ -80,15 +86,11 @@ def care_data(view: View) -> CareData:
 
 def data_only_scores(table: CareAreas) -> dict[str, float]:
     """Equal weights over the data criteria: the default proposal for the shortlist."""
-    from .analysis.proposal import equal_weight_scores
-
     return equal_weight_scores({c.key: table.column(c.key) for c in DATA_CRITERIA},
                                {c.key: c.direction for c in DATA_CRITERIA})
 
 
 def proposed_shortlist(table: CareAreas, k: int = DEFAULT_SHORTLIST) -> list[str]:
-    from .analysis.proposal import highest
-
     return highest(data_only_scores(table), k)
 
 
@@ -102,33 +104,32 @@ def shortlist(view: View, data: CareData | None = None) -> tuple[list[str], int,
     return proposed_shortlist(data.table), 0, True
 
 
-def submit_score(view: View, item: str, value) -> None:
+def submit_score(view: View, item: str, value: object) -> None:
     """Save one of the viewer's scores: ``value`` on the 1-5 scale, or None for "don't
     know", for a human criterion of a shortlisted area. Anything else is refused with a
     :class:`FieldError` and nothing is stored (a page's buttons are not the check)."""
     areas, _, _ = shortlist(view)
     check_choice(item, [item_key(a, c.key) for a in areas for c in HUMAN_CRITERIA],
                  "That question")
-    if value is not None:
-        check_number(value, min(SCORE_SCALE), max(SCORE_SCALE), "A score")
-    view.store.submit(view.session.id, view.viewer.participant_id, SCORE, item, value,
-                      uuid.uuid4().hex)
+    score = None if value is None else check_number(value, min(SCORE_SCALE),
+                                                    max(SCORE_SCALE), "A score")
+    view.store.submit(view.session.id, view.voter(), SCORE, item, score, uuid.uuid4().hex)
 
 
-def submit_weights(view: View, points) -> dict[str, int]:
+def submit_weights(view: View, points: object) -> dict[str, int]:
     """Save the viewer's split of 100 points over the criteria, once checked
     (:func:`widgets.validation.check_weights`); a bad split raises :class:`FieldError`."""
     split = check_weights(points, WEIGHTED)
-    view.store.submit(view.session.id, view.viewer.participant_id, WEIGHTS, "points", split,
+    view.store.submit(view.session.id, view.voter(), WEIGHTS, "points", split,
                       uuid.uuid4().hex)
     return split
 
 
-def _usable_score(value) -> bool:
+def _usable_score(value: object) -> bool:
     return value is None or (not isinstance(value, bool) and value in SCORE_SCALE)
 
 
-def _usable_split(value) -> bool:
+def _usable_split(value: object) -> bool:
     try:
         check_weights(value, WEIGHTED)
     except FieldError:
@@ -136,10 +137,11 @@ def _usable_split(value) -> bool:
     return True
 
 
-def score_answers(view: View, round: int | None = None):
+def score_answers(view: View, round: int | None = None) -> pd.DataFrame:
     """Revealed scores as a DataFrame: participant, area, criterion, score (NaN = don't know).
     A score off the scale (stored before the checks, or by another path) is left out."""
-    import pandas as pd
+    import pandas as pd  # here, not at the top: the Focus page's first screen opens without
+    # pandas (a quarter of a second of a participant's page load; see analysis/proposal.py)
 
     rows = []
     for _, a in view.group_answers(SCORE, round):
@@ -151,28 +153,33 @@ def score_answers(view: View, round: int | None = None):
     return pd.DataFrame(rows, columns=["participant", "area", "criterion", "score"])
 
 
-def weight_answers(view: View, round: int | None = None):
+def weight_answers(view: View, round: int | None = None) -> pd.DataFrame:
     """Revealed splits as a DataFrame: participant, criterion, points. A split that is not
     whole points from 0 to 100 adding up to 100 (huge, infinite, negative: stored before the
     checks, or by another path) is left out whole, so one person cannot stop the ranking."""
-    import pandas as pd
+    import pandas as pd  # only once results are worked out (see score_answers)
 
     rows = [(a.participant_id, crit, float(pts)) for _, a in view.group_answers(WEIGHTS, round)
             if _usable_split(a.value) for crit, pts in a.value.items()]
     return pd.DataFrame(rows, columns=["participant", "criterion", "points"])
 
 
-def capacity(view: View) -> dict:
+def capacity(view: View) -> dict[str, Any]:
+    """How much the room can take on: ``{"mode": "programmes" or "effort", "limit": n}``."""
     saved = view.store.shared(view.session.id, DECIDE).get("capacity")
-    return saved.value if saved else {"mode": "programmes", "limit": DEFAULT_CAPACITY}
+    cap: dict[str, Any] = (saved.value if saved
+                           else {"mode": "programmes", "limit": DEFAULT_CAPACITY})
+    return cap
 
 
-def decision(view: View) -> dict | None:
+def decision(view: View) -> dict[str, Any] | None:
+    """The room's recorded choice: ``{"areas": [...], "reason": text, "n": n}``, or None."""
     saved = view.store.shared(view.session.id, DECIDE).get("decision")
-    return saved.value if saved else None
+    made: dict[str, Any] | None = saved.value if saved else None
+    return made
 
 
-def over_capacity(areas: list[str], cap: dict, table: CareAreas) -> str | None:
+def over_capacity(areas: list[str], cap: dict[str, Any], table: CareAreas) -> str | None:
     """A warning when a selection exceeds the capacity, else None."""
     if cap["mode"] == "effort":
         used = sum(table.value(a, EFFORT) for a in areas if a in table)
@@ -190,8 +197,8 @@ def over_capacity(areas: list[str], cap: dict, table: CareAreas) -> str | None:
 class Results:
     ready: bool
     reason: str = ""
-    ranking: object = None  # DataFrame: area, score, rank, flag, top_uniform, top_centred
-    weights: object = None  # Series of shares
+    ranking: pd.DataFrame | None = None  # area, score, rank, flag, top_uniform, top_centred
+    weights: pd.Series | None = None  # shares
     weights_source: str = ""
     n: int = DEFAULT_CAPACITY
     draws: int = DRAWS
@@ -246,7 +253,7 @@ def plain_html(r: Results) -> str:
             "method.</p>")
 
 
-def top_n(ranking, cap: dict, table: CareAreas) -> int:
+def top_n(ranking: pd.DataFrame, cap: dict[str, Any], table: CareAreas) -> int:
     """N for robustness: the capacity in programmes, or as many top areas as fit the effort."""
     if cap["mode"] != "effort":
         return int(cap["limit"])
@@ -296,10 +303,10 @@ def results(view: View, data: CareData | None = None, compute: bool = True) -> R
 # Results by everything they depend on. Votes stay hidden until a round is revealed, so a
 # vote in an open round changes nothing shown: every screen refreshing after it gets the
 # same results back without recomputing 20,000 weightings.
-_RESULTS: OrderedDict = OrderedDict()
+_RESULTS: OrderedDict[tuple[object, ...], Results] = OrderedDict()
 
 
-def _inputs(view: View, data: CareData, final) -> tuple:
+def _inputs(view: View, data: CareData, final: Shared | None) -> tuple[object, ...]:
     sid = view.session.id
     rs, rw = _last_revealed(view, SCORE), _last_revealed(view, WEIGHTS)
     shortlisted = view.store.shared(sid, SHORTLIST).get("areas")
@@ -311,9 +318,9 @@ def _inputs(view: View, data: CareData, final) -> tuple:
             len(view.store.participants(sid)))
 
 
-def _compute(view: View, data: CareData, final) -> Results:
+def _compute(view: View, data: CareData, final: Shared | None) -> Results:
     """Ranking, robustness and disagreement from the revealed rounds."""
-    from .analysis.priorities import (
+    from .analysis.priorities import (  # pandas and numpy: only once results are worked out
         group_weights,
         human_scores,
         most_disputed,
@@ -368,6 +375,81 @@ def load_data(view: View, raw: bytes, name: str) -> CareData:
     sha = _fingerprint(raw)
     view.store.save_dataset(view.session.id, DATA_KIND, name, sha, text, view.viewer.key)
     return CareData(table, name, sha, False)
+
+
+def save_shortlist(view: View, areas: object, base_version: int | None = None) -> bool:
+    """Keep the facilitator's shortlist: at least two care areas of the session's data, each
+    once, in the order given. True when someone else had saved since ``base_version`` (the
+    version the screen showed): theirs stays in the history."""
+    table = care_data(view).table
+    if not isinstance(areas, list | tuple):
+        raise FieldError("The shortlist must be a list of care areas. Nothing was saved.")
+    chosen = [check_choice(a, table.areas, "A care area on the shortlist") for a in areas]
+    if len(set(chosen)) < 2:
+        raise FieldError("Tick at least two areas: a ranking needs something to compare.")
+    kept = list(dict.fromkeys(chosen))
+    saved = view.store.save_shared(view.session.id, SHORTLIST, "areas", kept,
+                                   key=view.viewer.key, base_version=base_version,
+                                   facilitator_only=True)
+    return saved.stale
+
+
+CAPACITY_MODES = ("programmes", "effort")
+MAX_CAPACITY = 1000  # programmes or effort points: far past any board's
+
+
+def save_capacity(view: View, mode: object, limit: object) -> dict[str, object]:
+    """Keep how much the room can take on: programmes at a time or effort points, 1 to
+    :data:`MAX_CAPACITY` (facilitator only)."""
+    cap: dict[str, object] = {
+        "mode": check_choice(mode, CAPACITY_MODES, "The capacity's unit"),
+        "limit": check_number(limit, 1, MAX_CAPACITY, "The capacity")}
+    view.store.save_shared(view.session.id, DECIDE, "capacity", cap, key=view.viewer.key,
+                           facilitator_only=True)
+    return cap
+
+
+def save_final_weights(view: View, points: object) -> dict[str, int] | None:
+    """Set the weights the ranking uses, over the group's (facilitator only): 0 to 100 for
+    each criterion, at least one above 0; None goes back to the group's weights."""
+    final: dict[str, int] | None = None
+    if points is not None:
+        if not isinstance(points, dict) or any(k not in WEIGHTED for k in points):
+            raise FieldError("Weights must give points for the criteria of this step. "
+                             "Nothing was saved.")
+        final = {k: check_number(points.get(k, 0), 0, 100, "Each weight") for k in WEIGHTED}
+        if sum(final.values()) <= 0:
+            raise FieldError("Give at least one criterion some weight.")
+    view.store.save_shared(view.session.id, WEIGHTS, "final", final, key=view.viewer.key,
+                           facilitator_only=True)
+    return final
+
+
+def record_decision(view: View, areas: object, reason: object,
+                    r: Results | None = None) -> list[str]:
+    """Record the room's focus areas (facilitator only), in ranking order, with the reason.
+
+    ``r`` is the ranking the screen shows (worked out again when not given). A choice that
+    departs from its top N needs a written reason, so the room and the board can see why."""
+    r = results(view) if r is None else r
+    if not r.ready or r.ranking is None:
+        raise FieldError("The ranking is still being worked out: try again in a moment."
+                         if r.pending else "The ranking is not ready yet: reveal the scores "
+                         "and weights first.")
+    ranked = [str(a) for a in r.ranking.dropna(subset=["rank"])["area"]]
+    if not isinstance(areas, list | tuple) or not areas:
+        raise FieldError("Tick at least one area to focus on.")
+    chosen = {check_choice(a, ranked, "A focus area") for a in areas}
+    why = check_text(reason, "long", "The reason")
+    if chosen != set(ranked[: r.n]) and not why:
+        raise FieldError(f"This choice differs from the top {r.n} of the ranking. Write a "
+                         "short reason so the room and the board can see why, then record "
+                         "it again.")
+    kept = [a for a in r.ranking["area"] if a in chosen]
+    view.store.save_shared(view.session.id, DECIDE, "decision",
+                           {"areas": kept, "reason": why, "n": r.n}, key=view.viewer.key,
+                           facilitator_only=True)
+    return kept
 
 
 def scoring_started(view: View) -> bool:

@@ -12,23 +12,25 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .content import READINESS, READINESS_SCALE
 from .session import View
 from .validation import check_choice, check_number
 
+if TYPE_CHECKING:  # a readiness page opens without pandas; only results need it
+    import pandas as pd
+
 STAGE = "readiness"
 
 
-def submit_rating(view: View, item: str, value) -> None:
+def submit_rating(view: View, item: str, value: object) -> None:
     """Save the viewer's rating of one statement: 1 to 5, or None for "don't know". A
     statement that does not exist or a value off the scale raises ``FieldError``."""
     check_choice(item, [q.id for q in READINESS], "That statement")
-    if value is not None:
-        check_number(value, min(READINESS_SCALE), max(READINESS_SCALE), "A rating")
-    view.store.submit(view.session.id, view.viewer.participant_id, STAGE, item, value,
-                      uuid.uuid4().hex)
+    rating = None if value is None else check_number(value, min(READINESS_SCALE),
+                                                     max(READINESS_SCALE), "A rating")
+    view.store.submit(view.session.id, view.voter(), STAGE, item, rating, uuid.uuid4().hex)
 
 
 def statements() -> dict[str, str]:
@@ -37,7 +39,7 @@ def statements() -> dict[str, str]:
     return {q.id: q.text.rstrip(".") for q in READINESS}
 
 
-def answers_frame(view: View, round: int | None = None):
+def answers_frame(view: View, round: int | None = None) -> pd.DataFrame:
     """The revealed answers as a DataFrame: participant, item, score (empty while
     unrevealed: the reveal filter in ``View.group_answers`` decides)."""
     import pandas as pd  # a readiness page opens without pandas; only results need it
@@ -63,7 +65,7 @@ class Profile:
 
     round: int
     solo: bool
-    table: Any  # DataFrame: item, answers, median, q1, q3, lowest, highest
+    table: pd.DataFrame  # item, answers, median, q1, q3, lowest, highest
     sentence: str
     labels: dict[str, str]
     talk_first: list[str]
@@ -75,7 +77,11 @@ class Profile:
 
 def revealed_profile(view: View, round: int | None = None) -> Profile | None:
     """The profile of the round on show (see ``shown_round``), or None before any reveal."""
-    from .analysis.readiness import disagreements, profile_sentence, readiness_profile
+    from .analysis.readiness import (  # pandas: only once a round is revealed
+        disagreements,
+        profile_sentence,
+        readiness_profile,
+    )
 
     rnd = shown_round(view, round)
     if not rnd:

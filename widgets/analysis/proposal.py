@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
 
 MISSING = float("nan")
+K = TypeVar("K", bound=Hashable)  # an area's key (its name)
 
 
 def _present(x: float | None) -> bool:
     return x is not None and math.isfinite(float(x))
 
 
-def min_max(values: Mapping[Hashable, float], direction: int) -> dict[Hashable, float]:
+def min_max(values: Mapping[K, float], direction: int) -> dict[K, float]:
     """Scale one criterion to 0-1 over the areas given, 1 meaning most opportunity.
 
     ``direction`` is +1 where a higher raw value means more opportunity and -1 where a
@@ -29,7 +31,7 @@ def min_max(values: Mapping[Hashable, float], direction: int) -> dict[Hashable, 
         raise ValueError(f"Direction must be +1 or -1, not {direction!r}.")
     given = [float(x) for x in values.values() if _present(x)]
     lo, hi = (min(given), max(given)) if given else (0.0, 0.0)
-    out = {}
+    out: dict[K, float] = {}
     for area, x in values.items():
         if not _present(x):
             out[area] = MISSING
@@ -39,14 +41,14 @@ def min_max(values: Mapping[Hashable, float], direction: int) -> dict[Hashable, 
     return out
 
 
-def equal_weight_scores(columns: Mapping[str, Mapping[Hashable, float]],
-                        directions: Mapping[str, int]) -> dict[Hashable, float]:
+def equal_weight_scores(columns: Mapping[str, Mapping[K, float]],
+                        directions: Mapping[str, int]) -> dict[K, float]:
     """Each area's mean of its scaled criteria (0-1); NaN where any criterion is missing."""
     scaled = [min_max(values, directions[key]) for key, values in columns.items()]
     if not scaled:
         return {}
     share = 1 / len(scaled)
-    out = {}
+    out: dict[K, float] = {}
     for area in scaled[0]:
         parts = [s[area] for s in scaled]
         out[area] = MISSING if any(math.isnan(p) for p in parts) else sum(p * share
@@ -54,8 +56,8 @@ def equal_weight_scores(columns: Mapping[str, Mapping[Hashable, float]],
     return out
 
 
-def highest(scores: Mapping[Hashable, float], k: int) -> list[Hashable]:
+def highest(scores: Mapping[K, float], k: int) -> list[K]:
     """The ``k`` highest-scoring areas, ties in input order, missing scores never chosen."""
-    ranked: Sequence[Hashable] = sorted((a for a, s in scores.items() if not math.isnan(s)),
+    ranked: Sequence[K] = sorted((a for a, s in scores.items() if not math.isnan(s)),
                               key=lambda a: -scores[a])
     return list(ranked[:k])
