@@ -182,3 +182,34 @@ def test_sqlite_is_opened_as_before(tmp_path, monkeypatch):
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("mode", ["kept", "per-use"])
+def test_a_read_waits_for_a_connection_when_the_database_is_full(database, monkeypatch, mode):
+    """Per use, every read opens a connection; PostgreSQL refuses one when all its slots are
+    taken (FATAL: too many clients). Reads are not retried as writes are, so the opening of a
+    connection itself is tried again for a few seconds (a page failed to build without it)."""
+    import psycopg
+
+    from widgets.store import engine as engine_module
+
+    monkeypatch.setenv("CONDUCTOR_DATABASE_CONNECTIONS", mode)
+    store = busy_store(database)
+    store.engine.dispose()  # the next use opens a new connection
+    pool = store.engine.pool
+    real, refusals = pool._create_connection, []
+
+    def refuse_twice():
+        if len(refusals) < 2:
+            refusals.append(1)
+            raise psycopg.OperationalError("connection failed: FATAL:  sorry, too many "
+                                           "clients already")
+        return real()
+
+    monkeypatch.setattr(pool, "_create_connection", refuse_twice)
+    monkeypatch.setattr(engine_module, "FIRST_CONNECT_WAIT", 0.01, raising=False)
+    try:
+        assert store.get_setting("facilitator_key_hash")  # a read, as a page's poll makes
+        assert len(refusals) == 2
+    finally:
+        store.dispose()

@@ -31,6 +31,14 @@ CONNECTION_MODES = ("kept", "per-use")
 # A use waits this long for the process's connection while another thread of the same
 # process has it (a use is one transaction: milliseconds, or with_retries' few seconds).
 CONNECTION_WAIT_SECONDS = 30.0
+# Opening a connection that PostgreSQL refuses (all its slots taken, or restarting) is tried
+# again, doubling from this wait, CONNECT_ATTEMPTS times in all (about five seconds), unless
+# with_retries already tries the whole use again. Reads are not wrapped in with_retries, and
+# per use every read opens a connection: without this a page failed to build when the
+# database was full for a moment.
+CONNECT_ATTEMPTS = 8
+FIRST_CONNECT_WAIT = 0.05
+_retrying = threading.local()  # .active: inside with_retries on this thread
 BUSY_TIMEOUT_MS = 10_000
 # An answer shown as "Saved" must survive the laptop losing power a moment later. In WAL
 # mode NORMAL syncs the log only at checkpoints (such answers can be lost); FULL syncs it at
@@ -111,10 +119,25 @@ class OneConnectionPool(sa.pool.NullPool):
         if kept is not None:
             return kept  # SQLAlchemy checks it (pre-ping) and reconnects if it has gone
         try:
-            return self._create_connection()
+            return self._open()
         except BaseException:
             self._release()
             raise
+
+    def _open(self):
+        """A new connection; refused for a moment (too many clients, a restart), try again."""
+        if getattr(_retrying, "active", False):
+            return self._create_connection()  # with_retries tries the whole use again
+        wait = FIRST_CONNECT_WAIT
+        for attempt in range(CONNECT_ATTEMPTS):
+            try:
+                return self._create_connection()
+            except Exception as exc:
+                if attempt == CONNECT_ATTEMPTS - 1 or not is_transient(exc):
+                    raise
+            time.sleep(wait)
+            wait = min(wait * 2, 2.0)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
         try:
@@ -219,6 +242,15 @@ def with_retries(work: Callable[[], T], attempts: int = 8, first_wait: float = 0
     After the last attempt the participant gets :class:`StoreUnavailable`, whose message
     says their earlier answers are safe and what to do.
     """
+    outer = getattr(_retrying, "active", False)
+    _retrying.active = True
+    try:
+        return _retried(work, attempts, first_wait)
+    finally:
+        _retrying.active = outer
+
+
+def _retried(work: Callable[[], T], attempts: int, first_wait: float) -> T:
     wait = first_wait
     for attempt in range(attempts):
         try:
