@@ -13,6 +13,7 @@ from datetime import date
 import ipywidgets as w
 
 from ... import prototype, tracking
+from ...analysis.spc_rules import XMR_RULES
 from ...markup import inert
 from ...session import View
 from ...store import StoreError
@@ -24,7 +25,7 @@ from .fields import date_example
 from .picker import Picker
 
 STYLE = {"description_width": "initial"}
-RULE_OPTIONS = [("7 points (NHS-R)", 7), ("6 points (current guidance)", 6)]
+RULE_OPTIONS = [(f"{n} points ({why})", n) for n, why in XMR_RULES.items()]
 
 
 def _number(text: str) -> float:

@@ -6,6 +6,7 @@ is on, and points elsewhere when the room is on another page's step.
 
 from __future__ import annotations
 
+from ... import agenda
 from ...session import View, page_link
 from ...stages import STAGES
 from ..common import esc, html_block, link, set_html
@@ -54,7 +55,8 @@ class StepBar:
         st = self.view.stage(current.key)
         state = (SHARED_TEXT if current.kind == "shared"
                  else STATE_TEXT[st.state] + (f" (round {st.round})" if st.round > 1 else ""))
+        minutes = agenda.minutes_for(self.view, current.key)  # what its countdown runs
         set_html(self.bar,
                  f'<div class="cd-stepbar" role="status">Now: <strong>{esc(current.title)}'
-                 f"</strong>, {state}. About {current.minutes} minutes. {esc(current.ask)}"
+                 f"</strong>, {state}. About {minutes} minutes. {esc(current.ask)}"
                  "</div>")
