@@ -124,7 +124,7 @@ class OneConnectionPool(sa.pool.NullPool):
             self._release()
             raise
 
-    def _open(self):
+    def _open(self) -> ConnectionPoolEntry:
         """A new connection; refused for a moment (too many clients, a restart), try again."""
         if getattr(_retrying, "active", False):
             return self._create_connection()  # with_retries tries the whole use again
