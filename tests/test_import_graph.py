@@ -148,3 +148,40 @@ def test_no_import_cycles():
     new = [c for c in found if frozenset(c) not in PENDING]
     assert not new, "Import cycles (each module imports the next, the last the first):\n" + \
         "\n".join(" -> ".join(c) for c in new)
+
+
+# Store methods that change anything. A screen asks module logic instead.
+WRITES = {"submit", "save_shared", "save_shared_items", "save_dataset", "move_stage",
+          "set_current_stage", "set_joining", "create_session", "hide_participant_name",
+          "withdraw_participant", "add_participant", "delete_session", "set_setting",
+          "note_join_attempt"}
+
+
+def store_writes_in(path: Path) -> list[str]:
+    """Calls of a store write method on anything named like a store (``store``,
+    ``self.store``, ``view.store``, ``v.store``) in one file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in WRITES:
+            owner = ast.unparse(node.func.value)
+            if owner.split(".")[-1] in {"store", "_store"}:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: "
+                             f"{ast.unparse(node.func)}(...)")
+    return found
+
+
+def test_the_write_scan_finds_a_write():
+    toy = ROOT / "tests" / "_toy_screen.py"
+    toy.write_text("def f(v):\n    v.store.save_shared(1, 'x', 'y', 2, key=None)\n")
+    try:
+        assert store_writes_in(toy) == ["tests/_toy_screen.py:2: v.store.save_shared(...)"]
+    finally:
+        toy.unlink()
+
+
+def test_screens_never_write_to_the_store():
+    found = [hit for p in sorted((PACKAGE / "ui").rglob("*.py")) for hit in store_writes_in(p)]
+    assert not found, "Screens writing to the store (move each into module logic):\n" + \
+        "\n".join(found)

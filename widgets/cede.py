@@ -22,12 +22,18 @@ from .decisions import default_played, starter
 from .delegation_levels import BY_NUMBER
 from .session import View
 from .store import Shared
-from .validation import FieldError, check_choice, check_number, check_text
+from .validation import FieldError, check_choice, check_number, check_text, parse_date
 
 Decision = dict[str, str]  # a catalogue entry: {"decision": name, "meaning": what it covers}
 Guardrails = dict[str, str]  # money, risk_scope, report, review_date
 
 SETUP, POKER, BOARD = "cede.setup", "cede.poker", "cede.board"
+# The board's guardrails and each area's pushback plan, in the form's order, with the words
+# every screen, the report and the exports show (keys: analysis.delegation.GUARDRAIL_FIELDS).
+GUARDRAILS = {"money": "Money limit", "risk_scope": "Limits on risk and scope",
+              "report": "What must be reported, and to whom", "review_date": "Review date"}
+PUSHBACK = {"who": "Who may object (roles, not names)", "cares": "What they care about",
+            "talker": "Who will talk with them", "backing": "What backing the sponsor commits"}
 KINDS = ("today", "proposed")
 
 
@@ -232,6 +238,16 @@ def record_agreed(view: View, area: str, decision: str, level: object) -> int:
     return level
 
 
+def agreed_levels(view: View) -> dict[tuple[str, str], int]:
+    """The agreed level of each decision that has one, by (area, decision)."""
+    out: dict[tuple[str, str], int] = {}
+    for item, value in shared_board(view).items():
+        found = parts(item)
+        if len(found) == 3 and found[0] == "agreed" and isinstance(value, int):
+            out[(found[1], found[2])] = value
+    return out
+
+
 @dataclass(frozen=True)
 class PokerVote:
     """One revealed card: who played it (``name`` only if they agreed to be named), for
@@ -320,6 +336,54 @@ def gaps(rows: list[BoardRow]) -> dict[tuple[str, str], float]:
     today = {(r.area, r.decision): r.today for r in rows if r.today is not None}
     agreed = {(r.area, r.decision): float(r.agreed) for r in rows if r.agreed is not None}
     return cede_gaps(today, agreed)
+
+
+def save_owner_and_guardrails(view: View, area: str, decision: str, owner: object,
+                              guardrails: object = None,
+                              versions: Mapping[str, int] | None = None) -> dict[str, bool]:
+    """Save a played decision's accountable owner and, when given, its guardrails (shared
+    work: anyone in the room may write them; every save is kept). Both are checked before
+    either is saved. ``versions`` are the versions the screen showed, by store item; the
+    answer says, per item saved ("owner", "guardrails"), whether someone else had saved it
+    since (theirs stays in the history)."""
+    if decision not in played_by_area(view).get(area, []):
+        raise Refused(f"Nothing was saved: “{decision}” is not played in {area}.")
+    who = check_text(owner, "short", "The owner")
+    guard: Guardrails = {}
+    if guardrails is not None:
+        if not isinstance(guardrails, Mapping) or any(f not in GUARDRAILS for f in guardrails):
+            raise FieldError("Guardrails are the money limit, the limits on risk and scope, "
+                             "what must be reported and the review date. Nothing was saved.")
+        guard = {f: check_text(guardrails[f], "short", label)
+                 for f, label in GUARDRAILS.items() if f in guardrails}
+        if guard.get("review_date"):
+            guard["review_date"] = parse_date(guard["review_date"]).isoformat()
+    saves: dict[str, object] = {"owner": who}
+    if guard:
+        saves["guardrails"] = guard
+    return {what: _save_board(view, key(what, area, decision), value, versions)
+            for what, value in saves.items()}
+
+
+def save_pushback(view: View, area: str, plan: object,
+                  versions: Mapping[str, int] | None = None) -> bool:
+    """Save a focus area's pushback plan (shared work). True when someone else had saved
+    it since the version the screen showed."""
+    check_choice(area, focus_areas(view), "That focus area")
+    if not isinstance(plan, Mapping) or any(f not in PUSHBACK for f in plan):
+        raise FieldError("A pushback plan says who may object, what they care about, who "
+                         "will talk with them and the sponsor's backing. Nothing was saved.")
+    checked = {f: check_text(plan[f], "long", label)
+               for f, label in PUSHBACK.items() if f in plan}
+    return _save_board(view, key("pushback", area), checked, versions)
+
+
+def _save_board(view: View, item: str, value: object,
+                versions: Mapping[str, int] | None) -> bool:
+    saved = view.store.save_shared(
+        view.session.id, BOARD, item, value, participant_id=view.viewer.participant_id,
+        key=view.viewer.key, base_version=(versions or {}).get(item, 0))
+    return saved.stale
 
 
 def pushback(view: View, area: str) -> dict[str, Any]:

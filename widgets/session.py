@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from . import keys
-from .stages import stage_info
+from .stages import STAGES, stage_info
 from .store import Answer, NotAllowed, NotFound, ParticipantRow, SessionRow, StageRow, Store
 
 # Screens read these through the session (what a page is for), so they are exported here.
 from .urls import in_voila as in_voila
 from .urls import page_link as page_link
 from .urls import query_params as query_params
-from .validation import FieldError, check_text, show_time
+from .validation import FieldError, check_choice, check_text, show_time
 
 ROLES = ("facilitator", "participant", "room", "solo")
 SOLO_SETTING = "solo_session_id"
@@ -207,6 +207,49 @@ def set_joining(store: Store, session: SessionRow, open_to_joiners: bool,
     """Close ``session`` to new joiners, or reopen it (the store checks the facilitator
     key). Reopening starts the self-close clock again."""
     return store.set_joining(session.id, open_to_joiners, key)
+
+
+ACTIONS = ("open", "close", "reveal", "new_round")
+
+
+def move_stage(view: View, stage: str, action: str) -> StageRow:
+    """Open, close or reveal a step, or start a new round of it (the facilitator, or a solo
+    leader on their own session: the store checks the key). Revealing a round that is still
+    open closes it first, so a solo leader needs one click."""
+    step = check_choice(stage, list(STAGES), "That step")
+    act = check_choice(action, ACTIONS, "That action")
+    if act == "reveal" and view.stage(step).state == "open":
+        view.store.move_stage(view.session.id, step, "close", view.viewer.key)
+    return view.store.move_stage(view.session.id, step, act, view.viewer.key)
+
+
+def move_room(view: View, stage: str) -> None:
+    """Put the room (its screen and the step bar) on ``stage`` (the facilitator only)."""
+    step = check_choice(stage, list(STAGES), "That step")
+    view.store.set_current_stage(view.session.id, step, view.viewer.key)
+
+
+def start_alone(view: View, stage: str) -> None:
+    """A leader working alone opens a step by opening its page: nobody else is there to
+    open it. Only a step never answered is opened (a closed or revealed one stays so)."""
+    if view.viewer.role != "solo":
+        raise NotAllowed("Only a leader working alone opens a step by opening its page.")
+    step = check_choice(stage, list(STAGES), "That step")
+    if view.stage(step).state == "closed" and not view.store.answered(view.session.id,
+                                                                      step, 1):
+        view.store.move_stage(view.session.id, step, "open", None)
+
+
+def create_session(store: Store, title: object, key: str | None) -> SessionRow:
+    """A new live session (the facilitator key is checked by the store); an empty title
+    becomes "Workshop session"."""
+    text = check_text(title, "short", "The session title") or "Workshop session"
+    return store.create_session(text, key)
+
+
+def hide_name(store: Store, participant_id: int, key: str | None, hidden: bool = True) -> None:
+    """Hide a participant's display name everywhere, or show it again (facilitator only)."""
+    store.hide_participant_name(participant_id, key, hidden)
 
 
 def join(store: Store, code: str, name: str = "", anonymous: bool = False,

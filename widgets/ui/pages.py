@@ -180,7 +180,7 @@ def room_page() -> w.Widget:
 
 def module_context(stage: str):
     """(view, token, solo) for a module page, or a message widget explaining what to do."""
-    from ..session import View, Viewer, participant_from_token, solo_session
+    from ..session import View, Viewer, participant_from_token, solo_session, start_alone
 
     store = get_store()
     q = query_params()
@@ -200,8 +200,7 @@ def module_context(stage: str):
                        "Go to the start page")
     session, person = solo_session(store)
     view = View(store, session, Viewer("solo", participant_id=person.id))
-    if view.stage(stage).state == "closed" and not view.store.answered(session.id, stage, 1):
-        store.move_stage(session.id, stage, "open", None)  # a solo leader starts answering
+    start_alone(view, stage)  # nobody else is there to open the step
     return view, None, True
 
 

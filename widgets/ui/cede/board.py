@@ -18,15 +18,12 @@ from ...analysis.delegation import ADVISE, board_sentence
 from ...delegation_levels import BY_NUMBER
 from ...session import View
 from ...store import StoreError
-from ...validation import FieldError, check_text, parse_date
+from ...validation import FieldError
 from ..aria import name as aria_name
 from ..common import FULL, PALETTE, Status, button, esc, html_block, set_html
 from ..sharing import layout
 
-FIELDS = {"money": "Money limit", "risk_scope": "Limits on risk and scope",
-          "report": "What must be reported, and to whom", "review_date": "Review date"}
-PUSHBACK = {"who": "Who may object (roles, not names)", "cares": "What they care about",
-            "talker": "Who will talk with them", "backing": "What backing the sponsor commits"}
+FIELDS, PUSHBACK = cede.GUARDRAILS, cede.PUSHBACK  # the words, written once in module logic
 STYLE = {"description_width": "initial"}
 
 
@@ -200,46 +197,40 @@ class DelegationBoard:
             kids += [html_block(f"<p><strong>{esc(area)}</strong></p>"), *boxes.values(), save]
         self.editors.children = kids
 
-    def _store(self, item: str, value, done: str) -> None:
-        v = self.view
-        try:
-            saved = v.store.save_shared(
-                v.session.id, cede.BOARD, item, value, participant_id=v.viewer.participant_id,
-                key=v.viewer.key, base_version=self._versions.get(item, 0))
-        except StoreError as err:
-            self.status.error(str(err))
-            return
-        if saved.stale:
+    def _said(self, stale: bool, done: str) -> None:
+        if stale:
             self.status.info(f"{done}. Someone else had changed this since you opened it; "
                              "yours is now current and theirs is kept in the history.")
         else:
             self.status.saved(done)
-        self.refresh()
 
     def save(self, area: str, decision: str) -> None:
         boxes = self.fields[(area, decision)]
+        guard = {f: boxes[f].value for f in FIELDS if f in boxes}
         try:
-            owner = check_text(boxes["owner"].value, "short", "The owner")
-            guard = {f: check_text(boxes[f].value, "short", FIELDS[f])
-                     for f in FIELDS if f in boxes}
-            if guard.get("review_date"):
-                guard["review_date"] = parse_date(guard["review_date"]).isoformat()
+            stale = cede.save_owner_and_guardrails(self.view, area, decision,
+                                                   boxes["owner"].value, guard or None,
+                                                   self._versions)
         except FieldError as err:
             self.status.error(f"{decision}: {err}")
             return
-        self._store(cede.key("owner", area, decision), owner, f"Saved the owner of “{decision}”")
-        if guard:
-            self._store(cede.key("guardrails", area, decision), guard,
-                        f"Saved the guardrails for “{decision}”")
-
-    def save_plan(self, area: str) -> None:
-        try:
-            plan = {f: check_text(b.value, "long", PUSHBACK[f])
-                    for f, b in self.plans[area].items()}
-        except FieldError as err:
+        except StoreError as err:
             self.status.error(str(err))
             return
-        self._store(cede.key("pushback", area), plan, f"Saved the pushback plan for {area}")
+        self._said(stale["owner"], f"Saved the owner of “{decision}”")
+        if "guardrails" in stale:
+            self._said(stale["guardrails"], f"Saved the guardrails for “{decision}”")
+        self.refresh()
+
+    def save_plan(self, area: str) -> None:
+        plan = {f: b.value for f, b in self.plans[area].items()}
+        try:
+            stale = cede.save_pushback(self.view, area, plan, self._versions)
+        except (FieldError, StoreError) as err:
+            self.status.error(str(err))
+            return
+        self._said(stale, f"Saved the pushback plan for {area}")
+        self.refresh()
 
 
 def _needs(missing: list[str]) -> str:

@@ -164,7 +164,7 @@ class PokerResults:
     def refresh(self) -> None:
         v = self.view
         rnd = cede.last_revealed(v)
-        agreed = {k: x for k, x in cede.shared_board(v).items() if "agreed" in k}
+        agreed = cede.agreed_levels(v)
         playing = PokerForm._state(v)
         # The cards are part of the state: a name the facilitator hides must go at once.
         cards = tuple(cede.poker_votes(v, rnd)) if rnd is not None else ()
@@ -189,7 +189,7 @@ class PokerResults:
             for decision in decisions:
                 rows.append(html_block(decision_html(votes.get((area, decision), []), area,
                                                         decision, solo=solo)))
-                current = agreed.get(cede.key("agreed", area, decision))
+                current = agreed.get((area, decision))
                 if self.editable:
                     tb = choice_buttons([(f"{n} {NAMES[n]}", n) for n in NAMES],
                                         f"Agreed level for {area}: {decision}",

@@ -13,7 +13,7 @@ from ... import focus
 from ...care_areas import DATA_CRITERIA, HUMAN_CRITERIA
 from ...session import View
 from ...store import StoreError
-from ...validation import FieldError, check_text
+from ...validation import FieldError
 from ..aria import name as aria_name
 from ..common import FULL, Status, button, esc, html_block, set_html
 from ..sharing import layout
@@ -117,56 +117,36 @@ class DecisionPanel:
         msg = focus.over_capacity(self.chosen(), focus.capacity(self.view), data.table)
         set_html(self.warning, f'<p class="cd-warn" role="alert">{esc(msg)}</p>' if msg else "")
 
-    def _save(self, stage: str, item: str, value, done: str) -> None:
-        v = self.view
+    def _save(self, write, done: str) -> None:
+        """``write()`` through the module's logic, which checks what it keeps."""
         try:
-            v.store.save_shared(v.session.id, stage, item, value, key=v.viewer.key,
-                                facilitator_only=True)
-        except StoreError as err:
+            write()
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         self.status.saved(done)
         self.refresh()
 
     def save_capacity(self) -> None:
-        self._save(focus.DECIDE, "capacity", {"mode": self.mode.value,
-                                              "limit": int(self.limit.value)}, "Capacity saved")
+        self._save(lambda: focus.save_capacity(self.view, self.mode.value, self.limit.value),
+                   "Capacity saved")
 
     def save_weights(self, clear: bool = False) -> None:
         if clear:
-            self._save(focus.WEIGHTS, "final", None, "Using the group's weights again")
+            self._save(lambda: focus.save_final_weights(self.view, None),
+                       "Using the group's weights again")
             return
-        points = {k: int(b.value) for k, b in self.weights.items()}
-        if sum(points.values()) <= 0:
-            self.status.error("Give at least one criterion some weight.")
-            return
-        self._save(focus.WEIGHTS, "final", points, "Final weights set")
+        points = {k: b.value for k, b in self.weights.items()}
+        self._save(lambda: focus.save_final_weights(self.view, points), "Final weights set")
 
     def save_decision(self) -> None:
-        if not self.results or not self.results.ready:
-            self.status.error("The ranking is still being worked out: try again in a moment."
-                              if self.results and self.results.pending else
-                              "The ranking is not ready yet: reveal the scores and weights "
+        if not self.results:
+            self.status.error("The ranking is not ready yet: reveal the scores and weights "
                               "first.")
             return
         areas = self.chosen()
-        if not areas:
-            self.status.error("Tick at least one area to focus on.")
-            return
-        top = self.results.ranking.dropna(subset=["rank"])["area"].head(self.results.n)
-        try:
-            reason = check_text(self.reason.value, "long", "The reason")
-        except FieldError as err:
-            self.status.error(str(err))
-            return
-        if set(areas) != set(top) and not reason:
-            self.status.error(f"This choice differs from the top {self.results.n} of the "
-                              "ranking. Write a short reason so the room and the board can "
-                              "see why, then record it again.")
-            return
-        ranked = [a for a in self.results.ranking["area"] if a in set(areas)]
-        self._save(focus.DECIDE, "decision", {"areas": ranked, "reason": reason,
-                                              "n": self.results.n},
+        self._save(lambda: focus.record_decision(self.view, areas, self.reason.value,
+                                                 self.results),
                    f"Recorded {len(areas)} focus areas")
 
 

@@ -12,6 +12,7 @@ import ipywidgets as w
 from ... import focus
 from ...session import View
 from ...store import StoreError
+from ...validation import FieldError
 from ..common import Status, button, esc, html_block, set_html
 from ..sharing import layout
 
@@ -72,18 +73,13 @@ class Shortlist:
 
     def save(self) -> None:
         areas = self.chosen()
-        if len(areas) < 2:
-            self.status.error("Tick at least two areas: a ranking needs something to compare.")
-            return
         v = self.view
         try:
-            saved = v.store.save_shared(v.session.id, focus.SHORTLIST, "areas", areas,
-                                        key=v.viewer.key, base_version=self.version,
-                                        facilitator_only=True)
-        except StoreError as err:
+            stale = focus.save_shortlist(v, areas, self.version)
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
-        if saved.stale:
+        if stale:
             self.status.info("Saved. The shortlist had changed since you opened it; your "
                              "version is now the current one and the earlier one is kept.")
         else:

@@ -22,6 +22,8 @@ from ...session import (
     View,
     Viewer,
     Withdrawal,
+    create_session,
+    hide_name,
     joining,
     opening_session,
     page_link,
@@ -32,7 +34,7 @@ from ...session import (
 )
 from ...stages import STAGES
 from ...store import SessionRow, Store, StoreError
-from ...validation import FieldError, check_text, show_time
+from ...validation import FieldError, show_time
 from ..aria import name as aria_name
 from ..common import FULL, Status, button, esc, html_block, link, set_html
 from ..sharing import layout, shown
@@ -163,9 +165,7 @@ class Console:
 
     def create(self) -> None:
         try:
-            title = check_text(self.new_title.value, "short", "The session title") or \
-                "Workshop session"
-            session = self.store.create_session(title, self.key)
+            session = create_session(self.store, self.new_title.value, self.key)
         except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
@@ -318,7 +318,7 @@ class Console:
 
     def hide(self, participant_id: int, hidden: bool = True) -> None:
         try:
-            self.store.hide_participant_name(participant_id, self.key, hidden)
+            hide_name(self.store, participant_id, self.key, hidden)
         except StoreError as err:
             self.status.error(str(err))
             return

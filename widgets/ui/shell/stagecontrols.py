@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from ...session import View
+from ...session import View, move_room, move_stage
 from ...stages import StageInfo
 from ...store import StoreError
+from ...validation import FieldError
 from ..aria import name as aria_name
 from ..common import Status, button, esc, html_block, set_html
 from ..sharing import layout, shown
@@ -110,14 +111,9 @@ class StageControls:
 
     def move(self, action: str) -> None:
         self._hide_confirm()
-        v = self.view
         try:
-            if action == "reveal":
-                st = v.stage(self.info.key)
-                if st.state == "open":  # one click for a solo leader: close, then reveal
-                    v.store.move_stage(v.session.id, self.info.key, "close", v.viewer.key)
-            v.store.move_stage(v.session.id, self.info.key, action, v.viewer.key)
-        except StoreError as err:
+            move_stage(self.view, self.info.key, action)  # reveal closes an open round first
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         done = {"open": "Opened.", "close": "Closed.", "reveal": "Revealed.",
@@ -142,10 +138,9 @@ class StageControls:
         return f" The clock is running: {max(0, round(t.seconds_left() / 60))} minutes."
 
     def move_room(self) -> None:
-        v = self.view
         try:
-            v.store.set_current_stage(v.session.id, self.info.key, v.viewer.key)
-        except StoreError as err:
+            move_room(self.view, self.info.key)
+        except (FieldError, StoreError) as err:
             self.status.error(str(err))
             return
         self.status.info("The room is now on this step." + self._start_clock())
