@@ -25,7 +25,7 @@ from widgets import focus, keys
 from widgets.care_areas import HUMAN_CRITERIA, SAMPLE
 from widgets.session import View, Viewer, join
 from widgets.store import Store
-from widgets.ui.focus.results import robustness_sentence, robustness_spec
+from widgets.ui.focus.results import robustness_chart, robustness_sentence
 
 
 def forty_areas() -> str:
@@ -86,14 +86,14 @@ def main() -> None:
                      focus.item_key(areas[i % 40], "leads"), 3, uuid.uuid4().hex)
         room.refresh()
         r = focus.results(room)
-        robustness_spec(r, robustness_sentence(r))
+        robustness_chart(r, robustness_sentence(r))
         times.append((time.perf_counter() - t) * 1000)
         # A reveal: the whole computation from the stored answers (cache emptied first).
         focus._RESULTS.clear()
         t = time.perf_counter()
         room.refresh()
         r = focus.results(room)
-        robustness_spec(r, robustness_sentence(r))
+        robustness_chart(r, robustness_sentence(r))
         full.append((time.perf_counter() - t) * 1000)
     times, full = times[1:], full[1:]  # the first includes one-off imports
     print(f"store: {store._safe_url().split(':')[0]}")

@@ -74,6 +74,24 @@ def test_the_service_refuses_what_is_not_a_chart(service):
         assert err.value.code in (400, 422)
 
 
+def test_the_service_builds_a_described_chart_with_altair(service):
+    """Kernels send a chart's description; the drawing process builds its spec with altair
+    and draws it. A kind of chart it does not know is refused, and the next one drawn."""
+    url, _proc, _parent = service
+    described = {"chart": "readiness.profile", "params": {"sentence": "Three people", "values": [
+        {"label": "We agree on aims", "lowest": 1, "highest": 5, "q1": 2, "q3": 4,
+         "median": 3.0}]}}
+    drawn = draw(url, described)
+    assert drawn.startswith(b"<svg") and b"We agree on aims" in drawn
+    assert b"#E69F00" in drawn  # the builder's palette: built in the service, not here
+    req = urllib.request.Request(url, data=b'{"chart": "pie", "params": {}}',  # noqa: S310
+                                 method="POST")
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=60)  # noqa: S310 - a local test server
+    assert err.value.code == 422
+    assert draw(url, described).startswith(b"<svg")
+
+
 def test_the_service_stops_with_its_server(service):
     _url, proc, parent = service
     parent.kill()

@@ -334,15 +334,16 @@ def test_the_board_says_nothing_is_due_before_any_level_is_agreed(room):
 
 
 def test_the_poker_chart_counts_whole_people(room):
-    from widgets.ui.cede.poker import distribution_spec
+    from widgets.ui.cede.poker import distribution_chart
+    from widgets.ui.chart_specs import build
 
-    spec = distribution_spec({("today", 2): 1, ("proposed", 5): 1}, "One card each.")
-    labels = re.findall(r">(\d+(?:\.\d+)?)</text>", svg(spec))
+    chart = distribution_chart({("today", 2): 1, ("proposed", 5): 1}, "One card each.")
+    labels = re.findall(r">(\d+(?:\.\d+)?)</text>", svg(chart))
     assert labels == ["0", "1"], labels  # no half people, no tick labelled twice
-    axis = spec["encoding"]["y"]["axis"]
+    axis = build(*chart)["encoding"]["y"]["axis"]
     assert axis["values"] == [0, 1] and axis["format"] == "d"
-    assert distribution_spec({("today", 2): 13}, "")["encoding"]["y"]["axis"]["values"] == \
-        [0, 3, 6, 9, 12, 15]
+    many = distribution_chart({("today", 2): 13}, "")
+    assert build(*many)["encoding"]["y"]["axis"]["values"] == [0, 3, 6, 9, 12, 15]
 
 
 def test_delegated_decisions_warn_until_owner_and_guardrails_are_set(room):

@@ -1,12 +1,14 @@
 """One chart-drawing process for the whole server.
 
 Why: drawing a Vega-Lite chart to SVG runs the Vega JavaScript inside vl-convert's V8
-engine, which costs a kernel about 60 MB the first time it draws. With forty participants
-that is 2.4 GB for the same engine forty times, and it pushes each participant's kernel
-past its 150 MB budget. ``conductor serve`` therefore starts this small service beside
-Voila: kernels send it the chart spec over localhost and get the SVG back, so the engine
-is loaded once. Without the service (a leader alone in JupyterLab, the tests) a kernel
-draws for itself, as before.
+engine, which costs a kernel about 60 MB the first time it draws, and building the spec
+with altair (``widgets/ui/chart_specs.py``) costs some 46 MB more. With forty participants
+that is gigabytes for the same libraries forty times, and it pushes each participant's
+kernel past its 150 MB budget. ``conductor serve`` therefore starts this small service
+beside Voila: kernels send it a chart's description (``ui.charts.Chart``: its kind, data
+rows and sentence) over localhost and get the SVG back, so altair and the engine are
+loaded once, in the drawing process. Without the service (a leader alone in JupyterLab,
+the tests) a kernel builds and draws for itself.
 
 Why two processes: the renderer can abort the process it runs in (SIGABRT, which no
 ``try`` catches; a control character in a chart's text once did). So the service that
@@ -37,8 +39,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ENV_SERVICE = "CONDUCTOR_CHART_SERVICE"
+from .ui.charts import ENV_SERVICE as ENV_SERVICE  # where kernels are told it listens
+
 MAX_SPEC_BYTES = 5 * 1024 * 1024
+ASK = "POST a chart's description or a Vega-Lite spec (JSON, up to 5 MB) to /svg"
 DRAW_SECONDS = 20  # kernels wait 30 s for a reply
 _HEADER = struct.Struct("!?I")  # ok, length of what follows
 _ROOT = Path(__file__).resolve().parents[1]
@@ -123,13 +127,17 @@ def _read(stream, size: int, seconds: float) -> bytes:
 
 
 def worker() -> int:
-    """The drawing process: length-prefixed specs on stdin, SVG (or why not) on stdout."""
-    from .ui.charts import _draw
+    """The drawing process: length-prefixed charts on stdin, SVG (or why not) on stdout.
+    A described chart's spec is built here, with altair."""
+    from .ui.charts import Chart, _draw
 
     stdin, stdout = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else written to stdout (the engine's own notes) goes to the log
     sys.stdout = sys.stderr
-    _draw({"mark": "point", "data": {"values": [{"a": 1}]}})  # load the engine now
+    # Load the engine, and altair with its Vega-Lite schema (a second or two), now rather
+    # than on a room's first chart.
+    _draw(Chart("readiness.profile", {"sentence": "", "values": [
+        {"label": "a", "lowest": 1, "highest": 2, "q1": 1, "q3": 2, "median": 1}]}).payload())
     while True:
         head = stdin.read(4)
         if len(head) < 4:
@@ -156,13 +164,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         size = int(self.headers.get("Content-Length") or 0)
         if self.path != "/svg" or not 0 < size <= MAX_SPEC_BYTES:
-            self.send_error(400, "POST a Vega-Lite spec (JSON, up to 5 MB) to /svg")
+            self.send_error(400, ASK)
             return
         body = self.rfile.read(size)
         try:
             json.loads(body)
         except ValueError:
-            self.send_error(400, "POST a Vega-Lite spec (JSON, up to 5 MB) to /svg")
+            self.send_error(400, ASK)
             return
         try:
             svg = self.drawer.draw(body)

@@ -80,7 +80,7 @@ def focus_section(view: View) -> str:
 
 
 def cede_section(view: View) -> str:
-    from .ui.cede.board import FIELDS, PUSHBACK, heatmap_spec
+    from .ui.cede.board import FIELDS, PUSHBACK, board_chart
     from .ui.charts import figure
 
     rows = cede.board(view)
@@ -108,7 +108,7 @@ def cede_section(view: View) -> str:
                     f"<td>{_level(r.agreed)}</td><td>{'' if g is None else f'{g:+g}'}</td>"
                     f"<td>{_e(r.owner)}</td><td>{_e(guard)}</td></tr>")
     table = head + "".join(body) + "</tbody></table>"
-    chart = (figure(heatmap_spec(rows, sentence), sentence)
+    chart = (figure(board_chart(rows, sentence), sentence)
              if any(r.today is not None or r.agreed is not None for r in rows)
              else f"<p>{_e(sentence)}</p>")
     plans = []
@@ -133,7 +133,7 @@ def prototype_section(view: View) -> str:
     from .ui.charts import figure
     from .ui.prototype.canvas import LABELS
     from .ui.prototype.commit import commitment_html
-    from .ui.prototype.diagram import as_list, spec
+    from .ui.prototype.diagram import as_list, diagram_chart
     from .ui.prototype.pdsa import cycles_html
 
     found = prototype.prototypes(view)
@@ -158,7 +158,7 @@ def prototype_section(view: View) -> str:
         outline = drivers.parse(str(v.get("drivers") or ""))
         idea = str(v.get("change_idea") or "").strip()
         d = drivers.layout(str(v.get("aim") or ""), outline, [idea] if idea else [])
-        diagram = (figure(spec(d, d.sentence()), d.sentence(),
+        diagram = (figure(diagram_chart(d, d.sentence()), d.sentence(),
                           as_list(str(v.get("aim") or ""), outline, []), "The diagram as a list")
                    if outline.primary else f"<p>{_e(d.sentence())}</p>")
         measures = [measure_html(m, tracking.series(view, p.id, m["id"], track))

@@ -1,10 +1,16 @@
-"""Charts that render with no internet: Vega-Lite specs drawn to SVG in the kernel.
+"""Charts that render with no internet: Vega-Lite specs drawn to SVG, never in a browser.
 
 Why SVG from vl-convert: Altair's default renderer loads Vega from a CDN, which a hospital
 network may block ("Error loading script"). vl-convert runs the Vega JavaScript that ships
 inside its Python package and returns SVG, which the page shows as plain markup: no
 scripts, no requests, no actions menu, and the same SVG goes into the offline report.
 Every chart carries one sentence, computed from the data, as its text alternative.
+
+Why screens describe a chart (:class:`Chart`) rather than write its spec: the specs are
+built with altair (:mod:`.chart_specs`, one builder per kind of chart), and altair costs a
+process some 46 MB. A screen gives the chart's kind, its data rows and its sentence; the
+process that draws it (the server's chart service, or this kernel when there is none)
+builds the spec there. So a participant's kernel never imports altair.
 
 Why every chart is checked before it is drawn: the renderer is not defensive. A control
 character (NUL, BEL, ESC...) anywhere in a chart's text makes vl-convert abort the whole
@@ -24,16 +30,50 @@ import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..markup import esc
 
-_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 # What XML 1.0 cannot hold: C0 controls but tab, newline and return, U+FFFE and U+FFFF, and
 # lone surrogates. The renderer parses the SVG it writes as XML and aborts on any of them.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 MAX_ROWS = 5_000  # data rows in one chart: a measure's 520 points drawn in a few layers
 MAX_SPEC_BYTES = 2 * 1024 * 1024  # a spec's JSON; a long driver diagram is some 100 kB
+# Where the server's chart service listens (``conductor serve`` sets it for its kernels).
+ENV_SERVICE = "CONDUCTOR_CHART_SERVICE"
+
+
+class Chart(NamedTuple):
+    """A chart described compactly: its kind (a builder in :mod:`.chart_specs`) and
+    that builder's arguments (data rows under ``values``, the sentence, a few words).
+    This description is what is checked, cached and sent to the chart service; altair
+    builds the Vega-Lite spec from it where the chart is drawn."""
+
+    kind: str
+    params: dict[str, Any]
+
+    def payload(self) -> dict[str, Any]:
+        return {"chart": self.kind, "params": self.params}
+
+
+def _described(spec: dict[str, Any]) -> bool:
+    return set(spec) == {"chart", "params"}
+
+
+_BUILDERS: str | None = None
+
+
+def _builders() -> str:
+    """What a described chart's drawing depends on besides its description: the builders'
+    source and altair's version (from its metadata: importing it is what we avoid). Part
+    of the cache key, so a changed builder or altair never serves an old drawing."""
+    global _BUILDERS
+    if _BUILDERS is None:
+        from importlib.metadata import version
+
+        source = Path(__file__).with_name("chart_specs.py").read_bytes()
+        _BUILDERS = hashlib.sha256(source).hexdigest()[:16] + "/" + version("altair")
+    return _BUILDERS
 
 
 class ChartNotDrawn(Exception):
@@ -56,7 +96,11 @@ def xml_safe(value: Any) -> Any:
 
 
 def _rows(node: Any) -> int:
-    """Data rows in a spec: every inline ``values`` list and named dataset, at any depth."""
+    """Data rows in a spec: every inline ``values`` list and named dataset, at any depth;
+    in a described chart, every list of rows among its arguments."""
+    if isinstance(node, dict) and _described(node):
+        return sum(len(v) for v in node["params"].values()
+                   if isinstance(v, list) and v and isinstance(v[0], dict))
     if isinstance(node, dict):
         return sum(len(v) if k == "values" and isinstance(v, list)
                    else sum(len(d) for d in v.values() if isinstance(d, list))
@@ -78,14 +122,6 @@ def wrap_label(text: str, width: int = 34) -> str:
     return LINE.join(textwrap.wrap(text, width)) or text
 
 
-def wrapped_labels(labels) -> tuple[dict, int]:
-    """The axis settings that draw labels made by :func:`wrap_label` on several lines,
-    and the pixels each row of a chart needs for the longest of ``labels``."""
-    lines = max((str(label).count(LINE) + 1 for label in labels), default=1)
-    axis = {"labelExpr": "split(datum.label, '\\n')", "labelLimit": 0, "labelLineHeight": 13}
-    return axis, 13 * lines + 8
-
-
 def cache_dir() -> Path:
     """Where drawn charts are kept (``paths.chart_cache``: emptied by ``forget_drawings``
     when a session is deleted or a person withdrawn)."""
@@ -94,14 +130,18 @@ def cache_dir() -> Path:
     return chart_cache()
 
 
-def svg(spec: dict[str, Any]) -> str:
-    """Draw a Vega-Lite spec (a dict, or anything with ``to_dict``) to an SVG string.
+def svg(spec: dict[str, Any] | Chart) -> str:
+    """Draw a described chart (:class:`Chart`), or a Vega-Lite spec (a dict, or anything
+    with ``to_dict``, such as a self-guided notebook's own chart), to an SVG string.
 
     Why a cache: every participant's kernel shows the same data charts, and drawing one
     costs a fifth of a second of CPU. Drawings are kept on disk under the hash of their
     spec (so a changed spec is a new file), written atomically, and shared by all kernels.
     """
-    if hasattr(spec, "to_dict"):
+    extra = ""
+    if isinstance(spec, Chart):
+        spec, extra = spec.payload(), _builders()
+    elif hasattr(spec, "to_dict"):
         spec = spec.to_dict()
     rows = _rows(spec)
     if rows > MAX_ROWS:
@@ -112,7 +152,7 @@ def svg(spec: dict[str, Any]) -> str:
         raise ChartNotDrawn("This chart could not be drawn: it holds too much text "
                             f"({len(text) / 1048576:.1f} MB; the limit is "
                             f"{MAX_SPEC_BYTES // 1048576} MB).")
-    key = hashlib.sha256(text.encode()).hexdigest()
+    key = hashlib.sha256((text + extra).encode()).hexdigest()
     path = cache_dir() / f"{key}.svg"
     try:
         return path.read_text(encoding="utf-8")
@@ -135,8 +175,6 @@ def _draw_anywhere(spec: dict[str, Any]) -> str:
     one process, not in every kernel); draw here when there is none or it cannot be
     reached. When the service answered that it could not draw, this kernel does not try:
     whatever broke the service's drawing process would break this kernel too."""
-    from ..chart_service import ENV_SERVICE
-
     service = os.environ.get(ENV_SERVICE, "").strip()
     if service:
         import urllib.error
@@ -155,23 +193,43 @@ def _draw_anywhere(spec: dict[str, Any]) -> str:
     return _draw(spec)
 
 
+# The whole drawing is one image named by its sentence (:func:`figure`), so nothing inside
+# it should speak to a screen reader. Vega-Lite's options do that for axes, legends, titles
+# and marks (``aria`` false: ``chart_specs._finish``; the same config for a spec given as
+# it is). No option reaches the group Vega draws around the whole chart (nor the group
+# around each legend entry, inside the legend the options hide): Vega 6 always writes this
+# role on it (seen with vl-convert 1.9; Vega's own ``aria`` is for marks only). So that
+# one attribute pair is removed from the drawing, as written, and nothing else is edited.
+_FRAME_ROLE = ' role="graphics-object" aria-roledescription="group mark container"'
+_QUIET = {"aria": False, "mark": {"aria": False}}
+
+
 def _draw(spec: dict[str, Any]) -> str:
+    """Draw in this process: a described chart is built here with altair first."""
     import vl_convert as vlc  # imported on first chart: keeps kernels small until needed
 
-    # The whole drawing is one image named by its sentence. Vega's own per-mark ARIA roles
-    # would give screen readers unnamed images inside it, so they are switched off, and any
-    # Vega still writes (layer containers) are stripped from the markup.
-    spec = xml_safe({**spec, "config": {**spec.get("config", {}), "aria": False}})
-    return _ARIA.sub("", vlc.vegalite_to_svg(spec))
+    spec = xml_safe(spec)  # before building too: the text goes into the spec and the SVG
+    if _described(spec):
+        from .chart_specs import build
+
+        spec = xml_safe(build(spec["chart"], spec["params"]))
+    else:
+        config = spec.get("config", {})
+        spec = {**spec, "config": {**config, **_QUIET,
+                                   "mark": {**config.get("mark", {}), "aria": False}}}
+    # No requests from a drawing: every chart's data is in its spec.
+    return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).replace(_FRAME_ROLE, "")
 
 
-def figure(spec: dict[str, Any], sentence: str, table_html: str = "",
+def figure(spec: dict[str, Any] | Chart, sentence: str, table_html: str = "",
            summary: str = "The numbers as a table") -> str:
     """A figure: the chart (named by its sentence for screen readers), the sentence as a
     caption, and an optional table (or list) with the same content. A chart that cannot be
     drawn is a short message in its place; the sentence and the table still show."""
     sentence = xml_safe(sentence)
     try:
+        # The drawing's one name, on the <svg> itself: Vega-Lite keeps a spec's
+        # ``description`` out of the SVG it writes, and has no option for the root's role.
         drawing = svg(spec).replace("<svg ", f'<svg role="img" aria-label="{esc(sentence)}" ',
                                     1)
     except ChartNotDrawn as err:

@@ -20,43 +20,27 @@ from ...session import View
 from ...store import StoreError
 from ...validation import FieldError
 from ..aria import name as aria_name
-from ..common import FULL, PALETTE, Status, button, esc, html_block, set_html
+from ..charts import Chart
+from ..common import FULL, Status, button, esc, html_block, set_html
 from ..sharing import layout
 
 FIELDS, PUSHBACK = cede.GUARDRAILS, cede.PUSHBACK  # the words, written once in module logic
 STYLE = {"description_width": "initial"}
 
 
-def heatmap_spec(rows: list[cede.BoardRow], sentence: str) -> dict:
-    from ..charts import wrap_label, wrapped_labels
+def board_chart(rows: list[cede.BoardRow], sentence: str) -> Chart:
+    """Today's and the agreed level of each decision. Drawn by
+    ``chart_specs.delegation_board``."""
+    from ..charts import wrap_label
 
-    records = []
+    values = []
     for r in rows:
         label = wrap_label(f"{r.area}: {r.decision}")
         for col, lv in (("Today", r.today), ("Agreed", r.agreed)):
             if lv is not None:
-                records.append({"decision": label, "column": col, "level": float(lv),
-                                "text": f"{lv:g} {BY_NUMBER[round(lv)].name}"})
-    axis, row = wrapped_labels(r["decision"] for r in records)
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 200, "height": {"step": row},
-        "data": {"values": records},
-        "encoding": {"y": {"field": "decision", "type": "nominal", "title": None,
-                           "sort": None, "axis": axis},
-                     "x": {"field": "column", "type": "nominal", "title": None,
-                           "sort": ["Today", "Agreed"], "axis": {"orient": "top",
-                                                                 "labelAngle": 0}}},
-        "layer": [
-            {"mark": "rect", "encoding": {"color": {
-                "field": "level", "type": "quantitative", "title": "Level",
-                "scale": {"domain": [1, 7], "range": ["#F6E8C3", PALETTE["blue"]]}}}},
-            {"mark": {"type": "text", "fontSize": 11},
-             "encoding": {"text": {"field": "text"},
-                          "color": {"condition": {"test": "datum.level >= 5",
-                                                  "value": "white"}, "value": "black"}}},
-        ],
-    }
+                values.append({"decision": label, "column": col, "level": float(lv),
+                               "text": f"{lv:g} {BY_NUMBER[round(lv)].name}"})
+    return Chart("cede.board", {"values": values, "sentence": sentence})
 
 
 def review_example(today: date | None = None) -> str:
@@ -122,7 +106,7 @@ class DelegationBoard:
                          f"<td>{_lv(r.agreed)}</td><td>{'' if g is None else f'{g:+g}'}</td>"
                          f"<td>{esc(r.owner)}</td></tr>")
         table.append("</tbody></table>")
-        chart = figure(heatmap_spec(rows, sentence), sentence) if any(
+        chart = figure(board_chart(rows, sentence), sentence) if any(
             r.today is not None or r.agreed is not None for r in rows) else \
             f"<p>{esc(sentence)}</p>"
         state_line = f"<p>{esc(cede.in_place(rows).sentence())}</p>"

@@ -9,7 +9,6 @@ the people with something to explain.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Mapping
 
@@ -20,7 +19,8 @@ from ...delegation_levels import BY_NUMBER, LEVELS
 from ...session import View
 from ...store import StoreError
 from ...validation import FieldError
-from ..common import PALETTE, Status, choice_buttons, esc, html_block
+from ..charts import Chart
+from ..common import Status, choice_buttons, esc, html_block
 from ..ratings import Rated, RatingForm
 from ..shell.stagecontrols import SHOW_MINE
 
@@ -56,42 +56,15 @@ class PokerForm(RatingForm):
         super().refresh()
 
 
-def distribution_spec(counts: Mapping[tuple[str, int], int], sentence: str) -> dict:
-    """Bars of how many chose each level, today and proposed side by side; ``counts`` by
-    (kind, level)."""
-    records = [{"level": f"{n} {NAMES[n]}", "n": n, "kind": kind.capitalize(),
-                "count": int(counts.get((kind, n), 0))}
-               for kind in cede.KINDS for n in NAMES]
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 330, "height": 140,
-        "data": {"values": records},
-        "mark": "bar",
-        "encoding": {
-            "x": {"field": "level", "type": "ordinal", "sort": [f"{n} {NAMES[n]}" for n in NAMES],
-                  "title": None, "axis": {"labelAngle": -30}},
-            "xOffset": {"field": "kind"},
-            "y": {"field": "count", "type": "quantitative", "title": "People",
-                  **whole_people(max((r["count"] for r in records), default=0))},
-            "color": {"field": "kind", "type": "nominal", "title": None,
-                      "scale": {"domain": ["Today", "Proposed"],
-                                "range": [PALETTE["orange"], PALETTE["blue"]]},
-                      "legend": {"orient": "top"}},
-        },
-    }
-
-
-def whole_people(top: int) -> dict:
-    """A count axis in whole people: integer ticks only, at most about six of them.
-
-    Why explicit values: with one vote per bar Vega-Lite draws ticks at 0, 0.5 and 1 even
-    with ``tickMinStep``, and a format of "d" alone then labels two ticks "1".
-    """
-    step = max(1, math.ceil(top / 5))
-    last = max(step, math.ceil(top / step) * step)
-    return {"scale": {"domain": [0, last], "nice": False},
-            "axis": {"values": list(range(0, last + 1, step)), "format": "d",
-                     "tickMinStep": 1}}
+def distribution_chart(counts: Mapping[tuple[str, int], int], sentence: str) -> Chart:
+    """How many chose each level, today and proposed side by side; ``counts`` by
+    (kind, level). Drawn by ``chart_specs.poker``."""
+    values = [{"level": f"{n} {NAMES[n]}", "kind": kind.capitalize(),
+               "count": int(counts.get((kind, n), 0))}
+              for kind in cede.KINDS for n in NAMES]
+    return Chart("cede.poker", {"values": values,
+                                "levels": [f"{n} {NAMES[n]}" for n in NAMES],
+                                "sentence": sentence})
 
 
 def solo_sentence(votes: list[tuple[str, int, str | None]], area: str, decision: str) -> str:
@@ -117,7 +90,7 @@ def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision:
     sentence = (solo_sentence if solo else group_sentence)(votes, area, decision)
     counts = Counter((k, lv) for k, lv, _ in votes)
     return f"<h4>{esc(area)}: {esc(decision)}</h4>" + figure(
-        distribution_spec(counts, sentence), sentence)
+        distribution_chart(counts, sentence), sentence)
 
 
 def group_sentence(votes: list[tuple[str, int, str | None]], area: str, decision: str) -> str:

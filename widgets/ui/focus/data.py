@@ -13,7 +13,8 @@ import ipywidgets as w
 from ...analysis.pareto import ParetoRow, pareto, pareto_sentence
 from ...care_areas import DATA_CRITERIA, EFFORT, CareAreas
 from ...focus import CareData
-from ..common import FULL, PALETTE, esc, html_block, set_html
+from ..charts import Chart
+from ..common import FULL, esc, html_block, set_html
 from ..sharing import layout
 
 COLUMN_LABELS = {c.key: f"{c.label} ({c.unit})" for c in DATA_CRITERIA} | {
@@ -28,33 +29,12 @@ def _fmt(key: str, value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def pareto_spec(rows: list[ParetoRow], what: str, sentence: str, money: bool = False) -> dict:
-    records = [{"area": r.area, "value": r.value, "cumulative": r.cumulative} for r in rows]
-    x = {"field": "area", "type": "nominal", "sort": None, "title": None,
-         "axis": {"labelAngle": -50, "labelLimit": 150}}
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 560, "height": 220,
-        "data": {"values": records},
-        "layer": [
-            {"mark": {"type": "bar", "color": PALETTE["blue"]},
-             "encoding": {"x": x, "y": {"field": "value", "type": "quantitative",
-                                        "title": what, "axis": {"labelExpr": (
-                                            "'£' + format(datum.value / 1e6, ',.0f') + 'm'")}
-                                        if money else {}}}},
-            {"layer": [
-                {"mark": {"type": "line", "color": PALETTE["orange"], "strokeWidth": 3,
-                          "point": {"color": PALETTE["orange"]}},
-                 "encoding": {"x": x, "y": {"field": "cumulative", "type": "quantitative",
-                                            "title": "Cumulative share",
-                                            "axis": {"format": "%"},
-                                            "scale": {"domain": [0, 1]}}}},
-                {"mark": {"type": "rule", "color": PALETTE["ink"], "strokeDash": [6, 4]},
-                 "encoding": {"y": {"datum": 0.8, "type": "quantitative"}}},
-            ]},
-        ],
-        "resolve": {"scale": {"y": "independent"}},
-    }
+def pareto_chart(rows: list[ParetoRow], what: str, sentence: str, money: bool = False
+                 ) -> Chart:
+    """Drawn by ``chart_specs.pareto``."""
+    return Chart("focus.pareto", {
+        "values": [{"area": r.area, "value": r.value, "cumulative": r.cumulative}
+                   for r in rows], "what": what, "sentence": sentence, "money": money})
 
 
 def _most_varied(table: CareAreas, areas) -> list[str]:
@@ -62,27 +42,12 @@ def _most_varied(table: CareAreas, areas) -> list[str]:
     return sorted(areas, key=lambda a: -table.value(a, "variation_cv"))
 
 
-def scatter_spec(table: CareAreas, sentence: str) -> dict:
-    records = [{"area": a, "patients": table.value(a, "patients_per_year"),
-                "variation": table.value(a, "variation_cv")} for a in table.areas]
-    top = set(_most_varied(table, table.areas)[:3])
-    enc = {"x": {"field": "patients", "type": "quantitative", "scale": {"type": "log"},
-                 "title": "Patients a year (log scale)"},
-           "y": {"field": "variation", "type": "quantitative",
-                 "title": "Variation between sites (CV)"}}
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 560, "height": 260,
-        "data": {"values": records},
-        "layer": [
-            {"mark": {"type": "point", "filled": True, "size": 70, "color": PALETTE["blue"]},
-             "encoding": enc},
-            {"transform": [{"filter": {"field": "area", "oneOf": sorted(top)}}],
-             "mark": {"type": "text", "align": "left", "dx": 7, "fontSize": 11,
-                      "color": PALETTE["ink"]},
-             "encoding": {**enc, "text": {"field": "area"}}},
-        ],
-    }
+def scatter_chart(table: CareAreas, sentence: str) -> Chart:
+    """Drawn by ``chart_specs.variation``: the three most varied areas are named."""
+    return Chart("focus.variation", {
+        "values": [{"area": a, "patients": table.value(a, "patients_per_year"),
+                    "variation": table.value(a, "variation_cv")} for a in table.areas],
+        "named": sorted(_most_varied(table, table.areas)[:3]), "sentence": sentence})
 
 
 def scatter_sentence(table: CareAreas) -> str:
@@ -133,10 +98,10 @@ class FocusData:
                      f"<th scope='col'>{esc(COLUMN_LABELS[key])}</th><th scope='col'>"
                      f"Cumulative share</th></tr></thead><tbody>{rows}</tbody></table>")
             parts.append(f"<h4>{heading}</h4>" + figure(
-                pareto_spec(ranked, COLUMN_LABELS[key], sentence, key == "cost_per_year_gbp"),
+                pareto_chart(ranked, COLUMN_LABELS[key], sentence, key == "cost_per_year_gbp"),
                 sentence, table))
         sentence = scatter_sentence(t)
-        parts.append("<h4>Variation against volume</h4>" + figure(scatter_spec(t, sentence),
+        parts.append("<h4>Variation against volume</h4>" + figure(scatter_chart(t, sentence),
                                                                   sentence))
         set_html(self.charts, "".join(parts))
         self._draw_table()

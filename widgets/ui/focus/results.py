@@ -12,7 +12,8 @@ from ... import focus
 from ...care_areas import CRITERIA
 from ...focus import method_html, near, plain_html
 from ...session import View
-from ..common import PALETTE, esc, html_block, set_html
+from ..charts import Chart
+from ..common import esc, html_block, set_html
 from ..sharing import sharing
 from ..shell.opening import building, when_shown
 
@@ -31,31 +32,17 @@ def robustness_sentence(r: focus.Results) -> str:
     return text + "."
 
 
-def robustness_spec(r: focus.Results, sentence: str) -> dict:
+def robustness_chart(r: focus.Results, sentence: str) -> Chart:
+    """Drawn by ``chart_specs.robustness``: two bars per ranked area."""
     ranked = r.ranking.dropna(subset=["rank"])
-    records = []
+    values = []
     for row in ranked.itertuples():
-        records.append({"area": row.area, "method": near(r),
-                        "share": float(row.top_centred)})
-        records.append({"area": row.area, "method": "Any weights",
-                        "share": float(row.top_uniform)})
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 360,
-        "data": {"values": records},
-        "mark": {"type": "bar", "height": 9},
-        "encoding": {
-            "y": {"field": "area", "type": "nominal", "sort": list(ranked["area"]), "title": None,
-                  "axis": {"labelLimit": 200}},
-            "yOffset": {"field": "method", "sort": [near(r), "Any weights"]},
-            "x": {"field": "share", "type": "quantitative", "scale": {"domain": [0, 1]},
-                  "axis": {"format": "%"}, "title": f"Share of weightings in the top {r.n}"},
-            "color": {"field": "method", "type": "nominal", "title": None,
-                      "scale": {"domain": [near(r), "Any weights"],
-                                "range": [PALETTE["blue"], PALETTE["orange"]]},
-                      "legend": {"orient": "bottom"}},
-        },
-    }
+        values.append({"area": row.area, "method": near(r), "share": float(row.top_centred)})
+        values.append({"area": row.area, "method": "Any weights",
+                       "share": float(row.top_uniform)})
+    return Chart("focus.robustness", {"values": values, "areas": list(ranked["area"]),
+                                      "methods": [near(r), "Any weights"], "n": int(r.n),
+                                      "sentence": sentence})
 
 
 def weight_percentages(r: focus.Results) -> dict[str, int]:
@@ -98,7 +85,7 @@ def results_html(r: focus.Results, technical: bool = True) -> str:
         disputed = ("<p>These are your own scores and weights. Run Focus with your board to "
                     "see where its members differ.</p>")
     method = method_html(r) if technical else plain_html(r)  # worded in module logic
-    return (f"<h3>The ranking</h3>{figure(robustness_spec(r, sentence), sentence)}"
+    return (f"<h3>The ranking</h3>{figure(robustness_chart(r, sentence), sentence)}"
             f"{table}{disputed}<h4>Weights used</h4><ul>{weights}</ul>{method}")
 
 

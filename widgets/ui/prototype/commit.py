@@ -16,12 +16,12 @@ from ...prototype import COMMITMENT, HELP, NOT_NOW, SUPPORT
 from ...session import View
 from ...store import StoreError
 from ...validation import THRESHOLD_PEOPLE, FieldError
-from ..common import FULL, PALETTE, Status, button, esc, html_block, set_html
+from ..charts import Chart
+from ..common import FULL, Status, button, esc, html_block, set_html
 from ..ratings import Rated, RatingForm
 from ..sharing import layout
 from ..shell.stagecontrols import SHOW_MINE
 
-COLOURS = {HELP: PALETTE["blue"], SUPPORT: PALETTE["sky"], NOT_NOW: "#BBBBBB"}
 COMMIT_TIPS = {HELP: "You will give time to make it happen",
                SUPPORT: "You back it, but cannot give it time",
                NOT_NOW: "You would rather the group did not take it on now"}
@@ -54,28 +54,16 @@ class CommitForm(RatingForm):
         super().refresh()
 
 
-def spec(rows: list[tuple[str, dict[int, int]]], sentence: str) -> dict:
-    from ..charts import wrap_label, wrapped_labels
+def commitment_chart(rows: list[tuple[str, dict[int, int]]], sentence: str) -> Chart:
+    """People per answer for each prototype. Drawn by ``chart_specs.commitment``."""
+    from ..charts import wrap_label
 
-    records = [{"prototype": wrap_label(label), "answer": COMMITMENT[k], "order": 2 - k,
-                "people": n}
-               for label, counts in rows for k, n in counts.items() if n]
-    axis, row = wrapped_labels(r["prototype"] for r in records)
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 300, "height": {"step": row},
-        "data": {"values": records}, "mark": {"type": "bar", "stroke": "white"},
-        "encoding": {
-            "y": {"field": "prototype", "type": "nominal", "title": None, "sort": None,
-                  "axis": axis},
-            "x": {"field": "people", "type": "quantitative", "title": "People",
-                  "axis": {"tickMinStep": 1}},
-            "color": {"field": "answer", "type": "nominal", "title": None,
-                      "scale": {"domain": list(COMMITMENT.values()),
-                                "range": list(COLOURS.values())},
-                      "legend": {"orient": "bottom"}},
-            "order": {"field": "order"}},
-    }
+    values = [{"prototype": wrap_label(label), "answer": COMMITMENT[k], "order": 2 - k,
+               "people": n}
+              for label, counts in rows for k, n in counts.items() if n]
+    return Chart("prototype.commitment", {"values": values,
+                                          "answers": list(COMMITMENT.values()),
+                                          "sentence": sentence})
 
 
 class CommitResults:
@@ -202,5 +190,6 @@ def commitment_html(found: list[prototype.Prototype], made: dict, need: int,
             "<th scope='col'>Support</th><th scope='col'>Not now</th>"
             "<th scope='col'>Helpers (named if they agreed)</th></tr></thead><tbody>")
     tab = head + "".join(table) + "</tbody></table>"
-    chart = figure(spec(rows, sentence), sentence, tab) if rows else f"<p>{sentence}</p>"
+    chart = (figure(commitment_chart(rows, sentence), sentence, tab) if rows
+             else f"<p>{sentence}</p>")
     return warn + chart

@@ -12,7 +12,8 @@ import ipywidgets as w
 from ... import prototype
 from ...analysis import drivers
 from ...session import View
-from ..common import PALETTE, esc, html_block, set_html
+from ..charts import Chart
+from ..common import esc, html_block, set_html
 from .picker import Picker
 
 ROW_PX = 64
@@ -21,48 +22,25 @@ BOX_PX = 160
 LINE_PX = 13
 
 
-def spec(d: drivers.Diagram, sentence: str) -> dict:
-    boxes = [{"id": b.id, "x": b.column * COL_PX, "y": b.y * ROW_PX,
+def diagram_chart(d: drivers.Diagram, sentence: str) -> Chart:
+    """The boxes, lines and column heads laid out in pixels. Drawn by
+    ``chart_specs.driver_diagram``."""
+    boxes = [{"x": b.column * COL_PX, "y": b.y * ROW_PX,
               "x2": b.column * COL_PX + BOX_PX, "top": b.y * ROW_PX - ROW_PX * 0.42,
               "bottom": b.y * ROW_PX + ROW_PX * 0.42, "tx": b.column * COL_PX + 6,
-              "lines": drivers.wrap(b.text, 24), "column": drivers.COLUMNS[b.column]}
+              "lines": drivers.wrap(b.text, 24)}
              for b in d.boxes]
     for b in boxes:  # centre a block of lines on its box (Vega anchors the first line)
         b["ty"] = b["y"] - (len(b["lines"]) - 1) * LINE_PX / 2
-    by_id = {b["id"]: b for b in boxes}
+    by_id = {b.id: box for b, box in zip(d.boxes, boxes, strict=True)}
     links = [{"x": by_id[a]["x2"], "y": by_id[a]["y"],
               "x2": by_id[b]["x"], "y2": by_id[b]["y"]} for a, b in d.links]
     heads = [{"x": c * COL_PX, "y": -ROW_PX * 0.8, "lines": [name]}
              for c, name in enumerate(drivers.COLUMNS)]
-    height = max(d.rows, 1) * ROW_PX
-    scale_x = {"domain": [0, 4 * COL_PX], "range": [0, 4 * COL_PX]}
-    scale_y = {"domain": [-ROW_PX, height], "range": [0, height + ROW_PX]}
-    x = {"field": "x", "type": "quantitative", "scale": scale_x, "axis": None}
-    y = {"field": "y", "type": "quantitative", "scale": scale_y, "axis": None}
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence, "width": 4 * COL_PX, "height": height + ROW_PX,
-        "config": {"view": {"stroke": None}},
-        "layer": [
-            {"data": {"values": links}, "mark": {"type": "rule", "color": PALETTE["grey"]},
-             "encoding": {"x": x, "y": y, "x2": {"field": "x2"}, "y2": {"field": "y2"}}},
-            {"data": {"values": boxes},
-             "mark": {"type": "rect", "fill": "#EEF6FB", "stroke": PALETTE["blue"],
-                      "cornerRadius": 4},
-             "encoding": {"x": x, "x2": {"field": "x2"},
-                          "y": {**y, "field": "top"}, "y2": {"field": "bottom"}}},
-            {"data": {"values": boxes},
-             "mark": {"type": "text", "align": "left", "baseline": "middle", "fontSize": 11,
-                      "lineBreak": "\n", "lineHeight": LINE_PX, "color": PALETTE["ink"]},
-             "transform": [{"calculate": "join(datum.lines, '\\n')", "as": "label"}],
-             "encoding": {"x": {**x, "field": "tx"}, "y": {**y, "field": "ty"},
-                          "text": {"field": "label"}}},
-            {"data": {"values": heads},
-             "mark": {"type": "text", "align": "left", "fontWeight": "bold", "fontSize": 12,
-                      "color": PALETTE["blue"]},
-             "encoding": {"x": x, "y": y, "text": {"field": "lines"}}},
-        ],
-    }
+    return Chart("prototype.drivers", {
+        "boxes": boxes, "links": links, "heads": heads, "width": 4 * COL_PX,
+        "height": max(d.rows, 1) * ROW_PX, "top": -ROW_PX, "line_px": LINE_PX,
+        "sentence": sentence})
 
 
 def as_list(aim: str, outline: drivers.Outline, extra: list[str]) -> str:
@@ -111,5 +89,5 @@ class DriverDiagram:
             set_html(self.body, f'<p class="cd-note">{esc(sentence)} Write them in the '
                                 "canvas's Drivers box, then save.</p>")
             return
-        set_html(self.body, figure(spec(d, sentence), sentence,
+        set_html(self.body, figure(diagram_chart(d, sentence), sentence,
                                    as_list(aim, outline, extra), "The diagram as a list"))

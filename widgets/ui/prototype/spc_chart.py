@@ -14,11 +14,8 @@ from ...analysis import spc
 from ...markup import esc
 from ...tracking import Series
 from ...validation import show_date
+from ..charts import Chart
 
-COLOURS = {"Improvement": "#00B0F0", "Concern": "#E46C0A", "Neither": "#490092",
-           "Common cause": "#A6A6A6"}
-SHAPES = {"Improvement": "triangle-up", "Concern": "square", "Neither": "diamond",
-          "Common cause": "circle"}
 WORDS = {"improvement": "Improvement", "concern": "Concern", "neutral": "Neither",
          "": "Common cause"}
 # name -> (words, background, text colour, mark); text colours keep a 4.5:1 contrast.
@@ -38,7 +35,7 @@ ICON_TEXT = {
 
 @dataclass
 class MeasureChart:
-    spec: dict | None
+    spec: Chart | None  # drawn by ``chart_specs.measure``, with altair, where it is drawn
     sentence: str
     table: str  # HTML table: the numbers behind the chart
     variation: str  # spc icon names, "none" before 13 points
@@ -77,64 +74,14 @@ def build(s: Series, name: str, better: str = "higher", target: float | None = N
         centre_title = "Median"
     for row, sig in zip(rows, signals, strict=True):
         row["signal"] = WORDS[sig]
-    spec = _spec(rows, name, sentence, target, limits, centre_title)
+    spec = Chart("prototype.measure", {
+        "values": [{k: v for k, v in row.items() if k != "shown"} for row in rows],
+        "name": name, "sentence": sentence, "target": target, "limits": limits,
+        "centre_title": centre_title})
     why = ("no target is set" if target is None else
            "neither direction is better" if better == "neither" else "")
     return MeasureChart(spec, sentence, _table(rows, limits, centre_title), variation,
                         assurance, limits, why)
-
-
-def _spec(rows: list[dict], name: str, sentence: str, target: float | None, limits: bool,
-          centre_title: str) -> dict:
-    # Ticks on the data's own dates (at most about ten), so a label sits under its point.
-    step = max(1, -(-len(rows) // 10))
-    ticks = [_ms(r["date"]) for r in rows[::step]]
-    x = {"field": "date", "type": "temporal", "timeUnit": "utcyearmonthdate", "title": None,
-         "axis": {"values": ticks, "format": "%-d %b %y", "labelAngle": -40}}
-    layers: list[dict] = [
-        {"mark": {"type": "line", "color": "#6B6B6B", "strokeWidth": 1.5},
-         "encoding": {"x": x, "y": {"field": "value", "type": "quantitative", "title": name,
-                                    "scale": {"zero": False}}}},
-        {"mark": {"type": "line", "color": "#1A1A1A", "strokeWidth": 1.5},
-         "encoding": {"x": x, "y": {"field": "centre", "type": "quantitative"},
-                      "detail": {"field": "segment", "type": "nominal"}}},
-    ]
-    if limits:
-        for edge in ("upper", "lower"):
-            layers.append({"mark": {"type": "line", "color": "#1A1A1A", "strokeDash": [6, 4],
-                                    "strokeWidth": 1},
-                           "encoding": {"x": x, "y": {"field": edge, "type": "quantitative"},
-                                        "detail": {"field": "segment", "type": "nominal"}}})
-    if target is not None:
-        layers.append({"mark": {"type": "rule", "color": "#009E73", "strokeDash": [2, 3],
-                                "strokeWidth": 2},
-                       "encoding": {"y": {"datum": target}}})
-    domain = list(COLOURS)
-    layers.append({"mark": {"type": "point", "filled": True, "size": 70, "opacity": 1},
-                   "encoding": {"x": x, "y": {"field": "value", "type": "quantitative"},
-                                "color": {"field": "signal", "type": "nominal",
-                                          "title": "Point",
-                                          "scale": {"domain": domain,
-                                                    "range": list(COLOURS.values())}},
-                                "shape": {"field": "signal", "type": "nominal",
-                                          "title": "Point",
-                                          "scale": {"domain": domain,
-                                                    "range": list(SHAPES.values())}}}})
-    lines = (f"Solid line: {centre_title.lower()}"
-             + ("; dashed: process limits" if limits else "")
-             + ("; green dotted: target" if target is not None else ""))
-    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "description": sentence, "width": 420, "height": 220,
-            "title": {"text": name, "subtitle": lines, "anchor": "start"},
-            "data": {"values": rows}, "layer": layers,
-            "config": {"legend": {"orient": "bottom"}}}
-
-
-def _ms(iso: str) -> int:
-    """Milliseconds since 1970 (UTC) for an ISO date, as Vega's time scales want."""
-    from datetime import UTC, datetime
-
-    return int(datetime.fromisoformat(iso).replace(tzinfo=UTC).timestamp() * 1000)
 
 
 def _table(rows: list[dict], limits: bool, centre_title: str) -> str:

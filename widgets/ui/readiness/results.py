@@ -12,7 +12,7 @@ from ..common import esc, html_block, set_html
 
 def results_html(view: View, round: int | None = None) -> str:
     """The group profile: chart with its sentence, a table, and three discussion prompts."""
-    from ..charts import figure, wrap_label
+    from ..charts import Chart, figure, wrap_label
 
     found = revealed_profile(view, round)
     if found is None:
@@ -23,7 +23,8 @@ def results_html(view: View, round: int | None = None) -> str:
 
     data = profile.assign(label=profile["item"].map(
         {k: wrap_label(t, WRAP) for k, t in labels.items()})).dropna(subset=["median"])
-    spec = _profile_spec(data.to_dict("records"), sentence)
+    spec = Chart("readiness.profile", {"values": data[PROFILE_FIELDS].to_dict("records"),
+                                       "sentence": sentence})
     table = [f"<table class='cd-table'><caption>{'Your' if solo else 'Group'} ratings, 1 to 5"
              "</caption><thead><tr>"
              "<th scope='col'>Statement</th><th scope='col'>Answers</th>"
@@ -56,49 +57,14 @@ def results_html(view: View, round: int | None = None) -> str:
 WRAP = 46  # characters per line of a statement beside the chart
 
 
-# The chart's three marks, named in its legend and in words beside it.
-SPREAD, MIDDLE, MEDIAN = "Lowest to highest", "Middle half of answers", "Median"
+# The chart's three marks in words (named in its legend: ``chart_specs.SPREAD``, ...).
 KEY = ('<p class="cd-key">How to read the chart: for each statement the grey line runs from '
        "the lowest rating to the highest, the blue bar covers the middle half of answers, "
        "and the orange tick marks the median (half rated it higher, half lower).</p>")
 
 
-def _profile_spec(records: list[dict], sentence: str) -> dict:
-    """Vega-Lite: a grey line from lowest to highest, a blue bar for the middle half and an
-    orange tick at the median, one row per statement, with a legend naming the three."""
-    from ..charts import wrapped_labels
-    from ..common import PALETTE
-
-    axis, row = wrapped_labels(r["label"] for r in records)
-    y = {"field": "label", "type": "nominal", "sort": None, "title": None,
-         "axis": {**axis, "labelFontSize": 11}}
-    x_scale = {"domain": [1, 5]}
-    colour = {"scale": {"domain": [SPREAD, MIDDLE, MEDIAN],
-                        "range": [PALETTE["grey"], PALETTE["blue"], PALETTE["orange"]]},
-              "title": None, "legend": {"orient": "bottom", "direction": "vertical",
-                                        "labelLimit": 300}}
-    return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "description": sentence,
-        "width": 260,
-        "height": {"step": row},
-        "data": {"values": records},
-        "layer": [
-            {"mark": {"type": "rule", "strokeWidth": 2},
-             "encoding": {"y": y, "x": {"field": "lowest", "type": "quantitative",
-                                        "scale": x_scale, "title": "Rating (1 to 5)",
-                                        "axis": {"tickCount": 5}},
-                          "x2": {"field": "highest"}, "color": {"datum": SPREAD, **colour}}},
-            {"mark": {"type": "bar", "height": 12},
-             "encoding": {"y": y, "x": {"field": "q1", "type": "quantitative",
-                                        "scale": x_scale},
-                          "x2": {"field": "q3"}, "color": {"datum": MIDDLE, **colour}}},
-            {"mark": {"type": "tick", "thickness": 4, "size": 20},
-             "encoding": {"y": y, "x": {"field": "median", "type": "quantitative",
-                                        "scale": x_scale},
-                          "color": {"datum": MEDIAN, **colour}}},
-        ],
-    }
+# What the chart needs of the profile (drawn by ``chart_specs.readiness_profile``).
+PROFILE_FIELDS = ["label", "lowest", "highest", "q1", "q3", "median"]
 
 
 class ReadinessResults:
