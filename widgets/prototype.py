@@ -35,6 +35,7 @@ from .validation import (
     check_choice,
     check_number,
     check_text,
+    example_date,
 )
 
 DESIGN, COMMIT, TRACK = "prototype.design", "prototype.commit", "prototype.track"
@@ -67,8 +68,6 @@ LIST_FIELDS = ("team", "measures", "decisions")
 def hint(name: str, today: date | None = None) -> str:
     """A canvas field's example, its dates counted from ``today``: an aim due at the end of
     the month six months on, a smallest test in the nights of next week."""
-    from .validation import example_date
-
     today = today or date.today()
     by = example_date(months=6, today=today, shown=True)
     monday = today + timedelta(days=7 - today.weekday())

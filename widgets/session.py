@@ -9,11 +9,14 @@ a name unless that person agreed, and a hidden name is never shown.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
 from . import keys
+from .paths import forget_drawings
 from .stages import STAGES, stage_info
 from .store import Answer, NotAllowed, NotFound, ParticipantRow, SessionRow, StageRow, Store
 
@@ -115,8 +118,6 @@ def plan_withdrawal(store: Store, session: SessionRow, participant_id: int) -> W
 def withdraw(store: Store, plan: Withdrawal, key: str | None) -> str:
     """Remove the person ``plan`` describes; the store checks the facilitator key. Returns
     what was done, in words."""
-    from .paths import forget_drawings
-
     gone = store.withdraw_participant(plan.person.id, key, session_id=plan.session.id)
     forget_drawings()  # a drawn chart may show their answers or their name
     return plan.done(gone)
@@ -330,6 +331,40 @@ class Progress:
     names: tuple[str, ...]
 
 
+# The store's reads of a session's state: what a snapshot answers once per refresh.
+READS = ("session", "stage", "stages", "participants", "participant", "latest_answers",
+         "count_round", "answered", "items_answered", "shared", "dataset", "stage_events",
+         "last_activity")
+
+
+class Snapshot:
+    """A store that answers each read once: the same question (method and arguments) gets
+    the answer it got first. Any other call (a write) goes to the store and forgets every
+    answer, so a change is read back at once. Held for one refresh (:meth:`View.one_snapshot`).
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._answers: dict[tuple[object, ...], object] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self.store, name)
+        if not callable(found) or name == "revision":
+            return found
+        if name not in READS:
+            def call(*args: Any, **kwargs: Any) -> Any:
+                self._answers.clear()
+                return found(*args, **kwargs)
+            return call
+
+        def read(*args: Any, **kwargs: Any) -> Any:
+            asked = (name, args, tuple(sorted(kwargs.items())))
+            if asked not in self._answers:
+                self._answers[asked] = found(*args, **kwargs)
+            return self._answers[asked]
+        return read
+
+
 class View:
     """The reveal filter: everything a viewer may see of one session, and nothing more."""
 
@@ -348,6 +383,23 @@ class View:
 
     def refresh(self) -> None:
         self.session = self.store.session(self.session.id)
+
+    @contextmanager
+    def one_snapshot(self) -> Iterator[None]:
+        """Within the block, the session's state is read once: every part of a page that a
+        refresh (or a build) asks is answered from the same reads (:class:`Snapshot`).
+
+        Why: each part asks module logic for what it shows, and module logic asks the store;
+        a Prototype page of eight parts read the design work eight times per refresh."""
+        if isinstance(self.store, Snapshot):
+            yield  # already inside one
+            return
+        real = self.store
+        self.store = cast(Store, Snapshot(real))
+        try:
+            yield
+        finally:
+            self.store = real
 
     def stage(self, key: str) -> StageRow:
         return self.store.stage(self.session.id, key)

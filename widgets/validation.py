@@ -8,13 +8,14 @@ until the whole input is valid, and nothing is ever cut short silently.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal, TypeVar, overload
 
 T = TypeVar("T")
@@ -151,9 +152,6 @@ def example_date(days: int = 0, months: int = 0, today: date | None = None,
     """A date for a form's example, counted from today so it is never a date gone by:
     ``days`` on, or the last day of the month ``months`` on. As a date box's placeholder
     ("e.g. 2027-03-07"), or ``shown`` as the screen writes dates, inside a longer example."""
-    import calendar
-    from datetime import timedelta
-
     d = (today or date.today()) + timedelta(days=days)
     if months:
         year, month = divmod(d.year * 12 + d.month - 1 + months, 12)

@@ -27,6 +27,7 @@ from datetime import date
 
 import numpy as np
 
+from ..validation import show_date  # the kit's one way of writing a date ("3 Apr 2025")
 from .spc_rules import MIN_POINTS_FOR_LIMITS as MIN_POINTS_FOR_LIMITS
 from .spc_rules import RUN_SHIFT as RUN_SHIFT
 from .spc_rules import RUN_TREND as RUN_TREND
@@ -255,8 +256,6 @@ def spc_sentence(values: Sequence[float], dates: Sequence[date], *,
     above the mean since 3 Mar 2025", or that the process is stable. Before that: the run
     chart's median and any run-chart signal.
     """
-    from ..validation import show_date
-
     n = len(values)
     if n == 0:
         return "No values yet."
