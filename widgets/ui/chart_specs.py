@@ -24,6 +24,7 @@ set in ``charts.py`` (:func:`.charts._draw`), and says why there.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -319,7 +320,7 @@ def driver_diagram(boxes: list[dict], links: list[dict], heads: list[dict], widt
     return _finish(chart, sentence, view={"stroke": None})
 
 
-BUILDERS = {
+BUILDERS: dict[str, Callable[..., dict]] = {
     "readiness.profile": readiness_profile,
     "focus.pareto": pareto,
     "focus.variation": variation,

@@ -140,14 +140,16 @@ def svg(spec: dict[str, Any] | Chart) -> str:
     """
     extra = ""
     if isinstance(spec, Chart):
-        spec, extra = spec.payload(), _builders()
+        payload, extra = spec.payload(), _builders()
     elif hasattr(spec, "to_dict"):
-        spec = spec.to_dict()
-    rows = _rows(spec)
+        payload = spec.to_dict()
+    else:
+        payload = spec
+    rows = _rows(payload)
     if rows > MAX_ROWS:
         raise ChartNotDrawn(f"This chart could not be drawn: it has {rows:,} points, and a "
                             f"chart shows at most {MAX_ROWS:,}.")
-    text = json.dumps(spec, sort_keys=True, default=str)
+    text = json.dumps(payload, sort_keys=True, default=str)
     if len(text) > MAX_SPEC_BYTES:
         raise ChartNotDrawn("This chart could not be drawn: it holds too much text "
                             f"({len(text) / 1048576:.1f} MB; the limit is "
@@ -158,7 +160,7 @@ def svg(spec: dict[str, Any] | Chart) -> str:
         return path.read_text(encoding="utf-8")
     except OSError:
         pass
-    drawn = _draw_anywhere(spec)
+    drawn = _draw_anywhere(payload)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
