@@ -175,8 +175,10 @@ class PageClient:
                 jar.load(header)
             self._cookies = "; ".join(f"{k}={v.value}" for k, v in jar.items())
         m = re.search(r'"kernelId": "([0-9a-f-]+)"', self.html)
-        if m is None:
-            raise ProtocolError(f"no kernel id in the page at {self.url}:\n{self.html[:600]}")
+        if m is None:  # an error page: say what it says, not its head
+            body = re.sub(r"(?s)<(script|style)\b.*?</\1>|<[^>]+>", " ", self.html)
+            raise ProtocolError(f"no kernel id in the page at {self.url}: "
+                                f"{' '.join(body.split())[:600]}")
         self.kernel_id = m.group(1)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
