@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
-from traitlets import Bool, Integer
+from traitlets import Bool, Float, Integer
 
 FULL_REASON = "The room is full"
 KEPT_BACK_PAGES = ("facilitator.ipynb", "room.ipynb")  # always get a kernel (kept-back slots)
@@ -63,6 +63,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
         30, config=True,
         help="Seconds after a page was sent before its kernel is let go if the page never "
              "connected (a script, or a browser that gave up).")
+    refill_after_quiet = Float(
+        10.0, config=True,
+        help="With preheated kernels: seconds with no page handed out from a pool before it "
+             "is topped up again. Voila refills a second after each hand-out, so in a join "
+             "storm every taken kernel started another on the same cores while the room "
+             "was still arriving.")
     trust_forwarded_for = Bool(
         False, config=True,
         help="Take the client's address from the last X-Forwarded-For entry (set only behind "
@@ -77,6 +83,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self._sent: dict[str, float] = {}  # page kernel id -> when its page was sent
         self._connected: set[str] = set()  # page kernels whose page has connected
         self._watch: asyncio.Task | None = None
+        self._refills: dict[str, asyncio.TimerHandle] = {}  # pool -> its waiting top-up
 
     def running(self) -> int:
         return len(self.list_kernel_ids()) + self._starting
@@ -214,10 +221,22 @@ class CappedKernelManager(AsyncMappingKernelManager):
     def __init_subclass__(cls, **kwargs):
         """Voila's pool manager subclasses this class when preheating (voila 0.5
         ``voila_kernel_manager_factory``); a pool kernel it hands to a request is then
-        recorded for that request's address and page, like a started one."""
+        recorded for that request's address and page, like a started one, and a pool is
+        topped up only once the room has stopped arriving (``refill_after_quiet``)."""
         from .. import compat
 
         super().__init_subclass__(**kwargs)
+        fill = cls.__dict__.get("fill_if_needed")
+        if fill is not None:
+            def fill_if_needed(self, delay=None, notebook_name=None, **kw):
+                if delay is not None:  # the pools' first fill as the server starts
+                    return fill(self, delay, notebook_name, **kw)
+                self._refill_when_quiet(lambda: fill(self, 0, notebook_name, **kw),
+                                        notebook_name)
+                return None
+
+            fill_if_needed.__qualname__ = "CappedKernelManager.fill_if_needed"
+            cls.fill_if_needed = fill_if_needed
         hand_out = cls.__dict__.get("get_rendered_notebook")
         if hand_out is None or not compat.fits("preheat-count"):  # the server's log says why
             return
@@ -242,6 +261,20 @@ class CappedKernelManager(AsyncMappingKernelManager):
         get_rendered_notebook.__qualname__ = "CappedKernelManager.get_rendered_notebook"
         cls.get_rendered_notebook = get_rendered_notebook
 
+    def _refill_when_quiet(self, refill, notebook: str | None) -> None:
+        """Top a pool up ``refill_after_quiet`` seconds after its last hand-out (or kernel
+        gone), not a second after each: while people are still arriving, each refill is a
+        kernel starting on the cores their pages need. Until then a page finding the pool
+        empty starts its kernel as without preheating."""
+        waiting = self._refills.pop(notebook or "", None)
+        if waiting is not None:
+            waiting.cancel()
+        if self._closing:
+            return
+        loop = asyncio.get_event_loop()
+        self._refills[notebook or ""] = loop.call_later(max(0.0, self.refill_after_quiet),
+                                                        refill)
+
     def _admit_address(self, page: PageRequest) -> None:
         """The address limit, for a kernel started for a page or handed to it from the pool.
 
@@ -256,6 +289,8 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     async def shutdown_all(self, *args, **kwargs):
         self._closing = True  # no refills while the server stops
+        for waiting in self._refills.values():
+            waiting.cancel()
         await super().shutdown_all(*args, **kwargs)
 
 
