@@ -364,6 +364,11 @@ class Snapshot:
             return self._answers[asked]
         return read
 
+    def stage(self, session_id: int, stage: str) -> StageRow:
+        """One step's state, from the one read of every step (as ``Store.stage``)."""
+        steps: dict[str, StageRow] = self.stages(session_id)
+        return steps.get(stage, StageRow(stage, 1, "closed"))
+
 
 class View:
     """The reveal filter: everything a viewer may see of one session, and nothing more."""

@@ -85,11 +85,24 @@ def message(title: str, text: str, href: str | None = None, link_text: str = "")
 
 def _show(component, *before: w.Widget) -> w.VBox:
     """Start the component's poll and return it as a page (after any ``before`` parts)."""
-    poller = Poller(component.revision, sharing(component.refresh), POLL_SECONDS)
+    poller = Poller(component.revision, sharing(_reading_once(component)), POLL_SECONDS)
     poller.last = component.revision()
     on_loop(poller.start)
     component.poller = poller
     return page(*before, component.widget)
+
+
+def _reading_once(component):
+    """``component.refresh`` with its session's state read once, whatever number of parts
+    ask for it (``View.one_snapshot``)."""
+    def refresh() -> None:
+        view = getattr(component, "view", None)
+        if view is None:  # the console before a session is chosen
+            component.refresh()
+            return
+        with view.one_snapshot():
+            component.refresh()
+    return refresh
 
 
 def _guard(name: str):
@@ -216,9 +229,10 @@ class _Module:
         return self.view.store.revision(self.view.session.id)
 
     def refresh(self) -> None:
-        self.view.refresh()
-        for part in self.parts:
-            part.refresh()
+        with self.view.one_snapshot():  # every part shows the same reads
+            self.view.refresh()
+            for part in self.parts:
+                part.refresh()
 
 
 @_guard("readiness")
@@ -234,10 +248,11 @@ def readiness_page() -> w.Widget:
         return ctx
     view, token, solo = ctx
     info = STAGES[STAGE]
-    parts = [StepBar(view, info.notebook, token), ReadinessForm(view)]
-    if solo:
-        parts.append(StageControls(view, info, solo=True))
-    parts.append(ReadinessResults(view))
+    with view.one_snapshot():  # each part draws itself from the same reads
+        parts = [StepBar(view, info.notebook, token), ReadinessForm(view)]
+        if solo:
+            parts.append(StageControls(view, info, solo=True))
+        parts.append(ReadinessResults(view))
     children = [p.widget for p in parts]
     if token:
         children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
@@ -253,7 +268,8 @@ def _module_page(stage: str, notebook: str, build_parts) -> w.Widget:
     if isinstance(ctx, w.Widget):
         return ctx
     view, token, solo = ctx
-    parts = [StepBar(view, notebook, token), *build_parts(view, solo)]
+    with view.one_snapshot():  # each part draws itself from the same reads
+        parts = [StepBar(view, notebook, token), *build_parts(view, solo)]
     children = [p.widget for p in parts]
     if token:
         children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
