@@ -46,13 +46,7 @@ def _imports(tmp_path, page: str, reveal: bool = False) -> str:
     return done.stdout.strip()
 
 
-NOT_YET = pytest.mark.xfail(strict=True, reason=(
-    "two changes outside this test's owner's files, to make together: "
-    "widgets.readiness.revealed_profile imports analysis.readiness (pandas) before it checks "
-    "that a round is revealed, and pages.WARM['readiness'] imports analysis.readiness ahead"))
-
-
-@pytest.mark.parametrize("page", [pytest.param("readiness", marks=NOT_YET), "start"])
+@pytest.mark.parametrize("page", ["readiness", "start"])
 def test_pages_a_room_opens_at_once_load_neither_pandas_nor_numpy(tmp_path, page):
     assert _imports(tmp_path, page) == ""
 

@@ -77,15 +77,15 @@ class Profile:
 
 def revealed_profile(view: View, round: int | None = None) -> Profile | None:
     """The profile of the round on show (see ``shown_round``), or None before any reveal."""
-    from .analysis.readiness import (  # pandas: only once a round is revealed
-        disagreements,
+    rnd = shown_round(view, round)
+    if not rnd:
+        return None
+    from .analysis.readiness import (  # here, not at the top: pandas and numpy (0.45 s of
+        disagreements,  # CPU, 37 MB per kernel) load only once a round is revealed
         profile_sentence,
         readiness_profile,
     )
 
-    rnd = shown_round(view, round)
-    if not rnd:
-        return None
     labels = statements()
     table = readiness_profile(answers_frame(view, rnd), [q.id for q in READINESS])
     solo = view.session.solo  # one leader's own ratings: speak to them, not to a room

@@ -50,8 +50,7 @@ WARM = {
     "start": (".shell.start",),
     "console": (".shell.console", ".shell.console_tools", ".shell.agenda_panel"),
     "room": (".shell.room", ".shell.agenda_panel", ".charts"),
-    "readiness": (".readiness.form", ".readiness.results", ".shell.stagecontrols",
-                  "..analysis.readiness", *_MODULE),
+    "readiness": (".readiness.form", ".readiness.results", ".shell.stagecontrols", *_MODULE),
     "focus": (".focus.page", "..focus", *_MODULE),
     "cede": (".cede.page", ".cede.poker", "..analysis.delegation", *_MODULE),
     "prototype": (".prototype.page", "..analysis.spc", "..analysis.drivers", "..tracking",
@@ -59,9 +58,11 @@ WARM = {
 }
 # The console and the room show whichever module the room is on, known only from the URL's
 # session: a preheated kernel has time to import them all; a cold one imports what it needs.
-# Focus opens on its data (plain Python) and needs pandas only for a revealed ranking.
+# Focus opens on its data (plain Python) and needs pandas only for a revealed ranking; the
+# readiness check opens without pandas (its profile needs it only once revealed).
 WARM_IF_PREHEATED = {"console": (".readiness.results", "pandas", *_ALL), "room": _ALL,
-                     "focus": ("..analysis.priorities",)}
+                     "focus": ("..analysis.priorities",),
+                     "readiness": ("..analysis.readiness",)}
 
 
 def warm(page: str) -> None:
