@@ -201,8 +201,7 @@ def sections(html: str) -> list[tuple[str, str]]:
 
 
 def test_a_pushback_plan_and_guardrails_read_in_the_forms_order(demo):
-    from widgets.ui.cede.board import FIELDS, PUSHBACK
-
+    FIELDS, PUSHBACK = cede.GUARDRAILS, cede.PUSHBACK
     area = cede.focus_areas(demo)[0]
     # Saved with its fields in alphabetical order, as a JSON store may hand them back.
     plan = {k: f"Answer to {label}" for k, label in sorted(PUSHBACK.items())}
@@ -259,7 +258,7 @@ def test_method_notes_are_in_an_appendix_after_the_body(demo):
 
 def test_readiness_results_use_the_statements_people_rated(demo):
     from widgets.content import READINESS
-    from widgets.ui.readiness.results import results_html
+    from widgets.html.readiness import results_html
 
     html = results_html(demo)
     texts = [esc(q.text.rstrip(".")) for q in READINESS]

@@ -64,7 +64,7 @@ def visible_words(html: str) -> str:
 
 
 def test_readiness_results_speak_to_one_leader(solo):
-    from widgets.ui.readiness.results import results_html
+    from widgets.html.readiness import results_html
 
     s = solo.store
     s.move_stage(solo.session.id, "readiness", "open", None)
@@ -82,7 +82,7 @@ def test_readiness_results_speak_to_one_leader(solo):
 
 
 def test_focus_results_speak_to_one_leader(solo):
-    from widgets.ui.focus.results import results_html, robustness_sentence
+    from widgets.html.focus import results_html, robustness_sentence
 
     areas, _, _ = focus.shortlist(solo)
     s = solo.store
@@ -122,7 +122,7 @@ def test_poker_cards_speak_to_one_leader():
 
 
 def test_commitment_speaks_to_one_leader():
-    from widgets.ui.prototype.commit import commitment_html, solo_sentence
+    from widgets.html.prototype import commitment_html, solo_sentence
 
     found = [Prototype("p1", {"title": "Night rounds", "area": "Falls"}),
              Prototype("p2", {"title": "Discharge lounge", "area": "Flow"}),
@@ -142,7 +142,7 @@ def test_commitment_speaks_to_one_leader():
 def test_commitment_with_no_help_yet_reads_sensibly():
     """"You will help make 0 of 2 prototypes happen" read oddly: with no help promised the
     sentence says so."""
-    from widgets.ui.prototype.commit import solo_sentence
+    from widgets.html.prototype import solo_sentence
 
     found = [Prototype("p1", {"title": "Night rounds", "area": "Falls"}),
              Prototype("p2", {"title": "Discharge lounge", "area": "Flow"})]

@@ -20,6 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import agenda, cede, focus, prototype, tracking
+from .analysis import spc
+from .analysis.shares import whole_percentages
+from .care_areas import CRITERIA
+from .content import READINESS
+from .readiness import revealed_profile
+from .report import build
 from .session import View
 from .stages import STAGES
 
@@ -32,9 +38,6 @@ def _revealed_rounds(view: View, stage: str) -> list[int]:
 
 
 def _readiness(view: View) -> list[dict] | None:
-    from .content import READINESS
-    from .readiness import revealed_profile
-
     rounds = _revealed_rounds(view, "readiness")
     found = revealed_profile(view, rounds[-1]) if rounds else None
     if found is None:
@@ -82,8 +85,6 @@ def _cede(view: View) -> dict:
 
 
 def _prototypes(view: View) -> dict:
-    from .analysis import spc
-
     made = prototype.commitments(view)
     track = view.store.shared(view.session.id, prototype.TRACK)
     items = []
@@ -167,9 +168,6 @@ def tables(data: dict) -> dict[str, list[dict]]:
     f = data["focus"]
     if f["results"]:
         out["focus_ranking"] = f["results"]["ranking"]
-        from .analysis.shares import whole_percentages
-        from .care_areas import CRITERIA
-
         weights = f["results"]["weights"]
         shown = whole_percentages(weights)  # the figures the screens show, adding up to 100
         out["focus_weights"] = [{"criterion": k, "label": CRITERIA[k].label if k in CRITERIA
@@ -232,8 +230,6 @@ def write(view: View, fmt: str, out_dir: Path, individual: bool = False) -> list
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"conductor-{view.session.code}"
     if fmt == "html":
-        from .report import build
-
         path = out_dir / f"{stem}-report.html"
         path.write_text(build(view), encoding="utf-8")
         return [path]

@@ -12,10 +12,26 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from . import agenda, cede, focus, prototype, tracking
-from .analysis import spc
+from .analysis import drivers, spc
+from .analysis.delegation import board_sentence
+from .html.cede import board_chart, level_html
+from .html.focus import results_html as focus_html
+from .html.prototype import (
+    LABELS,
+    STATUS_WORDS,
+    as_list,
+    commitment_html,
+    cycles_html,
+    diagram_chart,
+)
+from .html.readiness import results_html as readiness_html
+from .html.spc_chart import measure_html as shown
+from .html.spc_chart import run_chart_rules
+from .html.style import STYLE
 from .markup import esc
 from .session import View
 from .stages import STAGES
+from .ui.charts import figure  # draws no widgets: see widgets/html
 from .validation import show_date
 
 PRINT = """
@@ -49,15 +65,11 @@ def _not_revealed(what: str) -> str:
 
 
 def readiness_section(view: View) -> str:
-    from .ui.readiness.results import results_html
-
-    body = results_html(view)
+    body = readiness_html(view)
     return body or _not_revealed("The readiness check")
 
 
 def focus_section(view: View) -> str:
-    from .ui.focus.results import results_html
-
     data = focus.care_data(view)
     areas, _, proposed = focus.shortlist(view, data)
     made = focus.decision(view)
@@ -75,20 +87,15 @@ def focus_section(view: View) -> str:
                    f"<p>Capacity: {_e(limit)}{'' if agreed else ' (the default)'}.</p>")
     else:
         out.append("<p>No focus areas were recorded.</p>")
-    out.append(results_html(focus.results(view, data), technical=False))
+    out.append(focus_html(focus.results(view, data), technical=False))
     return "".join(out)
 
 
 def cede_section(view: View) -> str:
-    from .ui.cede.board import FIELDS, PUSHBACK, board_chart
-    from .ui.charts import figure
-
     rows = cede.board(view)
     if not rows:
         return "<p>No decisions were played.</p>"
     gaps = cede.gaps(rows)
-    from .analysis.delegation import board_sentence
-
     sentence = board_sentence(gaps)
     missing = cede.warnings(rows)
     head = ("<table class='cd-table'><caption>The Delegation Board</caption><thead><tr>"
@@ -98,14 +105,14 @@ def cede_section(view: View) -> str:
     body = []
     for r in rows:
         g = gaps.get((r.area, r.decision))
-        guard = "; ".join(f"{label}: {r.guardrails[k]}" for k, label in FIELDS.items()
+        guard = "; ".join(f"{label}: {r.guardrails[k]}" for k, label in cede.GUARDRAILS.items()
                           if r.guardrails.get(k))  # in the form's order
         if (r.area, r.decision) in missing:
             guard = (guard + "; " if guard else "") + "NOT SAFE TO DELEGATE YET: missing " + \
                 ", ".join(missing[(r.area, r.decision)])
         body.append(f"<tr><th scope='row'>{_e(r.area)}: {_e(r.decision)}</th>"
-                    f"<td>{_level(r.today)}</td><td>{_level(r.proposed)}</td>"
-                    f"<td>{_level(r.agreed)}</td><td>{'' if g is None else f'{g:+g}'}</td>"
+                    f"<td>{level_html(r.today)}</td><td>{level_html(r.proposed)}</td>"
+                    f"<td>{level_html(r.agreed)}</td><td>{'' if g is None else f'{g:+g}'}</td>"
                     f"<td>{_e(r.owner)}</td><td>{_e(guard)}</td></tr>")
     table = head + "".join(body) + "</tbody></table>"
     chart = (figure(board_chart(rows, sentence), sentence)
@@ -116,26 +123,13 @@ def cede_section(view: View) -> str:
         plan = cede.pushback(view, area)
         if any(plan.values()):
             items = "".join(f"<dt>{_e(label)}</dt><dd>{_e(plan[k])}</dd>"
-                            for k, label in PUSHBACK.items() if plan.get(k))  # form's order
+                            for k, label in cede.PUSHBACK.items() if plan.get(k))  # form's order
             plans.append(f"<h4>Pushback plan: {_e(area)}</h4><dl>{items}</dl>")
     poker = "" if cede.last_revealed(view) else _not_revealed("Delegation Poker")
     return poker + chart + table + "".join(plans)
 
 
-def _level(level) -> str:
-    from .delegation_levels import BY_NUMBER
-
-    return "" if level is None else f"{level:g} {_e(BY_NUMBER[round(level)].name)}"
-
-
 def prototype_section(view: View) -> str:
-    from .analysis import drivers
-    from .ui.charts import figure
-    from .ui.prototype.canvas import LABELS
-    from .ui.prototype.commit import commitment_html
-    from .ui.prototype.diagram import as_list, diagram_chart
-    from .ui.prototype.pdsa import cycles_html
-
     found = prototype.prototypes(view)
     if not found:
         return "<p>No prototypes were designed.</p>"
@@ -163,8 +157,6 @@ def prototype_section(view: View) -> str:
                    if outline.primary else f"<p>{_e(d.sentence())}</p>")
         measures = [measure_html(m, tracking.series(view, p.id, m["id"], track))
                     for m in v.get("measures") or [] if m.get("name")]
-        from .ui.prototype.picker import STATUS_WORDS
-
         status = STATUS_WORDS[tracking.status(view, p.id, track)]
         out.append(f'<div class="cd-card"><h3>{_e(p.label)}</h3>'
                    f"<p>Status: <strong>{_e(status)}</strong></p><dl>{fields}</dl>"
@@ -181,8 +173,6 @@ def measure_html(m: dict, s: tracking.Series) -> str:
     """One measure for the board: what it is, then the screen's account of it (definition,
     chart, icons), or plainly that it has no values yet (never the screen's instructions
     for adding them)."""
-    from .ui.prototype.spc_chart import measure_html as shown
-
     better = prototype.BETTER.get(m.get("better") or "", "no direction chosen")
     target = m.get("target")
     aim = ("no target" if target is None else
@@ -197,8 +187,6 @@ def measure_html(m: dict, s: tracking.Series) -> str:
 def appendix_section(view: View) -> str:
     """The method in its own terms, for whoever checks the working: the body of the report
     says the same in plain words."""
-    from .ui.prototype.spc_chart import run_chart_rules
-
     s = view.session
     people = view.people_count()
     data = focus.care_data(view)
@@ -244,8 +232,6 @@ APPENDIX = "Appendix: method and record"
 
 def build(view: View) -> str:
     """The report as one HTML document."""
-    from .ui.common import STYLE
-
     s = view.session
     made = datetime.now(UTC)
     sections = [("Board readiness", readiness_section), ("Focus", focus_section),

@@ -53,8 +53,9 @@ def wrapped_labels(labels) -> tuple[dict, int]:
 
 
 def _palette() -> dict[str, str]:
-    """The kit's colour-blind-safe palette (Okabe and Ito), defined once in ``common``."""
-    from .common import PALETTE
+    """The kit's colour-blind-safe palette (Okabe and Ito), defined once in
+    ``widgets.html.style`` (``ui.common`` would bring ipywidgets into the report)."""
+    from ..html.style import PALETTE
 
     return PALETTE
 

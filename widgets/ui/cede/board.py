@@ -15,32 +15,16 @@ import ipywidgets as w
 
 from ... import cede
 from ...analysis.delegation import ADVISE, board_sentence
-from ...delegation_levels import BY_NUMBER
+from ...html.cede import board_chart, level_html
 from ...session import View
 from ...store import StoreError
 from ...validation import FieldError
 from ..aria import name as aria_name
-from ..charts import Chart
 from ..common import FULL, Status, button, esc, html_block, set_html
 from ..sharing import layout
 
 FIELDS, PUSHBACK = cede.GUARDRAILS, cede.PUSHBACK  # the words, written once in module logic
 STYLE = {"description_width": "initial"}
-
-
-def board_chart(rows: list[cede.BoardRow], sentence: str) -> Chart:
-    """Today's and the agreed level of each decision. Drawn by
-    ``chart_specs.delegation_board``."""
-    from ..charts import wrap_label
-
-    values = []
-    for r in rows:
-        label = wrap_label(f"{r.area}: {r.decision}")
-        for col, lv in (("Today", r.today), ("Agreed", r.agreed)):
-            if lv is not None:
-                values.append({"decision": label, "column": col, "level": float(lv),
-                               "text": f"{lv:g} {BY_NUMBER[round(lv)].name}"})
-    return Chart("cede.board", {"values": values, "sentence": sentence})
 
 
 def review_example(today: date | None = None) -> str:
@@ -102,8 +86,8 @@ class DelegationBoard:
         for r in rows:
             g = gaps.get((r.area, r.decision))
             table.append(f"<tr><th scope='row'>{esc(r.area)}: {esc(r.decision)}</th>"
-                         f"<td>{_lv(r.today)}</td><td>{_lv(r.proposed)}</td>"
-                         f"<td>{_lv(r.agreed)}</td><td>{'' if g is None else f'{g:+g}'}</td>"
+                         f"<td>{level_html(r.today)}</td><td>{level_html(r.proposed)}</td>"
+                         f"<td>{level_html(r.agreed)}</td><td>{'' if g is None else f'{g:+g}'}</td>"
                          f"<td>{esc(r.owner)}</td></tr>")
         table.append("</tbody></table>")
         chart = figure(board_chart(rows, sentence), sentence) if any(
@@ -220,10 +204,3 @@ class DelegationBoard:
 def _needs(missing: list[str]) -> str:
     return ", ".join(FIELDS[m].lower() if m in FIELDS else "an accountable owner"
                      for m in missing)
-
-
-def _lv(level: float | None) -> str:
-    if level is None:
-        return ""
-    return f"{level:g} {esc(BY_NUMBER[round(level)].name)}"
-

@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from ... import prototype
 from ...analysis.canvas import check
+from ...html.prototype import LABELS
 from ...markup import inert
 from ...session import View
 from ...store import StoreError
@@ -24,9 +25,6 @@ from .lists import DecisionList, MeasureList, TeamList, display
 from .picker import Picker
 
 STYLE = {"description_width": "initial"}
-LABELS = {f: label for f, label, _, _ in prototype.TEXT_FIELDS} | {
-    "title": "Prototype name", "timebox_weeks": "Timebox (weeks)", "team": "Team",
-    "measures": "Measures", "decisions": "Decisions the team holds"}
 
 
 class CanvasEditor:
@@ -245,7 +243,6 @@ class CanvasEditor:
                 self._load(name, p.values.get(name))
                 self.versions[name] = version
         self._prompt()
-
 
 
 def _shown(name: str, value) -> str:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ... import prototype
+from ...html.prototype import commitment_html
 from ...prototype import COMMITMENT, HELP, NOT_NOW, SUPPORT
 from ...session import View
 from ...store import StoreError
 from ...validation import THRESHOLD_PEOPLE, FieldError
-from ..charts import Chart
 from ..common import FULL, Status, button, esc, html_block, set_html
 from ..ratings import Rated, RatingForm
 from ..sharing import layout
@@ -52,18 +52,6 @@ class CommitForm(RatingForm):
             self.rebuild(self._sections())
             return
         super().refresh()
-
-
-def commitment_chart(rows: list[tuple[str, dict[int, int]]], sentence: str) -> Chart:
-    """People per answer for each prototype. Drawn by ``chart_specs.commitment``."""
-    from ..charts import wrap_label
-
-    values = [{"prototype": wrap_label(label), "answer": COMMITMENT[k], "order": 2 - k,
-               "people": n}
-              for label, counts in rows for k, n in counts.items() if n]
-    return Chart("prototype.commitment", {"values": values,
-                                          "answers": list(COMMITMENT.values()),
-                                          "sentence": sentence})
 
 
 class CommitResults:
@@ -132,64 +120,3 @@ class CommitResults:
                                 "have answered so far.</p>")
             return
         set_html(self.body, commitment_html(found, made, need, solo=solo))
-
-
-def solo_sentence(found: list[prototype.Prototype], made: dict) -> str:
-    """One leader's own commitment: "You will help make 1 of 2 prototypes happen, and
-    support 1." (no threshold: it counts helpers in a room)."""
-    def mine(p, answer):
-        c = made.get(p.id)
-        return bool(c and c.counts.get(answer))
-
-    helped = sum(mine(p, HELP) for p in found)
-    backed = sum(mine(p, SUPPORT) for p in found)
-    if not helped:  # "help make 0 of 2" reads oddly: say plainly that none is promised yet
-        which = "the prototype" if len(found) == 1 else f"any of the {len(found)} prototypes"
-        return (f"You have not said you will help with {which} yet"
-                + (f"; you support {backed}." if backed else "."))
-    text = (f"You will help make {helped} of {len(found)} "
-            f"prototype{'s' if len(found) != 1 else ''} happen")
-    return text + (f", and support {backed}." if backed else ".")
-
-
-def commitment_html(found: list[prototype.Prototype], made: dict, need: int,
-                    solo: bool = False) -> str:
-    """The revealed commitment: flags, a chart with its sentence, and the table; for a solo
-    leader, their own answers in a sentence that speaks to them, with no threshold."""
-    from ..charts import figure
-
-    rows, table, flagged = [], [], []
-    for p in found:
-        c = made.get(p.id)
-        counts = c.counts if c else {HELP: 0, SUPPORT: 0, NOT_NOW: 0}
-        rows.append((p.label, counts))
-        names = (", ".join(c.helpers) if c else "") or ""
-        if c and c.unnamed_helpers:
-            names += (", " if names else "") + f"{c.unnamed_helpers} not named"
-        table.append(f"<tr><th scope='row'>{esc(p.label)}</th><td>{counts[HELP]}</td>"
-                     f"<td>{counts[SUPPORT]}</td><td>{counts[NOT_NOW]}</td>"
-                     f"<td>{esc(names)}</td></tr>")
-        if counts[HELP] < need and not solo:
-            flagged.append((p.label, counts[HELP]))
-    enough = len(found) - len(flagged)
-    sentence = (f"{enough} of {len(found)} prototype{'s' if len(found) != 1 else ''} "
-                f"{'has' if enough == 1 else 'have'} at least {need} "
-                f"{'person' if need == 1 else 'people'} who will help make "
-                f"{'it' if enough == 1 else 'them'} happen.")
-    if solo:
-        sentence = solo_sentence(found, made)
-    warn = ""
-    if flagged:
-        items = "".join(f"<li>{esc(label)}: {n} of the {need} needed</li>"
-                        for label, n in flagged)
-        warn = (f'<div class="cd-warn" role="alert"><strong>Not enough energy yet'
-                f"</strong>: commit only to what the group has the stomach and energy "
-                f"for. Pause these, or find more helpers:<ul>{items}</ul></div>")
-    head = ("<table class='cd-table'><caption>Commitment per prototype</caption><thead>"
-            "<tr><th scope='col'>Prototype</th><th scope='col'>Will help</th>"
-            "<th scope='col'>Support</th><th scope='col'>Not now</th>"
-            "<th scope='col'>Helpers (named if they agreed)</th></tr></thead><tbody>")
-    tab = head + "".join(table) + "</tbody></table>"
-    chart = (figure(commitment_chart(rows, sentence), sentence, tab) if rows
-             else f"<p>{sentence}</p>")
-    return warn + chart

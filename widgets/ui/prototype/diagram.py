@@ -11,48 +11,10 @@ import ipywidgets as w
 
 from ... import prototype
 from ...analysis import drivers
+from ...html.prototype import as_list, diagram_chart
 from ...session import View
-from ..charts import Chart
 from ..common import esc, html_block, set_html
 from .picker import Picker
-
-ROW_PX = 64
-COL_PX = 190
-BOX_PX = 160
-LINE_PX = 13
-
-
-def diagram_chart(d: drivers.Diagram, sentence: str) -> Chart:
-    """The boxes, lines and column heads laid out in pixels. Drawn by
-    ``chart_specs.driver_diagram``."""
-    boxes = [{"x": b.column * COL_PX, "y": b.y * ROW_PX,
-              "x2": b.column * COL_PX + BOX_PX, "top": b.y * ROW_PX - ROW_PX * 0.42,
-              "bottom": b.y * ROW_PX + ROW_PX * 0.42, "tx": b.column * COL_PX + 6,
-              "lines": drivers.wrap(b.text, 24)}
-             for b in d.boxes]
-    for b in boxes:  # centre a block of lines on its box (Vega anchors the first line)
-        b["ty"] = b["y"] - (len(b["lines"]) - 1) * LINE_PX / 2
-    by_id = {b.id: box for b, box in zip(d.boxes, boxes, strict=True)}
-    links = [{"x": by_id[a]["x2"], "y": by_id[a]["y"],
-              "x2": by_id[b]["x"], "y2": by_id[b]["y"]} for a, b in d.links]
-    heads = [{"x": c * COL_PX, "y": -ROW_PX * 0.8, "lines": [name]}
-             for c, name in enumerate(drivers.COLUMNS)]
-    return Chart("prototype.drivers", {
-        "boxes": boxes, "links": links, "heads": heads, "width": 4 * COL_PX,
-        "height": max(d.rows, 1) * ROW_PX, "top": -ROW_PX, "line_px": LINE_PX,
-        "sentence": sentence})
-
-
-def as_list(aim: str, outline: drivers.Outline, extra: list[str]) -> str:
-    """The tree as nested lists: what a screen reader (or a printout) reads."""
-    def items(nodes):
-        return "".join(f"<li>{esc(n.text)}" + (f"<ul>{items(n.children)}</ul>"
-                                                if n.children else "") + "</li>"
-                       for n in nodes)
-    loose = "".join(f"<li>Change idea not yet linked to a driver: {esc(i)}</li>"
-                    for i in extra)
-    return (f"<ul><li>Aim: {esc(aim or '(no aim yet)')}<ul>{items(outline.primary)}</ul>"
-            f"</li>{loose}</ul>")
 
 
 class DriverDiagram:

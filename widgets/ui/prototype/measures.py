@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from ... import prototype, tracking
 from ...analysis.spc_rules import XMR_RULES
+from ...html import spc_chart
 from ...markup import inert
 from ...session import View
 from ...store import StoreError
@@ -252,9 +253,8 @@ class MeasuresPanel:
 
 
 def measure_html(m: dict, s: tracking.Series) -> str:
-    """One measure on the Prototype screen: :func:`.spc_chart.measure_html` (shared with
-    the report), with the screen's prompt to choose which way is better."""
-    from .spc_chart import measure_html as shown
-
-    return shown(m, s, '<p class="cd-warn">Which way is better for this measure? Say so on '
-                 "the canvas, and signals will read as improvement or concern.</p>")
+    """One measure on the Prototype screen: :func:`widgets.html.spc_chart.measure_html`
+    (shared with the report), with the screen's prompt to choose which way is better."""
+    return spc_chart.measure_html(
+        m, s, '<p class="cd-warn">Which way is better for this measure? Say so on the canvas, '
+        "and signals will read as improvement or concern.</p>")

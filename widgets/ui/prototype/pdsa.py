@@ -13,11 +13,12 @@ from datetime import date
 import ipywidgets as w
 
 from ... import tracking
+from ...html.prototype import cycles_html
 from ...markup import inert
 from ...session import View
 from ...store import StoreError
 from ...validation import FieldError, check_text, parse_date, show_date
-from ..common import FULL, Status, button, choice_buttons, esc, html_block, set_html
+from ..common import FULL, Status, button, choice_buttons, html_block, set_html
 from ..sharing import layout, shown
 from .fields import date_example, field, field_style
 from .picker import Picker
@@ -134,23 +135,3 @@ class PdsaLog:
             self.status.info(f"Saved cycle {number}: abandoned. Dropping what does not work "
                              "is part of the method; the log keeps what was learned.")
         self.picker.refresh()
-
-
-
-def cycles_html(found: list[tracking.Cycle]) -> str:
-    """The log as cards, cycle 1 first (also used by the report)."""
-    if not found:
-        return ('<p class="cd-note">No cycles logged yet. Plan the first: what you will '
-                "do, and what you predict will happen.</p>")
-    out = []
-    for i, c in enumerate(found, 1):
-        act = tracking.ACTS.get(c.act, "not decided yet")
-        parts = "".join(f"<dt>{esc(label.split(':')[0])}</dt><dd>{esc(c.value.get(f))}"
-                        "</dd>" for f, label in tracking.CYCLE_FIELDS.items()
-                        if c.value.get(f))
-        out.append(f'<div class="cd-card"><h4>Cycle {i}, {esc(show_date(c.day))}: '
-                   f"{esc(act)}</h4><dl>{parts}</dl>"
-                   f"<p class='cd-small'>Saved {c.version} "
-                   f"time{'s' if c.version != 1 else ''}; every version is kept.</p>"
-                   "</div>")
-    return "".join(out)

@@ -13,6 +13,7 @@ import ipywidgets as w
 
 from ... import prototype, tracking
 from ...analysis.canvas import check
+from ...html.prototype import STATUS_WORDS
 from ...markup import inert
 from ...session import View
 from ...store import StoreError
@@ -22,8 +23,6 @@ from ..sharing import layout, shown
 from ..shell.stagecontrols import emphasise
 
 STYLE = {"description_width": "initial"}
-STATUS_WORDS = {"not started": "no cycles yet", "testing": "testing", "adopt": "adopted",
-                "adapt": "adapting", "abandon": "abandoned"}
 
 
 class Picker:

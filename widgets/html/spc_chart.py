@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...analysis import spc
-from ...markup import esc
-from ...tracking import Series
-from ...validation import show_date
-from ..charts import Chart
+from ..analysis import spc
+from ..markup import esc
+from ..tracking import Series
+from ..ui.charts import Chart
+from ..validation import show_date
 
 WORDS = {"improvement": "Improvement", "concern": "Concern", "neutral": "Neither",
          "": "Common cause"}
@@ -134,7 +134,7 @@ def measure_html(m: dict, s: Series, undirected: str, empty: str | None = None) 
     and the report both show a measure this way; only their notes differ: ``undirected``
     (HTML) when nobody has said which way is better, ``empty`` (words) before the first
     value (the chart's own sentence when not given)."""
-    from ..charts import figure
+    from ..ui.charts import figure
 
     definition = (f"<p><strong>Definition:</strong> {esc(m.get('definition'))}</p>"
                   if m.get("definition") else "")
