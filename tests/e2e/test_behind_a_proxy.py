@@ -77,3 +77,25 @@ def test_the_kit_works_under_a_sub_path_behind_https(proxied, browser):
         ctx.close()
     assert outside == []
     assert errors == []
+
+
+def test_the_short_join_address_works_under_the_sub_path(proxied, browser):
+    """``/conductor/join/CODE`` through the proxy lands on the start page under the same
+    sub-path with the code filled in (the redirect is relative, so it needs no setting)."""
+    from widgets.store import Store
+
+    server, proxy = proxied
+    store = Store(server.db_url)
+    try:
+        session = store.create_session("Joined by the short address", server.key)
+    finally:
+        store.dispose()
+    outside, errors, contexts = [], [], []
+    person = page_reaching_only(browser, proxy.url, contexts, outside, errors, https=True)
+    person.goto(f"{proxy.url}join/{session.code}")
+    wait_ready(person, "Session code")
+    assert person.url == f"{proxy.url}voila/render/00_start.ipynb?code={session.code}"
+    assert person.get_by_label("Session code").input_value() == session.code
+    for ctx in contexts:
+        ctx.close()
+    assert outside == [] and errors == []

@@ -17,6 +17,8 @@ import ssl
 from traitlets import Int, Unicode
 from voila.app import Voila
 
+from .join_address import join_handlers
+
 
 class ConductorVoila(Voila):
     certfile = Unicode("", config=True,
@@ -74,22 +76,25 @@ class ConductorVoila(Voila):
         return "https" + url[len("http"):] if self.certfile else url
 
     def init_handlers(self):
-        """Voila's page handler, recording each request's address and page for the kernel
-        cap (widgets.server.kernels: per-address limit, kept-back slots, unconnected pages), and
-        telling the page's kernel that address (widgets.server.client_address: join limits)."""
+        """The short join address (widgets.server.join_address: /join, /join/CODE), then
+        Voila's page handler, recording each request's address and page for the kernel cap
+        (widgets.server.kernels: per-address limit, kept-back slots, unconnected pages), and
+        telling the page's kernel that address (widgets.server.client_address: join
+        limits)."""
         from voila.tornado.handler import TornadoVoilaHandler
 
         from .. import compat
 
         if not compat.fits("page-handler"):  # the server's log says why, as it starts
-            return super().init_handlers()
+            return [*join_handlers(self.server_url), *super().init_handlers()]
         from .client_address import pass_to_kernels, stamping_handler
         from .kernels import page_handler
 
         pass_to_kernels(self.voila_configuration)
         ours = stamping_handler(page_handler(TornadoVoilaHandler))
-        handlers = [(h[0], ours, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
-                    for h in super().init_handlers()]
+        handlers = [*join_handlers(self.server_url),  # /join and /join/CODE
+                    *((h[0], ours, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
+                      for h in super().init_handlers())]
         if not any(len(h) > 1 and h[1] is ours for h in handlers):  # Voila changed shape
             self.log.warning("Page handler not found: the per-address page limit, the "
                              "console's kept-back slots and the release of unconnected "
