@@ -213,3 +213,51 @@ def test_a_read_waits_for_a_connection_when_the_database_is_full(database, monke
         assert len(refusals) == 2
     finally:
         store.dispose()
+
+
+def test_prepared_statements_can_be_turned_off_for_pgbouncer(database, monkeypatch):
+    """PgBouncer's transaction pooling (1.18, Debian 12's) hands each transaction any server
+    connection, where a statement psycopg prepared on another does not exist. The guide says
+    to add ?prepare_threshold=none to the URL; psycopg needs None there, not the text."""
+    monkeypatch.delenv("CONDUCTOR_DATABASE_CONNECTIONS", raising=False)
+    from widgets.store import Store
+
+    for given, wanted in (("none", None), ("0", 0)):
+        store = Store(f"{database}?prepare_threshold={given}")
+        try:
+            with store._read() as conn:
+                assert conn.connection.dbapi_connection.prepare_threshold == wanted
+        finally:
+            store.dispose()
+    store = Store(database)  # psycopg's own default, unless the URL says otherwise
+    try:
+        with store._read() as conn:
+            assert conn.connection.dbapi_connection.prepare_threshold == 5
+    finally:
+        store.dispose()
+
+
+def test_threads_waiting_for_the_connection_take_their_turns_in_order(database, monkeypatch):
+    """The connection goes to the thread that has waited longest, never back to the one
+    that just let it go: with twenty threads on one store (tests/test_store_concurrency.py
+    through PgBouncer) a thread that kept losing the race waited past its 30 s."""
+    monkeypatch.delenv("CONDUCTOR_DATABASE_CONNECTIONS", raising=False)
+    store = busy_store(database)
+    pool = store.engine.pool
+    order: list[str] = []
+    try:
+        with store._read():
+            waiter = threading.Thread(
+                target=lambda: (store.get_setting("facilitator_key_hash"), order.append("B")))
+            waiter.start()
+            for _ in range(3000):  # until B waits for the connection (a bound, not a measure)
+                if len(pool._turn._waiters) == 1:
+                    break
+                threading.Event().wait(0.01)
+            assert len(pool._turn._waiters) == 1
+        store.get_setting("facilitator_key_hash")  # A, at once, again
+        order.append("A")
+        waiter.join(30)
+        assert order == ["B", "A"]
+    finally:
+        store.dispose()

@@ -8,6 +8,7 @@ transaction never finds, half-way through, that someone else wrote first.
 
 from __future__ import annotations
 
+import collections
 import os
 import threading
 import time
@@ -71,8 +72,21 @@ def make_engine(url: str) -> sa.Engine:
             "database connection, the default) or \"per-use\" (a page opens a connection "
             "only while it reads or writes)")
     pool = OneConnectionPool if mode == "kept" else OneConnectionPerUse
-    connect_args = {}
-    if "application_name" not in sa.engine.make_url(url).query:
+    connect_args: dict[str, object] = {}
+    parsed = sa.engine.make_url(url)
+    if "prepare_threshold" in parsed.query:
+        # psycopg prepares a statement it has run 5 times on a connection. Behind PgBouncer's
+        # transaction pooling (before 1.21) the next transaction may get another server
+        # connection, where it does not exist: ?prepare_threshold=none turns that off.
+        raw = str(parsed.query["prepare_threshold"]).strip().lower()
+        if raw not in ("none", "off", "") and not raw.isdigit():
+            raise sa.exc.ArgumentError(
+                f"prepare_threshold in the database URL is {raw!r}; it must be none (no "
+                "prepared statements, for PgBouncer) or a whole number")
+        connect_args["prepare_threshold"] = int(raw) if raw.isdigit() else None
+        url = parsed.difference_update_query(["prepare_threshold"]).render_as_string(
+            hide_password=False)
+    if "application_name" not in parsed.query:
         # IT can count the kit's connections, and each process's, in pg_stat_activity.
         connect_args["application_name"] = f"conductor {os.getpid()}"
     return sa.create_engine(url, poolclass=pool, pool_pre_ping=True,
@@ -87,9 +101,10 @@ class OneConnectionPool(sa.pool.NullPool):
     80 pages could ask PostgreSQL for thousands where it allows 100. With this pool a server
     needs at most one connection per open page (the budget in the facilitator guide).
 
-    Threads of one process take turns: a second thread waits until the first has finished
-    its transaction. A use nested inside another on the same thread (the kit makes none)
-    gets a connection of its own for its duration rather than waiting for itself forever.
+    Threads of one process take turns, in the order they asked: a second thread waits until
+    the first has finished its transaction. A use nested inside another on the same thread
+    (the kit makes none) gets a connection of its own for its duration rather than waiting
+    for itself forever.
     """
 
     keep = True
@@ -99,6 +114,7 @@ class OneConnectionPool(sa.pool.NullPool):
         self._turn = threading.Condition()
         self._holder: int | None = None  # the thread using the connection now
         self._depth = 0  # how many uses that thread has open (more than 1 only when nested)
+        self._queue: collections.deque[int] = collections.deque()  # threads waiting, in order
         self._idle: ConnectionPoolEntry | None = None  # the kept connection, between uses
 
     def status(self) -> str:
@@ -108,12 +124,16 @@ class OneConnectionPool(sa.pool.NullPool):
         me = threading.get_ident()
         with self._turn:
             if self._holder != me:
-                if not self._turn.wait_for(lambda: self._holder is None,
-                                           CONNECTION_WAIT_SECONDS):
-                    raise StoreUnavailable(
-                        "The workshop database is busy, so this was not saved or shown. "
-                        "Your earlier answers are safe. Wait a moment and try again.")
-                self._holder = me
+                if self._holder is None and not self._queue:
+                    self._holder = me
+                else:  # wait in line: the connection is handed to the longest waiting
+                    self._queue.append(me)
+                    if not self._turn.wait_for(lambda: self._holder == me,
+                                               CONNECTION_WAIT_SECONDS):
+                        self._queue.remove(me)
+                        raise StoreUnavailable(
+                            "The workshop database is busy, so this was not saved or shown. "
+                            "Your earlier answers are safe. Wait a moment and try again.")
             self._depth += 1
             kept, self._idle = (self._idle, None) if self._depth == 1 else (None, self._idle)
         if kept is not None:
@@ -154,8 +174,10 @@ class OneConnectionPool(sa.pool.NullPool):
         with self._turn:
             self._depth = max(0, self._depth - 1)
             if self._depth == 0:
-                self._holder = None
-                self._turn.notify()
+                # Handed on, not let go: a thread that just finished cannot take it back
+                # ahead of those waiting (with many threads some waited past their limit).
+                self._holder = self._queue.popleft() if self._queue else None
+                self._turn.notify_all()
 
     def dispose(self) -> None:
         with self._turn:
