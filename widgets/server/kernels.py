@@ -1,10 +1,12 @@
 """A kernel manager with a cap, for Voila.
 
-Why: every page a participant opens starts a Python kernel of 150 to 250 MB. Voila has no
-limit, so a burst of requests (a room of phones reloading at once, or a hostile script)
-could start kernels until the server runs out of memory and every page fails. Past the
-cap, a new page gets a clear "the room is full, try again in a minute" page (HTTP 503),
-while the pages already open carry on; culling frees the kernels of closed pages.
+Why: every page a participant opens starts a Python kernel (37 to 89 MB of PSS, from a
+one-cell page to Focus with its ranking, benchmarks/memory.py on 7 Dec 2026; a room of 80
+readiness pages 4.1 to 6.5 GB, join_storm.py). Voila has no limit, so a burst of requests
+(a room of phones reloading at once, or a hostile script) could start kernels until the
+server runs out of memory and every page fails. Past the cap, a new page gets a clear "the
+room is full, try again in a minute" page (HTTP 503), while the pages already open carry
+on; culling frees the kernels of closed pages.
 
 A cap alone can be kept full from outside: plain page requests that never open their
 websocket each held a kernel until the idle cull (ten minutes). So three more rules hold:
