@@ -210,7 +210,7 @@ def start_servers(count: int, url: str, mode: str, pages: int, folder: Path) -> 
                  "--cull-idle", "600"],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         servers.append(Served(f"http://127.0.0.1:{port}/", proc, log))
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # a loaded machine starts two servers slowly
     for s in servers:
         while True:
             try:
@@ -428,7 +428,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--modes takes {', '.join(MODES)}; not {', '.join(unknown)}")
     with postgres(args.max_connections) as pg:
         costs = {m: use_cost_ms(pg, m) for m in modes}
-        rounds = [run_round(pg, m, args.servers, args.pages) for m in modes]
+        rounds = []
+        for m in modes:
+            rounds.append(run_round(pg, m, args.servers, args.pages))
+            print(report(rounds[-1:], costs), file=sys.stderr, flush=True)  # as it goes
     print(report(rounds, costs))
     return 0
 
