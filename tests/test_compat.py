@@ -126,7 +126,10 @@ def test_without_page_handler_voilas_own_handlers_are_used(monkeypatch):
         return theirs
     monkeypatch.setattr(voila.app.Voila, "init_handlers", init_handlers)
     assert "TornadoVoilaHandler" in changed("page-handler")
-    assert ConductorVoila().init_handlers() is theirs
+    handlers = ConductorVoila().init_handlers()
+    # Voila's own handlers, untouched, after the kit's short join address (not a patch)
+    assert handlers[-1:] == theirs and handlers[-1][1] is object
+    assert [h[1].__name__ for h in handlers[:-1]] == ["JoinHandler"]
 
 
 # -- https-listen: refuse to start rather than serve plain HTTP ------------------------------

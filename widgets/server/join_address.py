@@ -53,7 +53,10 @@ class JoinHandler(web.RequestHandler):
         self.get(code)
 
 
-def join_handlers(server_url: str) -> list[tuple[str, type[web.RequestHandler], dict[str, str]]]:
+Route = tuple[str, type[web.RequestHandler], dict[str, str]]
+
+
+def join_handlers(server_url: str | None) -> list[Route]:
     """The route, under the server's own base URL (``--base-url``)."""
-    prefix = url_path_join(server_url, "/join")
+    prefix = url_path_join(server_url or "/", "/join")  # None before Voila has started
     return [(prefix + r"(?:/([^/]*))?/?", JoinHandler, {"prefix": prefix})]
