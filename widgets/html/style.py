@@ -38,6 +38,13 @@ STYLE = """
 .cd-big { font-size: clamp(1.4rem, 4vw, 2.4rem); line-height: 1.25; }
 .cd-page h1, .cd-page h2, .cd-countdown-big { line-height: 1.25; }
 .cd-room-head h2 { margin-bottom: 0; }
+.cd-join { display: flex; flex-wrap: wrap; align-items: center; column-gap: 3rem; }
+.cd-qr { margin: 0.5rem 0; text-align: center; }
+.cd-qr-code svg { display: block; width: min(40vh, 30vw); min-width: 12rem; height: auto;
+  background: #fff; }
+.cd-qr figcaption { font-size: clamp(1rem, 2vw, 1.4rem); margin-top: 0.3rem; }
+.cd-under-way .cd-qr-code svg { width: min(18vh, 10vw); min-width: 7rem; }
+.cd-under-way .cd-qr figcaption { display: none; }
 .cd-under-way .cd-join { display: flex; flex-wrap: wrap; align-items: baseline;
   column-gap: 1.2rem; }
 .cd-under-way .cd-join > * { margin: 0.2rem 0; }

@@ -20,3 +20,13 @@ def public_link(notebook: str, **params: str) -> str:
     if not base:
         return rel
     return f"{base.rstrip('/')}/voila/render/{rel}"
+
+
+def public_join(code: str = "") -> str:
+    """The short join address (``/join``, or ``/join/CODE`` to fill the code in) as people
+    type or scan it, or "" when the server has not said its public address (a notebook
+    outside ``conductor serve``, which has no /join)."""
+    base = os.environ.get(ENV_PUBLIC, "").strip()
+    if not base:
+        return ""
+    return f"{base.rstrip('/')}/join/{code}" if code else f"{base.rstrip('/')}/join"

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ...html.join_qr import join_qr
 from ...session import View, Viewer, joining
 from ...stages import STAGES
 from ...store import SessionRow, Store
 from ..common import esc, html_block, set_html
 from ..readiness.results import ReadinessResults
 from ..sharing import shown
-from .links import public_link
+from .links import public_join, public_link
 from .stepbar import SHARED_TEXT
 
 
@@ -85,7 +86,7 @@ class RoomScreen:
     def refresh(self) -> None:
         self.view.refresh()
         s = self.view.session
-        join_url = public_link("00_start.ipynb")
+        join_url = public_join() or public_link("00_start.ipynb")
         count = self.view.people_count()
         taking_joiners = joining(self.view.store, s).open
         info = STAGES.get(s.current_stage or "")
@@ -111,10 +112,13 @@ class RoomScreen:
         people = (f'<p class="cd-big"><strong>{count}</strong> '
                   f"{'person has' if count == 1 else 'people have'} joined</p>")
         if taking_joiners:
-            join = (f'<p class="cd-big" style="margin-bottom:0">Join at {esc(join_url)} '
-                    f"with the code</p>"
+            join = (f'<div><p class="cd-big" style="margin-bottom:0">Join at '
+                    f"<strong>{esc(join_url)}</strong> with the code</p>"
                     f'<div class="cd-code" aria-label="Join code {" ".join(s.code)}">'
-                    f"{esc(s.code)}</div>")
+                    f"{esc(s.code)}</div></div>")
+            scan = public_join(s.code)
+            if scan:  # served by conductor serve, which answers /join/CODE
+                join += join_qr(scan)
         else:  # latecomers would only be refused: the code is not projected
             join = ('<p class="cd-big">This session is closed to new joiners. The '
                     "facilitator can reopen it from the console.</p>")
