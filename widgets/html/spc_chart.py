@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..analysis import spc
 from ..markup import esc
 from ..tracking import Series
-from ..ui.charts import Chart
+from ..ui.charts import Chart, figure
 from ..validation import show_date
 
 WORDS = {"improvement": "Improvement", "concern": "Concern", "neutral": "Neither",
@@ -134,8 +134,6 @@ def measure_html(m: dict, s: Series, undirected: str, empty: str | None = None) 
     and the report both show a measure this way; only their notes differ: ``undirected``
     (HTML) when nobody has said which way is better, ``empty`` (words) before the first
     value (the chart's own sentence when not given)."""
-    from ..ui.charts import figure
-
     definition = (f"<p><strong>Definition:</strong> {esc(m.get('definition'))}</p>"
                   if m.get("definition") else "")
     chart = build(s, m["name"], m.get("better") or "neither", m.get("target"))
