@@ -39,6 +39,7 @@ def service():
             break
         except OSError:
             time.sleep(0.1)
+    until_ready(f"http://127.0.0.1:{port}/svg")
     yield f"http://127.0.0.1:{port}/svg", proc, parent
     parent.kill()
     proc.kill()
@@ -98,6 +99,19 @@ def test_the_service_stops_with_its_server(service):
     parent.wait()
     proc.wait(timeout=15)
     assert proc.returncode is not None
+
+
+def until_ready(url: str) -> None:
+    """Wait (up to three minutes: a busy machine) until the service's drawing process has
+    loaded the engine and altair, as a room's first page would find it."""
+    for _ in range(1800):
+        try:
+            if status(url)["ready"]:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the drawing process never became ready")
 
 
 def status(url: str) -> dict:
@@ -184,6 +198,7 @@ def killed_and_back(keeper) -> None:
     os.kill(first, signal.SIGKILL)
     for _ in range(300):
         if keeper.pid not in (None, first) and _accepts(keeper.port):
+            until_ready(f"http://127.0.0.1:{keeper.port}/svg")
             return
         time.sleep(0.1)
     raise AssertionError(f"the service did not come back (pid {keeper.pid}, was {first})")

@@ -238,6 +238,7 @@ def demo(tmp_path_factory):
         if served._accepts(port):
             break
         time.sleep(0.1)
+    served.until_ready(f"http://127.0.0.1:{port}/svg")
     env = {k: v for k, v in os.environ.items() if k not in ("SERVER_SOFTWARE", "VOILA_PREHEAT")}
     env.update(CONDUCTOR_DATABASE_URL=db,
                CONDUCTOR_CHART_SERVICE=f"http://127.0.0.1:{port}/svg")

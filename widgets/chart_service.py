@@ -44,6 +44,9 @@ from .ui.charts import ENV_SERVICE as ENV_SERVICE  # where kernels are told it l
 MAX_SPEC_BYTES = 5 * 1024 * 1024
 ASK = "POST a chart's description or a Vega-Lite spec (JSON, up to 5 MB) to /svg"
 DRAW_SECONDS = 20  # kernels wait 30 s for a reply
+# Loading the engine and altair with its schema before the first chart: a few seconds, far
+# more on a busy machine, and not a drawing that hangs, so not held to DRAW_SECONDS.
+START_SECONDS = 180
 _HEADER = struct.Struct("!?I")  # ok, length of what follows
 _ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,9 +70,26 @@ class Drawer:
         threading.Thread(target=self._watch, daemon=True).start()
 
     def _start(self) -> None:
-        self._proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service",
-                                       "--worker"], cwd=_ROOT, stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE)
+        proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--worker"],
+                                cwd=_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._proc = proc
+        self._ready = False  # until the process says it has loaded what it draws with
+        threading.Thread(target=self._until_ready, args=(proc,), daemon=True).start()
+
+    def _until_ready(self, proc: subprocess.Popen) -> None:
+        """Wait (holding the pipe) for a new drawing process to say it is ready."""
+        with self._lock:
+            if self._proc is not proc or self._ready:
+                return
+            try:
+                _read(proc.stdout, _HEADER.size, START_SECONDS)
+                self._ready = True
+            except (OSError, EOFError, TimeoutError):
+                proc.kill()  # the watcher starts the next one
+
+    @property
+    def ready(self) -> bool:
+        return self._ready and self.pid is not None
 
     @property
     def pid(self) -> int | None:
@@ -92,6 +112,9 @@ class Drawer:
         with self._lock:
             proc = self._proc
             try:
+                if not self._ready:
+                    _read(proc.stdout, _HEADER.size, START_SECONDS)
+                    self._ready = True
                 proc.stdin.write(struct.pack("!I", len(body)) + body)
                 proc.stdin.flush()
                 ok, size = _HEADER.unpack(_read(proc.stdout, _HEADER.size, DRAW_SECONDS))
@@ -138,6 +161,8 @@ def worker() -> int:
     # than on a room's first chart.
     _draw(Chart("readiness.profile", {"sentence": "", "values": [
         {"label": "a", "lowest": 1, "highest": 2, "q1": 1, "q3": 2, "median": 1}]}).payload())
+    stdout.write(_HEADER.pack(True, 0))  # ready: the service times each drawing from here
+    stdout.flush()
     while True:
         head = stdin.read(4)
         if len(head) < 4:
@@ -159,7 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         self._reply(200, "application/json", json.dumps(
-            {"drawing_process": self.drawer.pid, "restarts": self.drawer.restarts}).encode())
+            {"drawing_process": self.drawer.pid, "ready": self.drawer.ready,
+             "restarts": self.drawer.restarts}).encode())
 
     def do_POST(self):
         size = int(self.headers.get("Content-Length") or 0)
