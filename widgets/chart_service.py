@@ -40,6 +40,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .ui.charts import ENV_SERVICE as ENV_SERVICE  # where kernels are told it listens
+from .ui.charts import Chart, _draw
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024
 ASK = "POST a chart's description or a Vega-Lite spec (JSON, up to 5 MB) to /svg"
@@ -152,7 +153,6 @@ def _read(stream, size: int, seconds: float) -> bytes:
 def worker() -> int:
     """The drawing process: length-prefixed charts on stdin, SVG (or why not) on stdout.
     A described chart's spec is built here, with altair."""
-    from .ui.charts import Chart, _draw
 
     stdin, stdout = sys.stdin.buffer, os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything else written to stdout (the engine's own notes) goes to the log

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from .paths import KIT_DATA
+from .paths import KIT_DATA, data_file
 from .validation import Column, read_table
 
 CATALOGUE = KIT_DATA / "decision_areas.csv"  # the kit's own
@@ -37,7 +37,6 @@ def starter() -> list[dict]:
 def _starter() -> tuple[dict, ...]:
     """Read and validated once per process (the data folder is chosen when the server
     starts, and its files are checked then)."""
-    from .paths import data_file
 
     path = data_file(CATALOGUE.name)
     return tuple(read_decisions(path.read_bytes(), path.name))

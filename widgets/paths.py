@@ -11,7 +11,10 @@ not have come from the kit's own fictional samples (``KIT_DATA``), which are onl
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
+
+from platformdirs import user_data_dir as _platform_dir
 
 ENV_DATA = "CONDUCTOR_DATA_DIR"
 APP_NAME = "conductor-kit"  # the per-user data folder's name
@@ -46,7 +49,6 @@ def user_data_dir() -> Path:
     is often not writable by the person running it. On Linux this is
     ``~/.local/share/conductor-kit`` (``$XDG_DATA_HOME`` is honoured); macOS and Windows get
     their own usual place (platformdirs knows them)."""
-    from platformdirs import user_data_dir as _platform_dir
 
     return Path(_platform_dir(APP_NAME, appauthor=False)).resolve()
 
@@ -87,7 +89,6 @@ def forget_drawings() -> None:
     withdrawn person's answers on disk. Forgetting all is one rule that cannot miss, and
     costs only a redraw (about a fifth of a second a chart) the next time each is shown.
     Deletions and withdrawals are rare, and usually come after the workshop."""
-    import shutil
 
     cache = chart_cache()
     if not cache.is_dir():

@@ -3,8 +3,13 @@ before the heavier parts of the kit are imported."""
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
-from urllib.parse import parse_qs, urlencode
+import ssl
+import sys
+import time
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 
 def in_voila() -> bool:
@@ -74,12 +79,14 @@ def wait_for_request(attempt_seconds: float = 30.0, pause: float = 1.0) -> None:
     first") rather than as a self-guided notebook. Without the websockets sync client
     (websockets < 12), Voila's own wait is used.
     """
-    import json
 
-    from . import compat
+    from . import compat  # here, not at the top: 28 ms to import (benchmarks/import_cost.py)
 
     try:
+        # here, not at the top: 88 ms to import (benchmarks/import_cost.py)
         from websockets.exceptions import WebSocketException
+
+        # here, not at the top: 89 ms to import (benchmarks/import_cost.py)
         from websockets.sync.client import connect
 
         if not compat.fits("request-wait"):  # Voila's address changed: its own wait
@@ -89,7 +96,6 @@ def wait_for_request(attempt_seconds: float = 30.0, pause: float = 1.0) -> None:
 
         voilas_wait()
         return
-    import time
 
     url = request_info_url()
     options = _connect_options(connect, url)
@@ -124,9 +130,7 @@ def _connect_options(connect, url: str) -> dict:
     fail here. Skipping it is safe on loopback only: the connection never leaves this
     machine and goes to the kit's own server, which made this kernel. Any other address is
     checked as usual."""
-    import inspect
-    import ssl
-    from urllib.parse import urlsplit
+    import inspect  # here, not at the top: 24 ms to import (benchmarks/import_cost.py)
 
     names = inspect.signature(connect).parameters
     options = {"ping_interval": None, "close_timeout": 1}
@@ -142,7 +146,6 @@ def _connect_options(connect, url: str) -> dict:
 
 
 def _is_loopback(host: str) -> bool:
-    import ipaddress
 
     if host == "localhost":
         return True
@@ -155,8 +158,8 @@ def _is_loopback(host: str) -> bool:
 def _gave_up(url: str, tries: int, seconds: float, error: BaseException | None) -> None:
     """Say once, in the server's log (never on the page), that this kernel carries on
     without its request, and mark it a Voila page (see ``wait_for_request``)."""
-    import sys
 
+    # here, not at the top: 20 ms to import (benchmarks/import_cost.py)
     from .server.server_log import server_stream
 
     os.environ.setdefault("SERVER_SOFTWARE", "voila")

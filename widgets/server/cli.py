@@ -9,18 +9,30 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import ssl
 import sys
 from pathlib import Path
 
 from .. import keys
-from ..paths import SHARE, WORKSHOPS
+from ..paths import (
+    ENV_DATA,
+    KIT_DATA,
+    SHARE,
+    WORKSHOPS,
+    data_dir,
+    data_file,
+    earlier_checkout_store,
+)
+from ..urls import page_link
+from .cli_admin import _session, add_commands, cmd_check_data, facilitator_key
+from .workshop_folder import add_command as add_init
 
 ROOT = Path(__file__).resolve().parents[2]  # where the ``widgets`` package is imported from
 KEY_SETTING = "facilitator_key_hash"
 
 
 def _store(args):
-    from ..store import Store
+    from ..store import Store  # here, not at the top: 382 ms to import (benchmarks/import_cost.py)
 
     if getattr(args, "database_url", None):
         os.environ["CONDUCTOR_DATABASE_URL"] = args.database_url
@@ -95,7 +107,6 @@ def jupyter_path() -> str:
 
 def _use_data_folder(folder: str | None) -> int:
     """Point the kit at a data folder and check its own files now, not mid-workshop."""
-    from ..paths import ENV_DATA, KIT_DATA, data_file
 
     if not folder:
         return 0
@@ -106,7 +117,6 @@ def _use_data_folder(folder: str | None) -> int:
         print(f"Cannot use {path} as the data folder: {err.strerror}.", file=sys.stderr)
         return 1
     os.environ[ENV_DATA] = str(path)
-    from .cli_admin import cmd_check_data
 
     for name, kind in (("care_areas.csv", "care-areas"), ("decision_areas.csv", "decisions")):
         own = data_file(name)
@@ -122,7 +132,6 @@ def _use_data_folder(folder: str | None) -> int:
 def _room_link(render: str, session) -> str:
     """The room screen's link for ``session``: it carries the session's read-only room
     token (the join code, which everyone in the room knows, opens no room screen)."""
-    from ..urls import page_link
 
     return f"{render}/{page_link('room.ipynb', room=session.room_token or '')}"
 
@@ -140,8 +149,10 @@ def _print_room_link(store, render: str) -> None:
 
 def _demo(store, args, render: str, key: str | None) -> int:
     """Create the demonstration session once; later serves show the same one."""
+    # here, not at the top: 312 ms to import (benchmarks/import_cost.py)
     from ..store import NotFound
-    from .cli_admin import facilitator_key
+
+    # here, not at the top: 323 ms to import (benchmarks/import_cost.py)
     from .demo import seed_demo
 
     known = store.get_setting("demo_session_id")
@@ -166,7 +177,6 @@ def _demo(store, args, render: str, key: str | None) -> int:
 
 
 def _print_data_folder() -> None:
-    from ..paths import data_dir, earlier_checkout_store
 
     print(f"  Data folder: {data_dir()}")
     print("    Drawn charts are kept here, and your own care_areas.csv and "
@@ -224,6 +234,7 @@ def cmd_serve(args) -> int:
               f"about {pool * 95} MB), counted within --max-kernels {args.max_kernels}.")
     print("\nPress Ctrl+C to stop.\n", flush=True)
     store.dispose()
+    # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
     from .kernels import compile_kit
 
     compile_kit()
@@ -249,7 +260,6 @@ PLAIN_TEXT = (
 
 def _check_certificate(args) -> int:
     """Load the certificate now, so a wrong file is a message here, not a Voila traceback."""
-    import ssl
 
     if args.keyfile and not args.certfile:
         build_parser().error("--keyfile needs --certfile (the certificate it belongs to)")
@@ -271,6 +281,7 @@ def _chart_service_port() -> int:
     """Choose the chart service's port and tell kernels where it is (see
     widgets/chart_service.py). Voila (ConductorVoila) starts the service on that port and
     starts it again should it ever exit; it stops when Voila stops."""
+    # here, not at the top: 100 ms to import (benchmarks/import_cost.py)
     from ..chart_service import ENV_SERVICE
 
     with socket.socket() as s:
@@ -294,8 +305,8 @@ def cmd_rotate_key(args) -> int:
 
 
 def cmd_new_session(args) -> int:
+    # here, not at the top: 59 ms to import (benchmarks/import_cost.py)
     from ..validation import FieldError, check_text
-    from .cli_admin import facilitator_key
 
     store = _store(args)
     key = facilitator_key(args)
@@ -316,9 +327,11 @@ def cmd_new_session(args) -> int:
 def cmd_export(args, store) -> int:
     """Trusted: whoever runs this holds the database. Still read through the reveal filter,
     so an export never holds more than the room was shown."""
+    # here, not at the top: 682 ms to import (benchmarks/import_cost.py)
     from ..exports import write
+
+    # here, not at the top: 326 ms to import (benchmarks/import_cost.py)
     from ..session import View, Viewer
-    from .cli_admin import _session
 
     session = _session(store, args.code)
     if session is None:
@@ -415,9 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="include each person's revealed answers (names only where they "
                         "agreed; json and csv)")
     x.set_defaults(func=cmd_export, needs_store=True)
-    from .cli_admin import add_commands
+    # here, not at the top: 16 ms to import (benchmarks/import_cost.py)
     from .lab import add_command as add_lab
-    from .workshop_folder import add_command as add_init
 
     add_commands(sub)
     add_lab(sub)
@@ -426,6 +438,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # here, not at the top: 268 ms to import (benchmarks/import_cost.py)
     from ..store import StoreError
 
     args = build_parser().parse_args(argv)

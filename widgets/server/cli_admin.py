@@ -12,6 +12,9 @@ import os
 import sys
 from pathlib import Path
 
+from ..keys import normalise_code
+from ..paths import forget_drawings
+
 KINDS = {"care-areas": "care-area file", "decisions": "decision-area file",
          "values": "measure's values file"}
 
@@ -40,6 +43,7 @@ def detect_kind(data: bytes) -> str | None:
 
 def cmd_check_data(args) -> int:
     """Check a file before the day, with the same rules as the upload in the page."""
+    # here, not at the top: 26 ms to import (benchmarks/import_cost.py)
     from ..validation import MAX_UPLOAD_BYTES, TableInvalid, too_large
 
     path = Path(args.file)
@@ -54,14 +58,17 @@ def cmd_check_data(args) -> int:
                     "Say which with --kind care-areas, --kind decisions or --kind values.")
     try:
         if kind == "care-areas":
+            # here, not at the top: 51 ms to import (benchmarks/import_cost.py)
             from ..care_areas import read_care_areas
 
             found = f"{len(read_care_areas(data, f'file {path.name}'))} care areas"
         elif kind == "decisions":
+            # here, not at the top: 26 ms to import (benchmarks/import_cost.py)
             from ..decisions import read_decisions
 
             found = f"{len(read_decisions(data, f'file {path.name}'))} decision areas"
         else:
+            # here, not at the top: 306 ms to import (benchmarks/import_cost.py)
             from ..tracking import read_values
 
             found = f"{len(read_values(data, f'file {path.name}'))} values"
@@ -73,7 +80,6 @@ def cmd_check_data(args) -> int:
 
 
 def _session(store, code: str):
-    from ..keys import normalise_code
 
     session = store.session_by_code(normalise_code(code))
     if session is None:
@@ -109,7 +115,6 @@ def cmd_delete_session(args, store) -> int:
     if not _confirm(args, what, session.code):
         return _err("Nothing was deleted.")
     store.delete_session(session.id, facilitator_key(args))
-    from ..paths import forget_drawings
 
     forget_drawings()  # drawn charts may show the session's names and answers
     print(f"Deleted {what}.")
@@ -135,11 +140,13 @@ def cmd_withdraw(args, store) -> int:
                     f"{names}. Anonymous people cannot be found by name: they withdraw by "
                     "asking the facilitator to delete the session.")
     if len(found) > 1:
+        # here, not at the top: 34 ms to import (benchmarks/import_cost.py)
         from ..validation import show_time
 
         rows = "; ".join(f"--id {p.id} (joined {show_time(p.joined_at)})" for p in found)
         return _err(f"{len(found)} people in session {session.code} are called "
                     f"“{args.name}”. Choose one with: {rows}.")
+    # here, not at the top: 364 ms to import (benchmarks/import_cost.py)
     from ..session import plan_withdrawal, withdraw
 
     plan = plan_withdrawal(store, session, found[0].id)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import ipaddress
 import os
 
+from ..urls import query_params
+
 CLIENT_HEADER = "X-Conductor-Client"
 KERNEL_ENV = "HTTP_X_CONDUCTOR_CLIENT"  # Voila's name for it in the kernel (RFC 3875)
 UNKNOWN = "unknown"  # no peer address (a Unix socket): one shared count, never none
@@ -38,6 +40,7 @@ def pass_to_kernels(voila_configuration) -> None:
 def stamp(request, trust_forwarded_for: bool) -> None:
     """Write the address the server saw into the request's header, replacing every value a
     client sent under that name (any case: tornado's headers ignore case)."""
+    # here, not at the top: 2.1 s to import (benchmarks/import_cost.py)
     from .kernels import client_address
 
     request.headers[CLIENT_HEADER] = client_address(request, trust_forwarded_for) or UNKNOWN
@@ -61,7 +64,6 @@ def page_address() -> str | None:
     """The address this page was asked from, as the server saw it; None outside Voila.
 
     A preheated kernel learns it with its request: ``query_params`` waits for that once."""
-    from ..urls import query_params
 
     query_params()
     return os.environ.get(KERNEL_ENV, "").strip() or None

@@ -13,7 +13,7 @@ import uuid
 from datetime import date, timedelta
 
 from .. import cede, focus, prototype, tracking
-from ..care_areas import HUMAN_CRITERIA
+from ..care_areas import CRITERIA, HUMAN_CRITERIA
 from ..content import READINESS
 from ..decisions import default_played, starter
 from ..session import View, Viewer, join
@@ -67,7 +67,6 @@ def seed_demo(store: Store, key: str, title: str = "Demonstration board day",
                 _answer(store, sid, p.id, focus.SCORE, focus.item_key(a, c.key), value)
     _reveal(store, sid, focus.SCORE, key)
     store.move_stage(sid, focus.WEIGHTS, "open", key)
-    from ..care_areas import CRITERIA
 
     for p in people:
         raw = {c: rng.uniform(5, 20) for c in CRITERIA}

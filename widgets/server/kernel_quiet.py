@@ -241,6 +241,7 @@ def install() -> bool:
     log through one ``RepeatLimiter`` (see the module's docstring). Once per kernel; False
     (and nothing done) outside Voila or outside an IPython kernel."""
     global _installed
+    # here, not at the top: 100 ms to import (benchmarks/import_cost.py)
     from IPython import get_ipython
 
     if _installed is not None:

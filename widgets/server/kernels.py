@@ -23,14 +23,18 @@ would otherwise find its kernel gone (the release of unconnected pages decides i
 from __future__ import annotations
 
 import asyncio
+import compileall
 import contextvars
 import ipaddress
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Bool, Float, Integer
+
+from .. import compat
 
 FULL_REASON = "The room is full"
 KEPT_BACK_PAGES = ("facilitator.ipynb", "room.ipynb")  # always get a kernel (kept-back slots)
@@ -225,7 +229,6 @@ class CappedKernelManager(AsyncMappingKernelManager):
         ``voila_kernel_manager_factory``); a pool kernel it hands to a request is then
         recorded for that request's address and page, like a started one, and a pool is
         topped up only once the room has stopped arriving (``refill_after_quiet``)."""
-        from .. import compat
 
         super().__init_subclass__(**kwargs)
         fill = cls.__dict__.get("fill_if_needed")
@@ -356,7 +359,5 @@ def compile_kit() -> None:
     kernel compiled the kit's modules from source again, about 30 ms of each page load,
     measured in a kernel. A folder that cannot be written costs only that time.
     """
-    import compileall
-    from pathlib import Path
 
     compileall.compile_dir(Path(__file__).resolve().parents[1], quiet=2)  # the whole package

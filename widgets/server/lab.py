@@ -79,7 +79,7 @@ def lab_environment(database_url: str | None) -> dict[str, str]:
 
 
 def cmd_lab(args) -> int:
-    from ..store import Store
+    from ..store import Store  # here, not at the top: 311 ms to import (benchmarks/import_cost.py)
 
     try:
         done = copy_notebooks(args.folder or DEFAULT_FOLDER)

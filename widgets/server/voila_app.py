@@ -16,8 +16,12 @@ import ssl
 
 from traitlets import Int, Unicode
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
+from .. import compat
+from .client_address import pass_to_kernels, stamping_handler
 from .join_address import join_handlers
+from .kernels import page_handler
 
 
 class ConductorVoila(Voila):
@@ -38,7 +42,6 @@ class ConductorVoila(Voila):
         return context
 
     def start(self):
-        from .. import compat
 
         compat.report(self.log)  # once: each private part not used, and what is done instead
         if self.certfile and not compat.fits("https-listen"):
@@ -53,6 +56,7 @@ class ConductorVoila(Voila):
             # this process's environment, read when the pool starts (in super().start()).
             os.environ["VOILA_WS_PROTOCOL"] = "wss"
         if self.chart_service_port:
+            # here, not at the top: 13 ms to import (benchmarks/import_cost.py)
             from ..chart_service import ServiceKeeper
 
             # Started here, not by `conductor serve`: this process outlives the service
@@ -81,14 +85,10 @@ class ConductorVoila(Voila):
         (widgets.server.kernels: per-address limit, kept-back slots, unconnected pages), and
         telling the page's kernel that address (widgets.server.client_address: join
         limits)."""
-        from voila.tornado.handler import TornadoVoilaHandler
 
-        from .. import compat
 
         if not compat.fits("page-handler"):  # the server's log says why, as it starts
             return [*join_handlers(self.server_url), *super().init_handlers()]
-        from .client_address import pass_to_kernels, stamping_handler
-        from .kernels import page_handler
 
         pass_to_kernels(self.voila_configuration)
         ours = stamping_handler(page_handler(TornadoVoilaHandler))

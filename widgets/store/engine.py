@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from ..paths import data_dir
 from .errors import StoreUnavailable
 
 ENV_URL = "CONDUCTOR_DATABASE_URL"
@@ -51,7 +52,6 @@ T = TypeVar("T")
 
 def default_url() -> str:
     """The URL from ``CONDUCTOR_DATABASE_URL``, else the SQLite file in the data folder."""
-    from ..paths import data_dir
 
     url = os.environ.get(ENV_URL, "").strip()
     if url:
@@ -248,7 +248,7 @@ def _unreachable_server(orig: BaseException) -> bool:
     """psycopg's errors with no SQLSTATE at all: the server was never reached or the
     connection broke (libpq gives such errors no code; the server gave none)."""
     try:
-        import psycopg
+        import psycopg  # here, not at the top: 59 ms to import (benchmarks/import_cost.py)
     except ImportError:  # pragma: no cover - PostgreSQL support not installed
         return False
     return (isinstance(orig, (psycopg.OperationalError, psycopg.InterfaceError))

@@ -41,9 +41,12 @@ as before; only the extra names and states are missing.
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import ipywidgets as w
+import traitlets
+
+from .sharing import layout
 
 LABEL = "cd-aria-label="
 LABELLEDBY = "cd-aria-labelledby="
@@ -162,7 +165,6 @@ def ordinal(n: int) -> str:
 
 def accessible_name(widget: w.DOMWidget) -> str:
     """The name :func:`name` gave (for tests and for a screen's own checks)."""
-    from urllib.parse import unquote
 
     for c in widget._dom_classes:
         if c.startswith(LABEL):
@@ -172,8 +174,7 @@ def accessible_name(widget: w.DOMWidget) -> str:
 
 @cache
 def _aria_class() -> type:
-    import anywidget
-    import traitlets
+    import anywidget  # here, not at the top: 69 ms to import (benchmarks/import_cost.py)
 
     class Aria(anywidget.AnyWidget):
         """Mirrors the names and states above into the page (see the module's docstring)."""
@@ -186,6 +187,5 @@ def _aria_class() -> type:
 @cache
 def helper() -> w.DOMWidget:
     """The one script widget of this kernel, shown in every page's frame."""
-    from .sharing import layout
 
     return _aria_class()(layout=layout(display="none"))

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from ..html.style import PALETTE
+
 # The readiness chart's three marks, named in its legend and in words beside it
 # (``readiness/results.py``'s KEY).
 SPREAD, MIDDLE, MEDIAN = "Lowest to highest", "Middle half of answers", "Median"
@@ -55,7 +57,6 @@ def wrapped_labels(labels) -> tuple[dict, int]:
 def _palette() -> dict[str, str]:
     """The kit's colour-blind-safe palette (Okabe and Ito), defined once in
     ``widgets.html.style`` (``ui.common`` would bring ipywidgets into the report)."""
-    from ..html.style import PALETTE
 
     return PALETTE
 
@@ -73,7 +74,7 @@ def readiness_profile(values: list[dict], sentence: str) -> dict:
     """The readiness profile: a grey line from lowest to highest, a blue bar for the middle
     half and an orange tick at the median, one row per statement, with a legend naming the
     three. ``values``: label, lowest, highest, q1, q3, median."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
     axis, row = wrapped_labels(r["label"] for r in values)
@@ -113,7 +114,7 @@ def measure(values: list[dict], name: str, sentence: str, target: float | None =
     process limits (an XmR chart) or not (a run chart), the target, and each point
     coloured and shaped by its signal. ``values``: date (ISO), value, segment, centre,
     upper and lower (with limits), signal (a key of :data:`MDC_COLOURS`)."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     # Ticks on the data's own dates (at most about ten), so a label sits under its point.
     step = max(1, -(-len(values) // 10))
@@ -153,7 +154,7 @@ def measure(values: list[dict], name: str, sentence: str, target: float | None =
 def pareto(values: list[dict], what: str, sentence: str, money: bool = False) -> dict:
     """A Pareto chart: blue bars, largest first, under the orange cumulative share and a
     dashed line at 80%. ``values``: area, value, cumulative (0 to 1)."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
     x = alt.X("area:N", sort=None, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=150))
@@ -177,7 +178,7 @@ def variation(values: list[dict], named: list[str], sentence: str) -> dict:
     """Variation against volume: one blue point per care area (patients a year on a log
     scale, variation between sites), the ``named`` areas labelled. ``values``: area,
     patients, variation."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
     base = alt.Chart().encode(
@@ -196,7 +197,7 @@ def robustness(values: list[dict], areas: list[str], methods: list[str], n: int,
     """How often each ranked area stays in the top ``n``: two bars per area, weights near
     the group's (blue) and any weights (orange). ``values``: area, method, share (0 to 1);
     ``areas`` in rank order; ``methods`` the two bars' names in that order."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
     chart = alt.Chart(alt.Data(values=values)).mark_bar(height=9).encode(
@@ -227,7 +228,7 @@ def poker(values: list[dict], levels: list[str], sentence: str) -> dict:
     """Delegation Poker's cards for one decision: how many chose each level, today
     (orange) and proposed (blue) side by side. ``values``: level (its number and name, in
     ``levels``' order), kind ("Today" or "Proposed"), count."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
     people = whole_people(max((r["count"] for r in values), default=0))
@@ -248,7 +249,7 @@ def delegation_board(values: list[dict], sentence: str) -> dict:
     """The Delegation Board as a grid: one row per decision, today's and the agreed level
     in pale sand (1) to blue (7), each cell naming its level. ``values``: decision (wrapped
     by ``charts.wrap_label``), column ("Today" or "Agreed"), level, text."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
     axis, row = wrapped_labels(r["decision"] for r in values)
@@ -271,7 +272,7 @@ def commitment(values: list[dict], answers: list[str], sentence: str) -> dict:
     """Who has the energy: one stacked bar per prototype, people who will help (blue),
     support it (sky) or not now (grey). ``values``: prototype (wrapped), answer (one of
     ``answers``, in that order), order (stacking), people."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
     axis, row = wrapped_labels(r["prototype"] for r in values)
@@ -294,7 +295,7 @@ def driver_diagram(boxes: list[dict], links: list[dict], heads: list[dict], widt
     laid out by the screen (``analysis.drivers.layout``): ``boxes`` x, x2, top, bottom,
     tx, ty, lines; ``links`` x, y, x2, y2; ``heads`` x, y, lines; the y scale runs from
     ``top`` to ``height`` (drawn over ``height - top`` pixels)."""
-    import altair as alt
+    import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
     sx = alt.Scale(domain=[0, width], range=[0, width])

@@ -29,10 +29,12 @@ import os
 import re
 import sys
 import tempfile
+import textwrap
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..markup import esc
+from ..paths import chart_cache
 
 # What XML 1.0 cannot hold: C0 controls but tab, newline and return, U+FFFE and U+FFFF, and
 # lone surrogates. The renderer parses the SVG it writes as XML and aborts on any of them.
@@ -69,6 +71,7 @@ def _builders() -> str:
     of the cache key, so a changed builder or altair never serves an old drawing."""
     global _BUILDERS
     if _BUILDERS is None:
+        # here, not at the top: 15 ms to import (benchmarks/import_cost.py)
         from importlib.metadata import version
 
         source = Path(__file__).with_name("chart_specs.py").read_bytes()
@@ -117,7 +120,6 @@ LINE = "\n"  # where a wrapped label breaks; the chart draws each part on its ow
 def wrap_label(text: str, width: int = 34) -> str:
     """A long label (an area and a decision, say) broken into lines at spaces, so the
     chart shows it whole instead of cutting it short with an ellipsis."""
-    import textwrap
 
     return LINE.join(textwrap.wrap(text, width)) or text
 
@@ -125,7 +127,6 @@ def wrap_label(text: str, width: int = 34) -> str:
 def cache_dir() -> Path:
     """Where drawn charts are kept (``paths.chart_cache``: emptied by ``forget_drawings``
     when a session is deleted or a person withdrawn)."""
-    from ..paths import chart_cache
 
     return chart_cache()
 
@@ -179,8 +180,8 @@ def _draw_anywhere(spec: dict[str, Any]) -> str:
     whatever broke the service's drawing process would break this kernel too."""
     service = os.environ.get(ENV_SERVICE, "").strip()
     if service:
-        import urllib.error
-        import urllib.request
+        import urllib.error  # here, not at the top: 0 ms to import (benchmarks/import_cost.py)
+        import urllib.request  # here, not at the top: 16 ms to import (benchmarks/import_cost.py)
 
         body = json.dumps(spec, default=str).encode("utf-8")
         request = urllib.request.Request(service, data=body, method="POST",  # noqa: S310
@@ -212,6 +213,7 @@ def _draw(spec: dict[str, Any]) -> str:
 
     spec = xml_safe(spec)  # before building too: the text goes into the spec and the SVG
     if _described(spec):
+        # here, not at the top: 8 ms to import (benchmarks/import_cost.py)
         from .chart_specs import build
 
         spec = xml_safe(build(spec["chart"], spec["params"]))

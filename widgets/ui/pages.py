@@ -8,10 +8,12 @@ and returns one widget. Problems become a plain message, never a traceback.
 from __future__ import annotations
 
 import contextlib
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
+from ..server.kernel_quiet import install
 from ..stages import STAGES
 from ..urls import in_voila, page_link, preheated, query_params
 from .common import esc, html_block, page
@@ -34,6 +36,7 @@ def get_store() -> Store:
     """One store per kernel, opened on first use from ``CONDUCTOR_DATABASE_URL``."""
     global _STORE
     if _STORE is None:
+        # here, not at the top: 207 ms to import (benchmarks/import_cost.py)
         from ..store import Store
 
         _STORE = Store()
@@ -68,7 +71,6 @@ WARM_IF_PREHEATED = {"console": (".readiness.results", "pandas", *_ALL), "room":
 def warm(page: str) -> None:
     """Import ``page``'s code and open the store (a preheated kernel does this before its
     request arrives; see ``WARM``)."""
-    from importlib import import_module
 
     names = WARM[page]
     if preheated():
@@ -112,6 +114,7 @@ def _guard(name: str):
     (``opening``). ``name`` says what to import ahead (``WARM``)."""
     def decorate(build):
         def run():
+            # here, not at the top: 404 ms to import (benchmarks/import_cost.py)
             from ..store import StoreError
 
             try:
@@ -129,7 +132,6 @@ def _guard(name: str):
         def wrapper():
             if not in_voila():
                 return run()
-            from ..server.kernel_quiet import install
 
             install()  # failures to the server's log, once each, never to the page
             if preheated():  # import now, while the kernel waits in the pool for a page
@@ -147,6 +149,7 @@ def _guard(name: str):
 @_guard("start")
 def start_page() -> w.Widget:
     """The join page (``00_start``)."""
+    # here, not at the top: 289 ms to import (benchmarks/import_cost.py)
     from .shell.start import StartPage
     q = query_params()
     return _show(StartPage(get_store(), code=q.get("code", ""), token=q.get("p")))
@@ -155,6 +158,7 @@ def start_page() -> w.Widget:
 @_guard("console")
 def console_page() -> w.Widget:
     """The facilitator console; refuses politely without the key."""
+    # here, not at the top: 442 ms to import (benchmarks/import_cost.py)
     from .shell.console import Console
     store = get_store()
     q = query_params()
@@ -176,6 +180,7 @@ def room_page() -> w.Widget:
     participant knows it, and an old one would show a finished session's results. A bare
     address shows no session: it would put the join code in front of anyone on the
     network."""
+    # here, not at the top: 332 ms to import (benchmarks/import_cost.py)
     from .shell.room import RoomScreen
     store = get_store()
     token = query_params().get("room", "")
@@ -194,6 +199,7 @@ def room_page() -> w.Widget:
 
 def module_context(stage: str):
     """(view, token, solo) for a module page, or a message widget explaining what to do."""
+    # here, not at the top: 254 ms to import (benchmarks/import_cost.py)
     from ..session import View, Viewer, participant_from_token, solo_session, start_alone
 
     store = get_store()
@@ -239,10 +245,19 @@ class _Module:
 @_guard("readiness")
 def readiness_page() -> w.Widget:
     """The board readiness check (``00_readiness``), for a participant or a solo leader."""
+    # here, not at the top: 228 ms to import (benchmarks/import_cost.py)
     from ..readiness import STAGE
+
+    # here, not at the top: 288 ms to import (benchmarks/import_cost.py)
     from .readiness.form import ReadinessForm
+
+    # here, not at the top: 764 ms to import (benchmarks/import_cost.py)
     from .readiness.results import ReadinessResults
+
+    # here, not at the top: 556 ms to import (benchmarks/import_cost.py)
     from .shell.stagecontrols import StageControls
+
+    # here, not at the top: 461 ms to import (benchmarks/import_cost.py)
     from .shell.stepbar import StepBar
     ctx = module_context(STAGE)
     if isinstance(ctx, w.Widget):
@@ -263,6 +278,7 @@ def readiness_page() -> w.Widget:
 
 def _module_page(stage: str, notebook: str, build_parts) -> w.Widget:
     """A module page: the step bar, the module's parts, and a way back to the start."""
+    # here, not at the top: 461 ms to import (benchmarks/import_cost.py)
     from .shell.stepbar import StepBar
 
     ctx = module_context(stage)
@@ -281,6 +297,7 @@ def _module_page(stage: str, notebook: str, build_parts) -> w.Widget:
 @_guard("focus")
 def focus_page() -> w.Widget:
     """The Focus module (``01_focus``), for a participant or a solo leader."""
+    # here, not at the top: 206 ms to import (benchmarks/import_cost.py)
     from .focus.page import participant_parts
 
     return _module_page("focus.score", "01_focus.ipynb", participant_parts)
@@ -289,6 +306,7 @@ def focus_page() -> w.Widget:
 @_guard("cede")
 def cede_page() -> w.Widget:
     """The Cede module (``02_cede``), for a participant or a solo leader."""
+    # here, not at the top: 366 ms to import (benchmarks/import_cost.py)
     from .cede.page import participant_parts
 
     return _module_page("cede.poker", "02_cede.ipynb", participant_parts)
@@ -297,6 +315,7 @@ def cede_page() -> w.Widget:
 @_guard("prototype")
 def prototype_page() -> w.Widget:
     """The Prototype module (``03_prototype``), for a participant or a solo leader."""
+    # here, not at the top: 629 ms to import (benchmarks/import_cost.py)
     from .prototype.page import participant_parts
 
     return _module_page("prototype.commit", "03_prototype.ipynb", participant_parts)

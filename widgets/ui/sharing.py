@@ -27,6 +27,8 @@ import ipywidgets as w
 import traitlets
 from ipywidgets.widgets.trait_types import InstanceDict
 
+from .. import compat
+
 HIDDEN = "cd-hidden"  # the page style has .cd-hidden { display: none !important }
 
 
@@ -87,7 +89,6 @@ def shared_defaults() -> Iterator[None]:
     dict, share read-only models instead of each making their own. Where ipywidgets'
     ``InstanceDict`` no longer looks as expected (``widgets.compat``, "shared-models"),
     nothing is shared: each widget keeps its own models, as ipywidgets makes them."""
-    from .. import compat
 
     if not compat.fits("shared-models"):
         yield

@@ -16,7 +16,7 @@ import anywidget
 import traitlets
 
 from ..validation import MAX_UPLOAD_BYTES, too_large
-from .common import Status
+from .common import Status, esc, set_html
 
 _ESM = r"""
 function render({ model, el }) {
@@ -54,7 +54,6 @@ export default { render };
 def show_problems(status: Status, box, name: str, err, unchanged: str) -> None:
     """A refused file: the count in the status line, every problem (row, column, fix)
     listed below it, and what stayed as it was."""
-    from .common import esc, set_html
 
     n = len(err.problems)
     status.error(f"“{name}” was not used: {n} problem{'s' if n != 1 else ''} to fix. "

@@ -18,8 +18,9 @@ from ...analysis.delegation import ADVISE, board_sentence
 from ...html.cede import board_chart, level_html
 from ...session import View
 from ...store import StoreError
-from ...validation import FieldError
+from ...validation import FieldError, example_date
 from ..aria import name as aria_name
+from ..charts import figure
 from ..common import FULL, Status, button, esc, html_block, set_html
 from ..sharing import layout
 
@@ -29,7 +30,6 @@ STYLE = {"description_width": "initial"}
 
 def review_example(today: date | None = None) -> str:
     """The review date's example: three months on, so it is never a date already past."""
-    from ...validation import example_date
 
     return example_date(days=91, today=today)
 
@@ -54,7 +54,6 @@ class DelegationBoard:
         self.refresh()
 
     def refresh(self) -> None:
-        from ..charts import figure
 
         v = self.view
         rows = cede.board(v)

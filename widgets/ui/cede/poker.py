@@ -15,11 +15,12 @@ from collections.abc import Mapping
 import ipywidgets as w
 
 from ... import cede
+from ...analysis.delegation import spread, who_chose
 from ...delegation_levels import BY_NUMBER, LEVELS
 from ...session import View
 from ...store import StoreError
 from ...validation import FieldError
-from ..charts import Chart
+from ..charts import Chart, figure
 from ..common import Status, choice_buttons, esc, html_block
 from ..ratings import Rated, RatingForm
 from ..shell.stagecontrols import SHOW_MINE
@@ -82,7 +83,6 @@ def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision:
                   solo: bool = False) -> str:
     """One decision's cards: ``votes`` are (kind, level, name or None); ``solo``, one
     leader's own, told in a sentence that speaks to them."""
-    from ..charts import figure
 
     if not votes:
         return (f"<h4>{esc(area)}: {esc(decision)}</h4><p>"
@@ -95,7 +95,6 @@ def decision_html(votes: list[tuple[str, int, str | None]], area: str, decision:
 
 def group_sentence(votes: list[tuple[str, int, str | None]], area: str, decision: str) -> str:
     """The room's cards: median, who chose the lowest and highest, and how close they are."""
-    from ...analysis.delegation import spread, who_chose
 
     parts = []
     for kind in cede.KINDS:

@@ -13,7 +13,7 @@ import ipywidgets as w
 from ...analysis.pareto import ParetoRow, pareto, pareto_sentence
 from ...care_areas import DATA_CRITERIA, EFFORT, CareAreas
 from ...focus import CareData
-from ..charts import Chart
+from ..charts import Chart, figure
 from ..common import FULL, esc, html_block, set_html
 from ..sharing import layout
 
@@ -82,7 +82,6 @@ class FocusData:
         self.show(data)
 
     def show(self, data: CareData) -> None:
-        from ..charts import figure
 
         self.data = data
         t = data.table

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ... import focus
+from ...care_areas import read_care_areas
 from ...session import View
 from ...store import StoreError
 from ...validation import UPLOAD_LIMIT, TableInvalid
@@ -48,7 +49,6 @@ class DataUpload:
 
     def offer(self, name: str, data: bytes) -> None:
         """A file arrived: validate it, then apply (or ask first if scoring has begun)."""
-        from ...care_areas import read_care_areas
 
         set_html(self.problems, "")
         try:

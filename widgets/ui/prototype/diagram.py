@@ -13,6 +13,7 @@ from ... import prototype
 from ...analysis import drivers
 from ...html.prototype import as_list, diagram_chart
 from ...session import View
+from ..charts import figure
 from ..common import esc, html_block, set_html
 from .picker import Picker
 
@@ -28,7 +29,6 @@ class DriverDiagram:
         self.refresh()
 
     def refresh(self) -> None:
-        from ..charts import figure
 
         p = prototype.get(self.view, self.picker.pid) if self.picker.pid else None
         if p is None:

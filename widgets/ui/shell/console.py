@@ -39,6 +39,9 @@ from ..aria import name as aria_name
 from ..common import FULL, Status, button, esc, html_block, link, set_html
 from ..sharing import layout, shown
 from .address import Address
+from .agenda_panel import AgendaPanel
+from .console_tools import ModuleTools
+from .export_panel import ExportPanel
 from .links import public_link
 from .stagecontrols import StageControls, emphasise
 
@@ -180,11 +183,8 @@ class Console:
         self.view = View(self.store, self.store.session(session_id),
                          Viewer("facilitator", key=self.key))
         self._controls = [StageControls(self.view, info) for info in STAGES.values()]
-        from .console_tools import ModuleTools
-        from .export_panel import ExportPanel
 
         self._results = [ModuleTools(self.view), ExportPanel(self.view)]
-        from .agenda_panel import AgendaPanel
 
         self.agenda = AgendaPanel(self.view)
         self.agenda_box.children = [self.agenda.widget]

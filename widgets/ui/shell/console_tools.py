@@ -28,12 +28,16 @@ def module_of(stage: str | None) -> str:
 def _build(view: View, module: str) -> list:
     """The module's console parts; each module's code is imported only when first shown."""
     if module == "focus":
+        # here, not at the top: 27 ms to import (benchmarks/import_cost.py)
         from ..focus.page import console_parts
     elif module == "cede":
+        # here, not at the top: 28 ms to import (benchmarks/import_cost.py)
         from ..cede.page import console_parts
     elif module == "prototype":
+        # here, not at the top: 365 ms to import (benchmarks/import_cost.py)
         from ..prototype.page import console_parts
     else:
+        # here, not at the top: 9 ms to import (benchmarks/import_cost.py)
         from ..readiness.results import ReadinessResults
 
         return [ReadinessResults(view)]

@@ -33,6 +33,8 @@ from collections.abc import Callable
 import ipywidgets as w
 from ipywidgets import comm as widget_comm
 
+from ... import compat
+
 log = logging.getLogger(__name__)
 
 FAILED = ("Something went wrong opening this page",
@@ -74,6 +76,7 @@ def _connect(links: list) -> None:
     knows these widgets yet; the snapshot carries their final state). After it, each gets
     its kernel, or the widget could never update.
     """
+    # here, not at the top: 175 ms to import (benchmarks/import_cost.py)
     from ipykernel.kernelbase import Kernel
 
     if not Kernel.initialized():
@@ -117,6 +120,7 @@ def _install() -> None:
 def _kernel_loop() -> asyncio.AbstractEventLoop | None:
     """The kernel's event loop, when this runs in a cell of an IPython kernel; else None
     (a script, or a test process whose running loop is another library's)."""
+    # here, not at the top: 175 ms to import (benchmarks/import_cost.py)
     from ipykernel.kernelbase import Kernel
 
     if not Kernel.initialized():
@@ -162,7 +166,6 @@ def open_page(build: Callable[[], w.VBox], frame: Callable[..., w.VBox],
     build raises. Outside a kernel's cell (a script, a test) the page is built in place, and
     so it is where ipywidgets, comm or ipykernel no longer look as this relies on
     (``widgets.compat``, "page-opening": the server's log says so as it starts)."""
-    from ... import compat
 
     loop = _kernel_loop()
     if loop is None or not compat.fits("page-opening"):

@@ -43,18 +43,21 @@ class WhenOn:
 
 
 def _room_focus(view: View):
+    # here, not at the top: 32 ms to import (benchmarks/import_cost.py)
     from ..focus.page import RoomFocus
 
     return RoomFocus(view)
 
 
 def _room_cede(view: View):
+    # here, not at the top: 50 ms to import (benchmarks/import_cost.py)
     from ..cede.page import RoomCede
 
     return RoomCede(view)
 
 
 def _room_prototype(view: View):
+    # here, not at the top: 150 ms to import (benchmarks/import_cost.py)
     from ..prototype.page import RoomPrototype
 
     return RoomPrototype(view)
@@ -64,6 +67,7 @@ class RoomScreen:
     def __init__(self, store: Store, session: SessionRow):
         self.view = View(store, session, Viewer("room"))
         self.top = html_block()
+        # here, not at the top: 16 ms to import (benchmarks/import_cost.py)
         from .agenda_panel import RoomAgenda
 
         self.clock = RoomAgenda(self.view)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ...agenda import start_for_stage
 from ...session import View, move_room, move_stage
 from ...stages import StageInfo
 from ...store import StoreError
@@ -127,7 +128,6 @@ class StageControls:
         """Moving the room to a step the agenda times starts its countdown."""
         if self.solo:
             return ""
-        from ...agenda import start_for_stage
 
         try:
             t = start_for_stage(self.view, self.info.key)

@@ -105,6 +105,7 @@ class StartPage:
             return
         self.status.info("You have joined.")
         self._joined(person.session_id, person.id, token)
+        # here, not at the top: 16 ms to import (benchmarks/import_cost.py)
         from .address import Address
 
         self.address = Address()

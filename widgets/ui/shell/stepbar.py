@@ -6,10 +6,13 @@ is on, and points elsewhere when the room is on another page's step.
 
 from __future__ import annotations
 
+import ipywidgets as w
+
 from ... import agenda
 from ...session import View, page_link
 from ...stages import STAGES
 from ..common import esc, html_block, link, set_html
+from .agenda_panel import RoomAgenda
 
 STATE_TEXT = {"open": "open: answer now", "closed": "closed: waiting for the facilitator",
               "revealed": "results revealed"}
@@ -19,9 +22,7 @@ SHARED_TEXT = "open for work: everyone sees it as it is written"
 
 class StepBar:
     def __init__(self, view: View, notebook: str, token: str | None = None):
-        import ipywidgets as w
 
-        from .agenda_panel import RoomAgenda
 
         self.view = view
         self.notebook = notebook
