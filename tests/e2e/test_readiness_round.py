@@ -124,7 +124,8 @@ def test_readiness_round(voila_server, new_page):
     assert "mod-active" in pressed.get_attribute("class")
 
     # Nothing shows before the reveal: not on the room screen, not to participants.
-    assert room.locator("svg").count() == 0
+    assert room.locator("figure.cd-chart").count() == 0  # no chart (the join QR code is
+    assert room.locator("svg").count() == room.locator(".cd-qr svg").count()  # the only svg)
     assert laptop.get_by_text("readiness profile").count() == 0
 
     # A forged console without the key gets a polite refusal and no controls.
