@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+
 from widgets import cede, focus, prototype, tracking
+from widgets.html.prototype import commitment_html
 from widgets.server.demo import seed_demo
 from widgets.session import View, Viewer
 from widgets.ui.prototype.page import participant_parts
@@ -20,7 +24,13 @@ def test_the_demo_fills_every_step(store, facilitator_key):
     assert all(r.owner for r in cede.board(room))
     made = prototype.prototypes(room)
     assert [p.area for p in made] == areas
-    assert prototype.short_of_energy(room)  # the demo shows a flagged prototype
+    short = prototype.short_of_energy(room)
+    assert short  # the demo shows a flagged prototype
+    # ...and the revealed result flags exactly those, with the same counts (one rule)
+    html = commitment_html(made, prototype.commitments(room), prototype.threshold(room))
+    flagged = re.findall(r"<li>(.*?): (\d+) of the \d+ needed</li>", html)
+    assert {html_lib.unescape(label): int(n) for label, n in flagged} == {
+        p.label: short[p.id] for p in made if p.id in short}
     first = made[0]
     assert len(tracking.series(room, first.id, "out").points) == 20
     assert tracking.status(room, first.id) == "adopt"

@@ -375,6 +375,12 @@ def short_of_energy(view: View) -> dict[str, int]:
     made = commitments(view)
     if made is None:
         return {}
-    need = threshold(view)
-    helpers = {p.id: made[p.id].help if p.id in made else 0 for p in prototypes(view)}
+    return lacking_helpers(prototypes(view), made, threshold(view))
+
+
+def lacking_helpers(found: list[Prototype], made: dict[str, Commitment],
+                    need: int) -> dict[str, int]:
+    """The prototypes among ``found`` with fewer than ``need`` people who will help, and how
+    many they have: the one rule behind the "not enough energy yet" flag."""
+    helpers = {p.id: made[p.id].help if p.id in made else 0 for p in found}
     return {pid: n for pid, n in helpers.items() if n < need}

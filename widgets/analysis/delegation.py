@@ -20,7 +20,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..delegation_levels import ADVISE as ADVISE  # defined there; the board screen reads it here
+from ..delegation_levels import ADVISE
 
 # A decision's key: its name, or (area, name) on a board that plays it in several areas.
 K = TypeVar("K", bound=Hashable)

@@ -52,7 +52,9 @@ def commitment_html(found: list[prototype.Prototype], made: dict, need: int,
                     solo: bool = False) -> str:
     """The revealed commitment: flags, a chart with its sentence, and the table; for a solo
     leader, their own answers in a sentence that speaks to them, with no threshold."""
-    rows, table, flagged = [], [], []
+    short = {} if solo else prototype.lacking_helpers(found, made, need)
+    rows, table = [], []
+    flagged = [(p.label, short[p.id]) for p in found if p.id in short]
     for p in found:
         c = made.get(p.id)
         counts = c.counts if c else {HELP: 0, SUPPORT: 0, NOT_NOW: 0}
@@ -63,8 +65,6 @@ def commitment_html(found: list[prototype.Prototype], made: dict, need: int,
         table.append(f"<tr><th scope='row'>{esc(p.label)}</th><td>{counts[HELP]}</td>"
                      f"<td>{counts[SUPPORT]}</td><td>{counts[NOT_NOW]}</td>"
                      f"<td>{esc(names)}</td></tr>")
-        if counts[HELP] < need and not solo:
-            flagged.append((p.label, counts[HELP]))
     enough = len(found) - len(flagged)
     sentence = (f"{enough} of {len(found)} prototype{'s' if len(found) != 1 else ''} "
                 f"{'has' if enough == 1 else 'have'} at least {need} "

@@ -14,7 +14,8 @@ from datetime import date
 import ipywidgets as w
 
 from ... import cede
-from ...analysis.delegation import ADVISE, board_sentence
+from ...analysis.delegation import board_sentence
+from ...delegation_levels import ADVISE
 from ...html.cede import board_chart, level_html
 from ...session import View
 from ...store import StoreError
