@@ -26,7 +26,7 @@ def test_first_serve_makes_a_key_prints_links_and_stores_only_the_hash(db, no_ex
     # No session yet: no room link (the room screen opens only by a session's room token).
     assert "Room screen (projector): the console gives its link" in out
     assert "room.ipynb" not in out
-    assert "http://127.0.0.1:9001/voila/render/00_start.ipynb" in out
+    assert "Participants join at:    http://127.0.0.1:9001/join " in out  # the short address
     store = Store(db)
     assert store.facilitator_key_hash() == keys.hash_secret(key)
     assert key not in repr(store.get_setting("facilitator_key_hash"))

@@ -21,10 +21,7 @@ machine runs no containers), nor that the image's dependencies resolve from the 
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import secrets
-import shutil
 import ssl
 import subprocess
 import time
@@ -35,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, free_port, page_reaching_only, start_server, stop_server, wait_ready
+from .nginx import fill_in, nginx_binary, nginx_main
 from .test_https import self_signed
 from .test_installed_wheel import kit  # noqa: F401 - the fixture: the wheel, freshly installed
 
@@ -46,51 +44,18 @@ PREFIX = "/conductor/"
 pytestmark = pytest.mark.postgres  # a database of its own on the test server
 
 
-def fill_in(template: str, values: dict[str, str]) -> str:
-    """What the nginx image's envsubst does with compose.yaml's environment."""
-    assert set(values) == set(FILLED_IN)
-    for name, value in values.items():
-        template = template.replace(f"${{{name}}}", value)
-    assert "${" not in template, "the template names something compose.yaml does not set"
-    return template
-
-
-def nginx_main(folder: Path, conf: Path) -> str:
-    """The rest of an nginx.conf, which the image brings: everything in the test's folder."""
-    temp = "\n".join(f"    {kind}_temp_path {folder / kind};"
-                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = "user root root;\n" if os.geteuid() == 0 else ""  # workers read the test's folder
-    return (f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\n"
-            f"error_log {folder / 'error.log'} notice;\ndaemon off;\n"
-            "events { worker_connections 512; }\n"
-            f"http {{\n    access_log {folder / 'access.log'};\n{temp}\n"
-            f"    include {conf};\n}}\n")
-
-
 @pytest.fixture(scope="module")
 def database():
     """A database of its own on the test server: other tests empty the shared one."""
-    import sqlalchemy as sa
+    from tests.conftest import database_of_its_own
 
-    from tests.conftest import postgres_url
-
-    url = sa.engine.make_url(postgres_url())
-    name = f"conductor_deploy_{secrets.token_hex(4)}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with database_of_its_own("conductor_deploy") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def deployed(kit, database, tmp_path_factory, cull_idle):  # noqa: F811 - kit is the fixture
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not os.access(nginx, os.X_OK):
-        pytest.fail("The deployment test needs Debian's nginx: run ./dev test (it installs it) "
-                    "or sudo apt-get install nginx.")
+    nginx = nginx_binary("deployment")
     tmp = tmp_path_factory.mktemp("deploy")
     cert, key = self_signed(tmp)
     https_port, http_port = free_port(), free_port()
@@ -108,7 +73,7 @@ def deployed(kit, database, tmp_path_factory, cull_idle):  # noqa: F811 - kit is
     conf.write_text(fill_in(TEMPLATE.read_text(), {
         "CONDUCTOR_UPSTREAM": upstream, "HTTPS_PORT": str(https_port),
         "HTTP_PORT": str(http_port), "TLS_CERTIFICATE": str(cert),
-        "TLS_CERTIFICATE_KEY": str(key)}))
+        "TLS_CERTIFICATE_KEY": str(key)}, FILLED_IN))
     main = tmp / "nginx.conf"
     main.write_text(nginx_main(tmp, conf))
     argv = [nginx, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(main)]
@@ -142,7 +107,7 @@ def test_a_readiness_round_through_nginx_https_on_a_sub_path(deployed, kit, brow
     server, public = deployed, deployed.public
     printed = server.log.read_text()
     assert f"Facilitator console: {public}voila/render/facilitator.ipynb?key=" in printed
-    assert f"Participants join at:    {public}voila/render/00_start.ipynb" in printed
+    assert f"Participants join at:    {public}join " in printed
     assert f"/{server.db_url.rsplit('/', 1)[1]}" in re.search(r"Store: (\S+)", printed)[1]
 
     outside, errors, sockets, contexts = [], [], [], []

@@ -217,7 +217,8 @@ def cmd_serve(args) -> int:
         print(f"  Facilitator console: {render}/facilitator.ipynb?key=<your key>")
         print("    Use the link printed when the key was made, or run `conductor rotate-key`.")
     _print_room_link(store, render)
-    print(f"  Participants join at:    {render}/00_start.ipynb")
+    print(f"  Participants join at:    {base.rstrip('/')}/join  (the room screen shows it, "
+          "with a QR code)")
     if args.demo and _demo(store, args, render, key):
         return 1
     print(f"\n  Store: {store._safe_url()}")
