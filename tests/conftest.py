@@ -4,6 +4,7 @@ test module that needs something different (define a fixture of the same name th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -27,6 +28,27 @@ def postgres_url() -> str:
         pytest.fail(f"The PostgreSQL tests need {PG_ENV}. Run the tests with ./dev test, which "
                     "installs and starts PostgreSQL, or set the variable to a test database.")
     return url
+
+
+@contextlib.contextmanager
+def database_of_its_own(prefix: str):
+    """A new database on the PostgreSQL test server, dropped afterwards: for tests whose
+    servers must not see the shared one emptied by other tests. Yields its URL."""
+    import secrets
+
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(postgres_url())
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

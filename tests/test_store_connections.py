@@ -10,7 +10,6 @@ database of the test's own), so the count does not depend on the pool's own book
 
 from __future__ import annotations
 
-import secrets
 import threading
 
 import pytest
@@ -21,19 +20,10 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def database():
     """A database of its own on the test server (other tests empty the shared one)."""
-    import sqlalchemy as sa
+    from tests.conftest import database_of_its_own
 
-    from tests.conftest import postgres_url
-
-    url = sa.engine.make_url(postgres_url())
-    name = f"conductor_conns_{secrets.token_hex(4)}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with database_of_its_own("conductor_conns") as url:
+        yield url
 
 
 def connections_to(url: str, expect: int | None = None) -> int:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import subprocess
 import time
 import urllib.error
@@ -32,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, free_port, page_reaching_only, start_server, stop_server, wait_ready
+from .nginx import fill_in, nginx_binary, nginx_main
 from .test_deploy_nginx import database  # noqa: F401 - the fixture: a database of its own
 from .test_https import self_signed
 
@@ -40,32 +40,8 @@ FILLED_IN = ("CONDUCTOR_SERVERS", "HTTPS_PORT", "HTTP_PORT", "TLS_CERTIFICATE",
              "TLS_CERTIFICATE_KEY")
 PREFIX = "/conductor/"
 COOKIE = "conductor_route"
+ROUTES = "$conductor_route|$upstream_addr|$status|$request"  # the access log's lines
 pytestmark = pytest.mark.postgres
-
-
-def fill_in(values: dict[str, str]) -> str:
-    """What the nginx image's envsubst does with the five names the template leaves open."""
-    assert set(values) == set(FILLED_IN)
-    text = TEMPLATE.read_text()
-    for name, value in values.items():
-        text = text.replace(f"${{{name}}}", value)
-    assert "${" not in text, "the template names something the guide does not fill in"
-    return text
-
-
-def nginx_main(folder: Path, conf: Path) -> str:
-    """The rest of an nginx.conf: everything in the test's folder, and an access log that
-    records each request's route (cookie) and the server nginx sent it to."""
-    temp = "\n".join(f"    {kind}_temp_path {folder / kind};"
-                     for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = "user root root;\n" if os.geteuid() == 0 else ""
-    return (f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\n"
-            f"error_log {folder / 'error.log'} notice;\ndaemon off;\n"
-            "events { worker_connections 512; }\n"
-            "http {\n"
-            "    log_format routes '$conductor_route|$upstream_addr|$status|$request';\n"
-            f"    access_log {folder / 'access.log'} routes;\n{temp}\n"
-            f"    include {conf};\n}}\n")
 
 
 class Farm:
@@ -124,10 +100,7 @@ def farm(database, tmp_path_factory, cull_idle):  # noqa: F811 - database is the
     from widgets import keys
     from widgets.store import Store
 
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not os.access(nginx, os.X_OK):
-        pytest.fail("The many-servers test needs Debian's nginx: run ./dev test (it installs "
-                    "it) or sudo apt-get install nginx.")
+    nginx = nginx_binary("many-servers")
     tmp = tmp_path_factory.mktemp("farm")
     cert, key = self_signed(tmp)
     https_port, http_port = free_port(), free_port()
@@ -151,13 +124,13 @@ def farm(database, tmp_path_factory, cull_idle):  # noqa: F811 - database is the
         s.key = facilitator_key
 
     conf = tmp / "conductor.conf"
-    conf.write_text(fill_in({
+    conf.write_text(fill_in(TEMPLATE.read_text(), {
         "CONDUCTOR_SERVERS": " ".join(f"server {s.base.removeprefix('http://').rstrip('/')};"
                                       for s in servers),
         "HTTPS_PORT": str(https_port), "HTTP_PORT": str(http_port),
-        "TLS_CERTIFICATE": str(cert), "TLS_CERTIFICATE_KEY": str(key)}))
+        "TLS_CERTIFICATE": str(cert), "TLS_CERTIFICATE_KEY": str(key)}, FILLED_IN))
     main = tmp / "nginx.conf"
-    main.write_text(nginx_main(tmp, conf))
+    main.write_text(nginx_main(tmp, conf, ROUTES))  # each request's route and server
     argv = [nginx, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(main)]
     checked = subprocess.run([*argv, "-t"], capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
