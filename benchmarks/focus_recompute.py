@@ -25,7 +25,7 @@ from widgets import focus, keys
 from widgets.care_areas import HUMAN_CRITERIA, SAMPLE
 from widgets.session import View, Viewer, join
 from widgets.store import Store
-from widgets.ui.focus.results import robustness_chart, robustness_sentence
+from widgets.html.focus import robustness_chart, robustness_sentence
 
 
 def forty_areas() -> str:
