@@ -184,6 +184,27 @@ def test_screens_never_write_to_the_store():
         "\n".join(found)
 
 
+def store_calls_in(path: Path) -> list[str]:
+    """Any call of a method on something named like a store, but for ``revision`` (the poll's
+    one integer, read by every screen to know whether to refresh)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node.func)}(...)"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and ast.unparse(node.func.value).split(".")[-1] in {"store", "_store"}
+            and node.func.attr != "revision"]
+
+
+def test_the_steps_screens_read_through_module_logic():
+    """A step's screens render what module logic gives them: no store reads of their own
+    (the shell's session lookups, in ui/shell and ui/pages.py, are the session layer's)."""
+    steps = ("readiness", "focus", "cede", "prototype")
+    found = [hit for step in steps for p in sorted((PACKAGE / "ui" / step).rglob("*.py"))
+             for hit in store_calls_in(p)]
+    assert not found, "Screens reading the store (ask module logic instead):\n" + \
+        "\n".join(found)
+
+
 def reaches(edges: dict[str, set[str]], start: str) -> set[str]:
     seen = {start}
     todo = [start]

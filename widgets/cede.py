@@ -295,6 +295,13 @@ class BoardRow:
     guardrails: Guardrails
 
 
+def board_versions(view: View) -> list[tuple[str, int]]:
+    """Each saved board entry's version: changes whenever an owner, guardrail or pushback is
+    saved, so a screen can tell that its board must be drawn again, and says which version
+    an edit was made on."""
+    return sorted((k, x.version) for k, x in view.store.shared(view.session.id, BOARD).items())
+
+
 def board(view: View) -> list[BoardRow]:
     """Every played decision with today's level, the proposal, the agreed level and its
     owner and guardrails."""

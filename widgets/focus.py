@@ -269,6 +269,17 @@ def top_n(ranking: pd.DataFrame, cap: dict[str, Any], table: CareAreas) -> int:
 WORKING = "Working out the ranking and how robust it is…"
 
 
+def results_inputs(view: View) -> tuple[object, ...]:
+    """What the results depend on, as one value that changes whenever any of it does: the
+    score and weight steps, the shortlist, weights and decision (by version) and the data.
+    A screen compares it with the last one to skip work when nothing it shows has moved."""
+    shared = {s: sorted((k, x.version) for k, x in view.store.shared(view.session.id, s).items())
+              for s in (SHORTLIST, WEIGHTS, DECIDE)}
+    data = view.store.dataset(view.session.id, DATA_KIND)
+    return (view.stage(SCORE), view.stage(WEIGHTS), repr(shared),
+            data.sha256 if data else None)
+
+
 def results(view: View, data: CareData | None = None, compute: bool = True) -> Results:
     """Ranking, robustness and disagreement, once scores and weights are revealed.
 

@@ -78,6 +78,12 @@ def _track(view: View) -> dict[str, Shared]:
     return view.store.shared(view.session.id, TRACK)
 
 
+def tracking_work(view: View) -> dict[str, Shared]:
+    """Every prototype's tracking (PDSA cycles, values, settings), read once, for a screen
+    that asks ``status`` of several prototypes in one refresh."""
+    return _track(view)
+
+
 def cycles(view: View, pid: str, shared: dict[str, Shared] | None = None) -> list[Cycle]:
     """A prototype's cycles by date (then by when they were logged): cycle 1 first."""
     shared = _track(view) if shared is None else shared

@@ -58,13 +58,12 @@ class DelegationBoard:
 
         v = self.view
         rows = cede.board(v)
-        shared = v.store.shared(v.session.id, cede.BOARD)
-        state = (repr([vars(r) for r in rows]),
-                 repr(sorted((k, x.version) for k, x in shared.items())))
+        versions = cede.board_versions(v)
+        state = (repr([vars(r) for r in rows]), repr(versions))
         if state == self._key:
             return
         self._key = state
-        self._versions = {k: x.version for k, x in shared.items()}
+        self._versions = dict(versions)  # what an edit was made on (a newer save wins a clash)
         if not rows:
             set_html(self.summary, '<p class="cd-note">The board fills in once the room has '
                                    "chosen its focus areas and the decisions to play.</p>")

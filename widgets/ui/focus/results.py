@@ -31,16 +31,8 @@ class FocusResults:
         self.followers: list = []  # parts built from these results (the decision panel)
         self.refresh()
 
-    def _state_key(self) -> tuple:
-        v = self.view
-        shared = {s: {k: x.version for k, x in v.store.shared(v.session.id, s).items()}
-                  for s in (focus.SHORTLIST, focus.WEIGHTS, focus.DECIDE)}
-        data = v.store.dataset(v.session.id, focus.DATA_KIND)
-        return (v.stage(focus.SCORE), v.stage(focus.WEIGHTS), repr(shared),
-                data.sha256 if data else None)
-
     def refresh(self) -> None:
-        key = self._state_key()
+        key = focus.results_inputs(self.view)
         if key == self._key:
             return
         self.results = focus.results(self.view, compute=not building())

@@ -124,7 +124,7 @@ class Overview:
 
     def refresh(self) -> None:
         found = prototype.prototypes(self.view)
-        track = self.view.store.shared(self.view.session.id, prototype.TRACK)
+        track = tracking.tracking_work(self.view)
         weeks = prototype.max_weeks(self.view)
         rows = []
         for p in found:
