@@ -60,7 +60,7 @@ def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: 
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             chart_port = s.getsockname()[1]
-        helper = subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--port",
+        helper = subprocess.Popen([sys.executable, "-m", "widgets.charts.service", "--port",
                                    str(chart_port)])
         env["CONDUCTOR_CHART_SERVICE"] = f"http://127.0.0.1:{chart_port}/svg"
     else:

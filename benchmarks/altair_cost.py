@@ -41,7 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ("readiness", "focus", "cede", "prototype", "room")
-KIT = "import widgets.ui.pages, widgets.ui.charts"
+KIT = "import widgets.ui.pages, widgets.charts.draw"
 FIELD = """
 def field(name):
     for line in open('/proc/self/smaps_rollup'):
@@ -108,7 +108,7 @@ def one_round(tree: Path, work: Path) -> dict:
     _, token = join(store, session.code, "Bench")
     store.dispose()
     port = free_port()
-    service = subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--port",
+    service = subprocess.Popen([sys.executable, "-m", "widgets.charts.service", "--port",
                                 str(port)], cwd=tree, env={**os.environ,
                                                            "PYTHONPATH": str(tree)})
     try:
@@ -168,7 +168,7 @@ def main() -> int:
     print(f"\n1. A fresh process (median of {args.repeats}): PSS MB, seconds")
     cases = {"kit page modules": KIT, "kit + import altair": f"{KIT}; import altair",
              "kit + one spec built with altair":
-                 f"{KIT}; from widgets.ui import chart_specs; chart_specs.readiness_profile("
+                 f"{KIT}; from widgets.charts import specs; specs.readiness_profile("
                  "[{'label': 'A', 'lowest': 1, 'highest': 5, 'q1': 2, 'q3': 4, "
                  "'median': 3.0}], 'S')"}
     for name, code in cases.items():
@@ -202,7 +202,7 @@ def main() -> int:
           "drawing it")
     sys.path.insert(0, str(after))
     from tests.test_chart_specs import SAMPLES
-    from widgets.ui import chart_specs
+    from widgets.charts import specs as chart_specs
 
     for kind, params in SAMPLES.items():
         chart_specs.build(kind, params)  # warm: the schema is read on the first validation

@@ -23,9 +23,9 @@ import numpy as np
 
 from widgets import focus, keys
 from widgets.care_areas import HUMAN_CRITERIA, SAMPLE
+from widgets.html.focus import robustness_chart, robustness_sentence
 from widgets.session import View, Viewer, join
 from widgets.store import Store
-from widgets.html.focus import robustness_chart, robustness_sentence
 
 
 def forty_areas() -> str:

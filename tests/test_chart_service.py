@@ -16,7 +16,7 @@ SPEC = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "b
         "data": {"values": [{"a": "x", "b": 3}]},
         "encoding": {"x": {"field": "a", "type": "nominal"},
                      "y": {"field": "b", "type": "quantitative"}}}
-DRAW = ("import json, sys; from widgets.ui.charts import svg; "
+DRAW = ("import json, sys; from widgets.charts.draw import svg; "
         "out = svg(json.loads(sys.argv[1])); "
         "print(out.startswith('<svg'), 'vl_convert' in sys.modules)")
 
@@ -31,7 +31,7 @@ def free_port() -> int:
 def service():
     port = free_port()
     parent = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
-    proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--port",
+    proc = subprocess.Popen([sys.executable, "-m", "widgets.charts.service", "--port",
                              str(port), "--parent", str(parent.pid)])
     for _ in range(100):
         try:
@@ -154,7 +154,7 @@ def test_a_kernel_whose_service_cannot_draw_shows_a_message(monkeypatch, tmp_pat
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from widgets.ui import charts
+    from widgets.charts import draw as charts
 
     class Broken(BaseHTTPRequestHandler):
         def do_POST(self):
@@ -209,7 +209,7 @@ def test_the_server_starts_the_service_again_whenever_it_exits(tmp_path):
     short of memory, a person with a task manager): the server starts it again on the same
     port, so kernels keep getting their charts from it."""
 
-    from widgets.chart_service import ServiceKeeper
+    from widgets.charts.service import ServiceKeeper
 
     port = free_port()
     keeper = ServiceKeeper(port, pause=0.1).start()
@@ -248,7 +248,7 @@ def test_a_failed_restart_is_tried_again(monkeypatch):
     """Starting the service again can itself fail (a machine out of memory cannot fork,
     the very case the keeper is for): the keeper tries again rather than giving up."""
 
-    from widgets import chart_service
+    from widgets.charts import service as chart_service
 
     port = free_port()
     keeper = chart_service.ServiceKeeper(port, pause=0.05).start()

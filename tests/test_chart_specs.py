@@ -11,7 +11,7 @@ import re
 import pytest
 
 from tests import test_chart_service as served
-from widgets.ui import chart_specs
+from widgets.charts import specs as chart_specs
 
 SENTENCE = "Falls are down since March"
 PROFILE = [{"label": "The board has\nthe capacity", "lowest": 1, "highest": 5, "q1": 2,
@@ -148,7 +148,7 @@ def test_whole_people_on_the_poker_axis():
 
 # -- where the specs are built: in the drawing process, never in a participant's kernel ----
 def test_a_described_chart_is_one_image_named_by_its_sentence(monkeypatch, tmp_path):
-    from widgets.ui import charts
+    from widgets.charts import draw as charts
 
     monkeypatch.setenv("CONDUCTOR_CHART_CACHE", str(tmp_path))
     for kind, params in SAMPLES.items():
@@ -160,7 +160,7 @@ def test_a_described_chart_is_one_image_named_by_its_sentence(monkeypatch, tmp_p
 
 
 def test_a_described_chart_is_cached_and_counted_like_a_spec(monkeypatch, tmp_path):
-    from widgets.ui import charts
+    from widgets.charts import draw as charts
 
     monkeypatch.setenv("CONDUCTOR_CHART_CACHE", str(tmp_path))
     drawn = []
@@ -183,7 +183,7 @@ def test_control_characters_in_a_description_never_reach_the_renderer(tmp_path):
     import sys
 
     code = """
-from widgets.ui import charts
+from widgets.charts import draw as charts
 rows = [{"label": "Bell\\x07 and escape\\x1b", "lowest": 1, "highest": 5, "q1": 2,
          "q3": 4, "median": 3.0}]
 html = charts.figure(charts.Chart("readiness.profile",
@@ -232,7 +232,7 @@ def demo(tmp_path_factory):
     _, token = join(store, session.code, "Reader")
     store.dispose()
     port = served.free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--port",
+    proc = subprocess.Popen([sys.executable, "-m", "widgets.charts.service", "--port",
                              str(port)])
     for _ in range(300):
         if served._accepts(port):

@@ -295,8 +295,8 @@ def test_serve_caps_the_kernels(db, no_exec):
 def test_withdraw_and_delete_session_remove_drawn_charts(db, capsys, monkeypatch, tmp_path):
     """A drawing can show a person's answers or a session's names; the chart cache keeps
     none after a withdrawal or a deletion."""
+    from widgets.charts import draw as charts
     from widgets.session import join
-    from widgets.ui import charts
 
     cache = tmp_path / "charts"
     monkeypatch.setenv("CONDUCTOR_CHART_CACHE", str(cache))

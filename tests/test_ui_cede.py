@@ -7,12 +7,12 @@ import re
 import pytest
 
 from widgets import cede
+from widgets.charts.draw import svg
 from widgets.session import View, Viewer
 from widgets.store import StoreError
 from widgets.ui.cede.board import DelegationBoard
 from widgets.ui.cede.poker import PokerForm, PokerResults
 from widgets.ui.cede.setup import CedeSetup
-from widgets.ui.charts import svg
 
 from .helpers import AREAS, fview, pview, sends_during
 
@@ -334,8 +334,8 @@ def test_the_board_says_nothing_is_due_before_any_level_is_agreed(room):
 
 
 def test_the_poker_chart_counts_whole_people(room):
+    from widgets.charts.specs import build
     from widgets.ui.cede.poker import distribution_chart
-    from widgets.ui.chart_specs import build
 
     chart = distribution_chart({("today", 2): 1, ("proposed", 5): 1}, "One card each.")
     labels = re.findall(r">(\d+(?:\.\d+)?)</text>", svg(chart))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from widgets.ui import charts
+from widgets.charts import draw as charts
 
 SPEC = {"data": {"values": [{"a": "x", "b": 1}, {"a": "y", "b": 3}]}, "mark": "bar",
         "encoding": {"x": {"field": "a", "type": "nominal"},
@@ -61,7 +61,7 @@ def test_control_characters_never_reach_the_renderer(tmp_path):
 
     spec = {**SPEC, "title": f"Bell{CONTROL}title",
             "data": {"values": [{"a": f"{c}area", "b": n} for n, c in enumerate(CONTROL)]}}
-    code = ("import json, sys; from widgets.ui import charts; "
+    code = ("import json, sys; from widgets.charts import draw as charts; "
             "html = charts.figure(json.loads(sys.argv[1]), 'Falls\\x07 by ward\\x1b'); "
             "print('<svg' in html, '\\x07' in html, '\\x1b' in html)")
     env = {"CONDUCTOR_CHART_CACHE": str(tmp_path), "PATH": "/usr/bin:/bin"}

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from . import agenda, cede, focus, prototype, tracking
 from .analysis import drivers, spc
 from .analysis.delegation import board_sentence
+from .charts.draw import figure  # draws no widgets: see widgets/html
 from .html.cede import board_chart, level_html
 from .html.focus import results_html as focus_html
 from .html.prototype import (
@@ -31,7 +32,6 @@ from .html.style import STYLE
 from .markup import esc
 from .session import View
 from .stages import STAGES
-from .ui.charts import figure  # draws no widgets: see widgets/html
 from .validation import show_date
 
 PRINT = """

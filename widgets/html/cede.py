@@ -4,14 +4,14 @@ and a level in words; the board's screen and the report show the same."""
 from __future__ import annotations
 
 from .. import cede
+from ..charts.draw import Chart, wrap_label
 from ..delegation_levels import BY_NUMBER
 from ..markup import esc
-from ..ui.charts import Chart, wrap_label
 
 
 def board_chart(rows: list[cede.BoardRow], sentence: str) -> Chart:
     """Today's and the agreed level of each decision. Drawn by
-    ``chart_specs.delegation_board``."""
+    ``charts.specs.delegation_board``."""
     values = []
     for r in rows:
         label = wrap_label(f"{r.area}: {r.decision}")

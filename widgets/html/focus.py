@@ -12,9 +12,9 @@ from __future__ import annotations
 from .. import focus
 from ..analysis.shares import whole_percentages
 from ..care_areas import CRITERIA
+from ..charts.draw import Chart, figure
 from ..focus import method_html, near, plain_html
 from ..markup import esc
-from ..ui.charts import Chart, figure
 
 
 def robustness_sentence(r: focus.Results) -> str:
@@ -32,7 +32,7 @@ def robustness_sentence(r: focus.Results) -> str:
 
 
 def robustness_chart(r: focus.Results, sentence: str) -> Chart:
-    """Drawn by ``chart_specs.robustness``: two bars per ranked area."""
+    """Drawn by ``charts.specs.robustness``: two bars per ranked area."""
     ranked = r.ranking.dropna(subset=["rank"])
     values = []
     for row in ranked.itertuples():

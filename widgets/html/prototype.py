@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from .. import prototype, tracking
 from ..analysis import drivers
+from ..charts.draw import Chart, figure, wrap_label
 from ..markup import esc
 from ..prototype import COMMITMENT, HELP, NOT_NOW, SUPPORT
-from ..ui.charts import Chart, figure, wrap_label
 from ..validation import show_date
 
 LABELS = {f: label for f, label, _, _ in prototype.TEXT_FIELDS} | {
@@ -21,7 +21,7 @@ STATUS_WORDS = {"not started": "no cycles yet", "testing": "testing", "adopt": "
 
 
 def commitment_chart(rows: list[tuple[str, dict[int, int]]], sentence: str) -> Chart:
-    """People per answer for each prototype. Drawn by ``chart_specs.commitment``."""
+    """People per answer for each prototype. Drawn by ``charts.specs.commitment``."""
     values = [{"prototype": wrap_label(label), "answer": COMMITMENT[k], "order": 2 - k,
                "people": n}
               for label, counts in rows for k, n in counts.items() if n]
@@ -97,7 +97,7 @@ LINE_PX = 13
 
 def diagram_chart(d: drivers.Diagram, sentence: str) -> Chart:
     """The boxes, lines and column heads laid out in pixels. Drawn by
-    ``chart_specs.driver_diagram``."""
+    ``charts.specs.driver_diagram``."""
     boxes = [{"x": b.column * COL_PX, "y": b.y * ROW_PX,
               "x2": b.column * COL_PX + BOX_PX, "top": b.y * ROW_PX - ROW_PX * 0.42,
               "bottom": b.y * ROW_PX + ROW_PX * 0.42, "tx": b.column * COL_PX + 6,

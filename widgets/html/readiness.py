@@ -5,11 +5,11 @@ the participant's page and the report show this same HTML."""
 
 from __future__ import annotations
 
+from ..charts.draw import Chart, figure, wrap_label
 from ..content import READINESS_BY_ID
 from ..markup import esc
 from ..readiness import revealed_profile
 from ..session import View
-from ..ui.charts import Chart, figure, wrap_label
 
 
 def results_html(view: View, round: int | None = None) -> str:
@@ -57,11 +57,11 @@ def results_html(view: View, round: int | None = None) -> str:
 WRAP = 46  # characters per line of a statement beside the chart
 
 
-# The chart's three marks in words (named in its legend: ``chart_specs.SPREAD``, ...).
+# The chart's three marks in words (named in its legend: ``charts.specs.SPREAD``, ...).
 KEY = ('<p class="cd-key">How to read the chart: for each statement the grey line runs from '
        "the lowest rating to the highest, the blue bar covers the middle half of answers, "
        "and the orange tick marks the median (half rated it higher, half lower).</p>")
 
 
-# What the chart needs of the profile (drawn by ``chart_specs.readiness_profile``).
+# What the chart needs of the profile (drawn by ``charts.specs.readiness_profile``).
 PROFILE_FIELDS = ["label", "lowest", "highest", "q1", "q3", "median"]

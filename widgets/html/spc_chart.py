@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..analysis import spc
+from ..charts.draw import Chart, figure
 from ..markup import esc
 from ..tracking import Series
-from ..ui.charts import Chart, figure
 from ..validation import show_date
 
 WORDS = {"improvement": "Improvement", "concern": "Concern", "neutral": "Neither",
@@ -35,7 +35,7 @@ ICON_TEXT = {
 
 @dataclass
 class MeasureChart:
-    spec: Chart | None  # drawn by ``chart_specs.measure``, with altair, where it is drawn
+    spec: Chart | None  # drawn by ``charts.specs.measure``, with altair, where it is drawn
     sentence: str
     table: str  # HTML table: the numbers behind the chart
     variation: str  # spc icon names, "none" before 13 points

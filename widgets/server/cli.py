@@ -280,10 +280,10 @@ def _check_certificate(args) -> int:
 
 def _chart_service_port() -> int:
     """Choose the chart service's port and tell kernels where it is (see
-    widgets/chart_service.py). Voila (ConductorVoila) starts the service on that port and
+    widgets/charts/service.py). Voila (ConductorVoila) starts the service on that port and
     starts it again should it ever exit; it stops when Voila stops."""
     # here, not at the top: 100 ms to import (benchmarks/import_cost.py)
-    from ..chart_service import ENV_SERVICE
+    from ..charts.service import ENV_SERVICE
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -31,7 +31,7 @@ class ConductorVoila(Voila):
                       help="PEM private key of the certificate (empty: it is in certfile)")
     chart_service_port = Int(0, config=True,
                              help="keep the kit's chart service running on this port "
-                                  "(widgets.chart_service; 0: none, kernels draw themselves)")
+                                  "(widgets.charts.service; 0: none, kernels draw themselves)")
 
     def tls_context(self) -> ssl.SSLContext | None:
         """The server's TLS settings, or None to serve plain HTTP."""
@@ -57,7 +57,7 @@ class ConductorVoila(Voila):
             os.environ["VOILA_WS_PROTOCOL"] = "wss"
         if self.chart_service_port:
             # here, not at the top: 13 ms to import (benchmarks/import_cost.py)
-            from ..chart_service import ServiceKeeper
+            from ..charts.service import ServiceKeeper
 
             # Started here, not by `conductor serve`: this process outlives the service
             # and so can start it again whenever it exits.

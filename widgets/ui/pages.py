@@ -46,13 +46,13 @@ def get_store() -> Store:
 # What each page imports before it reads its URL. With preheated kernels (``conductor serve
 # --preheat``) a page's notebook runs before anyone asks for it and waits at the URL, so
 # everything imported here is ready when the request arrives; without, it costs the same.
-_MODULE = (".shell.stepbar", ".shell.agenda_panel", ".charts")
+_MODULE = (".shell.stepbar", ".shell.agenda_panel", "..charts.draw")
 _ALL = (".focus.page", ".cede.page", ".prototype.page", "..analysis.priorities",
         "..analysis.delegation", "..analysis.spc")
 WARM = {
     "start": (".shell.start",),
     "console": (".shell.console", ".shell.console_tools", ".shell.agenda_panel"),
-    "room": (".shell.room", ".shell.agenda_panel", ".charts"),
+    "room": (".shell.room", ".shell.agenda_panel", "..charts.draw"),
     "readiness": (".readiness.form", ".readiness.results", ".shell.stagecontrols", *_MODULE),
     "focus": (".focus.page", "..focus", *_MODULE),
     "cede": (".cede.page", ".cede.poker", "..analysis.delegation", *_MODULE),

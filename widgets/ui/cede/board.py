@@ -15,13 +15,13 @@ import ipywidgets as w
 
 from ... import cede
 from ...analysis.delegation import board_sentence
+from ...charts.draw import figure
 from ...delegation_levels import ADVISE
 from ...html.cede import board_chart, level_html
 from ...session import View
 from ...store import StoreError
 from ...validation import FieldError, example_date
 from ..aria import name as aria_name
-from ..charts import figure
 from ..common import FULL, Status, button, esc, html_block, set_html
 from ..sharing import layout
 

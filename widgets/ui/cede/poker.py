@@ -16,11 +16,11 @@ import ipywidgets as w
 
 from ... import cede
 from ...analysis.delegation import spread, who_chose
+from ...charts.draw import Chart, figure
 from ...delegation_levels import BY_NUMBER, LEVELS
 from ...session import View
 from ...store import StoreError
 from ...validation import FieldError
-from ..charts import Chart, figure
 from ..common import Status, choice_buttons, esc, html_block
 from ..ratings import Rated, RatingForm
 from ..shell.stagecontrols import SHOW_MINE
@@ -59,7 +59,7 @@ class PokerForm(RatingForm):
 
 def distribution_chart(counts: Mapping[tuple[str, int], int], sentence: str) -> Chart:
     """How many chose each level, today and proposed side by side; ``counts`` by
-    (kind, level). Drawn by ``chart_specs.poker``."""
+    (kind, level). Drawn by ``charts.specs.poker``."""
     values = [{"level": f"{n} {NAMES[n]}", "kind": kind.capitalize(),
                "count": int(counts.get((kind, n), 0))}
               for kind in cede.KINDS for n in NAMES]

@@ -12,8 +12,8 @@ import ipywidgets as w
 
 from ...analysis.pareto import ParetoRow, pareto, pareto_sentence
 from ...care_areas import DATA_CRITERIA, EFFORT, CareAreas
+from ...charts.draw import Chart, figure
 from ...focus import CareData
-from ..charts import Chart, figure
 from ..common import FULL, esc, html_block, set_html
 from ..sharing import layout
 
@@ -31,7 +31,7 @@ def _fmt(key: str, value: float) -> str:
 
 def pareto_chart(rows: list[ParetoRow], what: str, sentence: str, money: bool = False
                  ) -> Chart:
-    """Drawn by ``chart_specs.pareto``."""
+    """Drawn by ``charts.specs.pareto``."""
     return Chart("focus.pareto", {
         "values": [{"area": r.area, "value": r.value, "cumulative": r.cumulative}
                    for r in rows], "what": what, "sentence": sentence, "money": money})
@@ -43,7 +43,7 @@ def _most_varied(table: CareAreas, areas) -> list[str]:
 
 
 def scatter_chart(table: CareAreas, sentence: str) -> Chart:
-    """Drawn by ``chart_specs.variation``: the three most varied areas are named."""
+    """Drawn by ``charts.specs.variation``: the three most varied areas are named."""
     return Chart("focus.variation", {
         "values": [{"area": a, "patients": table.value(a, "patients_per_year"),
                     "variation": table.value(a, "variation_cv")} for a in table.areas],

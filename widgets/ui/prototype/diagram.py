@@ -11,9 +11,9 @@ import ipywidgets as w
 
 from ... import prototype
 from ...analysis import drivers
+from ...charts.draw import figure
 from ...html.prototype import as_list, diagram_chart
 from ...session import View
-from ..charts import figure
 from ..common import esc, html_block, set_html
 from .picker import Picker
 

@@ -7,7 +7,7 @@ scripts, no requests, no actions menu, and the same SVG goes into the offline re
 Every chart carries one sentence, computed from the data, as its text alternative.
 
 Why screens describe a chart (:class:`Chart`) rather than write its spec: the specs are
-built with altair (:mod:`.chart_specs`, one builder per kind of chart), and altair costs a
+built with altair (:mod:`.specs`, one builder per kind of chart), and altair costs a
 process some 46 MB. A screen gives the chart's kind, its data rows and its sentence; the
 process that draws it (the server's chart service, or this kernel when there is none)
 builds the spec there. So a participant's kernel never imports altair.
@@ -46,7 +46,7 @@ ENV_SERVICE = "CONDUCTOR_CHART_SERVICE"
 
 
 class Chart(NamedTuple):
-    """A chart described compactly: its kind (a builder in :mod:`.chart_specs`) and
+    """A chart described compactly: its kind (a builder in :mod:`.specs`) and
     that builder's arguments (data rows under ``values``, the sentence, a few words).
     This description is what is checked, cached and sent to the chart service; altair
     builds the Vega-Lite spec from it where the chart is drawn."""
@@ -74,7 +74,7 @@ def _builders() -> str:
         # here, not at the top: 15 ms to import (benchmarks/import_cost.py)
         from importlib.metadata import version
 
-        source = Path(__file__).with_name("chart_specs.py").read_bytes()
+        source = Path(__file__).with_name("specs.py").read_bytes()
         _BUILDERS = hashlib.sha256(source).hexdigest()[:16] + "/" + version("altair")
     return _BUILDERS
 
@@ -198,7 +198,7 @@ def _draw_anywhere(spec: dict[str, Any]) -> str:
 
 # The whole drawing is one image named by its sentence (:func:`figure`), so nothing inside
 # it should speak to a screen reader. Vega-Lite's options do that for axes, legends, titles
-# and marks (``aria`` false: ``chart_specs._finish``; the same config for a spec given as
+# and marks (``aria`` false: ``specs._finish``; the same config for a spec given as
 # it is). No option reaches the group Vega draws around the whole chart (nor the group
 # around each legend entry, inside the legend the options hide): Vega 6 always writes this
 # role on it (seen with vl-convert 1.9; Vega's own ``aria`` is for marks only). So that
@@ -214,7 +214,7 @@ def _draw(spec: dict[str, Any]) -> str:
     spec = xml_safe(spec)  # before building too: the text goes into the spec and the SVG
     if _described(spec):
         # here, not at the top: 8 ms to import (benchmarks/import_cost.py)
-        from .chart_specs import build
+        from .specs import build
 
         spec = xml_safe(build(spec["chart"], spec["params"]))
     else:

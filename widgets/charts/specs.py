@@ -5,7 +5,7 @@ Why here and not in the screens: ``import altair`` costs a process some 46 MB an
 kernel never needs it. A screen describes a chart compactly (:class:`.charts.Chart`:
 the chart's kind, its data rows and its sentence); :func:`build` turns that description
 into a Vega-Lite spec with altair, which checks it against the Vega-Lite schema, in the
-process that draws it: the server's chart service (``widgets.chart_service``), or the
+process that draws it: the server's chart service (``widgets.charts.service``), or the
 kernel itself when there is no service (a self-guided notebook, the tests), which then
 pays altair's import once. This module imports altair only inside the builders, so a
 kernel may import its names (:data:`MDC_COLOURS`, :data:`SPREAD`) without it.

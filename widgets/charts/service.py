@@ -2,10 +2,10 @@
 
 Why: drawing a Vega-Lite chart to SVG runs the Vega JavaScript inside vl-convert's V8
 engine, which costs a kernel about 60 MB the first time it draws, and building the spec
-with altair (``widgets/ui/chart_specs.py``) costs some 46 MB more. With forty participants
+with altair (``widgets/charts/specs.py``) costs some 46 MB more. With forty participants
 that is gigabytes for the same libraries forty times, and it pushes each participant's
 kernel past its 150 MB budget. ``conductor serve`` therefore starts this small service
-beside Voila: kernels send it a chart's description (``ui.charts.Chart``: its kind, data
+beside Voila: kernels send it a chart's description (``charts.draw.Chart``: its kind, data
 rows and sentence) over localhost and get the SVG back, so altair and the engine are
 loaded once, in the drawing process. Without the service (a leader alone in JupyterLab,
 the tests) a kernel builds and draws for itself.
@@ -18,7 +18,7 @@ drawn as it died gets an error reply (the kernel shows a short message in its pl
 every chart after it is drawn again. A drawing that takes longer than
 ``DRAW_SECONDS`` is stopped the same way, so one chart cannot hold up the room's.
 
-    python -m widgets.chart_service --port 8870 --parent PID
+    python -m widgets.charts.service --port 8870 --parent PID
 
 The server (``widgets.server.voila_app``, given ``--ConductorVoila.chart_service_port``) starts
 this service through :class:`ServiceKeeper`, which starts it again if it ever exits.
@@ -39,8 +39,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .ui.charts import ENV_SERVICE as ENV_SERVICE  # where kernels are told it listens
-from .ui.charts import Chart, _draw
+from .draw import ENV_SERVICE as ENV_SERVICE  # where kernels are told it listens
+from .draw import Chart, _draw
 
 MAX_SPEC_BYTES = 5 * 1024 * 1024
 ASK = "POST a chart's description or a Vega-Lite spec (JSON, up to 5 MB) to /svg"
@@ -49,7 +49,7 @@ DRAW_SECONDS = 20  # kernels wait 30 s for a reply
 # more on a busy machine, and not a drawing that hangs, so not held to DRAW_SECONDS.
 START_SECONDS = 180
 _HEADER = struct.Struct("!?I")  # ok, length of what follows
-_ROOT = Path(__file__).resolve().parents[1]
+_ROOT = Path(__file__).resolve().parents[2]  # where the widgets package is imported from
 
 
 class DrawFailed(Exception):
@@ -71,7 +71,7 @@ class Drawer:
         threading.Thread(target=self._watch, daemon=True).start()
 
     def _start(self) -> None:
-        proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service", "--worker"],
+        proc = subprocess.Popen([sys.executable, "-m", "widgets.charts.service", "--worker"],
                                 cwd=_ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._proc = proc
         self._ready = False  # until the process says it has loaded what it draws with
@@ -249,7 +249,7 @@ class ServiceKeeper:
         return self
 
     def _spawn(self) -> None:
-        self._proc = subprocess.Popen([sys.executable, "-m", "widgets.chart_service",
+        self._proc = subprocess.Popen([sys.executable, "-m", "widgets.charts.service",
                                        "--port", str(self.port), "--parent", str(os.getpid())],
                                       cwd=_ROOT)
 
