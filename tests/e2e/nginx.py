@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import ssl
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -41,3 +45,23 @@ def nginx_main(folder: Path, conf: Path, log_format: str = "") -> str:
             f"error_log {folder / 'error.log'} notice;\ndaemon off;\n"
             "events { worker_connections 512; }\n"
             f"http {{\n{log}{temp}\n    include {conf};\n}}\n")
+
+
+def start_nginx(nginx: str, folder: Path, main: Path, public: str, cert: Path):
+    """Check ``main`` (nginx -t), start nginx on it and wait until ``public`` answers over
+    HTTPS, trusting ``cert``. Returns the process and that TLS context."""
+    argv = [nginx, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(main)]
+    checked = subprocess.run([*argv, "-t"], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
+    proxy = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tls = ssl.create_default_context(cafile=str(cert))  # the certificate is checked here
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(public, timeout=5, context=tls)  # noqa: S310 - our nginx
+            return proxy, tls
+        except OSError:
+            log = (folder / "error.log").read_text()
+            assert proxy.poll() is None, log
+            assert time.time() < deadline, "nginx did not answer:\n" + log
+            time.sleep(0.2)

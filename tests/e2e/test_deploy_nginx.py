@@ -22,9 +22,6 @@ from __future__ import annotations
 
 import http.client
 import re
-import ssl
-import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -32,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, free_port, page_reaching_only, start_server, stop_server, wait_ready
-from .nginx import fill_in, nginx_binary, nginx_main
+from .nginx import fill_in, nginx_binary, nginx_main, start_nginx
 from .test_https import self_signed
 from .test_installed_wheel import kit  # noqa: F401 - the fixture: the wheel, freshly installed
 
@@ -76,21 +73,7 @@ def deployed(kit, database, tmp_path_factory, cull_idle):  # noqa: F811 - kit is
         "TLS_CERTIFICATE_KEY": str(key)}, FILLED_IN))
     main = tmp / "nginx.conf"
     main.write_text(nginx_main(tmp, conf))
-    argv = [nginx, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(main)]
-    checked = subprocess.run([*argv, "-t"], capture_output=True, text=True, check=False)
-    assert checked.returncode == 0, checked.stderr
-    proxy = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    tls = ssl.create_default_context(cafile=str(cert))  # the certificate is checked here
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(public, timeout=5, context=tls)
-            break
-        except OSError:
-            assert proxy.poll() is None, (tmp / "error.log").read_text()
-            assert time.time() < deadline, "nginx did not answer:\n" + (
-                tmp / "error.log").read_text()
-            time.sleep(0.2)
+    proxy, tls = start_nginx(nginx, tmp, main, public, cert)
     server.public, server.tls, server.http_port = public, tls, http_port
     server.access_log, server.volume = tmp / "access.log", volume
     yield server

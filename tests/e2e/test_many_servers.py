@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -31,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, free_port, page_reaching_only, start_server, stop_server, wait_ready
-from .nginx import fill_in, nginx_binary, nginx_main
+from .nginx import fill_in, nginx_binary, nginx_main, start_nginx
 from .test_deploy_nginx import database  # noqa: F401 - the fixture: a database of its own
 from .test_https import self_signed
 
@@ -131,22 +130,7 @@ def farm(database, tmp_path_factory, cull_idle):  # noqa: F811 - database is the
         "TLS_CERTIFICATE": str(cert), "TLS_CERTIFICATE_KEY": str(key)}, FILLED_IN))
     main = tmp / "nginx.conf"
     main.write_text(nginx_main(tmp, conf, ROUTES))  # each request's route and server
-    argv = [nginx, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(main)]
-    checked = subprocess.run([*argv, "-t"], capture_output=True, text=True, check=False)
-    assert checked.returncode == 0, checked.stderr
-    proxy = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import ssl
-
-    tls = ssl.create_default_context(cafile=str(cert))
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(public, timeout=5, context=tls)
-            break
-        except OSError:
-            assert proxy.poll() is None, (tmp / "error.log").read_text()
-            assert time.time() < deadline, (tmp / "error.log").read_text()
-            time.sleep(0.2)
+    proxy, tls = start_nginx(nginx, tmp, main, public, cert)
     yield Farm(servers, public, tls, tmp / "access.log")
     proxy.terminate()
     proxy.wait(timeout=15)
