@@ -48,7 +48,7 @@ def test_with_a_certificate_every_link_is_https_and_voila_gets_it(db, no_exec, c
                      "--certfile", cert, "--keyfile", key]) == 0
     out = capsys.readouterr().out
     assert READABLE not in out
-    links = [w for w in out.split() if "/voila/render/" in w]
+    links = [w for w in out.split() if "/voila/render/" in w or w.endswith("/join")]
     assert len(links) >= 3 and all(w.startswith("https://") for w in links), links
     assert cli.os.environ["CONDUCTOR_PUBLIC_URL"].startswith("https://")
     argv = no_exec[0]
