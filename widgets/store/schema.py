@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -145,3 +145,59 @@ join_attempts = sa.Table(
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_join_attempts_client_at", "client", "at"),
 )
+
+
+# The board's check-ins (version 4): each is a new sitting of the same workshop session, so
+# everything the workshop decided comes with it and personal links keep working. The votes
+# of a sitting (keep, change or stop; the delegation review) are answers in ``submissions``
+# under the sitting's own steps, so the reveal filter treats them as every other vote.
+check_in_sittings = sa.Table(
+    "check_in_sittings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),  # 1 for the first check-in
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),  # "open" or "closed"
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.UniqueConstraint("session_id", "number", name="uq_check_in_number"),
+)
+
+# The board's decision per prototype at a sitting, with its reason and, for a stopped one,
+# what it taught. Append-only: the latest row per sitting and prototype counts.
+check_in_decisions = sa.Table(
+    "check_in_decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("sitting_id", sa.ForeignKey("check_in_sittings.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("prototype", sa.String(64), nullable=False),
+    sa.Column("decision", sa.String(16), nullable=False),  # keep, change or stop
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("learned", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_check_in_decisions_sitting", "sitting_id", "prototype"),
+)
+
+# The Delegation Board's history: each level change a check-in agreed, with its date.
+level_changes = sa.Table(
+    "level_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("sitting_id", sa.ForeignKey("check_in_sittings.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("area", sa.String(200), nullable=False),
+    sa.Column("decision", sa.String(200), nullable=False),
+    sa.Column("from_level", sa.Integer, nullable=True),
+    sa.Column("to_level", sa.Integer, nullable=False),
+    sa.Column("guardrails_held", sa.Boolean, nullable=True),
+    sa.Column("changed_on", sa.Date, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_level_changes_session", "session_id"),
+)
+
+CHECK_IN_TABLES = (check_in_sittings, check_in_decisions, level_changes)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from .. import keys
 from . import schema as t
 from .answers import AnswersMixin
+from .check_ins import CheckInsMixin, add_check_ins
 from .engine import default_url, make_engine, with_retries
 from .errors import NotAllowed, NotFound, StoreUnavailable, StoreVersionError
 from .rows import ParticipantRow, SessionRow, StageRow, now, utc
@@ -59,7 +60,7 @@ def _add_room_token_and_joining(conn: sa.Connection) -> None:
     t.metadata.create_all(conn, tables=[t.join_attempts], checkfirst=True)
 
 
-MIGRATIONS = {"1": _add_tables, "2": _add_room_token_and_joining}
+MIGRATIONS = {"1": _add_tables, "2": _add_room_token_and_joining, "3": add_check_ins}
 
 #: The PostgreSQL advisory lock key under which one server at a time checks and brings the
 #: schema forward (any constant; "Conductor" in ASCII digits, trimmed).
@@ -69,7 +70,7 @@ SCHEMA_LOCK = 67111110
 JOIN_ATTEMPTS_KEPT_SECONDS = 3600
 
 
-class Store(AnswersMixin, SharedMixin):
+class Store(AnswersMixin, SharedMixin, CheckInsMixin):
     """All reads and writes of workshop data. One instance per process is plenty."""
 
     def __init__(self, url: str | None = None):
