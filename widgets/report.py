@@ -34,27 +34,6 @@ from .session import View
 from .stages import STAGES
 from .validation import show_date
 
-PRINT = """
-<style>
-body { margin: 0 auto; padding: 1.5rem; max-width: 60rem; font-family: "DejaVu Sans", Arial,
-  sans-serif; }
-.cd-section { margin-top: 2rem; }
-.cd-small { font-size: 0.85rem; color: #444; }
-dl { margin: 0.3rem 0; } dt { font-weight: 700; margin-top: 0.3rem; } dd { margin-left: 1rem; }
-details > summary { cursor: pointer; }
-@page { size: A4; margin: 18mm 16mm; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
-  .cd-section { break-before: page; }
-  .cd-section:first-of-type { break-before: auto; }
-  figure, table, .cd-card { break-inside: avoid; }
-  details { display: block; } details > summary { display: none; }
-  details > * { display: block; }
-  a { color: inherit; text-decoration: none; }
-}
-</style>
-"""
-
 
 def _e(value) -> str:
     return esc(value)
@@ -242,8 +221,8 @@ def build(view: View) -> str:
     body = body.replace("<details>", "<details open>")  # tables behind charts print too
     return ("<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{_e(s.title)}: workshop report</title>{STYLE}{PRINT}</head>"
-            f'<body><main class="cd-page"><h1>{_e(s.title)}</h1>'
+            f"<title>{_e(s.title)}: workshop report</title>{STYLE}</head>"
+            f'<body class="cd-report"><main class="cd-page"><h1>{_e(s.title)}</h1>'
             f"<p>Workshop report for session {_e(s.code)}, made "
             f"{_e(show_date(made.date()))} at {made:%H:%M} UTC. Made with Conductor.</p>"
             f"{body}</main></body></html>")

@@ -246,5 +246,5 @@ def figure(spec: dict[str, Any] | Chart, sentence: str, table_html: str = "",
                    "says what it shows.</p>")
     table = f"<details><summary>{esc(summary)}</summary>{table_html}</details>" \
         if table_html else ""
-    return (f'<figure class="cd-chart" style="margin:0">{drawing}'
+    return (f'<figure class="cd-chart">{drawing}'
             f"<figcaption>{esc(sentence)}</figcaption>{table}</figure>")

@@ -19,17 +19,15 @@ from ..validation import show_date
 WORDS = {"improvement": "Improvement", "concern": "Concern", "neutral": "Neither",
          "": "Common cause"}
 # name -> (words, background, text colour, mark); text colours keep a 4.5:1 contrast.
+# Each icon: its words, its class in kit.css (Making Data Count's colour) and its mark.
 ICON_TEXT = {
-    "special cause improvement": ("Special cause improvement", "#00B0F0", "#000", "▲"),
-    "special cause concern": ("Special cause concern", "#E46C0A", "#000", "■"),
-    "special cause neither": ("Special cause: neither better nor worse", "#490092", "#fff",
-                              "◆"),
-    "common cause": ("Common cause variation", "#6B6B6B", "#fff", "●"),
-    "consistently passes": ("The target will be met consistently", "#00B0F0", "#000", "P"),
-    "consistently fails": ("The target will not be met without change", "#E46C0A", "#000",
-                           "F"),
-    "hit or miss": ("Hit or miss: the target falls inside the limits", "#6B6B6B", "#fff",
-                    "?"),
+    "special cause improvement": ("Special cause improvement", "improvement", "▲"),
+    "special cause concern": ("Special cause concern", "concern", "■"),
+    "special cause neither": ("Special cause: neither better nor worse", "neither", "◆"),
+    "common cause": ("Common cause variation", "common", "●"),
+    "consistently passes": ("The target will be met consistently", "passes", "P"),
+    "consistently fails": ("The target will not be met without change", "fails", "F"),
+    "hit or miss": ("Hit or miss: the target falls inside the limits", "hit-or-miss", "?"),
 }
 
 
@@ -112,9 +110,9 @@ def icons_html(chart: MeasureChart) -> str:
         if name == "none":
             out.append(f"<li>{label}: none, because {chart.no_assurance}.</li>")
             continue
-        text, back, ink, mark = ICON_TEXT[name]
-        out.append(f'<li><span class="cd-icon" aria-hidden="true" style="background:{back};'
-                   f'color:{ink}">{mark}</span> {label}: <strong>{esc(text)}</strong></li>')
+        text, kind, mark = ICON_TEXT[name]
+        out.append(f'<li><span class="cd-icon cd-icon-{kind}" aria-hidden="true">{mark}</span> '
+                   f"{label}: <strong>{esc(text)}</strong></li>")
     return f'<ul class="cd-icons">{"".join(out)}</ul>'
 
 

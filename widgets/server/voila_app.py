@@ -19,6 +19,7 @@ from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
 
 from .. import compat
+from ..html.style import ENV_TEMPLATE_STYLE
 from .client_address import pass_to_kernels, stamping_handler
 from .join_address import join_handlers
 from .kernels import page_handler
@@ -55,6 +56,9 @@ class ConductorVoila(Voila):
             # certificate refuses: every preheated page stayed on "Loading". Kernels get
             # this process's environment, read when the pool starts (in super().start()).
             os.environ["VOILA_WS_PROTOCOL"] = "wss"
+        # The kit's template links the stylesheet: its kernels' pages need not carry it
+        # (kernels get this process's environment, pool kernels included).
+        os.environ[ENV_TEMPLATE_STYLE] = "1"
         if self.chart_service_port:
             # here, not at the top: 13 ms to import (benchmarks/import_cost.py)
             from ..charts.service import ServiceKeeper

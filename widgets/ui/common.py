@@ -17,6 +17,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle
 
 from ..html.style import PALETTE as PALETTE  # the screens' and the report's, written once
 from ..html.style import STYLE as STYLE
+from ..html.style import page_style
 from ..markup import esc  # the one escaping; screens import it from here too
 from .aria import helper
 from .aria import name as aria_name
@@ -29,10 +30,11 @@ FULL = "calc(100% - 4px)"
 
 
 def page(*children: w.Widget) -> w.VBox:
-    """The outer box of a screen, carrying the shared style and the script that names
-    controls for screen readers (``aria.helper``; not in the empty frame of a page still
-    being built, whose first child must be the style alone)."""
-    box = w.VBox([w.HTML(STYLE), *((helper(),) if children else ()), *children])
+    """The outer box of a screen. Its first part is the page's style (empty when the kit's
+    Voila template links the stylesheet: ``html.style.page_style``; kept as the first part
+    either way, since a page still being built is a frame of that part alone), then the
+    script that names controls for screen readers (``aria.helper``)."""
+    box = w.VBox([w.HTML(page_style()), *((helper(),) if children else ()), *children])
     box.add_class("cd-page")
     return box
 

@@ -20,7 +20,7 @@ from ...store import StoreError
 from ...validation import TIMEBOX_WEEKS, FieldError, check_text
 from ..common import FULL, Status, button, esc, html_block, set_html
 from ..sharing import layout
-from .fields import field, field_style
+from .fields import field
 from .lists import DecisionList, MeasureList, TeamList, display
 from .picker import Picker
 
@@ -43,7 +43,7 @@ class CanvasEditor:
         self.versions: dict[str, int] = {}
         self._loading = False
         self.max_weeks = prototype.max_weeks(view)
-        self.widget = w.VBox([field_style(), html_block("<h3>The canvas</h3>"), self.body,
+        self.widget = w.VBox([html_block("<h3>The canvas</h3>"), self.body,
                               self.prompts, self.status.widget])
         self.widget.add_class("cd-canvas")
         picker.on_change(lambda pid: self.show(pid))

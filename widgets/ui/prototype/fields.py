@@ -17,25 +17,8 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ...validation import example_date
-from ..common import html_block
 
-FIELD_CLASS, CHECK_CLASS = "cd-field", "cd-check"
-
-# Kept beside the fields that use it (the page's shared style belongs to every screen).
-STYLE = """<style>
-/* Prototype forms: label above the box, box as wide as its space (proto_fields.py) */
-.cd-page .cd-field { display: flex; flex-direction: column; align-items: stretch;
-  flex-wrap: nowrap; height: auto; max-width: calc(100% - 4px); }
-.cd-page .cd-field > .widget-label { width: auto !important; max-width: 100%;
-  white-space: normal; margin: 0 0 4px 0; line-height: 1.3; }
-.cd-page .cd-field > textarea, .cd-page .cd-field > input,
-.cd-page .cd-field > select { width: 100%; max-width: 100%; flex: 0 0 auto; }
-.cd-page .cd-field > textarea { height: auto; min-height: 3rem; }
-.cd-page .cd-check { height: auto; min-height: 44px; max-width: calc(100% - 4px); }
-.cd-page .cd-check > .widget-label-basic { white-space: normal; overflow: visible;
-  line-height: 1.3; display: flex; align-items: center; gap: 0.5rem; }
-.cd-page .cd-check input[type=checkbox] { flex: 0 0 auto; }
-</style>"""
+FIELD_CLASS, CHECK_CLASS = "cd-field", "cd-check"  # styled in kit.css
 
 
 def field(widget: w.Widget) -> w.Widget:
@@ -48,11 +31,6 @@ def check(box: w.Checkbox) -> w.Checkbox:
     """Let a tick box's words wrap instead of being cut off with "..."."""
     box.add_class(CHECK_CLASS)
     return box
-
-
-def field_style() -> w.HTML:
-    """The style the fields need; every part that shows fields carries one."""
-    return html_block(STYLE)
 
 
 def date_example() -> str:

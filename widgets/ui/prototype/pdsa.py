@@ -20,7 +20,7 @@ from ...store import StoreError
 from ...validation import FieldError, check_text, parse_date, show_date
 from ..common import FULL, Status, button, choice_buttons, html_block, set_html
 from ..sharing import layout, shown
-from .fields import date_example, field, field_style
+from .fields import date_example, field
 from .picker import Picker
 
 STYLE = {"description_width": "initial"}
@@ -53,7 +53,7 @@ class PdsaLog:
         self._cycles: list[tracking.Cycle] = []
         self._key = None
         self._pid = None
-        form = [field_style(), html_block("<h4>Write a cycle</h4>"), self.which, self.day,
+        form = [html_block("<h4>Write a cycle</h4>"), self.which, self.day,
                 self.boxes["plan"], self.boxes["prediction"], self.boxes["do"],
                 self.boxes["study"], html_block("<p>Act: what we decide</p>"), self.act,
                 self.boxes["next"], self.save_btn, self.status.widget] if editable else []

@@ -116,7 +116,7 @@ class RoomScreen:
         people = (f'<p class="cd-big"><strong>{count}</strong> '
                   f"{'person has' if count == 1 else 'people have'} joined</p>")
         if taking_joiners:
-            join = (f'<div><p class="cd-big" style="margin-bottom:0">Join at '
+            join = (f'<div><p class="cd-big cd-join-line">Join at '
                     f"<strong>{esc(join_url)}</strong> with the code</p>"
                     f'<div class="cd-code" aria-label="Join code {" ".join(s.code)}">'
                     f"{esc(s.code)}</div></div>")
