@@ -58,6 +58,12 @@ def _address(host: str) -> str:
     return ip if ip and not ip.startswith("127.") else socket.gethostname()
 
 
+# The kit's style sheet (widgets/ui/kit_style.py): a page for maintainers, printed with
+# --demo. Never preheated: nobody in a room opens it, so a kernel kept waiting would be wasted.
+KIT_STYLE = "kit_style.ipynb"
+NOT_PREHEATED = (KIT_STYLE,)
+
+
 def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
                   notebooks: Path = WORKSHOPS, max_kernels: int = 80,
                   preheat: int = 0, certfile: str = "", keyfile: str = "",
@@ -93,7 +99,10 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         f"--CappedKernelManager.max_kernels_per_address={per_address}",
         *(["--CappedKernelManager.trust_forwarded_for=True"] if trust_forwarded_for else []),
         # Preheated kernels: ``preheat`` per notebook, each waiting with its imports done.
-        *(["--preheat_kernel=True", f"--pool_size={preheat}"] if preheat > 0 else []),
+        *(["--preheat_kernel=True", f"--pool_size={preheat}",
+           # Voila's own setting (a name, or a regular expression, per page).
+           f"--VoilaKernelManager.preheat_denylist={list(NOT_PREHEATED)!r}"]
+          if preheat > 0 else []),
         # HTTPS: answers, votes and the facilitator key cross the room's Wi-Fi encrypted.
         *([f"--ConductorVoila.certfile={certfile}"] if certfile else []),
         *([f"--ConductorVoila.keyfile={keyfile}"] if keyfile else []),
@@ -189,7 +198,8 @@ def _print_data_folder() -> None:
 
 
 def cmd_serve(args) -> int:
-    pool = args.preheat * len(list(WORKSHOPS.glob("*.ipynb")))
+    pool = args.preheat * len([p for p in WORKSHOPS.glob("*.ipynb")
+                               if p.name not in NOT_PREHEATED])
     if pool and pool >= args.max_kernels:
         print(f"--preheat {args.preheat} keeps {pool} kernels waiting (one set per page), "
               f"which leaves no room for pages under --max-kernels {args.max_kernels}. "
@@ -221,6 +231,8 @@ def cmd_serve(args) -> int:
           "with a QR code)")
     if args.demo and _demo(store, args, render, key):
         return 1
+    if args.demo:
+        print(f"  The kit's style sheet, for maintainers: {render}/{KIT_STYLE}")
     print(f"\n  Store: {store._safe_url()}")
     _print_data_folder()
     if args.host not in ("127.0.0.1", "localhost", "::1"):
