@@ -15,6 +15,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from .test_ui_pages import IMPORTS_OF_A_PAGE
 
@@ -51,5 +53,77 @@ def test_pages_a_room_opens_at_once_load_neither_pandas_nor_numpy(tmp_path, page
     assert _imports(tmp_path, page) == ""
 
 
-def test_the_readiness_profile_still_loads_what_it_draws_with(tmp_path):
-    assert _imports(tmp_path, "readiness", reveal=True) == "pandas numpy"
+def test_the_revealed_readiness_profile_needs_neither_pandas_nor_numpy(tmp_path):
+    """Every participant's readiness page shows the group's profile once it is revealed:
+    fourteen statements' medians and quartiles. With pandas and numpy a readiness kernel was
+    84 to 92 MB (benchmarks/memory.py, 7 Dec) against issue 18's 70 MB per page. The module
+    logic's profile (its rows, sentence and the statements to talk about first) is plain
+    Python; only the DataFrame form (``Profile.table``, for the report and exports) loads
+    pandas, when asked for."""
+    from widgets import keys
+    from widgets.content import READINESS
+    from widgets.session import join
+    from widgets.store import Store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    store = Store(url)
+    store.set_setting("facilitator_key_hash", keys.hash_secret(KEY))
+    session = store.create_session("Revealed", KEY)
+    store.move_stage(session.id, "readiness", "open", KEY)
+    for n in range(5):
+        person, _ = join(store, session.code, f"Reader {n}")
+        for i, q in enumerate(READINESS):
+            store.submit(session.id, person.id, "readiness", q.id,
+                         None if (n + i) % 6 == 0 else 1 + (n * i) % 5, f"{n}-{q.id}")
+    store.move_stage(session.id, "readiness", "close", KEY)
+    store.move_stage(session.id, "readiness", "reveal", KEY)
+    store.dispose()
+    script = r"""
+import sys
+from widgets.readiness import revealed_profile
+from widgets.session import View, Viewer
+from widgets.store import Store
+
+store = Store()
+session = store.session_by_code(sys.argv[1])
+found = revealed_profile(View(store, session, Viewer("room")))
+print(" ".join(m for m in ("pandas", "numpy") if m in sys.modules))
+print(found.sentence)
+print(" ".join(found.talk_first))
+print(sum(r.answers for r in found.rows), found.empty)
+found.table  # the DataFrame form, for the report and exports
+print(" ".join(m for m in ("pandas", "numpy") if m in sys.modules))
+"""
+    env = {k: v for k, v in os.environ.items() if k not in ("SERVER_SOFTWARE", "VOILA_PREHEAT")}
+    env.update(CONDUCTOR_DATABASE_URL=url)
+    done = subprocess.run([sys.executable, "-c", script, session.code], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    loaded, sentence, talk, answered, table_loads = done.stdout.rstrip("\n").split("\n")
+    assert loaded == ""
+    assert sentence.startswith("Across 5 people")
+    assert len(talk.split()) == 3
+    assert answered.split() == [str(sum(1 for n in range(5) for i in range(len(READINESS))
+                                        if (n + i) % 6)), "False"]
+    assert table_loads == "pandas numpy"
+
+
+@given(st.lists(st.tuples(st.integers(1, 30), st.sampled_from("abcd"),
+                          st.one_of(st.none(), st.integers(1, 5))), max_size=150))
+def test_the_plain_profile_is_numpys_profile(answers):
+    """The readiness profile without numpy (``analysis.readiness.profile_rows``) gives the
+    medians and quartiles numpy's percentile gave, for any answers ("don't know" left out)."""
+    import numpy as np
+
+    from widgets.analysis.readiness import profile_rows
+
+    for row in profile_rows(answers, list("abcd")):
+        vals = [float(s) for _, item, s in answers if item == row.item and s is not None]
+        assert row.answers == len(vals)
+        if not vals:
+            assert np.isnan([row.median, row.q1, row.q3, row.lowest, row.highest]).all()
+            continue
+        q1, med, q3 = np.percentile(vals, [25, 50, 75])
+        assert (row.q1, row.median, row.q3) == pytest.approx((q1, med, q3), abs=1e-12)
+        assert (row.lowest, row.highest, row.spread) == pytest.approx(
+            (min(vals), max(vals), q3 - q1), abs=1e-12)

@@ -12,13 +12,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .analysis.readiness import (
+    PROFILE_COLUMNS,
+    ProfileRow,
+    disagreements,
+    profile_rows,
+    profile_sentence,
+)
 from .content import READINESS, READINESS_SCALE
 from .session import View
 from .validation import check_choice, check_number
 
-if TYPE_CHECKING:  # a readiness page opens without pandas; only results need it
+if TYPE_CHECKING:  # a readiness page, its results too, needs no pandas; the report does
     import pandas as pd
 
 STAGE = "readiness"
@@ -39,13 +47,10 @@ def statements() -> dict[str, str]:
     return {q.id: q.text.rstrip(".") for q in READINESS}
 
 
-def answers_frame(view: View, round: int | None = None) -> pd.DataFrame:
-    """The revealed answers as a DataFrame: participant, item, score (empty while
-    unrevealed: the reveal filter in ``View.group_answers`` decides)."""
-    import pandas as pd  # a readiness page opens without pandas; only results need it
-
-    rows = [(a.participant_id, a.item, a.value) for _, a in view.group_answers(STAGE, round)]
-    return pd.DataFrame(rows, columns=["participant", "item", "score"])
+def answers(view: View, round: int | None = None) -> list[tuple[int, str, object]]:
+    """The revealed answers as (participant, item, score) (none while unrevealed: the reveal
+    filter in ``View.group_answers`` decides)."""
+    return [(a.participant_id, a.item, a.value) for _, a in view.group_answers(STAGE, round)]
 
 
 def shown_round(view: View, round: int | None = None) -> int:
@@ -65,14 +70,22 @@ class Profile:
 
     round: int
     solo: bool
-    table: pd.DataFrame  # item, answers, median, q1, q3, lowest, highest
+    rows: tuple[ProfileRow, ...]  # item, answers, median, q1, q3, spread, lowest, highest
     sentence: str
     labels: dict[str, str]
     talk_first: list[str]
 
     @property
     def empty(self) -> bool:
-        return int(self.table["answers"].sum()) == 0
+        return sum(r.answers for r in self.rows) == 0
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """The rows as a DataFrame (``PROFILE_COLUMNS``), made when first asked for: it
+        loads pandas (about 35 MB per kernel), which the rows alone do not need."""
+        import pandas as pd  # here, not at the top: about 35 MB per kernel (memory.py)
+
+        return pd.DataFrame(list(self.rows), columns=PROFILE_COLUMNS)
 
 
 def revealed_profile(view: View, round: int | None = None) -> Profile | None:
@@ -80,14 +93,8 @@ def revealed_profile(view: View, round: int | None = None) -> Profile | None:
     rnd = shown_round(view, round)
     if not rnd:
         return None
-    from .analysis.readiness import (  # here, not at the top: pandas and numpy (0.45 s of
-        disagreements,  # CPU, 37 MB per kernel) load only once a round is revealed
-        profile_sentence,
-        readiness_profile,
-    )
-
     labels = statements()
-    table = readiness_profile(answers_frame(view, rnd), [q.id for q in READINESS])
+    rows = tuple(profile_rows(answers(view, rnd), [q.id for q in READINESS]))
     solo = view.session.solo  # one leader's own ratings: speak to them, not to a room
-    return Profile(rnd, solo, table, profile_sentence(table, labels, solo=solo), labels,
-                   list(disagreements(table, 3)))
+    return Profile(rnd, solo, rows, profile_sentence(rows, labels, solo=solo), labels,
+                   disagreements(rows, 3))
