@@ -74,7 +74,9 @@ def test_a_check_in_is_a_new_sitting_of_the_same_session(demo):
     assert [p.id for p in protos(demo)] == before
     assert len(cede.focus_areas(fac)) == 3 and cede.board(fac)
     # ...and a personal link made on the workshop day still works: its person votes.
+    was = demo.store.session(demo.session.id).current_stage
     check_in.move_round(fac, first, check_in.KEEP, "open")
+    assert demo.store.session(demo.session.id).current_stage == was  # the room stays put
     check_in.submit_keep(demo.person(2), first, before[0], "keep")
     assert check_in.my_keep(demo.person(2), first) == {before[0]: "keep"}
 

@@ -130,3 +130,39 @@ def test_a_version_3_store_is_migrated_keeping_its_sessions(store_url, facilitat
         sa.inspect(again.engine).get_table_names())
     assert again.start_sitting(s.id, DAY, key=facilitator_key).number == 1
     again.dispose()
+
+
+def test_a_check_in_round_moves_like_every_step_but_leaves_the_room_where_it_is(live):
+    from widgets.store import store as store_module
+    from widgets.store.check_ins import ROUND_MOVES
+
+    assert ROUND_MOVES == store_module.MOVES  # one set of rules for every round
+    store, sid = live.store, live.session.id
+    store.set_current_stage(sid, "prototype.track", live.key)
+    sitting = store.start_sitting(sid, DAY, key=live.key)
+    step = f"check_in.{sitting.id}.keep"
+    with pytest.raises(NotAllowed):
+        store.move_check_in_round(sid, step, "open", key=None)
+    with pytest.raises(NotAllowed, match="cannot be given a new round"):
+        store.move_check_in_round(sid, step, "new_round", key=live.key)  # never revealed
+    assert store.move_check_in_round(sid, step, "open", key=live.key).state == "open"
+    assert store.session(sid).current_stage == "prototype.track"  # screens stay put
+    store.move_check_in_round(sid, step, "close", key=live.key)
+    assert store.move_check_in_round(sid, step, "reveal", key=live.key).state == "revealed"
+    assert store.move_check_in_round(sid, step, "new_round", key=live.key).round == 2
+    with pytest.raises(ValueError, match="not a check-in round"):
+        store.move_check_in_round(sid, "cede.poker", "open", key=live.key)
+    assert [e[:3] for e in store.stage_events(sid)][-4:] == [
+        (step, 1, "open"), (step, 1, "closed"), (step, 1, "revealed"), (step, 2, "open")]
+
+
+def test_a_session_holds_at_most_so_many_check_ins(live, monkeypatch):
+    from widgets.store import check_ins
+
+    monkeypatch.setattr(check_ins, "MAX_SITTINGS", 2)
+    store, sid = live.store, live.session.id
+    for _n in range(2):
+        store.close_sitting(store.start_sitting(sid, DAY, key=live.key).id, key=live.key)
+    with pytest.raises(FieldError, match="at most 2 check-ins"):
+        store.start_sitting(sid, DAY, key=live.key)
+    assert len(store.sittings(sid)) == 2

@@ -265,7 +265,8 @@ def stage(sitting: Sitting, round_: str) -> str:
 def move_round(view: View, sitting: Sitting, round_: str, action: str) -> str:
     """Open, close or reveal a sitting's round, or start a new round of it (facilitator
     only: the store checks the key). Revealing an open round closes it first. Returns the
-    round's state. An open round needs an open check-in."""
+    round's state. An open round needs an open check-in. The room's current step stays as
+    it is (the workshop's screens know only the workshop's steps)."""
     sitting = _own(view, sitting)
     step = stage(sitting, round_)
     act = check_choice(action, ACTIONS, "That action")
@@ -273,8 +274,8 @@ def move_round(view: View, sitting: Sitting, round_: str, action: str) -> str:
         raise NotAllowed(f"Check-in {sitting.number} is closed: start a new check-in to vote "
                          "again.")
     if act == "reveal" and view.stage(step).state == "open":
-        view.store.move_stage(view.session.id, step, "close", view.viewer.key)
-    return view.store.move_stage(view.session.id, step, act, view.viewer.key).state
+        view.store.move_check_in_round(view.session.id, step, "close", view.viewer.key)
+    return view.store.move_check_in_round(view.session.id, step, act, view.viewer.key).state
 
 
 def round_state(view: View, sitting: Sitting, round_: str) -> str:

@@ -34,13 +34,23 @@ from . import schema as t
 from .engine import with_retries
 from .errors import NotAllowed, NotFound
 from .parts import StoreParts
-from .rows import Shared, now, utc
+from .rows import Shared, StageRow, now, utc
 from .shared import SharedMixin
 
 SITTING_STATES = ("open", "closed")
 DECISIONS = ("keep", "change", "stop")
 LEVELS = (1, 7)  # the seven levels of delegation
 PROTOTYPE_ID = 64  # characters in a prototype's id
+MAX_SITTINGS = 240  # check-ins per session: twenty years of monthly sittings
+ROUND_PREFIX = "check_in."  # a sitting's rounds are steps named check_in.<sitting>.<round>
+# action -> (states it may start from, state it leads to): the same rules as every step's
+# (store.MOVES, which a test holds this to); here because store.py imports this module.
+ROUND_MOVES = {
+    "open": (("closed",), "open"),
+    "close": (("open",), "closed"),
+    "reveal": (("closed",), "revealed"),
+    "new_round": (("revealed",), "open"),
+}
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,10 @@ class CheckInsMixin(StoreParts):
                                      f"{show_date(_day(last.held_on))}; the next cannot be "
                                      "held before it. Nothing was started.")
                 number = (last.number if last is not None else 0) + 1
+                if number > MAX_SITTINGS:
+                    raise FieldError(f"This session has {number - 1} check-ins; a session "
+                                     f"holds at most {MAX_SITTINGS} check-ins. Start a new "
+                                     "session for the next. Nothing was started.")
                 result = conn.execute(s.insert().values(
                     session_id=session_id, number=number, held_on=day, state="open",
                     opened_at=now(), closed_at=None))
@@ -182,6 +196,43 @@ class CheckInsMixin(StoreParts):
         if state != "open":
             raise NotAllowed(f"Check-in {number} is closed, so nothing more can be recorded "
                              "in it. Start a new check-in. Nothing was saved.")
+
+    def move_check_in_round(self, session_id: int, stage: str, action: str,
+                            key: str | None) -> StageRow:
+        """Open, close or reveal a sitting's round, or start a new round of it, by the rules
+        every step follows (facilitator only). Unlike ``move_stage`` it leaves the room's
+        current step as it is: the workshop's screens know only the workshop's steps."""
+        if not stage.startswith(ROUND_PREFIX) or len(stage) > 64:
+            raise ValueError(f"{stage[:70]!r} is not a check-in round.")
+        if action not in ROUND_MOVES:
+            raise ValueError(f"Unknown round action {action!r}.")
+        session = self.session(session_id)
+        starts, target = ROUND_MOVES[action]
+        st = t.stages
+
+        def work() -> StageRow:
+            with self._write() as conn:
+                self._authorise(conn, session, key)
+                self._bump(conn, session_id)  # also serialises with concurrent answers
+                row = conn.execute(sa.select(st).where(
+                    st.c.session_id == session_id, st.c.stage == stage)).first()
+                rnd, state = (row.round, row.state) if row else (1, "closed")
+                if state not in starts:
+                    done = {"open": "opened", "close": "closed", "reveal": "revealed",
+                            "new_round": "given a new round"}[action]
+                    raise NotAllowed(f"This round is {state}, so it cannot be {done} now.")
+                rnd = rnd + 1 if action == "new_round" else rnd
+                values = dict(round=rnd, state=target, changed_at=now())
+                if row:
+                    conn.execute(st.update().where(st.c.session_id == session_id,
+                                                   st.c.stage == stage).values(**values))
+                else:
+                    conn.execute(st.insert().values(session_id=session_id, stage=stage,
+                                                    **values))
+                conn.execute(t.stage_events.insert().values(
+                    session_id=session_id, stage=stage, round=rnd, state=target, at=now()))
+                return StageRow(stage, rnd, target)
+        return with_retries(work)
 
     # -- the board's decisions --------------------------------------------------------------
     def record_check_in_decision(self, sitting_id: int, prototype: object, decision: object,
