@@ -20,6 +20,7 @@ from playwright.sync_api import sync_playwright
 
 # app -> (query, text that shows the first chart has been drawn, its vote step)
 APPS = {
+    "00_start.ipynb": ("", "Session code", None),
     "00_readiness.ipynb": ("p", "The group's readiness profile", "readiness"),
     "01_focus.ipynb": ("p", "The ranking", "focus.score"),
     # A live session scoring its shortlist: the data and the score form, nothing revealed.
@@ -64,17 +65,36 @@ def reveal_new_answers(store, session, key, stage) -> None:
 def main() -> None:
     import argparse
 
-    from widgets.server.demo import seed_demo
-    from widgets.session import join
-
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-chart-service", action="store_true",
                     help="let each kernel draw its own charts (the alternative measured)")
     ap.add_argument("--only", nargs="*", help="apps to measure (the baseline always is)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="measure every app this many times (a fresh server each time) and print "
+                         "the median of each column after the single figures")
     args = ap.parse_args()
     apps = {k: v for k, v in APPS.items()
             if not args.only or k in args.only or k == "baseline.ipynb"}
-    with server(with_proc=True, chart_service=not args.no_chart_service) as (
+    print(f"{'app':24s} {'after first chart':>18s} {'after a reveal':>15s}")
+    figures: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(args.repeat):  # a fresh server each time, as the first
+        measure(apps, not args.no_chart_service, figures)
+    if args.repeat > 1:
+        import statistics
+
+        print(f"\nmedian of {args.repeat} (the machine: {machine()})")
+        for app, runs in figures.items():
+            first = statistics.median(f for f, _ in runs)
+            after = statistics.median(a for _, a in runs)
+            print(f"{app:24s} {first:15.1f} MB {after:12.1f} MB")
+
+
+def measure(apps: dict, chart_service: bool,
+            figures: dict[str, list[tuple[float, float]]]) -> None:
+    from widgets.server.demo import seed_demo
+    from widgets.session import join
+
+    with server(with_proc=True, chart_service=chart_service) as (
             base, key, store, proc), sync_playwright() as pw:
         session = seed_demo(store, key, title="Memory")
         _, token = join(store, session.code, "Bench")
@@ -82,7 +102,6 @@ def main() -> None:
         store.move_stage(live.id, "focus.score", "open", key)
         _, live_token = join(store, live.code, "Bench")
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        print(f"{'app':24s} {'after first chart':>18s} {'after a reveal':>15s}")
         for app, (param, ready, stage) in apps.items():
             before = set(kernels(proc.pid))
             open_before = kernel_count(proc)
@@ -100,9 +119,19 @@ def main() -> None:
                 time.sleep(8)  # the poll notices within a second; redraws take a few
                 after = kernels(proc.pid)[mine[0]]
             print(f"{app:24s} {first:15.1f} MB {after:12.1f} MB", flush=True)
+            figures.setdefault(app, []).append((first, after))
             close_page(page, proc, open_before)  # as a closed tab: its kernel goes
             time.sleep(1)
         browser.close()
+
+
+def machine() -> str:
+    import os
+    import platform
+
+    return (f"{platform.node()}, {os.cpu_count()} cores, "
+            f"{psutil.virtual_memory().total / 2**30:.0f} GiB, load average "
+            f"{os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
