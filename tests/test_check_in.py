@@ -294,3 +294,30 @@ def test_a_sitting_of_another_session_is_refused(demo):
     theirs = demo.store.start_sitting(other.id, HELD, demo.key)
     with pytest.raises(NotAllowed, match="another session"):
         check_in.portfolio(fac, theirs)
+
+
+def test_a_withdrawn_persons_check_in_votes_go_with_them(demo):
+    from widgets import session as sessions
+
+    fac = demo.fac()
+    sitting = check_in.start(fac, HELD)
+    pid = protos(demo)[0].id
+    check_in.move_round(fac, sitting, check_in.KEEP, "open")
+    check_in.submit_keep(demo.person(0), sitting, pid, "stop")
+    check_in.submit_keep(demo.person(2), sitting, pid, "keep")
+    plan = sessions.plan_withdrawal(demo.store, demo.session, demo.people[0].id)
+    sessions.withdraw(demo.store, plan, demo.key)
+    check_in.move_round(fac, sitting, check_in.KEEP, "reveal")
+    assert check_in.keep_votes(fac, sitting)[pid].counts == {"keep": 1, "change": 0, "stop": 0}
+
+
+def test_hostile_text_is_kept_as_typed_and_control_characters_refused(demo):
+    fac = demo.fac()
+    sitting = check_in.start(fac, HELD)
+    pid = protos(demo)[0].id
+    hostile = "<img src=x onerror=alert(1)> '; DROP TABLE sessions; -- \u202e 🙂"
+    made = check_in.record_decision(fac, sitting, pid, "stop", hostile, hostile)
+    assert (made.reason, made.learned) == (hostile.strip(), hostile.strip())
+    with pytest.raises(FieldError, match="invisible control character"):
+        check_in.record_decision(fac, sitting, pid, "keep", "Fine\x1b[31m")
+    assert check_in.decisions(fac, sitting)[pid].decision == "stop"  # nothing lost
