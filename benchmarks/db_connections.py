@@ -45,7 +45,8 @@ if str(ROOT) not in sys.path:  # run as a script: tests.e2e.protocol is the page
     sys.path.insert(0, str(ROOT))
 
 RESERVED = 3  # superuser_reserved_connections, PostgreSQL's default, written out
-MODES = ("kept", "per-use")
+# "default": CONDUCTOR_DATABASE_CONNECTIONS not set, what a trust gets; the others set it.
+MODES = ("default", "kept", "per-use")
 
 
 def free_port() -> int:
@@ -202,6 +203,8 @@ def start_servers(count: int, url: str, mode: str, pages: int, folder: Path) -> 
         env = {**os.environ, "CONDUCTOR_DATABASE_URL": url, "CONDUCTOR_DATABASE_CONNECTIONS":
                mode, "CONDUCTOR_DATA_DIR": str(data)}
         env.pop("QUERY_STRING", None)
+        if mode == "default":
+            env.pop("CONDUCTOR_DATABASE_CONNECTIONS")
         log = data / "serve.log"
         with open(log, "w") as out:
             proc = subprocess.Popen(
@@ -367,11 +370,12 @@ def use_cost_ms(pg: Postgres, mode: str, uses: int = 200) -> float:
 
     from widgets.store.engine import ENV_CONNECTIONS, make_engine
 
-    os.environ[ENV_CONNECTIONS] = mode
+    if mode != "default":
+        os.environ[ENV_CONNECTIONS] = mode
     try:
         engine = make_engine(pg.url("postgres"))
     finally:
-        del os.environ[ENV_CONNECTIONS]
+        os.environ.pop(ENV_CONNECTIONS, None)
     times = []
     for _ in range(uses):
         t = time.perf_counter()

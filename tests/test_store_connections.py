@@ -1,8 +1,10 @@
 """Database connections are budgeted: a process (each page's kernel) holds at most one
-connection to PostgreSQL, kept between uses by default, or none between uses when
-``CONDUCTOR_DATABASE_CONNECTIONS=per-use``. Two servers of 60 pages each then need 120
-connections (kept) or only as many as are in use at one moment (per use), instead of up to
-15 per kernel (SQLAlchemy's default pool of 5 plus 10 overflow).
+connection to PostgreSQL: by default kept between uses while the database has room to
+spare and none between uses once it has not (``auto``), or always kept
+(``CONDUCTOR_DATABASE_CONNECTIONS=kept``), or none between uses (``per-use``). Two servers of
+60 pages each then need at most what the database has room for (auto), 120 connections
+(kept) or only as many as are in use at one moment (per use), instead of up to 15 per
+kernel (SQLAlchemy's default pool of 5 plus 10 overflow).
 
 Connections are counted as the database server lists them (pg_stat_activity, for a
 database of the test's own), so the count does not depend on the pool's own bookkeeping.
@@ -104,6 +106,40 @@ def test_a_store_keeps_one_connection_and_a_second_thread_waits_its_turn(databas
     assert connections_to(database, 0) == 0
 
 
+@pytest.mark.parametrize("mode", ["auto", None])
+def test_by_default_a_connection_is_kept_only_while_the_database_has_room(
+        database, monkeypatch, mode):
+    """Two servers of 60 pages, each keeping its connection, failed 24 pages against
+    PostgreSQL's default max_connections=100. By default a page keeps its connection only
+    if, with it open, the database still has a fifth of its connections (at least 5) free;
+    otherwise it closes it after each use and asks again with the next."""
+    from widgets.store import engine as engine_module
+
+    if mode:
+        monkeypatch.setenv("CONDUCTOR_DATABASE_CONNECTIONS", mode)
+    else:
+        monkeypatch.delenv("CONDUCTOR_DATABASE_CONNECTIONS", raising=False)
+    monkeypatch.setattr(engine_module, "SPARE_SHARE", 0.0, raising=False)
+    monkeypatch.setattr(engine_module, "SPARE_AT_LEAST", 0, raising=False)  # all room
+    store = busy_store(database)
+    try:
+        assert connections_to(database, 1) == 1  # room to spare: kept
+        # No room to spare (other clients of the shared test server change the count: the
+        # spare asked for is every connection): the next connection is not kept.
+        monkeypatch.setattr(engine_module, "SPARE_AT_LEAST", 100_000)
+        store.engine.dispose()
+        store.get_setting("facilitator_key_hash")
+        assert connections_to(database, 0) == 0  # used, and closed after its use
+        with store._read():
+            assert connections_to(database, 1) == 1  # one while in use, never more
+        assert connections_to(database, 0) == 0
+        monkeypatch.setattr(engine_module, "SPARE_AT_LEAST", 0)  # room again: kept again
+        store.get_setting("facilitator_key_hash")
+        assert connections_to(database, 1) == 1
+    finally:
+        store.dispose()
+
+
 def test_per_use_holds_no_connection_between_uses(database, monkeypatch):
     monkeypatch.setenv("CONDUCTOR_DATABASE_CONNECTIONS", "per-use")
     store = busy_store(database)
@@ -116,7 +152,7 @@ def test_per_use_holds_no_connection_between_uses(database, monkeypatch):
         store.dispose()
 
 
-@pytest.mark.parametrize("mode", ["kept", "per-use"])
+@pytest.mark.parametrize("mode", ["kept", "per-use"])  # auto keeps, or not, as these
 def test_a_use_inside_a_use_on_one_thread_does_not_wait_for_itself(database, monkeypatch, mode):
     """Waiting for its own connection would hang the kernel: a nested use gets a second
     connection for as long as it lasts (the kit makes none today; this is the safety net)."""
@@ -155,7 +191,7 @@ def test_an_unknown_connections_setting_is_refused_with_a_clear_message(database
         Store(database)
     message = str(err.value)
     assert "CONDUCTOR_DATABASE_CONNECTIONS" in message and "per-use" in message
-    assert "lots" in message
+    assert "auto" in message and "lots" in message
 
 
 def test_sqlite_is_opened_as_before(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ transaction never finds, half-way through, that someone else wrote first.
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import threading
 import time
@@ -24,12 +25,21 @@ from .errors import StoreUnavailable
 
 ENV_URL = "CONDUCTOR_DATABASE_URL"
 # How a process (each page's kernel) holds its one PostgreSQL connection: "kept" between
-# uses (the default: a use costs a query, about half a millisecond here), or "per-use":
-# opened for each use and closed after it, so an idle page holds none (a use then also pays
-# for a new connection, about 15 ms and a few ms of CPU on each side with password logins;
-# benchmarks/db_connections.py measures both). See the facilitator guide's budget.
+# uses (a use costs a query, about half a millisecond here), or "per-use": opened for each
+# use and closed after it, so an idle page holds none (a use then also pays for a new
+# connection, about 15 ms and a few ms of CPU on each side with password logins;
+# benchmarks/db_connections.py measures both). The default, "auto": kept while the database
+# has room to spare, per use once it has not (``has_room``). Why a default that changes its
+# mind: with "kept" two servers of 60 pages against PostgreSQL's default max_connections=100
+# failed 24 pages (7 Dec); with "per-use" a room of 100 open pages logs in 100 times a
+# second for ever. See the facilitator guide's budget.
 ENV_CONNECTIONS = "CONDUCTOR_DATABASE_CONNECTIONS"
-CONNECTION_MODES = ("kept", "per-use")
+CONNECTION_MODES = ("auto", "kept", "per-use")
+# "auto" keeps a connection only while this share of the connections PostgreSQL allows (at
+# least SPARE_AT_LEAST of them) is still free once it is open: the rest are for the pages
+# that then open one per use, and for whatever else uses that server.
+SPARE_SHARE = 0.2
+SPARE_AT_LEAST = 5
 # A use waits this long for the process's connection while another thread of the same
 # process has it (a use is one transaction: milliseconds, or with_retries' few seconds).
 CONNECTION_WAIT_SECONDS = 30.0
@@ -65,13 +75,14 @@ def make_engine(url: str) -> sa.Engine:
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    mode = os.environ.get(ENV_CONNECTIONS, "").strip().lower() or "kept"
+    mode = os.environ.get(ENV_CONNECTIONS, "").strip().lower() or "auto"
     if mode not in CONNECTION_MODES:
         raise sa.exc.ArgumentError(  # Store says which database it was opening
-            f"{ENV_CONNECTIONS} is {mode!r}; it must be \"kept\" (each page keeps one "
-            "database connection, the default) or \"per-use\" (a page opens a connection "
-            "only while it reads or writes)")
-    pool = OneConnectionPool if mode == "kept" else OneConnectionPerUse
+            f"{ENV_CONNECTIONS} is {mode!r}; it must be \"auto\" (the default: each page "
+            "keeps one database connection while the database has room, and opens one only "
+            "while it reads or writes once it has not), \"kept\" (each page keeps one) or "
+            "\"per-use\" (a page opens a connection only while it reads or writes)")
+    pool = OneConnectionPerUse if mode == "per-use" else OneConnectionPool
     connect_args: dict[str, object] = {}
     parsed = sa.engine.make_url(url)
     if "prepare_threshold" in parsed.query:
@@ -89,12 +100,54 @@ def make_engine(url: str) -> sa.Engine:
     if "application_name" not in parsed.query:
         # IT can count the kit's connections, and each process's, in pg_stat_activity.
         connect_args["application_name"] = f"conductor {os.getpid()}"
-    return sa.create_engine(url, poolclass=pool, pool_pre_ping=True,
-                            connect_args=connect_args)
+    engine = sa.create_engine(url, poolclass=pool, pool_pre_ping=True,
+                              connect_args=connect_args)
+    if mode == "auto":
+        @sa.event.listens_for(engine, "connect")
+        def _keep_while_room(dbapi_conn: Any, record: ConnectionPoolEntry) -> None:
+            record.info[KEEP] = has_room(dbapi_conn)
+
+    return engine
+
+
+KEEP = "conductor_keep"  # in a connection's info: False, closed after its use (auto)
+
+
+def has_room(dbapi_conn: Any) -> bool:
+    """Whether the database will still have room to spare with this connection kept: at
+    most all but ``SPARE_SHARE`` (at least ``SPARE_AT_LEAST``) of the connections it allows
+    ordinary users are open (this one counted), every client of that server counted, the
+    kit's own on other servers too. Asked once per new connection: one query.
+
+    When it cannot tell (a server without these settings, or a role that may not read
+    them), the connection is kept, as "kept" would."""
+    try:
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(
+                "SELECT (SELECT count(*) FROM pg_stat_activity "
+                "        WHERE backend_type = 'client backend'), "
+                "current_setting('max_connections')::int "
+                "- current_setting('superuser_reserved_connections')::int "
+                "- coalesce(nullif(current_setting('reserved_connections', true), '')::int, 0)")
+            row = cur.fetchone()
+        finally:
+            cur.close()
+            dbapi_conn.rollback()  # leave no transaction open: the pool's user begins its own
+    except Exception:  # any doubt: keep, as before this rule
+        with contextlib.suppress(Exception):
+            dbapi_conn.rollback()
+        return True
+    if not row or row[0] is None or row[1] is None:
+        return True
+    in_use, allowed = int(row[0]), int(row[1])
+    spare = max(SPARE_AT_LEAST, int(allowed * SPARE_SHARE))
+    return in_use <= allowed - spare
 
 
 class OneConnectionPool(sa.pool.NullPool):
-    """At most one connection per process, kept between uses.
+    """At most one connection per process, kept between uses (unless its ``info`` says not
+    to keep it: "auto", when the database had no room to spare as it opened).
 
     Why: every page has its own kernel, and every kernel its own pool. SQLAlchemy's default
     pool lets each open up to 15 connections (5 kept, 10 more when busy), so two servers of
@@ -162,7 +215,8 @@ class OneConnectionPool(sa.pool.NullPool):
     def _do_return_conn(self, record: ConnectionPoolEntry) -> None:
         try:
             with self._turn:
-                keep = self.keep and self._idle is None and self._depth == 1
+                keep = (self.keep and record.info.get(KEEP, True) and self._idle is None
+                        and self._depth == 1)
                 if keep:
                     self._idle = record
             if not keep:
