@@ -65,10 +65,16 @@ def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: 
         env["CONDUCTOR_CHART_SERVICE"] = f"http://127.0.0.1:{chart_port}/svg"
     else:
         env.pop("CONDUCTOR_CHART_SERVICE", None)
-    proc = subprocess.Popen([*voila_command(port, "127.0.0.1", 600, notebooks=nbs,
-                                            max_kernels=max_kernels, preheat=preheat),
-                             *extra],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # The server's log (Voila's, and every kernel's stderr) is kept, outside the folder
+    # removed after: a failed run's cause is there (it went to /dev/null until 7 Dec, and a
+    # 100-page storm that stalled could not be explained).
+    log = Path(tempfile.mkstemp(prefix="conductor-bench-voila-", suffix=".log")[1])
+    print(f"(the server's log: {log})", file=sys.stderr, flush=True)
+    with open(log, "w") as out:
+        proc = subprocess.Popen([*voila_command(port, "127.0.0.1", 600, notebooks=nbs,
+                                                max_kernels=max_kernels, preheat=preheat),
+                                 *extra],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
     for _ in range(300):
         try:

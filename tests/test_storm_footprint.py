@@ -127,3 +127,23 @@ def test_the_plain_profile_is_numpys_profile(answers):
         assert (row.q1, row.median, row.q3) == pytest.approx((q1, med, q3), abs=1e-12)
         assert (row.lowest, row.highest, row.spread) == pytest.approx(
             (min(vals), max(vals), q3 - q1), abs=1e-12)
+
+
+@pytest.mark.parametrize("max_kernels", [80, 100, 220])
+def test_the_server_can_hold_the_sockets_of_every_page_it_allows(max_kernels):
+    """A room of 100 pages arriving within ten seconds stalled (join_storm.py, 7 Dec): ZeroMQ
+    allows a context 1023 sockets unless told otherwise, and every page being rendered holds
+    about 11 in the server (its kernel's, its websocket's channels and Voila's own client).
+    With the context set to 60 sockets, 8 pages at once gave "ZMQError: Too many open files"
+    in the server's log and a page whose websocket closed before its widgets came, as the
+    failed pages of the storms of 80 did. The kernel manager makes room for its cap."""
+    import resource
+
+    import zmq
+
+    from widgets.server.kernels import CappedKernelManager
+
+    manager = CappedKernelManager(max_kernels=max_kernels)
+    assert manager.context.get(zmq.MAX_SOCKETS) >= 11 * max_kernels
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert soft == resource.RLIM_INFINITY or soft >= min(hard, 2 * 11 * max_kernels)

@@ -37,6 +37,12 @@ from traitlets import Bool, Float, Integer
 from .. import compat
 
 FULL_REASON = "The room is full"
+# ZeroMQ sockets the server holds for one open page: its kernel's control and activity
+# sockets, the page's websocket channels (shell, control, iopub, stdin) and, while Voila
+# renders the page, its own client's five (shell, iopub, stdin, control, heartbeat); a
+# page that reconnects briefly holds two sets of channels. 16 leaves room for those.
+SOCKETS_PER_PAGE = 16
+SOCKETS_OF_THE_SERVER = 64  # its own, and those of kernels being shut down
 KEPT_BACK_PAGES = ("facilitator.ipynb", "room.ipynb")  # always get a kernel (kept-back slots)
 
 
@@ -75,6 +81,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
              "is topped up again. Voila refills a second after each hand-out, so in a join "
              "storm every taken kernel started another on the same cores while the room "
              "was still arriving.")
+    zmq_sockets = Integer(
+        0, config=True,
+        help="The most ZeroMQ sockets the server may open to its kernels (0: enough for "
+             "max_kernels pages and preheated pools). ZeroMQ's default, 1023, stalled a room "
+             "of 100 pages arriving at once: every page being rendered holds about 11.")
     trust_forwarded_for = Bool(
         False, config=True,
         help="Take the client's address from the last X-Forwarded-For entry (set only behind "
@@ -90,6 +101,38 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self._connected: set[str] = set()  # page kernels whose page has connected
         self._watch: asyncio.Task | None = None
         self._refills: dict[str, asyncio.TimerHandle] = {}  # pool -> its waiting top-up
+        self._make_room_for_sockets()
+
+    def _make_room_for_sockets(self) -> None:
+        """Let the kernels' ZeroMQ context, and the process's open files, hold what
+        ``max_kernels`` pages need (``SOCKETS_PER_PAGE`` each).
+
+        Why: ZeroMQ allows a context 1023 sockets unless told otherwise, and every page
+        being rendered holds about 11 in this process. When a room of 100 arrived within
+        ten seconds (join_storm.py, 7 Dec) the server passed that and no page came back
+        in six minutes while the server sat at 6% of its processor. Each socket also uses
+        file descriptors (two or three), and a Linux login's soft limit is often 1024:
+        it is raised towards the hard limit, never past it. Must run before the context
+        opens its first socket (it does: the manager's own first kernel is later)."""
+        import resource
+
+        import zmq
+
+        wanted = self.zmq_sockets or (SOCKETS_PER_PAGE * self.max_kernels
+                                      + SOCKETS_OF_THE_SERVER)
+        if self.zmq_sockets or self.context.get(zmq.MAX_SOCKETS) < wanted:
+            self.context.set(zmq.MAX_SOCKETS, wanted)
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        files = 3 * wanted + 256  # sockets' descriptors, plus kernels' pipes and the rest
+        if soft != resource.RLIM_INFINITY and soft < files:
+            top = files if hard == resource.RLIM_INFINITY else min(files, hard)
+            if top > soft:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (top, hard))
+            if top < files:
+                self.log.warning(
+                    "This server may open only %d files at once; %d pages need about %d. "
+                    "Raise the limit (ulimit -n, or LimitNOFILE= in a systemd service) or "
+                    "lower --max-kernels.", top, self.max_kernels, files)
 
     def running(self) -> int:
         return len(self.list_kernel_ids()) + self._starting
