@@ -147,3 +147,18 @@ def test_the_server_can_hold_the_sockets_of_every_page_it_allows(max_kernels):
     assert manager.context.get(zmq.MAX_SOCKETS) >= 11 * max_kernels
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     assert soft == resource.RLIM_INFINITY or soft >= min(hard, 2 * 11 * max_kernels)
+
+
+def test_serve_says_how_big_a_room_it_holds_and_how_to_change_it():
+    """A room of 100 needs --max-kernels past its default of 80, and a room behind one
+    shared address needs --max-kernels-per-address 0: `conductor serve` says both, with the
+    memory the cap may take (benchmarks/memory.py's figures)."""
+    from widgets.server.cli import capacity_lines
+
+    said = "\n".join(capacity_lines(80, 4))
+    assert "--max-kernels 80" in said and "about 60 people" in said
+    assert "--max-kernels PEOPLE+20" in said and "--max-kernels 120" in said
+    assert "--max-kernels-per-address 4" in said and "set it to 0" in said
+    assert "GB" in said
+    assert "--max-kernels-per-address" not in "\n".join(capacity_lines(120, 0))
+    assert "WARNING" in "\n".join(capacity_lines(100_000, 0))  # more than any machine has

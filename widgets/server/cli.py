@@ -197,6 +197,36 @@ def _print_data_folder() -> None:
               "keep using it.")
 
 
+# A page's kernel, measured (benchmarks/memory.py, 7 Dec): 52 to 94 MB of PSS.
+PAGE_MB = (55, 90)
+
+
+def capacity_lines(max_kernels: int, per_address: int) -> list[str]:
+    """What ``conductor serve`` says about the room it can hold, and how to change it."""
+    people = max(0, max_kernels - 20)
+    top_gb = max_kernels * PAGE_MB[1] / 1024
+    lines = [f"  Room size: at most {max_kernels} pages open at once (--max-kernels "
+             f"{max_kernels}), enough for about {people} people: each has one page open, two "
+             "for a moment as they move to the next step, and the console and the room "
+             "screen have one each.",
+             f"    Each page is a process of {PAGE_MB[0]} to {PAGE_MB[1]} MB, so up to "
+             f"{top_gb:.1f} GB of memory. For a bigger room: --max-kernels PEOPLE+20 "
+             "(100 people: --max-kernels 120, about 11 GB)."]
+    if per_address:
+        lines.append(f"    One network address holds at most {per_address} pages "
+                     f"(--max-kernels-per-address {per_address}): if the room reaches this "
+                     "server through one shared address (a proxy, NAT), set it to 0.")
+    try:
+        memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError, AttributeError):  # not every system says
+        memory_gb = 0.0
+    if memory_gb and top_gb > 0.8 * memory_gb:
+        lines.append(f"    WARNING: this machine has {memory_gb:.1f} GB of memory; "
+                     f"{max_kernels} pages could use {top_gb:.1f} GB. Lower --max-kernels "
+                     "or use more servers (the guide's \"Many servers\").")
+    return lines
+
+
 def cmd_serve(args) -> int:
     pool = args.preheat * len([p for p in WORKSHOPS.glob("*.ipynb")
                                if p.name not in NOT_PREHEATED])
@@ -244,7 +274,8 @@ def cmd_serve(args) -> int:
             print(f"\n  WARNING: {PLAIN_TEXT}")
     if pool:
         print(f"\n  Preheating: {args.preheat} kernel(s) waiting per page ({pool} in all, "
-              f"about {pool * 95} MB), counted within --max-kernels {args.max_kernels}.")
+              f"about {pool * 55} MB), counted within --max-kernels {args.max_kernels}.")
+    print("", *capacity_lines(args.max_kernels, args.max_kernels_per_address), sep="\n")
     print("\nPress Ctrl+C to stop.\n", flush=True)
     store.dispose()
     # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
@@ -396,8 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--cull-idle", type=int, default=600,
                    help="seconds before a closed page's kernel is shut down (default 600)")
     s.add_argument("--max-kernels", type=int, default=80,
-                   help="the most pages open at once (each is a Python process of about "
-                        "150 MB); past it, new pages are asked to try again (default 80)")
+                   help="the most pages open at once (each is a Python process of 55 to 90 "
+                        "MB); past it, new pages are asked to try again (default 80: about "
+                        "60 people; for a room of P people, P+20)")
     s.add_argument("--max-kernels-per-address", type=int, default=4, metavar="N",
                    help="the most participants' pages one network address holds at once "
                         "(default 4; 0: no limit). Phones on the room's Wi-Fi each have "
@@ -409,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "X-Forwarded-For header it adds")
     s.add_argument("--preheat", type=int, default=0, choices=range(0, 5), metavar="N",
                    help="keep N kernels per page started and waiting, so pages open about "
-                        "0.8 s sooner; each is a Python process of about 95 MB and counts "
+                        "0.8 s sooner; each is a Python process of about 55 MB and counts "
                         "towards --max-kernels (0 to 4; default 0: off)")
     s.add_argument("--data-folder", help="folder for the store and your own care_areas.csv "
                                          "and decision_areas.csv, such as one made by "
