@@ -34,18 +34,20 @@ BASELINE = {
 
 @contextmanager
 def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: bool = True,
-           max_kernels: int = 80, preheat: int = 0, notebooks: dict | None = None):
+           max_kernels: int = 80, preheat: int = 0, notebooks: dict | None = None,
+           database_url: str = ""):
     """Yield (base_url, key, store[, process]) for a fresh server on a temporary SQLite
     store, set up as ``conductor serve`` sets it up (with its chart service unless
     ``chart_service`` is False, and an empty chart cache); ``extra`` are more options and
-    ``notebooks`` more notebooks to serve (file name -> notebook)."""
+    ``notebooks`` more notebooks to serve (file name -> notebook); ``database_url``: that
+    database (an empty one) in place of the SQLite file."""
     tmp = Path(tempfile.mkdtemp(prefix="conductor-bench-"))
     nbs = tmp / "notebooks"
     shutil.copytree(WORKSHOPS, nbs)
     (nbs / "baseline.ipynb").write_text(json.dumps(BASELINE))
     for name, notebook in (notebooks or {}).items():
         (nbs / name).write_text(json.dumps(notebook))
-    url = f"sqlite:///{tmp / 'bench.sqlite'}"
+    url = database_url or f"sqlite:///{tmp / 'bench.sqlite'}"
     store = Store(url)
     key = keys.new_secret()
     store.set_setting("facilitator_key_hash", keys.hash_secret(key))

@@ -82,6 +82,7 @@ class Storm:
     voila_mean: float = 0.0  # the Voila process alone, % of one core (one thread renders)
     pss_peak: float = 0.0  # MB, all kernels together
     kernels_peak: int = 0
+    connections_peak: int | None = None  # PostgreSQL (--postgres): the kit's, at the peak
     driver_cpu: float = 0.0  # the simulator's own CPU over the storm, % of all cores
     idle_start: float | None = None  # one cold start page on the idle server (median)
     load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average, before/after
@@ -206,7 +207,7 @@ def idle_start(base: str, runs: int) -> float:
 
 
 def storm(base: str, store, key: str, n: int, within: float, mode: str = "cold",
-          proc=None, seed: int = 7, idle: float | None = None) -> Storm:
+          proc=None, seed: int = 7, idle: float | None = None, pg=None) -> Storm:
     """One storm against a running server: a new session with the readiness check open,
     the console open on it, ``n`` people arriving within ``within`` seconds."""
     from widgets.session import join
@@ -243,6 +244,11 @@ def storm(base: str, store, key: str, n: int, within: float, mode: str = "cold",
     t0 = time.perf_counter()
     if sampler is not None:
         sampler.start()
+    connections = None
+    if pg is not None:  # the kit's connections, from pg_stat_activity every 20 ms
+        from db_connections import Sampler as ConnectionSampler
+
+        connections = ConnectionSampler(pg, "conductor_storm").__enter__()
 
     def arrive(person, at):
         time.sleep(max(0.0, t0 + at - time.perf_counter()))
@@ -266,6 +272,12 @@ def storm(base: str, store, key: str, n: int, within: float, mode: str = "cold",
         time.sleep(0.05)
     done.set()
     watcher.join()
+    if connections is not None:
+        connections.__exit__(None, None, None)
+        out.connections_peak = connections.peak
+        print(f"PostgreSQL: the kit's connections at the peak {connections.peak} "
+              f"(one process at most {connections.peak_per_process}; "
+              f"{connections.samples} samples)", flush=True)
     if sampler is not None:
         sampler.stop.set()
         sampler.join()
@@ -361,8 +373,6 @@ def machine() -> str:
 
 
 def main() -> None:
-    from _voila import server, wait_for_pool
-
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, nargs="+", default=[20, 40, 80])
     ap.add_argument("--within", type=float, default=10.0, help="seconds the room arrives in")
@@ -374,22 +384,45 @@ def main() -> None:
                          "(its default is 1)")
     ap.add_argument("--preheat-extra", type=int, default=0,
                     help="kernels more than N in each pool")
+    ap.add_argument("--postgres", type=int, default=0, metavar="MAX_CONNECTIONS",
+                    help="store in a throwaway PostgreSQL server of its own with this "
+                         "max_connections (benchmarks/db_connections.py starts it), and print "
+                         "the kit's connections at the peak; default: SQLite")
+    ap.add_argument("--max-kernels", type=int, default=0,
+                    help="the server's kernel cap (default 2N+20, never reached)")
     args = ap.parse_args()
+    with contextlib.ExitStack() as stack:
+        pg = database = None
+        if args.postgres:
+            from db_connections import postgres
+
+            pg = stack.enter_context(postgres(args.postgres))
+            pg.create_database("conductor_storm")
+            database = pg.url("conductor_storm")
+        run(args, pg, database)
+
+
+def run(args, pg, database) -> None:
+    from _voila import server, wait_for_pool
+
     print(f"Join storm on {machine()}, {time.strftime('%d %b %Y %H:%M %Z')}; "
-          f"people arrive within {args.within:g} s; SQLite store, chart service on",
+          f"people arrive within {args.within:g} s; "
+          f"{'PostgreSQL' if pg else 'SQLite'} store, chart service on",
           flush=True)
     results: list[Storm] = []
     for n in args.n:
-        cap = 2 * n + 20  # the room, its start pages closing, the console: never the cap
+        # the room, its start pages closing, the console: never the cap
+        cap = args.max_kernels or 2 * n + 20
         cold_modes = [m for m in args.modes if m != "preheat"]
         if cold_modes:
-            with server(with_proc=True, max_kernels=cap) as (base, key, store, proc):
+            with server(with_proc=True, max_kernels=cap, database_url=database or "") as (
+                    base, key, store, proc):
                 idle = idle_start(base, args.idle_runs)
                 print(f"N={n}: one cold start page on the idle server: {idle:.2f} s "
                       f"(median of {args.idle_runs})", flush=True)
                 for mode in cold_modes:
                     wait_quiet(proc, 0)
-                    r = storm(base, store, key, n, args.within, mode, proc, idle=idle)
+                    r = storm(base, store, key, n, args.within, mode, proc, idle=idle, pg=pg)
                     results.append(r)
                     print(HEADER + "\n" + r.row(), flush=True)
                     for f in r.failures[:5]:
