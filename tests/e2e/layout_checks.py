@@ -42,9 +42,16 @@ const textPieces = (root) => {
         || !el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
     const range = document.createRange();
     range.selectNodeContents(n);
-    const size = parseFloat(getComputedStyle(el).fontSize);
+    const style = getComputedStyle(el);
+    const size = parseFloat(style.fontSize);
+    // A line's text box is as tall as the font's whole ascent and descent; lines set
+    // closer than that (line-height 1) are stacked, not overlapping: each piece is measured
+    // as its line box, the line's height centred on its text.
+    const line = parseFloat(style.lineHeight);  // NaN for "normal": the text box itself
     const heading = !!el.closest('h1, h2, h3, h4, h5, h6, [role=heading]');
-    for (const r of range.getClientRects()) {
+    for (const box of range.getClientRects()) {
+      const trim = line < box.height ? (box.height - line) / 2 : 0;
+      const r = new DOMRect(box.x, box.y + trim, box.width, box.height - 2 * trim);
       if (r.width > 2 && r.height > 2)
         out.push({r, quad: corners(r), el, node: n, svg: false, size, heading,
                   chars: n.textContent.trim().length,
@@ -60,7 +67,10 @@ const textPieces = (root) => {
     const scale = m ? Math.sqrt(Math.abs(m.a * m.d - m.b * m.c)) : 1;
     // A turned label's box across the screen is far wider than its letters: its own box,
     // turned as it is drawn, is what may touch another's.
-    const b = t.getBBox();
+    // Its height as the em box (the font size), as for HTML text's line box.
+    const fb = t.getBBox(), em = parseFloat(getComputedStyle(t).fontSize);
+    const b = fb.height > em ? {x: fb.x, y: fb.y + (fb.height - em) / 2, width: fb.width,
+                                height: em} : fb;
     const quad = m ? [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height],
                       [b.x, b.y + b.height]].map(([x, y]) => [m.a * x + m.c * y + m.e,
                                                               m.b * x + m.d * y + m.f])
@@ -145,6 +155,15 @@ TEXT_AND_WIDTH = "(sel) => {" + _TEXT_PIECES + """
   const texts = textPieces(root);
   const pieces = texts.map(t => [Math.round(t.size * 10) / 10,
                                  t.svg ? 'chart' : (t.heading ? 'heading' : 'text'), t.text]);
+  // The words in form controls (a list's chosen item, a box's text) are not text nodes.
+  for (const c of root.querySelectorAll('select, textarea, input')) {
+    const words = c.tagName === 'SELECT' ? (c.selectedOptions[0] || {}).textContent
+      : (['checkbox', 'radio', 'hidden', 'range', 'color'].includes(c.type) ? ''
+         : c.value || c.placeholder);
+    if (words && words.trim() && c.checkVisibility({visibilityProperty: true}))
+      pieces.push([Math.round(parseFloat(getComputedStyle(c).fontSize) * 10) / 10, 'text',
+                   `${c.tagName.toLowerCase()}: ${words.trim().slice(0, 32)}`]);
+  }
   const chars = {};
   for (const t of texts) if (!t.svg && !t.heading)
     chars[t.size] = (chars[t.size] || 0) + t.chars;
@@ -234,3 +253,14 @@ STEP_AND_TIMER = """(title) => {
           timer: timers.filter(onScreen).map(where)[0] || null,
           timer_anywhere: timers.map(where)[0] || null};
 }"""
+
+# The results on screen: visible charts and tables (not the QR code) that reach into the
+# screen, each as its caption or first words.
+RESULTS_ON_SCREEN = """() => [...document.querySelectorAll(
+    '#rendered_cells figure, #rendered_cells table, #rendered_cells svg')]
+  .filter(e => !e.closest('[aria-label^="QR code"], .cd-qr') && !e.parentElement.closest('svg')
+               && e.checkVisibility({visibilityProperty: true, opacityProperty: true}))
+  .filter(e => { const r = e.getBoundingClientRect();
+                 return r.width > 20 && r.height > 20 && r.bottom > 0 && r.top < innerHeight
+                        && r.right > 0 && r.left < innerWidth; })
+  .map(e => e.textContent.trim().slice(0, 40))"""

@@ -29,6 +29,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from widgets import agenda
 from widgets.server.demo import seed_demo
@@ -199,16 +200,16 @@ class Room:
         stage, how = state.rsplit("-", 1)
         fac = facilitator(self.store, self.demo, server.key)
         before = page.evaluate(WITHOUT_CLOCK)
-        if how == "open" and stage in VOTES:
-            if fac.stage(stage).state == "revealed":
-                move_stage(fac, stage, "new_round")  # opens it again: the room is on it
-            move_room(fac, stage)
-        else:
-            move_room(fac, stage)
+        moved = fac.session.current_stage != stage
+        if how == "open" and stage in VOTES and fac.stage(stage).state == "revealed":
+            move_stage(fac, stage, "new_round")  # opens it again: the room is on it
+            moved = True
+        move_room(fac, stage)
         agenda.start_for_stage(fac, stage)  # as the console does when it moves the room
-        page.wait_for_function("([before, title]) => { const now = (" + WITHOUT_CLOCK + ")();"
-                               " return now !== before && now.includes(title); }",
-                               arg=[before, STAGES[stage].title], timeout=90_000)
+        # The room shows the step once it has refreshed (or already did, if it was on it).
+        page.wait_for_function("([before, title, moved]) => { const now = (" + WITHOUT_CLOCK
+                               + ")(); return (now !== before || !moved) && now.includes(title)"
+                               "; }", arg=[before, STAGES[stage].title, moved], timeout=90_000)
         # The room refreshes once a second, and a refresh draws its charts before the next:
         # one more visible change (a latecomer joining or leaving) shows this one is whole.
         if self.latecomer is None:
@@ -218,7 +219,12 @@ class Room:
             self.store.withdraw_participant(self.latecomer, server.key, self.demo.id)
             self.latecomer = None
         people = self.shown_people(self.demo)
-        page.wait_for_function(COUNT_SHOWN, arg=people, timeout=90_000)
+        try:
+            page.wait_for_function(COUNT_SHOWN, arg=people, timeout=90_000)
+        except PlaywrightTimeout:
+            pytest.fail(f"room {state}: the room screen did not show '{people} people have "
+                        "joined' within 90 s of a latecomer joining or leaving (the test waits "
+                        "for the head count to know a refresh is whole)")
         settle(page)
         self.state = state
 
@@ -299,6 +305,9 @@ def test_room_screen_fits_the_projector(room, state, size):
         room.table[state] = measured
         shot(page, f"room-{size_name(size)}-{state}.png")
     problems += size_problems(measured, size)
+    if state in RESULTS and state != "waiting" and not page.evaluate(js.RESULTS_ON_SCREEN):
+        problems.append("no result on screen: no chart, figure or table of the step in "
+                        "view (on the first page, if the room pages through it)")
     if sized and state in RESULTS:
         upright = page.evaluate(js.UPRIGHT)
         for box in ("document", "main"):
@@ -309,6 +318,8 @@ def test_room_screen_fits_the_projector(room, state, size):
     if sized:
         problems += qr_problems(page, room.waiting if state == "waiting" else room.demo,
                                 room.server, needed=state == "waiting")
+    if problems and size != FULL_HD:  # a picture of what failed, beside the 1920 ones
+        shot(page, f"room-{size_name(size)}-{state}.png")
     assert not room.errors, (where, room.errors)
     assert not problems, f"{where}:\n  " + "\n  ".join(problems)
 
@@ -397,3 +408,55 @@ def test_participant_page_fits(pages, voila_server, notebook, size):
         shot(page, f"phone-{size_name(size)}-{notebook.removesuffix('.ipynb')}.png", full=True)
     assert not pages["errors"], (where, pages["errors"])
     assert not problems, f"{where}:\n  " + "\n  ".join(problems)
+
+
+# -- the measurements themselves --------------------------------------------------------------
+
+# A page with one of each fault the checks look for, and near misses that are not faults.
+FAULTS = """<!doctype html><html><body style="margin:0; font-family: sans-serif">
+<style>main > * { display: block; margin: 4px 0; }
+  textarea, input[aria-label] { height: 48px; }</style>
+<main id="rendered_cells" style="width: 600px">
+  <p style="font-size: 30px; line-height: 1; margin: 0">Stacked lines, set<br>close: not an
+     overlap</p>
+  <p style="font-size: 30px; margin: 0">Join at</p>
+  <p style="font-size: 30px; margin: -20px 0 0 0">with the code</p>
+  <svg width="400" height="200" viewBox="0 0 200 100">
+    <text x="10" y="20" font-size="10">doubled label</text>
+    <text x="10" y="90" font-size="10" transform="rotate(-45 10 90)">turned one</text>
+    <text x="40" y="90" font-size="10" transform="rotate(-45 40 90)">turned two</text>
+    <text x="100" y="60" font-size="10">crossing</text>
+    <text x="110" y="62" font-size="10">crossed</text>
+  </svg>
+  <button style="width: 30px; height: 30px">x</button>
+  <button style="width: 120px; height: 48px">Big enough</button>
+  <label><input type="checkbox"> a checkbox in a tall label</label>
+  <textarea aria-label="Notes" style="font-family: monospace">typed</textarea>
+  <input aria-label="Name" style="font-family: inherit">
+  <select aria-label="Pick" style="font-size: 12px; height: 48px"><option>chosen</option></select>
+  <div style="width: 900px">too wide</div>
+</main></body></html>"""
+
+
+def test_the_measurements_find_each_fault_and_only_those(browser):
+    """The page checks above pass only if each measurement can fail: on a page made with
+    one of each fault, each is found, and the near misses beside them are not."""
+    page = browser.new_page(viewport={"width": 640, "height": 480})
+    try:
+        page.set_content(FAULTS)
+        overlaps = page.evaluate(js.OVERLAPS, "#rendered_cells")
+        assert any('"Join at"' in o and '"with the code"' in o for o in overlaps), overlaps
+        assert any('"crossing"' in o and '"crossed"' in o for o in overlaps), overlaps
+        assert not any("Stacked" in o or "close" in o or "turned" in o for o in overlaps), (
+            overlaps)
+        assert page.evaluate(js.SIDEWAYS)["document"] > 0
+        measured = page.evaluate(js.TEXT_AND_WIDTH, "#rendered_cells")
+        labels = {t: s for s, kind, t in measured["pieces"] if kind == "chart"}
+        assert labels["doubled label"] == 20.0  # 10 px drawn at twice its size
+        assert measured["body"] == 30.0
+        assert [12.0, "text", "select: chosen"] in measured["pieces"]
+        small = page.evaluate(js.SMALL_TARGETS, TARGET_PX)
+        assert [t.split(" ")[0] for t in small] == ["button[submit]", "input[checkbox]"], small
+        assert [what for what, _ in page.evaluate(js.TYPEWRITER)] == ['textarea "Notes"']
+    finally:
+        page.close()
