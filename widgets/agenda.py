@@ -34,7 +34,9 @@ class Step:
 
     @property
     def title(self) -> str:
-        return STAGES[self.item].title if self.item in STAGES else EXTRAS[self.item]
+        if self.item in STAGES:
+            return STAGES[self.item].title
+        return EXTRAS[self.item] if self.item in EXTRAS else CHECK_IN_STEPS[self.item][0]
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,20 @@ THREE_SITTINGS = Agenda("three-sittings", "Three one-hour sessions", _steps([
     ("prototype.design", 35, 3), ("prototype.commit", 10, 3), ("prototype.track", 10, 3),
     ("close", 5, 3)]))
 TEMPLATES = {a.name: a for a in (THREE_HOURS, THREE_SITTINGS)}
+
+#: The check-in's own agenda (issue 20): one sitting of 45 to 60 minutes, every month or
+#: quarter. Its steps are timed here, once; the console's clock, the room's countdown, the
+#: README and the facilitator guide all read these minutes.
+CHECK_IN_STEPS = {
+    "check_in.welcome": ("Check-in: welcome, and what we said we would do", 5),
+    "check_in.portfolio": ("Check-in: read the portfolio, what needs attention first", 15),
+    "check_in.keep": ("Check-in: keep, change or stop", 15),
+    "check_in.review": ("Check-in: delegation review", 10),
+    "check_in.focus": ("Check-in: focus held steady", 5),
+    "check_in.close": ("Check-in: close, decisions and the next date", 5),
+}
+CHECK_IN = Agenda("check-in", "The check-in", tuple(
+    Step(item, minutes) for item, (_, minutes) in CHECK_IN_STEPS.items()))
 
 
 def custom(steps: list[tuple[str, int]], part_breaks: tuple[int, ...] = ()) -> Agenda:

@@ -11,7 +11,7 @@ import pytest
 
 from .conftest import start_server, stop_server, wait_ready
 
-PAGES = 7  # notebooks in workshops/: one pool kernel each
+PAGES = 8  # notebooks in workshops/: one pool kernel each
 CAP = PAGES + 3
 
 
@@ -37,7 +37,7 @@ def _wait_for_pool(server, n: int = PAGES, timeout: float = 120) -> set[int]:
 
 def test_the_pool_waits_and_culling_spares_it(voila_server):
     pool = _wait_for_pool(voila_server)
-    assert "Preheating: 1 kernel(s) waiting per page (7 in all" in voila_server.log.read_text()
+    assert "Preheating: 1 kernel(s) waiting per page (8 in all" in voila_server.log.read_text()
     time.sleep(6 * 2 + 10)  # two cull timeouts and a cull pass: idle, unconnected, kept
     assert pool <= voila_server.kernel_pids()
 

@@ -58,6 +58,7 @@ WARM = {
     "cede": (".cede.page", ".cede.poker", "..analysis.delegation", *_MODULE),
     "prototype": (".prototype.page", "..analysis.spc", "..analysis.drivers", "..tracking",
                   *_MODULE),
+    "check_in": (".check_in.page", "..check_in", "..analysis.portfolio", *_MODULE),
 }
 # The console and the room show whichever module the room is on, known only from the URL's
 # session: a preheated kernel has time to import them all; a cold one imports what it needs.
@@ -319,3 +320,28 @@ def prototype_page() -> w.Widget:
     from .prototype.page import participant_parts
 
     return _module_page("prototype.commit", "03_prototype.ipynb", participant_parts)
+
+
+@_guard("check_in")
+def check_in_page() -> w.Widget:
+    """The board's check-in (``04_check_in``), from a participant's personal link: the
+    portfolio, the keep, change or stop round, the delegation review and the focus."""
+    # here, not at the top: imports the check-in's screens and the portfolio analysis
+    from .check_in.page import participant_parts
+
+    if not query_params().get("p"):
+        return message("Open the check-in from your personal link",
+                       "The check-in is a sitting of a workshop your board ran together. "
+                       "Open it from the personal link you were given when you joined, or "
+                       "join again with the session code on the start page.",
+                       "00_start.ipynb", "Go to the start page")
+    ctx = module_context("prototype.track")  # with a personal link: no solo session
+    if isinstance(ctx, w.Widget):
+        return ctx
+    view, token, _solo = ctx
+    with view.one_snapshot():  # each part draws itself from the same reads
+        parts = participant_parts(view, token)
+    children = [p.widget for p in parts]
+    children.append(html_block(f'<p><a href="{esc(page_link("00_start.ipynb", p=token))}">'
+                               "Back to the start page</a></p>"))
+    return _show(_Module(view, parts, children))

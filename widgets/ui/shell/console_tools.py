@@ -18,7 +18,7 @@ from ..sharing import layout, sharing
 from .opening import building, when_shown
 
 MODULES = {"readiness": "Board readiness check", "focus": "Focus", "cede": "Cede",
-           "prototype": "Prototype"}
+           "prototype": "Prototype", "check_in": "The check-in"}
 
 
 def module_of(stage: str | None) -> str:
@@ -27,6 +27,11 @@ def module_of(stage: str | None) -> str:
 
 def _build(view: View, module: str) -> list:
     """The module's console parts; each module's code is imported only when first shown."""
+    if module == "check_in":
+        # here, not at the top: the check-in's tools and the portfolio analysis
+        from ..check_in.console import CheckInTools
+
+        return [CheckInTools(view)]
     if module == "focus":
         # here, not at the top: 27 ms to import (benchmarks/import_cost.py)
         from ..focus.page import console_parts
@@ -75,7 +80,7 @@ class ModuleTools:
         kids = [p.widget for p in self.built[module]]
         if list(self.box.children) != kids:
             self.box.children = kids
-        here = module_of(self.view.session.current_stage)
+        here = self._here()
         set_html(self.note, "" if module == here else
                  f'<p class="cd-note">The room is on {MODULES[here]}; these are the '
                  f"{MODULES[module]} tools.</p>")
@@ -84,9 +89,20 @@ class ModuleTools:
     def _fill_in(self) -> None:
         self.refresh()
 
+    def _here(self) -> str:
+        """The module the room is on; while a check-in is open, the check-in (its rounds
+        leave the workshop's step as it was)."""
+        # here, not at the top: the check-in's module logic is needed only to ask
+        from ... import check_in
+
+        s = check_in.current(self.view)
+        if s is not None and s.state == "open":
+            return "check_in"
+        return module_of(self.view.session.current_stage)
+
     def refresh(self) -> None:
         """Follow the room into a new module; refresh only the tools on show."""
-        here = module_of(self.view.session.current_stage)
+        here = self._here()
         if here != self._followed:
             self._followed = here
             if self.choose.value != here:
