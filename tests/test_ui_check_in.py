@@ -327,3 +327,13 @@ def _buttons(widget):
     for c in getattr(widget, "children", ()):
         yield from _buttons(c)
 
+
+def test_the_console_prepares_the_board_paper(demo):
+    from widgets.ui.shell.export_panel import ExportPanel
+
+    panel = ExportPanel(demo.fac())
+    panel.prepare("paper")
+    assert "no check-in yet" in panel.status.text
+    check_in.start(demo.fac(), HELD)
+    panel.prepare("paper")
+    assert "Ready" in panel.status.text and "board-paper.html" in panel.link.value

@@ -19,7 +19,7 @@ import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import agenda, cede, focus, prototype, tracking
+from . import agenda, cede, check_in, focus, prototype, tracking
 from .analysis import spc
 from .analysis.shares import whole_percentages
 from .care_areas import CRITERIA
@@ -118,6 +118,57 @@ def _prototypes(view: View) -> dict:
             "commitment_revealed": made is not None, "prototypes": items}
 
 
+def _check_ins(view: View) -> dict:
+    """The session's check-ins (issue 20): each sitting's portfolio as the board saw it, its
+    rounds only where revealed (counts, never who), the board's decisions with their reasons,
+    the Delegation Board's level changes and what stopped work taught."""
+    sittings = []
+    for s in check_in.sittings(view):
+        rows = check_in.portfolio(view, s)
+        keep = check_in.keep_votes(view, s)
+        review = check_in.review_votes(view, s)
+        titles = {r.id: r.title for r in rows}
+        sittings.append({
+            "number": s.number, "held_on": s.held_on.isoformat(), "state": s.state,
+            "opened_at": s.opened_at.isoformat(),
+            "closed_at": s.closed_at.isoformat() if s.closed_at else None,
+            "portfolio": [{
+                "place": i, "prototype_id": r.id, "prototype": r.title, "area": r.area,
+                "why": r.placed, "reasons": [x.code for x in r.reasons],
+                "pdsa_cycles": r.cycles, "latest_act": r.latest_act or None,
+                "helpers": r.helpers, "helpers_needed": r.threshold,
+                "unblocks": [{"promise": u.text, "status": u.status,
+                              "due": u.due.isoformat() if u.due else None}
+                             for u in r.unblocks],
+                "measures": [{"measure": m.name, "points": m.points,
+                              "variation": m.variation, "variation_words": m.variation_words,
+                              "assurance": m.assurance, "assurance_words": m.assurance_words,
+                              "target": m.target} for m in r.measures]}
+                for i, r in enumerate(rows, 1)],
+            "keep_round_revealed": keep is not None,
+            "keep_round": [{"prototype": titles.get(pid, pid), **t.counts,
+                            "answers": t.answers} for pid, t in (keep or {}).items()],
+            "review_round_revealed": review is not None,
+            "review_round": [{"area": a, "decision": d, "guardrails_held": t.held.counts["yes"],
+                              "guardrails_did_not_hold": t.held.counts["no"],
+                              **t.move.counts, "answers": t.move.answers}
+                             for (a, d), t in (review or {}).items()],
+            "decisions": [{"prototype": titles.get(pid, pid), "decision": d.decision,
+                           "reason": d.reason, "learned": d.learned or None}
+                          for pid, d in check_in.decisions(view, s).items()],
+        })
+    numbers = {s.id: s.number for s in check_in.sittings(view)}
+    return {"sittings": sittings,
+            "level_changes": [{"check_in": numbers.get(c.sitting_id), "area": c.area,
+                               "decision": c.decision, "from_level": c.from_level,
+                               "to_level": c.to_level, "guardrails_held": c.guardrails_held,
+                               "changed_on": c.changed_on.isoformat(), "reason": c.reason}
+                              for c in check_in.board_history(view)],
+            "learned": [{"prototype": x.title, "area": x.area, "check_in": x.sitting,
+                         "held_on": x.held_on.isoformat(), "reason": x.reason,
+                         "learned": x.learned} for x in check_in.learned(view)]}
+
+
 def _answers(view: View) -> list[dict]:
     """Every revealed vote, one row each; names only where the person agreed."""
     numbers: dict[int, str] = {}
@@ -150,6 +201,7 @@ def session_data(view: View, individual: bool = False) -> dict:
         "focus": _focus(view),
         "cede": _cede(view),
         "prototype": _prototypes(view),
+        "check_in": _check_ins(view),
     }
     if individual:
         data["answers"] = _answers(view)
@@ -194,6 +246,24 @@ def tables(data: dict) -> dict[str, list[dict]]:
     out["measure_values"] = [{"prototype": p["title"], "area": p["area"], "measure": m["name"],
                               "date": d, "value": v}
                              for p in protos for m in p["measures"] for d, v in m["values"]]
+    c = data.get("check_in") or {"sittings": []}
+    if c["sittings"]:
+        out["check_in_portfolio"] = [
+            {"check_in": s["number"], "held_on": s["held_on"], "place": r["place"],
+             "prototype": r["prototype"], "area": r["area"], "why": r["why"],
+             "pdsa_cycles": r["pdsa_cycles"], "latest_act": r["latest_act"],
+             "helpers": r["helpers"], "helpers_needed": r["helpers_needed"],
+             "measures": "; ".join(f"{m['measure']}: {m['variation_words'] or m['variation']}"
+                                   f" {m['assurance_words']}" for m in r["measures"]),
+             "unblocks": "; ".join(f"{u['promise']} ({u['status']})" for u in r["unblocks"])}
+            for s in c["sittings"] for r in s["portfolio"]]
+        out["check_in_decisions"] = [{"check_in": s["number"], "held_on": s["held_on"], **d}
+                                     for s in c["sittings"] for d in s["decisions"]]
+        out["check_in_keep_round"] = [{"check_in": s["number"], **k}
+                                      for s in c["sittings"] for k in s["keep_round"]]
+        out["check_in_review_round"] = [{"check_in": s["number"], **k}
+                                        for s in c["sittings"] for k in s["review_round"]]
+        out["delegation_level_changes"] = c["level_changes"]
     if "answers" in data:
         out["answers"] = data["answers"]
     return out

@@ -19,7 +19,9 @@ from ..sharing import layout
 
 KINDS = {"html": ("The workshop report (HTML, prints on A4)", "text/html", "report.html"),
          "json": ("The whole session (JSON)", "application/json", "session.json"),
-         "csv": ("The tables (CSV files in a zip)", "application/zip", "tables.zip")}
+         "csv": ("The tables (CSV files in a zip)", "application/zip", "tables.zip"),
+         "paper": ("The check-in's board paper (HTML, prints on A4)", "text/html",
+                   "board-paper.html")}
 
 
 def data_link(data: bytes, mime: str, filename: str, text: str) -> str:
@@ -52,6 +54,11 @@ class ExportPanel:
         # here, not at the top: 239 ms to import (benchmarks/import_cost.py)
         from ... import exports
 
+        if kind == "paper":
+            # here, not at the top: the check-in's paper is asked for once a month or so
+            from ...board_paper import build as paper
+
+            return paper(self.view).encode("utf-8")
         if kind == "html":
             # here, not at the top: 286 ms to import (benchmarks/import_cost.py)
             from ...report import build
@@ -66,7 +73,7 @@ class ExportPanel:
         label, mime, suffix = KINDS[kind]
         try:
             data = self.make(kind)
-        except StoreError as err:
+        except (StoreError, ValueError) as err:
             self.status.error(str(err))
             return
         name = f"conductor-{self.view.session.code}-{suffix}"
