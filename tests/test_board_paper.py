@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pytest
 
 from widgets import board_paper, check_in, exports, keys, prototype
-from widgets.server.demo import seed_demo
+from widgets.server.demo import seed_check_in, seed_demo
 from widgets.session import View, Viewer
 from widgets.store import Store
 
@@ -126,3 +126,19 @@ def test_the_exports_carry_the_check_in_only_where_revealed(demo):
     tables = exports.tables(exports.session_data(fac))
     assert {"check_in_portfolio", "check_in_decisions", "check_in_keep_round"} <= set(tables)
 
+
+def test_the_demo_has_one_past_check_in_with_every_part_filled(demo):
+    store, key, sid = demo
+    fac, _ = views(*demo)
+    seed_check_in(store, key, store.session(sid))
+    [s] = check_in.sittings(fac)
+    assert s.state == "closed"
+    made = check_in.decisions(fac, s)
+    assert {d.decision for d in made.values()} == {"keep", "change", "stop"}
+    assert check_in.learned(fac) and check_in.learned(fac)[0].learned
+    assert check_in.keep_votes(fac, s) is not None and check_in.review_votes(fac, s)
+    [change] = check_in.board_history(fac)
+    assert change.to_level == change.from_level + 1
+    paper = board_paper.build(fac)
+    assert "moved towards the front line" in paper and "It taught us" in paper
+    assert "Stop and learn" in paper and "success of learning" in paper

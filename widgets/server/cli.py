@@ -162,7 +162,7 @@ def _demo(store, args, render: str, key: str | None) -> int:
     from ..store import NotFound
 
     # here, not at the top: 323 ms to import (benchmarks/import_cost.py)
-    from .demo import seed_demo
+    from .demo import seed_check_in, seed_demo
 
     known = store.get_setting("demo_session_id")
     if known:
@@ -179,6 +179,7 @@ def _demo(store, args, render: str, key: str | None) -> int:
               "CONDUCTOR_KEY), or run `conductor rotate-key` first.", file=sys.stderr)
         return 1
     s = seed_demo(store, key)
+    seed_check_in(store, key, s)  # one past check-in, so its screens show sample answers
     store.set_setting("demo_session_id", str(s.id))
     print(f"  Demonstration session: {s.code}, filled with sample answers (room screen: "
           f"{_room_link(render, s)})")

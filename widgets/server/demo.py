@@ -12,7 +12,7 @@ import random
 import uuid
 from datetime import date, timedelta
 
-from .. import cede, focus, prototype, tracking
+from .. import cede, check_in, focus, prototype, tracking
 from ..care_areas import CRITERIA, HUMAN_CRITERIA
 from ..content import READINESS
 from ..decisions import default_played, starter
@@ -171,3 +171,53 @@ def seed_demo(store: Store, key: str, title: str = "Demonstration board day",
                                                  for d in weeks])
     store.set_current_stage(sid, prototype.TRACK, key)
     return store.session(sid)
+
+
+def seed_check_in(store: Store, key: str, session: SessionRow, seed: int = 7) -> None:
+    """One past check-in on a demonstration session (``conductor serve --demo``), so every
+    check-in screen shows sample answers: teams' updates, a revealed keep, change or stop
+    round with the board's decisions (a stop kept for what it taught), a revealed
+    delegation review and the level change it agreed. Closed, as a sitting a month ago
+    would be; starting the next check-in from the console shows the open screens."""
+    rng = random.Random(seed)
+    sid = session.id
+    fac = View(store, store.session(sid), Viewer("facilitator", key=key))
+    people = [View(store, store.session(sid), Viewer("participant", participant_id=p.id))
+              for p in store.participants(sid)]
+    today = date.today()
+    # One delegated decision was given a short first review, so it comes up at this sitting.
+    row = next(r for r in cede.board(fac) if r.guardrails.get("money"))
+    store.save_shared(sid, cede.BOARD, cede.key("guardrails", row.area, row.decision),
+                      {**row.guardrails, "review_date": today.isoformat()}, key=key)
+    sitting = check_in.start(fac, today)
+    made = [p.id for p in prototype.prototypes(fac)]
+    check_in.save_unblock(people[0], made[0], "done")
+    check_in.save_unblock(people[2], made[1], "in hand", today + timedelta(days=14))
+    check_in.move_round(fac, sitting, check_in.KEEP, "open")
+    leaning = ("keep", "change", "stop")
+    for person in people:
+        for i, pid in enumerate(made):
+            answer = leaning[i % 3] if rng.random() < 0.7 else rng.choice(leaning)
+            check_in.submit_keep(person, sitting, pid, answer)
+    check_in.move_round(fac, sitting, check_in.KEEP, "reveal")
+    reasons = {"keep": ("Keep going", "The share seen within the standard rose and held; "
+                        "overtime did not change.", ""),
+               "change": ("Change course", "The huddle works on weekdays only: try it with "
+                          "the weekend team before spreading.", ""),
+               "stop": ("Stop and learn", "Overtime rose by more than the stop criterion.",
+                        "A daily huddle needs protected cover for the ward; without it the "
+                        "time comes out of overtime.")}
+    for i, pid in enumerate(made):
+        choice = leaning[i % 3]
+        _, reason, learned = reasons[choice]
+        check_in.record_decision(fac, sitting, pid, choice, reason, learned)
+    check_in.move_round(fac, sitting, check_in.REVIEW, "open")
+    for person in people:
+        check_in.submit_review(person, sitting, row.area, row.decision, rng.random() < 0.85,
+                               "front" if rng.random() < 0.7 else "stay")
+    check_in.move_round(fac, sitting, check_in.REVIEW, "reveal")
+    level = row.agreed if row.agreed is not None else 5
+    check_in.record_level_change(fac, sitting, row.area, row.decision, min(7, level + 1),
+                                 "The guardrails held all quarter and the team reported "
+                                 "monthly as agreed.", guardrails_held=True)
+    check_in.close(fac, sitting)
