@@ -245,12 +245,12 @@ def compare(view: View, sitting: Sitting) -> list[pf.Change]:
     before_at = since(view, sitting)
     before = _previous(view, sitting)
     then = pf.portfolio(inputs(view, before, before_at) if before else
-                        [replace_decision(p) for p in inputs(view, sitting, before_at)],
+                        [_undecided(p) for p in inputs(view, sitting, before_at)],
                         since=None, today=before.held_on if before else before_at.date())
     return pf.changes(then, portfolio(view, sitting))
 
 
-def replace_decision(p: pf.PrototypeInput) -> pf.PrototypeInput:
+def _undecided(p: pf.PrototypeInput) -> pf.PrototypeInput:
     """The prototype as it was before any check-in decided on it."""
     return pf.PrototypeInput(**{**p.__dict__, "decision": None, "learned": ""})
 
