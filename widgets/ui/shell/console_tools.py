@@ -92,11 +92,9 @@ class ModuleTools:
     def _here(self) -> str:
         """The module the room is on; while a check-in is open, the check-in (its rounds
         leave the workshop's step as it was)."""
-        # here, not at the top: the check-in's module logic is needed only to ask
-        from ... import check_in
-
-        s = check_in.current(self.view)
-        if s is not None and s.state == "open":
+        # The session's sittings, read as the shell reads its session (importing the
+        # check-in's module logic would load the portfolio's analysis, numpy, to ask this).
+        if any(s.state == "open" for s in self.view.store.sittings(self.view.session.id)):
             return "check_in"
         return module_of(self.view.session.current_stage)
 
