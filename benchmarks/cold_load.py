@@ -30,7 +30,9 @@ PAGES = {
     "00_start.ipynb": ("", ("label", "Session code")),
     "00_readiness.ipynb": ("p", ("text", "The group's readiness profile")),
     "01_focus.ipynb": ("p", ("label", "Sort the table by")),
-    "02_cede.ipynb": ("p", ("label", "Accountable owner (a role)")),
+    # Each owner box is named for its decision ("Accountable owner (a role) for AREA:
+    # DECISION"), so the first such box, by the start of its name.
+    "02_cede.ipynb": ("p", ("label-start", "Accountable owner (a role) for ")),
     "03_prototype.ipynb": ("p", ("label", "Prototype to work on")),
     "facilitator.ipynb": ("key", ("label", "New session title")),
     "room.ipynb": ("room", ("text", "Join at")),
@@ -60,6 +62,8 @@ def control(page, how):
     kind, name = how
     if kind == "label":
         return page.get_by_label(name, exact=True).first
+    if kind == "label-start":
+        return page.get_by_label(name).first
     if kind == "role":
         return page.get_by_role("button", name=name, exact=True).first
     return page.get_by_text(name).first

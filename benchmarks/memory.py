@@ -25,7 +25,8 @@ APPS = {
     "01_focus.ipynb": ("p", "The ranking", "focus.score"),
     # A live session scoring its shortlist: the data and the score form, nothing revealed.
     "01_focus.ipynb, scoring": ("live", "Willing, able clinical leads", None),
-    "02_cede.ipynb": ("p", "The Delegation Board", "cede.poker"),
+    # The board's editors (its title is also a section button, hidden on a wide screen).
+    "02_cede.ipynb": ("p", "Owners and guardrails", "cede.poker"),
     "03_prototype.ipynb": ("p", "The aim rests on", "prototype.commit"),
     "room.ipynb": ("room", "Join at", "readiness"),
     "baseline.ipynb": ("", "Baseline", None),
