@@ -279,3 +279,106 @@ def test_without_the_service_a_kernel_builds_and_draws_its_charts(demo):
     dead = f"http://127.0.0.1:{served.free_port()}/svg"
     charts, altair, engine = _page(demo, "readiness", "own", CONDUCTOR_CHART_SERVICE=dead)
     assert charts >= 1 and (altair, engine) == (True, True)
+
+
+# -- the room screen's versions (issue 17, item 2) ---------------------------------------
+
+def _sizes(svg: str) -> list[float]:
+    """Every font size in a drawing, in px."""
+    return [float(s) for s in re.findall(r'font-size(?:="|:\s*)([\d.]+)px', svg)]
+
+
+def _width(svg: str) -> float:
+    return float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1))
+
+
+# The driver diagram is laid out in pixels by the screen (analysis.drivers.layout); the room
+# draws it larger, up to twice, but its words follow that layout (see the report).
+ROOM_KINDS = sorted(set(SAMPLES) - {"prototype.drivers"})
+
+
+@pytest.mark.parametrize("kind", ROOM_KINDS)
+def test_the_rooms_charts_are_drawn_large_for_the_projector(kind):
+    """The room version of each chart: valid, as wide as the room's result column at
+    1920x1080 (not a participant's chart scaled up or down), every word at least 20 px."""
+    import altair as alt
+
+    spec = chart_specs.build(kind, {**SAMPLES[kind], "room": True})
+    alt.Chart.from_dict(spec)
+    drawn = _svg(kind, room=True)
+    sizes = _sizes(drawn)
+    assert sizes and min(sizes) >= 20, (kind, sorted(set(sizes)))
+    assert 0.6 * chart_specs.ROOM_WIDTH <= _width(drawn) <= 1.05 * chart_specs.ROOM_WIDTH
+    # The participant's chart is another size of the same chart: small type, narrower.
+    small = _svg(kind)
+    assert min(_sizes(small)) < 20 and _width(small) < _width(drawn)
+
+
+def test_the_room_draws_the_driver_diagram_larger():
+    small, large = _svg("prototype.drivers"), _svg("prototype.drivers", room=True)
+    assert _width(large) > 1.4 * _width(small)
+    assert min(_sizes(large)) > 1.4 * min(_sizes(small))
+
+
+def test_the_rooms_readiness_profile_names_statements_in_a_few_words():
+    values = [{**r, "short": short} for r, short in zip(PROFILE, ("Capacity", "Aims"),
+                                                         strict=True)]
+    spec = chart_specs.build("readiness.profile", {"values": values, "sentence": SENTENCE,
+                                                   "room": True})
+    assert '"short:N"' in str(spec).replace("'", '"') or "short" in str(spec["layer"][0])
+    drawn = vl_svg(spec)
+    assert "Capacity" in drawn and "the capacity" not in drawn
+    # the participant's chart keeps the whole statement
+    assert "the capacity" in vl_svg(chart_specs.build(
+        "readiness.profile", {"values": values, "sentence": SENTENCE}))
+
+
+def vl_svg(spec: dict) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(spec, allowed_base_urls=[])
+
+
+def test_a_long_chart_is_cut_into_parts_that_fit_the_room():
+    from widgets.charts.draw import Chart, room_parts
+
+    rows = [{"decision": f"Area {i}: decision {i}", "column": c, "level": 3.0,
+             "text": "3 Consult"} for i in range(9) for c in ("Today", "Agreed")]
+    parts = room_parts(Chart("cede.board", {"values": rows, "sentence": SENTENCE}))
+    most = chart_specs.ROOM_ROWS["cede.board"][1]
+    assert len(parts) == 2  # 9 decisions, at most 6 a part: 5 and 4, not 6 and 3
+    per_part = [len({r["decision"] for r in p.params["values"]}) for p in parts]
+    assert per_part == [5, 4] and max(per_part) <= most
+    # every row once, a decision's two cells in one part, in order, drawn for the room
+    assert [r for p in parts for r in p.params["values"]] == rows
+    assert all(p.params["room"] is True for p in parts)
+    # a short chart is one part; the robustness chart's row order follows its part
+    few = room_parts(Chart("cede.board", {"values": rows[:4], "sentence": SENTENCE}))
+    assert len(few) == 1 and few[0].params["values"] == rows[:4]
+    areas = [f"Area {i}" for i in range(10)]
+    robust = [{"area": a, "method": m, "share": 0.5} for a in areas for m in ("N", "A")]
+    parts = room_parts(Chart("focus.robustness", {"values": robust, "areas": areas,
+                                                  "methods": ["N", "A"], "n": 3,
+                                                  "sentence": SENTENCE}))
+    assert [p.params["areas"] for p in parts] == [areas[:5], areas[5:]]
+
+
+def test_only_the_room_gets_the_room_version(monkeypatch):
+    from widgets.charts import draw
+
+    drawn = []
+    monkeypatch.setattr(draw, "svg", lambda spec: drawn.append(spec) or "<svg></svg>")
+    rows = [{"decision": f"D{i}", "column": "Today", "level": 2.0, "text": "2 Sell"}
+            for i in range(8)]
+    chart = draw.Chart("cede.board", {"values": rows, "sentence": SENTENCE})
+    one = draw.figure(chart, SENTENCE)
+    assert one.count("<figure") == 1 and "room" not in drawn[0].params
+    drawn.clear()
+    with draw.for_the_room():
+        two = draw.figure(chart, SENTENCE, "<table></table>")
+    assert two.count("<figure") == 2 and two.count("<table>") == 1
+    assert all(d.params["room"] for d in drawn)
+    assert "Part 1 of 2" in two and "Part 2 of 2. " + SENTENCE in two
+    drawn.clear()
+    draw.figure(chart, SENTENCE)  # after the block: the participant's chart again
+    assert "room" not in drawn[0].params

@@ -30,6 +30,9 @@ import re
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -225,25 +228,93 @@ def _draw(spec: dict[str, Any]) -> str:
     return vlc.vegalite_to_svg(spec, allowed_base_urls=[]).replace(_FRAME_ROLE, "")
 
 
-def figure(spec: dict[str, Any] | Chart, sentence: str, table_html: str = "",
-           summary: str = "The numbers as a table") -> str:
-    """A figure: the chart (named by its sentence for screen readers), the sentence as a
-    caption, and an optional table (or list) with the same content. A chart that cannot be
-    drawn is a short message in its place; the sentence and the table still show."""
-    sentence = xml_safe(sentence)
+# Whether the charts drawn now are for the room screen (:func:`for_the_room`).
+_ROOM: ContextVar[bool] = ContextVar("conductor_room_charts", default=False)
+
+
+@contextmanager
+def for_the_room() -> Iterator[None]:
+    """Charts drawn inside this block are the room's: each described chart is drawn with
+    its builder's ``room`` options (larger type, as wide as the projector's result column)
+    and a long one is cut into parts that each fit the screen (``specs.ROOM_ROWS``).
+
+    Why a context and not an argument: the room screen shows the same parts as the console
+    and the participant's page (the cards, the board, the commitment, the measures), which
+    draw through :func:`figure`; the room screen wraps its refresh in this block, so every
+    chart it shows is drawn for the projector, and no other screen's charts change."""
+    token = _ROOM.set(True)
+    try:
+        yield
+    finally:
+        _ROOM.reset(token)
+
+
+def room_parts(chart: Chart) -> list[Chart]:
+    """``chart`` as the room draws it: with ``room`` set, cut into parts of at most
+    ``specs.ROOM_ROWS[kind]`` rows (whole rows: a decision's two cells stay together)."""
+    from .specs import ROOM_ROWS  # no altair: the builders import it inside themselves
+
+    params = {**chart.params, "room": True}
+    field, most = ROOM_ROWS.get(chart.kind, (None, 0))
+    values = params.get("values")
+    if not field or not isinstance(values, list):
+        return [Chart(chart.kind, params)]
+    keys = list(dict.fromkeys(r.get(field) for r in values))
+    if len(keys) <= most:
+        return [Chart(chart.kind, params)]
+    count = -(-len(keys) // most)
+    size = -(-len(keys) // count)  # parts of even size: 9 rows are 5 and 4, not 8 and 1
+    parts = []
+    for i in range(0, len(keys), size):
+        chunk = set(keys[i:i + size])
+        part = {**params, "values": [r for r in values if r.get(field) in chunk]}
+        if "areas" in part:  # the robustness chart names its rows' order
+            part["areas"] = [a for a in part["areas"] if a in chunk]
+        parts.append(Chart(chart.kind, part))
+    return parts
+
+
+def _drawing(spec: dict[str, Any] | Chart, name: str) -> str:
+    """The chart's SVG named ``name`` for screen readers, or a short message in its place."""
     try:
         # The drawing's one name, on the <svg> itself: Vega-Lite keeps a spec's
         # ``description`` out of the SVG it writes, and has no option for the root's role.
-        drawing = svg(spec).replace("<svg ", f'<svg role="img" aria-label="{esc(sentence)}" ',
-                                    1)
+        return svg(spec).replace("<svg ", f'<svg role="img" aria-label="{esc(name)}" ', 1)
     except ChartNotDrawn as err:
-        drawing = f'<p class="cd-warn">{esc(str(err))}</p>'
+        return f'<p class="cd-warn">{esc(str(err))}</p>'
     except Exception as err:  # one chart's failure must not stop the screen
         # The server's log, never the page: a kernel's own stderr is sent to the browser.
         print(f"A chart could not be drawn: {type(err).__name__}: {str(err)[:300]}",
               file=sys.__stderr__, flush=True)
-        drawing = ('<p class="cd-warn">This chart could not be drawn. The sentence below '
-                   "says what it shows.</p>")
+        return ('<p class="cd-warn">This chart could not be drawn. The sentence below '
+                "says what it shows.</p>")
+
+
+def figure(spec: dict[str, Any] | Chart, sentence: str, table_html: str = "",
+           summary: str = "The numbers as a table") -> str:
+    """A figure: the chart (named by its sentence for screen readers), the sentence as a
+    caption, and an optional table (or list) with the same content. A chart that cannot be
+    drawn is a short message in its place; the sentence and the table still show.
+
+    For the room (:func:`for_the_room`) a described chart is drawn in its room version,
+    and a long one as several figures, one part each, so the room screen can show them a
+    page at a time; the sentence is the caption of the last and names every part."""
+    sentence = xml_safe(sentence)
+    if _ROOM.get() and isinstance(spec, Chart):
+        parts = room_parts(spec)
+        if len(parts) > 1:
+            out = []
+            for i, part in enumerate(parts, 1):
+                name = f"{sentence} (Part {i} of {len(parts)}.)"
+                words = (f"Part {i} of {len(parts)}. {sentence}" if i == len(parts)
+                         else f"Part {i} of {len(parts)}: more on the next page.")
+                out.append(f'<figure class="cd-chart">{_drawing(part, name)}'
+                           f"<figcaption>{esc(words)}</figcaption></figure>")
+            table = f"<details><summary>{esc(summary)}</summary>{table_html}</details>" \
+                if table_html else ""
+            return "".join(out) + table
+        spec = parts[0]
+    drawing = _drawing(spec, sentence)
     table = f"<details><summary>{esc(summary)}</summary>{table_html}</details>" \
         if table_html else ""
     return (f'<figure class="cd-chart">{drawing}'

@@ -46,12 +46,42 @@ LEVEL_LOW = "#F6E8C3"
 NOT_NOW_GREY = "#BBBBBB"  # "Not for me now", quieter than the two ways of backing a prototype
 
 
-def wrapped_labels(labels) -> tuple[dict, int]:
+# The room screen's version of every chart (``room=True``, set by ``charts.draw`` for the
+# room: issue 17). One definition per chart; the room's options draw it at the size the
+# projector shows it, so its labels are not shrunk by the page: the whole chart about as
+# wide as the room's result column at 1920x1080 (kit.css, section 4) and its words at
+# least 20 px there (labels 22 px, titles 24 px). At 1280x720 the page scales it by 2/3,
+# as it scales the room's text.
+ROOM_WIDTH = 1180
+ROOM_FONT, ROOM_TITLE = 22, 24
+ROOM_LINE = 26  # px per line of a wrapped label
+# Charts with a row per item, cut into parts of at most this many rows for the room, so
+# each part fits the screen below its heading (``charts.draw.room_parts``): the field
+# naming a row, and the most rows in one part.
+ROOM_ROWS = {"readiness.profile": ("label", 14), "focus.robustness": ("area", 8),
+             "cede.board": ("decision", 6), "prototype.commitment": ("prototype", 7)}
+
+
+def wrapped_labels(labels, room: bool = False) -> tuple[dict, int]:
     """The axis settings that draw labels wrapped by ``charts.wrap_label`` on several
     lines, and the pixels each row of a chart needs for the longest of ``labels``."""
     lines = max((str(label).count("\n") + 1 for label in labels), default=1)
-    axis = {"labelExpr": "split(datum.label, '\\n')", "labelLimit": 0, "labelLineHeight": 13}
-    return axis, 13 * lines + 8
+    line = ROOM_LINE if room else 13
+    axis = {"labelExpr": "split(datum.label, '\\n')", "labelLimit": 0,
+            "labelLineHeight": line}
+    return axis, line * lines + 8
+
+
+def _room_config(config: dict) -> dict:
+    """``config`` with the room's type sizes added: axis labels and titles, legends and
+    chart titles, all at least 20 px."""
+    words = {"labelFontSize": ROOM_FONT, "titleFontSize": ROOM_TITLE}
+    return {**config,
+            "axis": {**config.get("axis", {}), **words, "titlePadding": 12},
+            "legend": {**config.get("legend", {}), **words, "symbolSize": 260,
+                       "labelLimit": 0},
+            "title": {**config.get("title", {}), "fontSize": 26,
+                      "subtitleFontSize": ROOM_FONT}}
 
 
 def _palette() -> dict[str, str]:
@@ -61,46 +91,54 @@ def _palette() -> dict[str, str]:
     return PALETTE
 
 
-def _finish(chart, sentence: str, **config) -> dict:
+def _finish(chart, sentence: str, room: bool = False, **config) -> dict:
     """The spec as a dict, checked against the Vega-Lite schema: the sentence as its
     description, and no ARIA roles or generated descriptions inside it (axes, legends and
-    marks), since the whole drawing is one image named by that sentence."""
+    marks), since the whole drawing is one image named by that sentence. ``room``: the
+    room screen's type sizes."""
+    if room:
+        config = _room_config(config)
     chart = chart.properties(description=sentence).configure(
         aria=False, mark={"aria": False}, **config)
     return chart.to_dict(validate=True)
 
 
-def readiness_profile(values: list[dict], sentence: str) -> dict:
+def readiness_profile(values: list[dict], sentence: str, room: bool = False) -> dict:
     """The readiness profile: a grey line from lowest to highest, a blue bar for the middle
     half and an orange tick at the median, one row per statement, with a legend naming the
-    three. ``values``: label, lowest, highest, q1, q3, median."""
+    three. ``values``: label, lowest, highest, q1, q3, median, and optionally short (the
+    statement in a few words, which the room's version shows: ``room``)."""
     import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
-    axis, row = wrapped_labels(r["label"] for r in values)
+    field = "short" if room and values and all(r.get("short") for r in values) else "label"
+    axis, row = wrapped_labels((r[field] for r in values), room)
     # The legend names the three marks: each layer's rows carry their mark's name as a
     # field (a constant colour datum with a scale and a legend is outside Vega-Lite 6).
     colour = alt.Color("part:N", title=None, scale=alt.Scale(
         domain=[SPREAD, MIDDLE, MEDIAN], range=[p["grey"], p["blue"], p["orange"]]),
-        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=300))
+        legend=alt.Legend(orient="top", direction="horizontal", labelLimit=0) if room
+        else alt.Legend(orient="bottom", direction="vertical", labelLimit=300))
 
     def named(layer, part: str):
         return layer.transform_calculate(part=json.dumps(part)).encode(color=colour)
 
     x_scale = alt.Scale(domain=[1, 5])
     base = alt.Chart().encode(
-        y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(**axis, labelFontSize=11)))
-    spread = named(base.mark_rule(strokeWidth=2).encode(
+        y=alt.Y(f"{field}:N", sort=None, title=None,
+                axis=alt.Axis(**axis, labelFontSize=ROOM_FONT if room else 11)))
+    spread = named(base.mark_rule(strokeWidth=4 if room else 2).encode(
         x=alt.X("lowest:Q", scale=x_scale, title="Rating (1 to 5)",
                 axis=alt.Axis(tickCount=5)), x2="highest:Q"), SPREAD)
-    middle = named(base.mark_bar(height=12).encode(
+    middle = named(base.mark_bar(height=row * 0.5 if room else 12).encode(
         x=alt.X("q1:Q", scale=x_scale), x2="q3:Q"), MIDDLE)
-    median = named(base.mark_tick(thickness=4, size=20).encode(
+    median = named(base.mark_tick(thickness=6 if room else 4,
+                                  size=row * 0.8 if room else 20).encode(
         x=alt.X("median:Q", scale=x_scale)), MEDIAN)
     # The rows go on the layer, once (on each layer altair would copy them).
     chart = alt.layer(spread, middle, median, data=alt.Data(values=values)).properties(
-        width=260, height=alt.Step(row))
-    return _finish(chart, sentence)
+        width=ROOM_WIDTH - 520 if room else 260, height=alt.Step(row))
+    return _finish(chart, sentence, room)
 
 
 def _ms(iso: str) -> int:
@@ -109,7 +147,7 @@ def _ms(iso: str) -> int:
 
 
 def measure(values: list[dict], name: str, sentence: str, target: float | None = None,
-            limits: bool = False, centre_title: str = "Median") -> dict:
+            limits: bool = False, centre_title: str = "Median", room: bool = False) -> dict:
     """A measure the Making Data Count way: the values, the centre line per segment,
     process limits (an XmR chart) or not (a run chart), the target, and each point
     coloured and shaped by its signal. ``values``: date (ISO), value, segment, centre,
@@ -117,10 +155,11 @@ def measure(values: list[dict], name: str, sentence: str, target: float | None =
     import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     # Ticks on the data's own dates (at most about ten), so a label sits under its point.
-    step = max(1, -(-len(values) // 10))
+    # (six in the room, upright: its labels are large)
+    step = max(1, -(-len(values) // (6 if room else 10)))
     ticks = [_ms(r["date"]) for r in values[::step]]
     x = alt.X("date:T", timeUnit="utcyearmonthdate", title=None,
-              axis=alt.Axis(values=ticks, format="%-d %b %y", labelAngle=-40))
+              axis=alt.Axis(values=ticks, format="%-d %b %y", labelAngle=0 if room else -40))
     base = alt.Chart().encode(x=x)
     layers = [
         base.mark_line(color="#6B6B6B", strokeWidth=1.5).encode(
@@ -136,7 +175,7 @@ def measure(values: list[dict], name: str, sentence: str, target: float | None =
         layers.append(alt.Chart(alt.Data(values=[{}])).mark_rule(
             color="#009E73", strokeDash=[2, 3], strokeWidth=2).encode(y=alt.YDatum(target)))
     domain = list(MDC_COLOURS)
-    layers.append(base.mark_point(filled=True, size=70, opacity=1).encode(
+    layers.append(base.mark_point(filled=True, size=180 if room else 70, opacity=1).encode(
         y="value:Q",
         color=alt.Color("signal:N", title="Point",
                         scale=alt.Scale(domain=domain, range=list(MDC_COLOURS.values()))),
@@ -147,17 +186,22 @@ def measure(values: list[dict], name: str, sentence: str, target: float | None =
              + ("; green dotted: target" if target is not None else ""))
     title = alt.TitleParams(name, subtitle=lines, anchor="start", aria=False)
     chart = alt.layer(*layers, data=alt.Data(values=values)).properties(
-        width=420, height=220, title=title)
-    return _finish(chart, sentence, legend={"orient": "bottom"})
+        width=ROOM_WIDTH - 420 if room else 420, height=240 if room else 220, title=title)
+    # (in the room the key goes beside the chart: below it, it would cost a page its height)
+    return _finish(chart, sentence, room, legend={"orient": "right" if room else "bottom"})
 
 
-def pareto(values: list[dict], what: str, sentence: str, money: bool = False) -> dict:
+def pareto(values: list[dict], what: str, sentence: str, money: bool = False,
+           room: bool = False) -> dict:
     """A Pareto chart: blue bars, largest first, under the orange cumulative share and a
     dashed line at 80%. ``values``: area, value, cumulative (0 to 1)."""
     import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
-    x = alt.X("area:N", sort=None, title=None, axis=alt.Axis(labelAngle=-50, labelLimit=150))
+    # (upright in the room: slanted labels this large would cross their neighbours)
+    x = alt.X("area:N", sort=None, title=None,
+              axis=alt.Axis(labelAngle=-90, labelLimit=260) if room
+              else alt.Axis(labelAngle=-50, labelLimit=150))
     axis = alt.Axis(labelExpr="'£' + format(datum.value / 1e6, ',.0f') + 'm'") if money \
         else alt.Axis()
     bars = alt.Chart().mark_bar(color=p["blue"]).encode(
@@ -170,46 +214,86 @@ def pareto(values: list[dict], what: str, sentence: str, money: bool = False) ->
     eighty = alt.Chart(alt.Data(values=[{}])).mark_rule(
         color=p["ink"], strokeDash=[6, 4]).encode(y=alt.YDatum(0.8, type="quantitative"))
     chart = alt.layer(bars, alt.layer(share, eighty), data=alt.Data(values=values)) \
-        .resolve_scale(y="independent").properties(width=560, height=220)
-    return _finish(chart, sentence)
+        .resolve_scale(y="independent").properties(width=ROOM_WIDTH - 220 if room else 560,
+                                                   height=300 if room else 220)
+    return _finish(chart, sentence, room)
 
 
-def variation(values: list[dict], named: list[str], sentence: str) -> dict:
+def variation(values: list[dict], named: list[str], sentence: str,
+              room: bool = False) -> dict:
     """Variation against volume: one blue point per care area (patients a year on a log
     scale, variation between sites), the ``named`` areas labelled. ``values``: area,
     patients, variation."""
     import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
+    x_scale, y_scale = alt.Scale(type="log"), alt.Scale()
+    width, height = (ROOM_WIDTH - 380, 420) if room else (560, 260)
+    if room and values:
+        # Fixed domains, so where each point lands is known here, and a label that would
+        # cross another (large type, close points) is left off: the room reads the names
+        # of the points that stand apart.
+        xs = [float(r["patients"]) for r in values if float(r["patients"]) > 0] or [1.0]
+        ys = [float(r["variation"]) for r in values]
+        x_dom, y_dom = [min(xs) / 1.3, max(xs) * 1.3], [0.0, max(max(ys), 0.01) * 1.15]
+        x_scale = alt.Scale(type="log", domain=x_dom, nice=False)
+        y_scale = alt.Scale(domain=y_dom, nice=False)
+        named = _apart(values, named, x_dom, y_dom, width, height)
     base = alt.Chart().encode(
-        x=alt.X("patients:Q", scale=alt.Scale(type="log"), title="Patients a year (log scale)"),
-        y=alt.Y("variation:Q", title="Variation between sites (CV)"))
-    points = base.mark_point(filled=True, size=70, color=p["blue"])
+        x=alt.X("patients:Q", scale=x_scale, title="Patients a year (log scale)"),
+        y=alt.Y("variation:Q", scale=y_scale, title="Variation between sites (CV)"))
+    points = base.mark_point(filled=True, size=160 if room else 70, color=p["blue"])
     labels = base.transform_filter(alt.FieldOneOfPredicate(field="area", oneOf=named)) \
-        .mark_text(align="left", dx=7, fontSize=11, color=p["ink"]).encode(text="area:N")
+        .mark_text(align="left", dx=10 if room else 7, fontSize=ROOM_FONT if room else 11,
+                   color=p["ink"]).encode(text="area:N")
     chart = alt.layer(points, labels, data=alt.Data(values=values)).properties(
-        width=560, height=260)
-    return _finish(chart, sentence)
+        width=width, height=height)
+    return _finish(chart, sentence, room)
+
+
+def _apart(values: list[dict], named: list[str], x_dom: list[float], y_dom: list[float],
+           width: int, height: int) -> list[str]:
+    """The ``named`` areas whose labels (in the room's type, right of their point) cross no
+    label kept before them, in ``named``'s order."""
+    import math
+
+    where = {r["area"]: r for r in values}
+    span = math.log(x_dom[1]) - math.log(x_dom[0])
+    kept, boxes = [], []
+    for area in named:
+        r = where.get(area)
+        if r is None or float(r["patients"]) <= 0:
+            continue
+        x = (math.log(float(r["patients"])) - math.log(x_dom[0])) / span * width + 10
+        y = height - (float(r["variation"]) - y_dom[0]) / (y_dom[1] - y_dom[0]) * height
+        box = (x, y - ROOM_FONT * 0.7, x + len(area) * ROOM_FONT * 0.6, y + ROOM_FONT * 0.7)
+        if all(box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1]
+               for b in boxes):
+            kept.append(area)
+            boxes.append(box)
+    return kept
 
 
 def robustness(values: list[dict], areas: list[str], methods: list[str], n: int,
-               sentence: str) -> dict:
+               sentence: str, room: bool = False) -> dict:
     """How often each ranked area stays in the top ``n``: two bars per area, weights near
     the group's (blue) and any weights (orange). ``values``: area, method, share (0 to 1);
     ``areas`` in rank order; ``methods`` the two bars' names in that order."""
     import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
-    chart = alt.Chart(alt.Data(values=values)).mark_bar(height=9).encode(
-        y=alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=200)),
+    chart = alt.Chart(alt.Data(values=values)).mark_bar(height=20 if room else 9).encode(
+        y=alt.Y("area:N", sort=areas, title=None, axis=alt.Axis(labelLimit=440 if room else 200)),
         yOffset=alt.YOffset("method:N", sort=methods),
         x=alt.X("share:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"),
                 title=f"Share of weightings in the top {n}"),
         color=alt.Color("method:N", title=None,
                         scale=alt.Scale(domain=methods, range=[p["blue"], p["orange"]]),
                         legend=alt.Legend(orient="bottom")),
-    ).properties(width=360)
-    return _finish(chart, sentence)
+    )
+    chart = chart.properties(width=ROOM_WIDTH - 520, height=64 * len(areas)) if room \
+        else chart.properties(width=360)
+    return _finish(chart, sentence, room)
 
 
 def whole_people(top: int) -> dict:
@@ -224,7 +308,7 @@ def whole_people(top: int) -> dict:
                      "tickMinStep": 1}}
 
 
-def poker(values: list[dict], levels: list[str], sentence: str) -> dict:
+def poker(values: list[dict], levels: list[str], sentence: str, room: bool = False) -> dict:
     """Delegation Poker's cards for one decision: how many chose each level, today
     (orange) and proposed (blue) side by side. ``values``: level (its number and name, in
     ``levels``' order), kind ("Today" or "Proposed"), count."""
@@ -233,7 +317,7 @@ def poker(values: list[dict], levels: list[str], sentence: str) -> dict:
     p = _palette()
     people = whole_people(max((r["count"] for r in values), default=0))
     chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
-        x=alt.X("level:O", sort=levels, title=None, axis=alt.Axis(labelAngle=-30)),
+        x=alt.X("level:O", sort=levels, title=None, axis=alt.Axis(labelAngle=0 if room else -30)),
         xOffset=alt.XOffset("kind:N"),
         y=alt.Y("count:Q", title="People", scale=alt.Scale(**people["scale"]),
                 axis=alt.Axis(**people["axis"])),
@@ -241,41 +325,42 @@ def poker(values: list[dict], levels: list[str], sentence: str) -> dict:
                         scale=alt.Scale(domain=["Today", "Proposed"],
                                         range=[p["orange"], p["blue"]]),
                         legend=alt.Legend(orient="top")),
-    ).properties(width=330, height=140)
-    return _finish(chart, sentence)
+    ).properties(width=ROOM_WIDTH - 100 if room else 330, height=260 if room else 140)
+    return _finish(chart, sentence, room)
 
 
-def delegation_board(values: list[dict], sentence: str) -> dict:
+def delegation_board(values: list[dict], sentence: str, room: bool = False) -> dict:
     """The Delegation Board as a grid: one row per decision, today's and the agreed level
     in pale sand (1) to blue (7), each cell naming its level. ``values``: decision (wrapped
     by ``charts.wrap_label``), column ("Today" or "Agreed"), level, text."""
     import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
-    axis, row = wrapped_labels(r["decision"] for r in values)
+    axis, row = wrapped_labels((r["decision"] for r in values), room)
     base = alt.Chart().encode(
         y=alt.Y("decision:N", title=None, sort=None, axis=alt.Axis(**axis)),
         x=alt.X("column:N", title=None, sort=["Today", "Agreed"],
                 axis=alt.Axis(orient="top", labelAngle=0)))
     cells = base.mark_rect().encode(color=alt.Color(
         "level:Q", title="Level", scale=alt.Scale(domain=[1, 7], range=[LEVEL_LOW, p["blue"]])))
-    words = base.mark_text(fontSize=11).encode(
+    words = base.mark_text(fontSize=ROOM_FONT if room else 11).encode(
         text="text:N",
         color=alt.when("datum.level >= 5").then(alt.value("white")).otherwise(
             alt.value("black")))
     chart = alt.layer(cells, words, data=alt.Data(values=values)).properties(
-        width=200, height=alt.Step(row))
-    return _finish(chart, sentence)
+        width=ROOM_WIDTH - 640 if room else 200, height=alt.Step(row))
+    return _finish(chart, sentence, room)
 
 
-def commitment(values: list[dict], answers: list[str], sentence: str) -> dict:
+def commitment(values: list[dict], answers: list[str], sentence: str,
+               room: bool = False) -> dict:
     """Who has the energy: one stacked bar per prototype, people who will help (blue),
     support it (sky) or not now (grey). ``values``: prototype (wrapped), answer (one of
     ``answers``, in that order), order (stacking), people."""
     import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
-    axis, row = wrapped_labels(r["prototype"] for r in values)
+    axis, row = wrapped_labels((r["prototype"] for r in values), room)
     chart = alt.Chart(alt.Data(values=values)).mark_bar(stroke="white").encode(
         y=alt.Y("prototype:N", title=None, sort=None, axis=alt.Axis(**axis)),
         x=alt.X("people:Q", title="People", axis=alt.Axis(tickMinStep=1)),
@@ -284,22 +369,25 @@ def commitment(values: list[dict], answers: list[str], sentence: str) -> dict:
                                         range=[p["blue"], p["sky"], NOT_NOW_GREY]),
                         legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"),
-    ).properties(width=300, height=alt.Step(row))
-    return _finish(chart, sentence)
+    ).properties(width=ROOM_WIDTH - 560 if room else 300, height=alt.Step(row))
+    return _finish(chart, sentence, room)
 
 
 def driver_diagram(boxes: list[dict], links: list[dict], heads: list[dict], width: int,
-                   height: int, top: float, line_px: int, sentence: str) -> dict:
+                   height: int, top: float, line_px: int, sentence: str,
+                   room: bool = False) -> dict:
     """A driver diagram: columns of boxes (aim, primary and secondary drivers, change
     ideas) joined by grey lines, each column headed in blue. Positions are in pixels,
     laid out by the screen (``analysis.drivers.layout``): ``boxes`` x, x2, top, bottom,
     tx, ty, lines; ``links`` x, y, x2, y2; ``heads`` x, y, lines; the y scale runs from
-    ``top`` to ``height`` (drawn over ``height - top`` pixels)."""
+    ``top`` to ``height`` (drawn over ``height - top`` pixels). ``room``: the same layout
+    drawn larger (up to twice, as wide as the room's result column allows), type too."""
     import altair as alt  # here, not at the top: 2.5 s to import (benchmarks/import_cost.py)
 
     p = _palette()
-    sx = alt.Scale(domain=[0, width], range=[0, width])
-    sy = alt.Scale(domain=[top, height], range=[0, height - top])
+    k = max(1.0, min(2.0, ROOM_WIDTH / max(width, 1))) if room else 1.0
+    sx = alt.Scale(domain=[0, width], range=[0, width * k])
+    sy = alt.Scale(domain=[top, height], range=[0, (height - top) * k])
 
     def xy(x: str = "x", y: str = "y") -> dict:
         return {"x": alt.X(f"{x}:Q", scale=sx, axis=None),
@@ -312,13 +400,13 @@ def driver_diagram(boxes: list[dict], links: list[dict], heads: list[dict], widt
         **xy("x", "top"), x2="x2:Q", y2="bottom:Q")
     words = alt.Chart(alt.Data(values=boxes)).transform_calculate(
         label="join(datum.lines, '\\n')").mark_text(
-        align="left", baseline="middle", fontSize=11, lineBreak="\n", lineHeight=line_px,
-        color=p["ink"]).encode(**xy("tx", "ty"), text="label:N")
+        align="left", baseline="middle", fontSize=11 * k, lineBreak="\n",
+        lineHeight=line_px * k, color=p["ink"]).encode(**xy("tx", "ty"), text="label:N")
     columns = alt.Chart(alt.Data(values=heads)).mark_text(
-        align="left", fontWeight="bold", fontSize=12, color=p["blue"]).encode(
+        align="left", fontWeight="bold", fontSize=12 * k, color=p["blue"]).encode(
         **xy(), text="lines:N")
     chart = alt.layer(lines, frames, words, columns).properties(
-        width=width, height=height - top)
+        width=width * k, height=(height - top) * k)
     return _finish(chart, sentence, view={"stroke": None})
 
 

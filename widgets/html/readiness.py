@@ -21,8 +21,12 @@ def results_html(view: View, round: int | None = None) -> str:
     if found.empty:
         return f'<p class="cd-note">{esc(sentence)}</p>'
 
-    data = profile.assign(label=profile["item"].map(
-        {k: wrap_label(t, WRAP) for k, t in labels.items()})).dropna(subset=["median"])
+    # The room's chart shows each statement in a few words (``short``): read from ten
+    # metres, the full statement is the table's and the participant's page's.
+    data = profile.assign(
+        label=profile["item"].map({k: wrap_label(t, WRAP) for k, t in labels.items()}),
+        short=profile["item"].map(lambda k: READINESS_BY_ID[k].short
+                                  if k in READINESS_BY_ID else "")).dropna(subset=["median"])
     spec = Chart("readiness.profile", {"values": data[PROFILE_FIELDS].to_dict("records"),
                                        "sentence": sentence})
     table = [f"<table class='cd-table'><caption>{'Your' if solo else 'Group'} ratings, 1 to 5"
@@ -64,4 +68,4 @@ KEY = ('<p class="cd-key">How to read the chart: for each statement the grey lin
 
 
 # What the chart needs of the profile (drawn by ``charts.specs.readiness_profile``).
-PROFILE_FIELDS = ["label", "lowest", "highest", "q1", "q3", "median"]
+PROFILE_FIELDS = ["label", "short", "lowest", "highest", "q1", "q3", "median"]
