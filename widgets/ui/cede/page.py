@@ -47,6 +47,10 @@ class RoomCede:
         if on:
             self.results.refresh()
             self.board.refresh()
-            kids = [self.results.widget, self.board.widget]
+            # The step's result first (the room's first page): the cards while they are
+            # the news, the board once the room is agreeing it.
+            kids = [self.board.widget, self.results.widget] \
+                if self.view.session.current_stage == cede.BOARD \
+                else [self.results.widget, self.board.widget]
         if list(self.widget.children) != kids:
             self.widget.children = kids

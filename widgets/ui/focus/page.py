@@ -89,6 +89,7 @@ class RoomFocus:
         else:
             self.shortlist.refresh()
             self.decision.refresh()  # refreshes the results it reads
-            kids = [self.shortlist.widget, self.results.widget, self.decision.widget]
+            # The result first: the room's first page is the ranking, the shortlist after.
+            kids = [self.results.widget, self.decision.widget, self.shortlist.widget]
         if list(self.widget.children) != kids:
             self.widget.children = kids

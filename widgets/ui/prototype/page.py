@@ -65,17 +65,21 @@ class RoomPrototype:
                 self.widget.children = []
             return
         self.overview.refresh()
-        kids = [self.overview.widget]
-        if current in (prototype.COMMIT, prototype.TRACK):
-            self.commit.refresh()
-            kids.append(self.commit.widget)
+        # The step's result first (the room's first page), the prototypes after it.
+        kids = []
         if current == prototype.TRACK:
             if self.picker is None:
+                # The measures first (the room's first page is their chart), then the
+                # prototype they are of, which the facilitator may change, and its diagram.
                 self.picker = Picker(self.view, editable=False)
-                self.tracking = [self.picker, DriverDiagram(self.view, self.picker),
-                                 MeasuresPanel(self.view, self.picker, editable=False)]
+                self.tracking = [MeasuresPanel(self.view, self.picker, editable=False),
+                                 self.picker, DriverDiagram(self.view, self.picker)]
             for part in self.tracking:
                 part.refresh()
             kids += [p.widget for p in self.tracking]
+        if current in (prototype.COMMIT, prototype.TRACK):
+            self.commit.refresh()
+            kids.append(self.commit.widget)
+        kids.append(self.overview.widget)
         if list(self.widget.children) != kids:
             self.widget.children = kids

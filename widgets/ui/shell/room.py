@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ...charts.draw import for_the_room
 from ...html.join_qr import join_qr
 from ...session import View, Viewer, joining
 from ...stages import STAGES
@@ -78,9 +79,14 @@ class RoomScreen:
         # Once the room is under way a wide projector shows the join details and the clock
         # in a column beside the step's view, so a revealed result starts at the top of the
         # screen rather than below the fold ("cd-room-split"; stacked on narrower screens).
-        self.widget = w.VBox([w.VBox([self.top, self.clock.widget]),
-                              w.VBox([self.results.widget, self.focus.widget,
-                                      self.cede.widget, self.prototype.widget])])
+        # The result column is cut into pages that fit the screen by the page's own script
+        # (static/room.js, which finds it by "cd-room-results"; arrows turn the pages).
+        side = w.VBox([self.top, self.clock.widget])
+        side.add_class("cd-room-side")
+        results = w.VBox([self.results.widget, self.focus.widget, self.cede.widget,
+                          self.prototype.widget])
+        results.add_class("cd-room-results")
+        self.widget = w.VBox([side, results])
         self.widget.add_class("cd-room")
         self.refresh()
 
@@ -88,6 +94,11 @@ class RoomScreen:
         return self.view.store.revision(self.view.session.id)
 
     def refresh(self) -> None:
+        # Every chart the room shows is drawn in its room version (charts.draw.for_the_room).
+        with for_the_room():
+            self._refresh()
+
+    def _refresh(self) -> None:
         self.view.refresh()
         s = self.view.session
         join_url = public_join() or public_link("00_start.ipynb")
@@ -100,11 +111,14 @@ class RoomScreen:
             state = SHARED_TEXT if info.kind == "shared" else {
                 "open": f"answering now: {prog.answered} of {count} have answered",
                 "closed": "answers closed", "revealed": "results revealed"}[st.state]
-            step = (f'<p class="cd-big">Now: <strong>{esc(info.title)}</strong> '
-                    f"({esc(state)})</p><p>{esc(info.ask)}</p>")
+            # data-stage: the page's script shows a new step's result from its first page
+            step = (f'<p class="cd-big cd-room-now" data-stage="{esc(info.key)}">Now: '
+                    f"<strong>{esc(info.title)}</strong> ({esc(state)})</p>"
+                    f'<p class="cd-room-ask">{esc(info.ask)}</p>')
         else:
-            step = ('<p class="cd-big">Waiting to start. Join now.</p>' if taking_joiners
-                    else '<p class="cd-big">Waiting to start.</p>')
+            step = ('<p class="cd-big cd-room-now" data-stage="">Waiting to start. Join now.</p>'
+                    if taking_joiners else
+                    '<p class="cd-big cd-room-now" data-stage="">Waiting to start.</p>')
         # Before the first step the join details fill the screen; once the room is under
         # way they shrink to one line, so what the room is looking at starts high on a
         # 1080 px projector (latecomers can still read the address and code).
@@ -116,8 +130,11 @@ class RoomScreen:
         people = (f'<p class="cd-big"><strong>{count}</strong> '
                   f"{'person has' if count == 1 else 'people have'} joined</p>")
         if taking_joiners:
-            join = (f'<div><p class="cd-big cd-join-line">Join at '
-                    f"<strong>{esc(join_url)}</strong> with the code</p>"
+            # Three spans of their own, each kept whole, so they wrap as units and never
+            # run into each other (the address breaks only where it must).
+            join = (f'<div class="cd-join-words"><p class="cd-big cd-join-line">'
+                    f'<span>Join at</span> <strong class="cd-join-url">{esc(join_url)}</strong>'
+                    " <span>with the code</span></p>"
                     f'<div class="cd-code" aria-label="Join code {" ".join(s.code)}">'
                     f"{esc(s.code)}</div></div>")
             scan = public_join(s.code)
