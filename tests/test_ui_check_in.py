@@ -337,3 +337,37 @@ def test_the_console_prepares_the_board_paper(demo):
     check_in.start(demo.fac(), HELD)
     panel.prepare("paper")
     assert "Ready" in panel.status.text and "board-paper.html" in panel.link.value
+
+
+def test_idle_check_in_screens_send_nothing(demo):
+    """A refresh with nothing new sends no message, on every check-in screen; one change
+    sends only what changed."""
+    from .helpers import sends_during
+
+    fac = demo.fac()
+    s = check_in.start(fac, HELD)
+    check_in.move_round(fac, s, check_in.KEEP, "open")
+    parts = participant_parts(demo.person(1), "t")
+    tools = CheckInTools(fac)
+    room = RoomCheckIn(demo.room())
+
+    def refresh_all():
+        for p in parts:
+            p.refresh()
+        tools.refresh()
+        room.refresh()
+    refresh_all()
+    assert sends_during(refresh_all) == []
+    check_in.submit_keep(demo.person(2), s, protos(demo)[0].id, "keep")
+    sent = sends_during(refresh_all)
+    assert sent and len(sent) < 10  # the console's "1 of 8 answered", not whole screens
+
+
+def test_the_console_says_the_room_is_on_the_open_check_in(demo):
+    from widgets.ui.shell.console import Console
+
+    console = Console(demo.store, demo.key, session_code=demo.store.session(demo.sid).code)
+    assert "the room is on: Prototype" in console.banner.value
+    check_in.start(demo.fac(), HELD)
+    console.refresh()
+    assert "the room is on: Check-in 1, held on" in console.banner.value

@@ -57,6 +57,7 @@ class StartCheckIn:
         self.confirm_text = html_block()
         self.yes = button("Yes, close it", "Close the check-in now", "warning")
         self.no = button("Cancel", "Keep the check-in open")
+        aria_name(self.no, "Cancel: keep the check-in open")
         self.confirm = w.VBox([self.confirm_text, w.HBox([self.yes, self.no])])
         shown(self.confirm, False)
         self.yes.on_click(lambda _: self.close())

@@ -34,7 +34,7 @@ from ...session import (
 )
 from ...stages import STAGES
 from ...store import SessionRow, Store, StoreError
-from ...validation import FieldError, show_time
+from ...validation import FieldError, show_date, show_time
 from ..aria import name as aria_name
 from ..common import FULL, Status, button, esc, html_block, link, set_html
 from ..sharing import layout, shown
@@ -229,6 +229,10 @@ class Console:
         join_url = public_link("00_start.ipynb", code=s.code)
         room_url = public_link("room.ipynb", room=s.room_token or "")
         step = STAGES[s.current_stage].title if s.current_stage in STAGES else "not started"
+        # A check-in leaves the workshop's step as it was: while one is open, the room is on it.
+        sitting = next((x for x in self.store.sittings(s.id) if x.state == "open"), None)
+        if sitting is not None:
+            step = f"Check-in {sitting.number}, held on {show_date(sitting.held_on)}"
         set_html(self.banner,
                  '<div class="cd-note cd-session-in-use">'
                  '<p>You are running this session. Check that the room screen shows the '
