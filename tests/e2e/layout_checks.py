@@ -231,8 +231,10 @@ TO_BOTTOM = """() => {
     if (e) e.scrollTop = e.scrollHeight;
 }"""
 
-# Whether the current step (an element showing its title) and the countdown (role timer)
-# are on screen, whole: {step: [text, top, bottom] or null, timer: [...] or null}.
+# Whether the current step (its title in a status line: role status, as the step bar is)
+# and the countdown (role timer) are on screen, whole: {step: [text, top, bottom] or null,
+# timer: [...] or null}, and where each is when it is not. A page's own list of steps that
+# happens to name the step is not where the room is.
 STEP_AND_TIMER = """(title) => {
   const onScreen = e => {
     const r = e.getBoundingClientRect();
@@ -244,8 +246,7 @@ STEP_AND_TIMER = """(title) => {
   const holders = [...document.querySelectorAll('#rendered_cells *')]
     .filter(e => e.children.length === 0 || [...e.childNodes].some(
       n => n.nodeType === 3 && n.textContent.trim()))
-    .filter(e => e.textContent.includes(title))
-    .sort((a, b) => !!b.closest('[role=status]') - !!a.closest('[role=status]'));
+    .filter(e => e.textContent.includes(title) && e.closest('[role=status]'));
   const timers = [...document.querySelectorAll('#rendered_cells [role=timer]')]
     .filter(e => e.checkVisibility() && e.textContent.trim());
   return {step: holders.filter(onScreen).map(where)[0] || null,

@@ -8,7 +8,9 @@ page refreshes itself, as on the day. At 1920x1080 and 1280x720 (16:9 projectors
 1024x768 (an old one, where only "nothing overlaps, nothing scrolls sideways" is asked):
   - no piece of text overlaps another, or a picture or control (HTML text and SVG labels);
   - no sideways scroll (the document and the kit's main box);
-  - the join view and every single result need no vertical scroll (RESULTS);
+  - the join view and every single result need no vertical scroll (RESULTS), and a result
+    is in view: a chart, figure or table of it on screen (on the first page, if the room
+    pages through a long one);
   - body text at least 28 px and headings larger, chart labels at least 20 px at 1920x1080;
     at 1280x720 the same rule scaled by the screen's width (2/3: 18.7 px and 13.3 px);
   - the QR code decodes to the join address; axe finds nothing serious or critical.
@@ -305,7 +307,8 @@ def test_room_screen_fits_the_projector(room, state, size):
         room.table[state] = measured
         shot(page, f"room-{size_name(size)}-{state}.png")
     problems += size_problems(measured, size)
-    if state in RESULTS and state != "waiting" and not page.evaluate(js.RESULTS_ON_SCREEN):
+    if (sized and state in RESULTS and state != "waiting"
+            and not page.evaluate(js.RESULTS_ON_SCREEN)):
         problems.append("no result on screen: no chart, figure or table of the step in "
                         "view (on the first page, if the room pages through it)")
     if sized and state in RESULTS:
@@ -382,7 +385,14 @@ def test_participant_page_fits(pages, voila_server, notebook, size):
         if page.viewport_size != size:
             page.set_viewport_size(size)
         page.goto(server.url(notebook, f"p={pages['token']}"))
-        wait_ready(page, PAGES[notebook], timeout=180_000)  # a bound, not a measure
+        pages["open"][id(page)] = None
+        try:
+            wait_ready(page, PAGES[notebook], timeout=180_000)  # a bound, not a measure
+        except PlaywrightTimeout:
+            shown = page.evaluate("(document.querySelector('#rendered_cells') || "
+                                  "document.body).innerText.slice(0, 400)")
+            pytest.fail(f"{notebook} at {size_name(size)} did not show {PAGES[notebook]!r} "
+                        f"within 180 s; it shows: {shown!r}")
         pages["open"][id(page)] = notebook
     elif page.viewport_size != size:
         page.set_viewport_size(size)
@@ -400,8 +410,9 @@ def test_participant_page_fits(pages, voila_server, notebook, size):
         title = STAGES[stage].title
         seen = page.evaluate(js.STEP_AND_TIMER, title)
         if seen["step"] is None:
-            problems.append(f"at the bottom of the page the current step ({title!r}) is not "
-                            f"on screen (it is at {seen['step_anywhere']})")
+            problems.append(f"at the bottom of the page the current step ({title!r}, in a "
+                            "status line: role=status) is not on screen (it is at "
+                            f"{seen['step_anywhere']})")
         if seen["timer"] is None:
             problems.append("at the bottom of the page the step's countdown is not on screen "
                             f"(it is at {seen['timer_anywhere']})")
