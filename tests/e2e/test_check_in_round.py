@@ -7,7 +7,10 @@ accessibility problem."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
+
+from playwright.sync_api import expect
 
 from widgets import check_in, prototype
 from widgets.delegation_levels import BY_NUMBER
@@ -81,6 +84,18 @@ def test_check_in_round(voila_server, new_page, tmp_path):
         row.get_by_role("button", name=answer, exact=True).click()
         pages[name].get_by_text(f"Saved your answer for “{worried.title}”").wait_for()
     assert pages["Bo"].get_by_text("Change course: 2").count() == 0  # private until revealed
+    # A reload brings back Ada's saved answer.
+    pages["Ada"].reload()
+    wait_ready(pages["Ada"], "Keep, change or stop is open")
+    row = pages["Ada"].locator(".cd-rating").filter(has_text=worried.title)
+    expect(row.get_by_role("button", name="Change course", exact=True)).to_have_attribute(
+        "aria-pressed", "true", timeout=30_000)
+    # A bad date in the team's update: a message in the page, nothing saved.
+    card = pages["Bo"].locator(".cd-card").filter(has_text="the leaders promised").first
+    card.get_by_label(re.compile("^Due date for")).fill("3-4-25")
+    card.get_by_role("button", name=re.compile("^Save")).click()
+    pages["Bo"].get_by_text("not a date this kit can read").first.wait_for()
+    assert not axe_problems(pages["Bo"])  # with an error showing
     fac.get_by_text("2 of ").first.wait_for()
     fac.get_by_role("button", name="Close answers: Keep, change or stop").click()
     fac.get_by_role("button", name="Reveal to the room…: Keep, change or stop").click()
