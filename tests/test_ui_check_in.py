@@ -371,3 +371,17 @@ def test_the_console_says_the_room_is_on_the_open_check_in(demo):
     check_in.start(demo.fac(), HELD)
     console.refresh()
     assert "the room is on: Check-in 1, held on" in console.banner.value
+
+
+def test_the_room_hook_builds_the_check_in_only_once_one_is_open(demo):
+    from widgets.ui.check_in.room import WhenCheckInOpen
+
+    hook = WhenCheckInOpen(demo.room())
+    hook.refresh()
+    assert hook.part is None and not hook.on and hook.widget.children == ()
+    s = check_in.start(demo.fac(), HELD)
+    hook.refresh()
+    assert hook.on and "Check-in 1" in texts(hook.widget)
+    check_in.close(demo.fac(), s)
+    hook.refresh()
+    assert not hook.on and "Check-in 1" not in texts(hook.widget)  # closed: off the screen

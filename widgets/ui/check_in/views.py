@@ -123,8 +123,8 @@ class Following:
         if key != self._key:
             self._key = key
             self.parts = list(self.make(self.view, s)) if s else []
-            self.widget.children = ([p.widget for p in self.parts] if s else
-                                    [html_block(f'<p class="cd-note">{esc(self.none)}</p>')])
+            none = [html_block(f'<p class="cd-note">{esc(self.none)}</p>')] if self.none else []
+            self.widget.children = [p.widget for p in self.parts] if s else none
             return
         for p in self.parts:
             p.refresh()
