@@ -37,11 +37,12 @@ def test_start_page_joins_and_offers_the_personal_link(live):
     assert page.token and page.view is not None
     assert "bookmark this page" in page.after.value
     assert f"p={page.token}" in page.after.value
-    assert "not opened the first step yet" in page.after.value
+    # Where the room is: at the top of the page, kept in view as it scrolls (issue 17).
+    assert "not opened the first step yet" in page.here.value
     live.store.move_stage(live.session.id, "readiness", "open", live.key)
     page.refresh()
-    assert "Go to Board readiness check" in page.after.value
-    assert f"00_readiness.ipynb?p={page.token}" in page.after.value
+    assert "Go to Board readiness check" in page.here.value
+    assert f"00_readiness.ipynb?p={page.token}" in page.here.value
 
 
 def test_after_joining_the_form_is_removed_and_a_second_click_adds_nobody(live):

@@ -7,7 +7,7 @@ import ipywidgets as w
 from ... import cede
 from ...session import View
 from ...stages import STAGES
-from ..parts import Deferred, Titled
+from ..parts import Deferred, Sections, Titled
 from ..shell.stagecontrols import StageControls
 from .board import DelegationBoard
 from .poker import PokerForm, PokerResults
@@ -15,15 +15,21 @@ from .setup import CedeSetup
 
 
 def participant_parts(view: View, solo: bool) -> list:
-    parts: list = [CedeSetup(view, editable=solo),
-                   Titled("Delegation Poker", Deferred(view, cede.POKER, PokerForm),
+    """The decisions, the cards and the board: on a phone one part at a time, the room's
+    first (``Sections``)."""
+    setup = [CedeSetup(view, editable=solo)]
+    poker: list = [Titled("Delegation Poker", Deferred(view, cede.POKER, PokerForm),
                           "For each decision pick two cards: who decides today, and who "
                           "should. Your cards stay private until the facilitator reveals "
                           "them all at once.")]
     if solo:
-        parts.append(StageControls(view, STAGES[cede.POKER], solo=True))
-    parts += [PokerResults(view, editable=solo), DelegationBoard(view, editable=True)]
-    return parts
+        poker.append(StageControls(view, STAGES[cede.POKER], solo=True))
+    results = PokerResults(view, editable=solo)
+    board = DelegationBoard(view, editable=True)
+    sections = Sections(view, [("Decisions", (cede.SETUP,), setup),
+                               ("Poker", (cede.POKER,), [*poker, results]),
+                               ("Board", (cede.BOARD,), [results, board])])
+    return [sections, *setup, *poker, results, board]
 
 
 def console_parts(view: View) -> list:

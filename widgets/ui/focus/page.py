@@ -11,7 +11,7 @@ import ipywidgets as w
 from ... import focus
 from ...session import View
 from ...stages import STAGES
-from ..parts import Deferred, Titled
+from ..parts import Deferred, Sections, Titled
 from ..shell.stagecontrols import StageControls
 from .data import FocusData
 from .decide import DecisionPanel
@@ -38,21 +38,26 @@ class DataPart:
 
 
 def participant_parts(view: View, solo: bool) -> list:
-    """What a participant (or a solo leader, who also runs the steps) works through."""
-    parts: list = [DataPart(view), Shortlist(view, editable=solo)]
+    """What a participant (or a solo leader, who also runs the steps) works through: on a
+    phone one part at a time, the room's first (``Sections``)."""
+    data = [DataPart(view), Shortlist(view, editable=solo)]
     if solo:
-        parts.append(DataUpload(view))
-    parts += [Titled("Score the shortlist", Deferred(view, focus.SCORE, ScoreForm),
-                      "For each area: how true is each statement? Use “Don't know” rather "
-                      "than guessing.")]
+        data.append(DataUpload(view))
+    score: list = [Titled("Score the shortlist", Deferred(view, focus.SCORE, ScoreForm),
+                          "For each area: how true is each statement? Use “Don't know” "
+                          "rather than guessing.")]
     if solo:
-        parts.append(StageControls(view, STAGES[focus.SCORE], solo=True))
-    parts.append(Titled("Weigh what matters", Deferred(view, focus.WEIGHTS, WeightsForm)))
+        score.append(StageControls(view, STAGES[focus.SCORE], solo=True))
+    weights: list = [Titled("Weigh what matters", Deferred(view, focus.WEIGHTS, WeightsForm))]
     if solo:
-        parts.append(StageControls(view, STAGES[focus.WEIGHTS], solo=True))
+        weights.append(StageControls(view, STAGES[focus.WEIGHTS], solo=True))
     results = FocusResults(view)
-    parts += [results, DecisionPanel(view, editable=solo, source=results)]
-    return parts
+    decide = [results, DecisionPanel(view, editable=solo, source=results)]
+    sections = Sections(view, [("Data", (focus.SHORTLIST,), data),
+                               ("Score", (focus.SCORE,), score),
+                               ("Weigh", (focus.WEIGHTS,), weights),
+                               ("Ranking", (focus.DECIDE,), decide)])
+    return [sections, *data, *score, *weights, *decide]
 
 
 def console_parts(view: View) -> list:

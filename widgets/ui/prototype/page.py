@@ -7,7 +7,7 @@ import ipywidgets as w
 from ... import prototype
 from ...session import View
 from ...stages import STAGES
-from ..parts import Deferred, Titled
+from ..parts import Deferred, Sections, Titled
 from ..shell.stagecontrols import StageControls
 from .canvas import CanvasEditor
 from .commit import CommitForm, CommitResults
@@ -18,20 +18,23 @@ from .picker import CanvasSettings, Overview, Picker
 
 
 def participant_parts(view: View, solo: bool) -> list:
-    """Design, commit, then track: one picker chooses the prototype the parts work on."""
-    picker = Picker(view, editable=True)
-    parts: list = [Overview(view), picker, CanvasEditor(view, picker),
-                   DriverDiagram(view, picker),
-                   Titled("Who has the energy?", Deferred(view, prototype.COMMIT, CommitForm),
-                          "For each prototype, privately: will you help make it happen, "
-                          "support it, or is it not for you now? Nobody sees your answer "
-                          "until the facilitator reveals them all at once.")]
+    """Design, commit, then track: one picker chooses the prototype the parts work on. On a
+    phone one part at a time, the room's first (``Sections``)."""
+    overview, picker = Overview(view), Picker(view, editable=True)
+    canvas, diagram = CanvasEditor(view, picker), DriverDiagram(view, picker)
+    commit: list = [Titled("Who has the energy?", Deferred(view, prototype.COMMIT, CommitForm),
+                           "For each prototype, privately: will you help make it happen, "
+                           "support it, or is it not for you now? Nobody sees your answer "
+                           "until the facilitator reveals them all at once.")]
     if solo:
-        parts.append(StageControls(view, STAGES[prototype.COMMIT], solo=True))
-    parts += [CommitResults(view, editable=solo, heading="Who will carry each prototype"),
-              PdsaLog(view, picker),
-              MeasuresPanel(view, picker)]
-    return parts
+        commit.append(StageControls(view, STAGES[prototype.COMMIT], solo=True))
+    commit.append(CommitResults(view, editable=solo, heading="Who will carry each prototype"))
+    pdsa, measures = PdsaLog(view, picker), MeasuresPanel(view, picker)
+    sections = Sections(view, [
+        ("Design", (prototype.DESIGN,), [overview, picker, canvas, diagram]),
+        ("Commit", (prototype.COMMIT,), commit),
+        ("Track", (prototype.TRACK,), [picker, diagram, pdsa, measures])])
+    return [sections, overview, picker, canvas, diagram, *commit, pdsa, measures]
 
 
 def console_parts(view: View) -> list:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ...agenda import timer as room_timer
 from ...server.join_limits import PageTries
 from ...session import (
     JoinError,
@@ -27,6 +28,7 @@ from ...session import (
 from ...stages import STAGES
 from ...store import NotFound, Store, StoreError
 from ..common import FULL, Status, button, esc, html_block, link, set_html
+from ..countdown import Countdown
 from ..sharing import layout
 
 
@@ -39,6 +41,8 @@ class StartPage:
         self.tries = PageTries.for_page(store)  # this page's wrong codes, and its address's
         self.form: w.VBox | None = None
         self.after = html_block()
+        self.here = html_block()  # where the room is, once joined
+        self.clock: Countdown | None = None  # its countdown, made on joining
         agenda = "".join(f"<li>{esc(i.title)}, about {i.minutes} minutes: {esc(i.ask)}</li>"
                          for i in STAGES.values())
         self.agenda = html_block(f"<h2>Today's steps</h2><ol>{agenda}</ol>")
@@ -117,6 +121,12 @@ class StartPage:
         self.view = View(self.store, self.store.session(session_id),
                          Viewer("participant", participant_id=participant_id))
         self._close_form()
+        # Where the room is and its countdown stay at the top while the page scrolls
+        # (kit.css), as on the module pages.
+        self.clock = Countdown()
+        top = w.VBox([self.here, self.clock])
+        top.add_class("cd-stepbox")
+        self.widget.children = [top, *self.widget.children]
         self.refresh()
 
     def personal_link(self) -> str:
@@ -134,6 +144,9 @@ class StartPage:
             person = self.store.participant(self.view.viewer.participant_id)
         except NotFound:  # the facilitator removed this place (a second join, say)
             set_html(self.after, "")
+            set_html(self.here, "")
+            if self.clock is not None:
+                self.clock.show(None)
             # The form was removed on joining; a reload brings it back (their old link is
             # no longer recognised, so the page starts from the form).
             self.status.error("This place in the session was removed by the facilitator. "
@@ -148,9 +161,12 @@ class StartPage:
         else:
             go = ('<p class="cd-big">The facilitator has not opened the first step yet. '
                   "Stay on this page: a link appears here when it opens.</p>")
+        set_html(self.here, f'<div class="cd-stepbar" role="status">{go}</div>')
+        if self.clock is not None:
+            self.clock.show(room_timer(self.view))
         set_html(self.after,
                  f"<p>Welcome, <strong>{me}</strong>. You are in session "
-                 f"<strong>{esc(s.code)}</strong> ({esc(s.title)}).</p>{go}"
+                 f"<strong>{esc(s.code)}</strong> ({esc(s.title)}).</p>"
                  f'<p class="cd-note">Your personal link: {link(mine, "bookmark this page")}. '
                  "It brings you back to your answers after a reload, in a new tab or on "
                  "another day. Keep it to yourself: it is your place in the room.</p>")

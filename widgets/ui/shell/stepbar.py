@@ -22,8 +22,6 @@ SHARED_TEXT = "open for work: everyone sees it as it is written"
 
 class StepBar:
     def __init__(self, view: View, notebook: str, token: str | None = None):
-
-
         self.view = view
         self.notebook = notebook
         self.token = token
@@ -32,6 +30,9 @@ class StepBar:
         self.clock = None if view.session.solo else RoomAgenda(view, big=False,
                                                                 show_plan=False)
         self.widget = w.VBox([self.bar, *([self.clock.widget] if self.clock else [])])
+        # Stays at the top while the page scrolls (kit.css): where the room is and the time
+        # left are always in view, on a phone too.
+        self.widget.add_class("cd-stepbox")
         self.refresh()
 
     def refresh(self) -> None:
@@ -59,5 +60,6 @@ class StepBar:
         minutes = agenda.minutes_for(self.view, current.key)  # what its countdown runs
         set_html(self.bar,
                  f'<div class="cd-stepbar" role="status">Now: <strong>{esc(current.title)}'
-                 f"</strong>, {state}. About {minutes} minutes. {esc(current.ask)}"
+                 f'</strong>, {state}. <span class="cd-stepbar-minutes">About {minutes} '
+                 f'minutes.</span> <span class="cd-stepbar-ask">{esc(current.ask)}</span>'
                  "</div>")
