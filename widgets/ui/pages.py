@@ -64,7 +64,8 @@ WARM = {
 # session: a preheated kernel has time to import them all; a cold one imports what it needs.
 # Focus opens on its data (plain Python) and needs pandas only for a revealed ranking; the
 # readiness check opens without pandas (its profile needs it only once revealed).
-WARM_IF_PREHEATED = {"console": (".readiness.results", "pandas", *_ALL), "room": _ALL,
+WARM_IF_PREHEATED = {"console": (".readiness.results", "pandas", *_ALL, ".check_in.console"),
+                     "room": (*_ALL, ".check_in.room"),
                      "focus": ("..analysis.priorities",),
                      "readiness": ("..analysis.readiness",)}
 
