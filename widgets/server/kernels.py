@@ -116,12 +116,12 @@ class CappedKernelManager(AsyncMappingKernelManager):
         opens its first socket (it does: the manager's own first kernel is later)."""
         import resource
 
-        import zmq
-
         wanted = self.zmq_sockets or (SOCKETS_PER_PAGE * self.max_kernels
                                       + SOCKETS_OF_THE_SERVER)
-        if self.zmq_sockets or self.context.get(zmq.MAX_SOCKETS) < wanted:
-            self.context.set(zmq.MAX_SOCKETS, wanted)
+        # pyzmq's context options as attributes (ZMQ_MAX_SOCKETS): the kit does not import
+        # pyzmq itself, jupyter_client does.
+        if self.zmq_sockets or self.context.max_sockets < wanted:
+            self.context.max_sockets = wanted
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         files = 3 * wanted + 256  # sockets' descriptors, plus kernels' pipes and the rest
         if soft != resource.RLIM_INFINITY and soft < files:
