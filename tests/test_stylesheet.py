@@ -70,13 +70,13 @@ def test_no_page_carries_inline_styles_or_its_own_stylesheet():
     assert not found, "inline styles (use a class in kit.css):\n" + "\n".join(found)
 
 
-def test_the_report_has_one_style_block(sqlite_store, facilitator_key):
+def test_the_report_has_one_style_block(store, facilitator_key):
     from widgets.report import build
     from widgets.server.demo import seed_demo
     from widgets.session import View, Viewer
 
-    session = seed_demo(sqlite_store, facilitator_key)
-    page = build(View(sqlite_store, session, Viewer("facilitator", key=facilitator_key)))
+    session = seed_demo(store, facilitator_key)
+    page = build(View(store, session, Viewer("facilitator", key=facilitator_key)))
     assert page.count("<style") == 1 and CSS in page
     assert '<body class="cd-report">' in page
 
