@@ -114,14 +114,16 @@ class CappedKernelManager(AsyncMappingKernelManager):
         file descriptors (two or three), and a Linux login's soft limit is often 1024:
         it is raised towards the hard limit, never past it. Must run before the context
         opens its first socket (it does: the manager's own first kernel is later)."""
-        import resource
-
         wanted = self.zmq_sockets or (SOCKETS_PER_PAGE * self.max_kernels
                                       + SOCKETS_OF_THE_SERVER)
         # pyzmq's context options as attributes (ZMQ_MAX_SOCKETS): the kit does not import
         # pyzmq itself, jupyter_client does.
         if self.zmq_sockets or self.context.max_sockets < wanted:
             self.context.max_sockets = wanted
+        try:
+            import resource  # here, not at the top: Unix only (Windows has none)
+        except ImportError:  # pragma: no cover - Windows: its own limits apply
+            return
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         files = 3 * wanted + 256  # sockets' descriptors, plus kernels' pipes and the rest
         if soft != resource.RLIM_INFINITY and soft < files:
