@@ -239,13 +239,13 @@ def test_the_portfolio_puts_a_concern_first_on_every_screen(demo):
     tracking.add_points(demo.person(3), target.id, "bal", [(date.today(), 95.0)])
     room = RoomCheckIn(demo.room())
     shown = texts(room.widget)
-    assert f"first “{target.title}”" in shown
+    assert f"First: “{target.title}”" in shown
     assert "cd-icon cd-icon-concern" in shown and "Special cause of concern" in shown
     # Every icon has its words beside it.
     assert shown.count('class="cd-icon ') <= shown.count("cd-ci-icon")
     tools = CheckInTools(fac)
     tools.refresh()
-    assert f"first “{target.title}”" in texts(tools.widget)
+    assert f"First: “{target.title}”" in texts(tools.widget)
     assert s.number == 1
 
 

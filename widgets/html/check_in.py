@@ -110,7 +110,7 @@ def portfolio_sentence(rows: Sequence[pf.Row]) -> str:
         text = f"{head}: none needs the board's attention today."
     else:
         text = (f"{head}: {len(need)} need{'s' if len(need) == 1 else ''} the board's "
-                f"attention, first “{need[0].title}” ({need[0].reasons[0].words})")
+                f"attention. First: “{need[0].title}”. {need[0].reasons[0].words}")
     if stopped:
         text += f" {stopped} stopped and kept for what {'it' if stopped == 1 else 'they'} taught."
     return text
