@@ -385,3 +385,23 @@ def test_the_room_hook_builds_the_check_in_only_once_one_is_open(demo):
     check_in.close(demo.fac(), s)
     hook.refresh()
     assert not hook.on and "Check-in 1" not in texts(hook.widget)  # closed: off the screen
+
+
+def test_the_console_looks_back_at_an_earlier_check_in_and_makes_its_paper(demo):
+    fac = demo.fac()
+    first = check_in.start(fac, HELD)
+    pid = protos(demo)[0].id
+    check_in.record_decision(fac, first, pid, "keep", "On track")
+    check_in.close(fac, first)
+    tools = CheckInTools(fac)
+    check_in.start(fac, HELD + timedelta(days=30))
+    tools.refresh()
+    assert tools.pick.value == check_in.current(fac).id  # the new check-in is shown
+    assert "Check-in 2" in tools.pick.label
+    tools.pick.value = first.id  # look back
+    shown = texts(tools.widget)
+    assert "On track" in shown
+    assert "Open for answers" not in [b.description for b in _buttons(tools.widget)]
+    tools.paper_btn.click()
+    assert "Ready: the board paper of check-in 1" in tools.status.text
+    assert "check-in-1-board-paper.html" in tools.link.value

@@ -454,19 +454,79 @@ class CheckInTools:
 
     def __init__(self, view: View):
         self.view = view
-        self.parts: list[Any] = [StartCheckIn(view), CheckInClock(view),
-                      Following(view, _sections, "Start a check-in to see its portfolio and "
-                                "run its rounds."),
-                      FocusView(view), FocusChange(view)]
+        self.status = Status()
+        # An earlier check-in, to look back at (its portfolio as it stood when it closed,
+        # its rounds and decisions) and to make its board paper again.
+        self.pick = w.Dropdown(description="Check-in to show", options=[], style=STYLE,
+                               layout=layout(width="auto", max_width=FULL))
+        self._quiet = False  # True while the list itself is replaced
+        self.pick.observe(lambda _: None if self._quiet else self.refresh(), names="value")
+        self.paper_btn = button("Prepare this check-in's board paper",
+                                "Make the board paper of the check-in shown")
+        self.paper_btn.on_click(lambda _: self.paper())
+        self.link = html_block()
+        self.following = Following(view, _sections, "Start a check-in to see its portfolio "
+                                   "and run its rounds.", choose=self.chosen)
+        self.parts: list[Any] = [StartCheckIn(view), CheckInClock(view), self.following,
+                                 FocusView(view), FocusChange(view)]
         titles = ["", "<h4>The check-in's agenda and clock</h4>", "", "<h4>Focus held steady"
                   "</h4>", ""]
         kids: list[w.Widget] = [html_block("<h3>The check-in</h3>")]
         for t, p in zip(titles, self.parts, strict=True):
             if t:
                 kids.append(html_block(t))
+            if p is self.following:
+                kids += [self.pick, self.paper_btn, self.link, self.status.widget]
             kids.append(p.widget)
         self.widget = w.VBox(kids)
+        self._sittings: tuple = ()
+        self.refresh()
+
+    def chosen(self) -> Sitting | None:
+        sid = self.pick.value
+        return next((s for s in check_in.sittings(self.view) if s.id == sid), None) \
+            if sid else None
+
+    def _list(self) -> None:
+        found = tuple(check_in.sittings(self.view))
+        if found == self._sittings:
+            return
+        newest = not self._sittings or self.pick.value == self._sittings[-1].id
+        self._sittings = found
+        options = [(h.sitting_title(s), s.id) for s in reversed(found)]
+        self._quiet = True
+        try:
+            if list(self.pick.options) != options:
+                self.pick.options = options
+            if found and (newest or self.pick.value is None):
+                self.pick.value = found[-1].id  # a new check-in is the one shown
+        finally:
+            self._quiet = False
+        shown(self.pick, bool(found))
+        shown(self.paper_btn, bool(found))
+
+    def paper(self) -> None:
+        # here, not at the top: the board paper draws every measure's chart, once a month
+        from ... import board_paper
+        from ..shell.export_panel import data_link
+
+        s = self.chosen()
+        if s is None:
+            self.status.error("Start a check-in first: there is no board paper yet.")
+            return
+        try:
+            data = board_paper.build(self.view, s).encode("utf-8")
+        except (StoreError, ValueError) as err:
+            self.status.error(str(err))
+            return
+        name = f"conductor-{self.view.session.code}-check-in-{s.number}-board-paper.html"
+        set_html(self.link, "<p>" + data_link(data, "text/html", name,
+                                              f"Download the board paper of check-in "
+                                              f"{s.number}, {len(data) / 1024:,.0f} KB")
+                 + "</p>")
+        self.status.saved(f"Ready: the board paper of check-in {s.number}")
 
     def refresh(self) -> None:
+        self._list()
         for p in self.parts:
             p.refresh()

@@ -101,18 +101,19 @@ class Following:
     another check-in starts or this one closes. ``make(view, sitting)`` returns the parts;
     ``none`` is said while there is no check-in yet."""
 
-    def __init__(self, view: View, make, none: str, open_only: bool = False):
+    def __init__(self, view: View, make, none: str, open_only: bool = False, choose=None):
         self.view = view
         self.make = make
         self.none = none
         self.open_only = open_only
+        self.choose = choose  # the check-in to show instead, when someone picked one
         self.parts: list = []
         self._key: object = object()  # nothing shown yet
         self.widget = w.VBox(layout=layout())
         self.refresh()
 
     def sitting(self) -> Sitting | None:
-        s = on_show(self.view)
+        s = (self.choose() if self.choose else None) or on_show(self.view)
         if s is not None and self.open_only and s.state != "open":
             return None
         return s
