@@ -25,6 +25,7 @@ from ..common import FULL, Status, button, choice_buttons, esc, html_block, set_
 from ..prototype.fields import field
 from ..sharing import layout, shown
 from ..shell.agenda_panel import agenda_table
+from ..shell.export_panel import data_link
 from ..shell.stagecontrols import STATE_WORDS, emphasise, next_action
 from .state import on_show, rows
 from .views import DecisionsView, FocusView, Following, PortfolioView, RoundResults
@@ -508,7 +509,6 @@ class CheckInTools:
     def paper(self) -> None:
         # here, not at the top: the board paper draws every measure's chart, once a month
         from ... import board_paper
-        from ..shell.export_panel import data_link
 
         s = self.chosen()
         if s is None:
