@@ -355,12 +355,12 @@ def test_a_long_chart_is_cut_into_parts_that_fit_the_room():
     # a short chart is one part; the robustness chart's row order follows its part
     few = room_parts(Chart("cede.board", {"values": rows[:4], "sentence": SENTENCE}))
     assert len(few) == 1 and few[0].params["values"] == rows[:4]
-    areas = [f"Area {i}" for i in range(10)]
+    areas = [f"Area {i}" for i in range(12)]
     robust = [{"area": a, "method": m, "share": 0.5} for a in areas for m in ("N", "A")]
     parts = room_parts(Chart("focus.robustness", {"values": robust, "areas": areas,
                                                   "methods": ["N", "A"], "n": 3,
                                                   "sentence": SENTENCE}))
-    assert [p.params["areas"] for p in parts] == [areas[:5], areas[5:]]
+    assert [p.params["areas"] for p in parts] == [areas[:6], areas[6:]]
 
 
 def test_only_the_room_gets_the_room_version(monkeypatch):
@@ -378,7 +378,7 @@ def test_only_the_room_gets_the_room_version(monkeypatch):
         two = draw.figure(chart, SENTENCE, "<table></table>")
     assert two.count("<figure") == 2 and two.count("<table>") == 1
     assert all(d.params["room"] for d in drawn)
-    assert "Part 1 of 2" in two and "Part 2 of 2. " + SENTENCE in two
+    assert "Part 1 of 2. " + SENTENCE in two and "Part 2 of 2, continued." in two
     drawn.clear()
     draw.figure(chart, SENTENCE)  # after the block: the participant's chart again
     assert "room" not in drawn[0].params

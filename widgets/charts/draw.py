@@ -249,6 +249,11 @@ def for_the_room() -> Iterator[None]:
         _ROOM.reset(token)
 
 
+def in_the_room() -> bool:
+    """Whether what is drawn now is for the room screen (:func:`for_the_room`)."""
+    return _ROOM.get()
+
+
 def room_parts(chart: Chart) -> list[Chart]:
     """``chart`` as the room draws it: with ``room`` set, cut into parts of at most
     ``specs.ROOM_ROWS[kind]`` rows (whole rows: a decision's two cells stay together)."""
@@ -298,7 +303,7 @@ def figure(spec: dict[str, Any] | Chart, sentence: str, table_html: str = "",
 
     For the room (:func:`for_the_room`) a described chart is drawn in its room version,
     and a long one as several figures, one part each, so the room screen can show them a
-    page at a time; the sentence is the caption of the last and names every part."""
+    page at a time; the sentence is the caption of the first and names every part."""
     sentence = xml_safe(sentence)
     if _ROOM.get() and isinstance(spec, Chart):
         parts = room_parts(spec)
@@ -306,8 +311,8 @@ def figure(spec: dict[str, Any] | Chart, sentence: str, table_html: str = "",
             out = []
             for i, part in enumerate(parts, 1):
                 name = f"{sentence} (Part {i} of {len(parts)}.)"
-                words = (f"Part {i} of {len(parts)}. {sentence}" if i == len(parts)
-                         else f"Part {i} of {len(parts)}: more on the next page.")
+                words = (f"Part {i} of {len(parts)}. {sentence}" if i == 1
+                         else f"Part {i} of {len(parts)}, continued.")
                 out.append(f'<figure class="cd-chart">{_drawing(part, name)}'
                            f"<figcaption>{esc(words)}</figcaption></figure>")
             table = f"<details><summary>{esc(summary)}</summary>{table_html}</details>" \

@@ -291,7 +291,7 @@ def robustness(values: list[dict], areas: list[str], methods: list[str], n: int,
                         scale=alt.Scale(domain=methods, range=[p["blue"], p["orange"]]),
                         legend=alt.Legend(orient="bottom")),
     )
-    chart = chart.properties(width=ROOM_WIDTH - 520, height=64 * len(areas)) if room \
+    chart = chart.properties(width=ROOM_WIDTH - 520, height=56 * len(areas)) if room \
         else chart.properties(width=360)
     return _finish(chart, sentence, room)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .. import focus
 from ..analysis.shares import whole_percentages
 from ..care_areas import CRITERIA
-from ..charts.draw import Chart, figure
+from ..charts.draw import Chart, figure, in_the_room
 from ..focus import method_html, near, plain_html
 from ..markup import esc
 
@@ -80,5 +80,9 @@ def results_html(r: focus.Results, technical: bool = True) -> str:
         disputed = ("<p>These are your own scores and weights. Run Focus with your board to "
                     "see where its members differ.</p>")
     method = method_html(r) if technical else plain_html(r)  # worded in module logic
-    return (f"<h3>The ranking</h3>{figure(robustness_chart(r, sentence), sentence)}"
+    chart = figure(robustness_chart(r, sentence), sentence)
+    if in_the_room():  # the room's first page: where to start the conversation, then the chart
+        return (f"<h3>The ranking</h3>{disputed}{chart}{table}"
+                f"<h4>Weights used</h4><ul>{weights}</ul>{method}")
+    return (f"<h3>The ranking</h3>{chart}"
             f"{table}{disputed}<h4>Weights used</h4><ul>{weights}</ul>{method}")

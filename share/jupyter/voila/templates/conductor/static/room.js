@@ -107,7 +107,11 @@
         el.classList.remove("cd-off-page");
       });
     }
-    var shown = (column ? pieces(column, []) : []).filter(function (el) {
+    // Pages on a projector only: the room screen side by side with its result. A phone
+    // or a narrow window stacks the two, and scrolls.
+    var paged = !!column && column.parentElement.classList.contains("cd-room-split") &&
+      window.matchMedia("(min-width: 900px)").matches;
+    var shown = (paged ? pieces(column, []) : []).filter(function (el) {
       return el.getClientRects().length > 0;
     });
     shown.forEach(function (el) { el.setAttribute("data-cd-block", ""); });
