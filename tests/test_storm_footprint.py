@@ -57,9 +57,9 @@ def test_the_revealed_readiness_profile_needs_neither_pandas_nor_numpy(tmp_path)
     """Every participant's readiness page shows the group's profile once it is revealed:
     fourteen statements' medians and quartiles. With pandas and numpy a readiness kernel was
     84 to 92 MB (benchmarks/memory.py, 7 Dec) against issue 18's 70 MB per page. The module
-    logic's profile (its rows, sentence and the statements to talk about first) is plain
-    Python; only the DataFrame form (``Profile.table``, for the report and exports) loads
-    pandas, when asked for."""
+    logic's profile (its rows, sentence and the statements to talk about first) and the
+    page's HTML of it are plain Python; only the DataFrame form (``Profile.table``, for the
+    report and exports) loads pandas, when asked for."""
     from widgets import keys
     from widgets.content import READINESS
     from widgets.session import join
@@ -87,6 +87,12 @@ from widgets.store import Store
 store = Store()
 session = store.session_by_code(sys.argv[1])
 found = revealed_profile(View(store, session, Viewer("room")))
+# The page's HTML of it too (the chart's drawing, done by the chart service in a server,
+# left out: here it would be drawn in this process, with altair).
+from widgets.html import readiness as page_html
+page_html.figure = lambda spec, sentence, table: table
+html = page_html.results_html(View(store, session, Viewer("room")))
+assert "<table" in html and "Talk about these first" in html, html
 print(" ".join(m for m in ("pandas", "numpy") if m in sys.modules))
 print(found.sentence)
 print(" ".join(found.talk_first))

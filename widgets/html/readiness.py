@@ -17,24 +17,25 @@ def results_html(view: View, round: int | None = None) -> str:
     found = revealed_profile(view, round)
     if found is None:
         return ""
-    profile, labels, solo, sentence = found.table, found.labels, found.solo, found.sentence
+    rows, labels, solo, sentence = found.rows, found.labels, found.solo, found.sentence
     if found.empty:
         return f'<p class="cd-note">{esc(sentence)}</p>'
 
-    # The room's chart shows each statement in a few words (``short``): read from ten
-    # metres, the full statement is the table's and the participant's page's.
-    data = profile.assign(
-        label=profile["item"].map({k: wrap_label(t, WRAP) for k, t in labels.items()}),
-        short=profile["item"].map(lambda k: READINESS_BY_ID[k].short
-                                  if k in READINESS_BY_ID else "")).dropna(subset=["median"])
-    spec = Chart("readiness.profile", {"values": data[PROFILE_FIELDS].to_dict("records"),
-                                       "sentence": sentence})
+    # The profile's plain rows, not its DataFrame: a page showing it loads no pandas (35 MB
+    # of a kernel; benchmarks/memory.py). The room's chart shows each statement in a few
+    # words (``short``): read from ten metres, the full statement is the table's and the
+    # participant's page's.
+    values = [{"label": wrap_label(labels[r.item], WRAP),
+               "short": READINESS_BY_ID[r.item].short if r.item in READINESS_BY_ID else "",
+               "lowest": r.lowest, "highest": r.highest, "q1": r.q1, "q3": r.q3,
+               "median": r.median} for r in rows if r.answers]
+    spec = Chart("readiness.profile", {"values": values, "sentence": sentence})
     table = [f"<table class='cd-table'><caption>{'Your' if solo else 'Group'} ratings, 1 to 5"
              "</caption><thead><tr>"
              "<th scope='col'>Statement</th><th scope='col'>Answers</th>"
              "<th scope='col'>Median</th><th scope='col'>Middle half</th>"
              "<th scope='col'>Lowest to highest</th></tr></thead><tbody>"]
-    for r in profile.itertuples():
+    for r in rows:
         if r.answers:
             table.append(f"<tr><th scope='row'>{esc(labels[r.item])}</th><td>{r.answers}</td>"
                          f"<td>{r.median:g}</td><td>{r.q1:g} to {r.q3:g}</td>"
@@ -66,6 +67,3 @@ KEY = ('<p class="cd-key">How to read the chart: for each statement the grey lin
        "the lowest rating to the highest, the blue bar covers the middle half of answers, "
        "and the orange tick marks the median (half rated it higher, half lower).</p>")
 
-
-# What the chart needs of the profile (drawn by ``charts.specs.readiness_profile``).
-PROFILE_FIELDS = ["label", "short", "lowest", "highest", "q1", "q3", "median"]
