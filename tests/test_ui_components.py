@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from widgets.charts.draw import for_the_room
 from widgets.content import READINESS
+from widgets.html.readiness import results_html
 from widgets.session import View, Viewer, join, opening_session, solo_session
+from widgets.ui.common import fit_tables
 from widgets.ui.poll import Poller
 from widgets.ui.readiness.form import ReadinessForm
 from widgets.ui.readiness.results import ReadinessResults
@@ -165,7 +168,12 @@ def test_results_appear_only_after_reveal_with_sentence_table_and_prompts(live):
     assert "<svg" in html and 'role="img"' in html and "Across 3 people" in html
     assert "<th scope='col'>Median</th>" in html
     assert "Talk about these first" in html
-    assert room.results.widget.value == html
+    # The room shows the same results, its chart drawn for the projector (larger type).
+    room_html = room.results.widget.value
+    assert room_html != html and "Across 3 people" in room_html
+    assert "<th scope='col'>Median</th>" in room_html and "Talk about these first" in room_html
+    with for_the_room():
+        assert fit_tables(results_html(room.view)) == room_html
 
 
 def test_console_reveal_asks_for_confirmation_and_warns_under_three(live):

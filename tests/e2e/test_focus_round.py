@@ -8,6 +8,8 @@ gets row-and-column messages and changes nothing.
 
 from __future__ import annotations
 
+import json
+
 from widgets import focus
 
 from .conftest import PHONE, axe_problems, open_console, wait_ready
@@ -108,6 +110,8 @@ def test_focus_round(voila_server, new_page, seed_session, tmp_path):
     for p in (fac, room, pages["Ben"]):
         p.get_by_text("ranks first").first.wait_for(timeout=15_000)
         p.get_by_text("Where people differ most").first.wait_for()
+        if p is room:  # the room shows a long result in pages: the facilitator turns them
+            see_on_a_later_page(room, "In top 6, near the group's weights")
         p.get_by_text("In top 6, near the group's weights").first.wait_for()
         chart = p.locator("figure.cd-chart svg[role=img]").last
         assert "ranks first" in chart.get_attribute("aria-label")
@@ -137,3 +141,21 @@ def _view(store, seeded):
 
 def _pid(store, seeded, name):
     return next(p.id for p in store.participants(seeded.session.id) if p.display_name == name)
+
+
+# The room screen's "Page 2 of 5" line (share/.../conductor/static/room.js).
+PAGER = "() => document.querySelector('.cd-room-pager')?.textContent ?? ''"
+
+
+def see_on_a_later_page(room, text: str, pages: int = 12) -> None:
+    """Turn the room screen's pages with the arrow key, as the facilitator would, until
+    ``text`` is on show (tests/e2e/test_room_keys.py checks the keys themselves)."""
+    shown = room.get_by_text(text).first
+    for _ in range(pages):
+        if shown.is_visible():
+            return
+        before = room.evaluate(PAGER)
+        room.locator("main").focus()
+        room.keyboard.press("ArrowRight")
+        room.wait_for_function(f"({PAGER})() !== {json.dumps(before)}")
+    assert shown.is_visible(), f"{text!r} is on none of the room's first {pages} pages"
