@@ -24,6 +24,7 @@ set in ``charts.py`` (:func:`.charts._draw`), and says why there.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -229,22 +230,23 @@ def variation(values: list[dict], named: list[str], sentence: str,
     p = _palette()
     x_scale, y_scale = alt.Scale(type="log"), alt.Scale()
     width, height = (ROOM_WIDTH - 380, 420) if room else (560, 260)
-    if room and values:
+    font, dx = (ROOM_FONT, 10) if room else (11, 7)
+    if values:
         # Fixed domains, so where each point lands is known here, and a label that would
-        # cross another (large type, close points) is left off: the room reads the names
-        # of the points that stand apart.
+        # cross another (close points) is left off: the chart names the points that stand
+        # apart, and the table beside it names every one.
         xs = [float(r["patients"]) for r in values if float(r["patients"]) > 0] or [1.0]
         ys = [float(r["variation"]) for r in values]
         x_dom, y_dom = [min(xs) / 1.3, max(xs) * 1.3], [0.0, max(max(ys), 0.01) * 1.15]
         x_scale = alt.Scale(type="log", domain=x_dom, nice=False)
         y_scale = alt.Scale(domain=y_dom, nice=False)
-        named = _apart(values, named, x_dom, y_dom, width, height)
+        named = _apart(values, named, x_dom, y_dom, width, height, font, dx)
     base = alt.Chart().encode(
         x=alt.X("patients:Q", scale=x_scale, title="Patients a year (log scale)"),
         y=alt.Y("variation:Q", scale=y_scale, title="Variation between sites (CV)"))
     points = base.mark_point(filled=True, size=160 if room else 70, color=p["blue"])
     labels = base.transform_filter(alt.FieldOneOfPredicate(field="area", oneOf=named)) \
-        .mark_text(align="left", dx=10 if room else 7, fontSize=ROOM_FONT if room else 11,
+        .mark_text(align="left", dx=dx, fontSize=font,
                    color=p["ink"]).encode(text="area:N")
     chart = alt.layer(points, labels, data=alt.Data(values=values)).properties(
         width=width, height=height)
@@ -252,21 +254,20 @@ def variation(values: list[dict], named: list[str], sentence: str,
 
 
 def _apart(values: list[dict], named: list[str], x_dom: list[float], y_dom: list[float],
-           width: int, height: int) -> list[str]:
-    """The ``named`` areas whose labels (in the room's type, right of their point) cross no
-    label kept before them, in ``named``'s order."""
-    import math
-
+           width: int, height: int, font: float, dx: float) -> list[str]:
+    """The ``named`` areas whose labels (``font`` px type, ``dx`` right of their point)
+    cross no label kept before them, in ``named``'s order."""
     where = {r["area"]: r for r in values}
     span = math.log(x_dom[1]) - math.log(x_dom[0])
-    kept, boxes = [], []
+    kept: list[str] = []
+    boxes: list[tuple[float, float, float, float]] = []
     for area in named:
         r = where.get(area)
         if r is None or float(r["patients"]) <= 0:
             continue
-        x = (math.log(float(r["patients"])) - math.log(x_dom[0])) / span * width + 10
+        x = (math.log(float(r["patients"])) - math.log(x_dom[0])) / span * width + dx
         y = height - (float(r["variation"]) - y_dom[0]) / (y_dom[1] - y_dom[0]) * height
-        box = (x, y - ROOM_FONT * 0.7, x + len(area) * ROOM_FONT * 0.6, y + ROOM_FONT * 0.7)
+        box = (x, y - font * 0.7, x + len(area) * font * 0.6, y + font * 0.7)
         if all(box[2] < b[0] or b[2] < box[0] or box[3] < b[1] or b[3] < box[1]
                for b in boxes):
             kept.append(area)
