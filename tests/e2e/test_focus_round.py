@@ -123,6 +123,7 @@ def test_focus_round(voila_server, new_page, seed_session, tmp_path):
     fac.get_by_text("Recorded 6 focus areas").wait_for()
     made = focus.decision(_view(store, seeded))
     assert len(made["areas"]) == 6
+    see_on_a_later_page(room, "Decided:")
     for p in (room, phone):
         p.get_by_text("Decided:").first.wait_for()
     phone.reload()
@@ -147,15 +148,26 @@ def _pid(store, seeded, name):
 PAGER = "() => document.querySelector('.cd-room-pager')?.textContent ?? ''"
 
 
+def _turn(room, key: str) -> bool:
+    """Press ``key`` on the room screen; True if the page turned."""
+    before = room.evaluate(PAGER)
+    if not before or (key == "ArrowLeft" and before.startswith("Page 1 of")) or (
+            key == "ArrowRight" and "next" not in before):
+        return False
+    room.locator("main").focus()
+    room.keyboard.press(key)
+    room.wait_for_function(f"({PAGER})() !== {json.dumps(before)}")
+    return True
+
+
 def see_on_a_later_page(room, text: str, pages: int = 12) -> None:
-    """Turn the room screen's pages with the arrow key, as the facilitator would, until
-    ``text`` is on show (tests/e2e/test_room_keys.py checks the keys themselves)."""
+    """Turn the room screen's pages with the arrow keys, as the facilitator would, from the
+    first page on, until ``text`` is on show (tests/e2e/test_room_keys.py checks the keys)."""
+    room.get_by_text(text).first.wait_for(state="attached")
     shown = room.get_by_text(text).first
+    while not shown.is_visible() and _turn(room, "ArrowLeft"):
+        pass
     for _ in range(pages):
-        if shown.is_visible():
-            return
-        before = room.evaluate(PAGER)
-        room.locator("main").focus()
-        room.keyboard.press("ArrowRight")
-        room.wait_for_function(f"({PAGER})() !== {json.dumps(before)}")
-    assert shown.is_visible(), f"{text!r} is on none of the room's first {pages} pages"
+        if shown.is_visible() or not _turn(room, "ArrowRight"):
+            break
+    assert shown.is_visible(), f"{text!r} is on none of the room's pages"
