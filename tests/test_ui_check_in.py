@@ -373,18 +373,22 @@ def test_the_console_says_the_room_is_on_the_open_check_in(demo):
     assert "the room is on: Check-in 1, held on" in console.banner.value
 
 
-def test_the_room_hook_builds_the_check_in_only_once_one_is_open(demo):
-    from widgets.ui.check_in.room import WhenCheckInOpen
 
-    hook = WhenCheckInOpen(demo.room())
-    hook.refresh()
-    assert hook.part is None and not hook.on and hook.widget.children == ()
+def test_the_room_screen_shows_a_check_in_only_while_one_is_open(demo):
+    from widgets.ui.shell.room import RoomScreen
+
+    screen = RoomScreen(demo.store, demo.store.session(demo.sid))
+    assert screen.check_in.part is None and "Check-in" not in texts(screen.widget)
     s = check_in.start(demo.fac(), HELD)
-    hook.refresh()
-    assert hook.on and "Check-in 1" in texts(hook.widget)
+    screen.refresh()
+    shown = texts(screen.widget)
+    assert "Now: <strong>Check-in 1</strong>" in shown and "table class='cd-table cd-portfolio'" \
+        in shown
+    assert "cd-hidden" in screen.prototype.widget._dom_classes  # the portfolio instead
     check_in.close(demo.fac(), s)
-    hook.refresh()
-    assert not hook.on and "Check-in 1" not in texts(hook.widget)  # closed: off the screen
+    screen.refresh()
+    assert "cd-hidden" in screen.check_in.widget._dom_classes
+    assert "Now: <strong>Prototype" in texts(screen.widget)
 
 
 def test_the_console_looks_back_at_an_earlier_check_in_and_makes_its_paper(demo):

@@ -45,29 +45,3 @@ class RoomCheckIn:
         set_html(self.title, f"<h2>{esc(sitting_title(s))}</h2>" if on and s else "")
         self.body.refresh()
 
-
-class WhenCheckInOpen:
-    """The room screen's hook (``shell/room.py``): the check-in's view, built the first time
-    a check-in is open, and shown only while one is. Like the room's ``WhenOn`` for a
-    module, but following the sittings rather than the workshop's step, which a check-in
-    leaves as it was."""
-
-    def __init__(self, view: View):
-        self.view = view
-        self.part: RoomCheckIn | None = None
-        self.widget = w.VBox()
-
-    @property
-    def on(self) -> bool:
-        s = on_show(self.view)
-        return s is not None and s.state == "open"
-
-    def refresh(self) -> None:
-        on = self.on
-        if self.part is None:
-            if not on:
-                return
-            self.part = RoomCheckIn(self.view)  # builds and refreshes itself
-            self.widget.children = [self.part.widget]
-            return
-        self.part.refresh()

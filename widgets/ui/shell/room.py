@@ -12,6 +12,7 @@ from ...html.join_qr import join_qr
 from ...session import View, Viewer, joining
 from ...stages import STAGES
 from ...store import SessionRow, Store
+from ...validation import show_date
 from ..common import esc, html_block, set_html
 from ..readiness.results import ReadinessResults
 from ..sharing import shown
@@ -41,6 +42,36 @@ class WhenOn:
             self.widget.children = [self.part.widget]
             return
         self.part.refresh()
+
+
+class WhenCheckIn(WhenOn):
+    """The check-in's room view (issue 20), built the first time a check-in is open and
+    shown only while one is. A check-in's rounds leave the room's step as it was, so no step
+    prefix finds it: the session's sittings do, read as the room reads its session."""
+
+    def __init__(self, view: View, build):
+        super().__init__(view, "check_in.", build)
+        self.open = None  # the open check-in, as last read
+
+    def refresh(self) -> None:
+        self.open = next((s for s in self.view.store.sittings(self.view.session.id)
+                          if s.state == "open"), None)
+        shown(self.widget, self.open is not None)
+        if self.part is None:
+            if self.open is None:
+                return
+            self.part = self.build(self.view)  # builds and refreshes itself
+            self.widget.children = [self.part.widget]
+            return
+        self.part.refresh()
+
+
+def _room_check_in(view: View):
+    # here, not at the top: 230 ms to import (the portfolio's analysis; measured in a fresh
+    # kernel, 7 Dec 2026), paid only once a check-in opens
+    from ..check_in.room import RoomCheckIn
+
+    return RoomCheckIn(view)
 
 
 def _room_focus(view: View):
@@ -76,6 +107,7 @@ class RoomScreen:
         self.focus = WhenOn(self.view, "focus.", _room_focus)
         self.cede = WhenOn(self.view, "cede.", _room_cede)
         self.prototype = WhenOn(self.view, "prototype.", _room_prototype)
+        self.check_in = WhenCheckIn(self.view, _room_check_in)
         # Once the room is under way a wide projector shows the join details and the clock
         # in a column beside the step's view, so a revealed result starts at the top of the
         # screen rather than below the fold ("cd-room-split"; stacked on narrower screens).
@@ -83,8 +115,8 @@ class RoomScreen:
         # (static/room.js, which finds it by "cd-room-results"; arrows turn the pages).
         side = w.VBox([self.top, self.clock.widget])
         side.add_class("cd-room-side")
-        results = w.VBox([self.results.widget, self.focus.widget, self.cede.widget,
-                          self.prototype.widget])
+        results = w.VBox([self.check_in.widget, self.results.widget, self.focus.widget,
+                          self.cede.widget, self.prototype.widget])
         results.add_class("cd-room-results")
         self.widget = w.VBox([side, results])
         self.widget.add_class("cd-room")
@@ -105,7 +137,15 @@ class RoomScreen:
         count = self.view.people_count()
         taking_joiners = joining(self.view.store, s).open
         info = STAGES.get(s.current_stage or "")
-        if info:
+        self.check_in.refresh()  # while a check-in is open, the room is on it
+        sitting = self.check_in.open
+        if sitting is not None:
+            step = (f'<p class="cd-big cd-room-now" data-stage="check_in.{sitting.id}">Now: '
+                    f"<strong>Check-in {sitting.number}</strong>, held on "
+                    f"{esc(show_date(sitting.held_on))}</p>"
+                    '<p class="cd-room-ask">The portfolio first: what needs the board\'s '
+                    "attention comes first.</p>")
+        elif info:
             st = self.view.stage(info.key)
             prog = self.view.progress(info.key)
             state = SHARED_TEXT if info.kind == "shared" else {
@@ -153,4 +193,5 @@ class RoomScreen:
             self.results.refresh()
         self.focus.refresh()
         self.cede.refresh()
+        shown(self.prototype.widget, sitting is None)  # the check-in's portfolio instead
         self.prototype.refresh()
