@@ -3,7 +3,7 @@ measures by their personal links, one crossing into a special cause of concern; 
 facilitator starts the check-in and its portfolio puts that prototype first; a private keep,
 change or stop round is revealed; a delegation review moves one decision towards the front
 line; the board paper downloads and opens offline with no console errors and no serious
-accessibility problem."""
+accessibility problem. The room screen shows the open check-in's portfolio and its reveal."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from widgets.session import View, Viewer, join
 from widgets.store import Store
 
 from .conftest import PHONE, axe_problems, open_console, wait_ready
+from .layout_checks import SMALL_TARGETS
 
 HELD = date.today() + timedelta(days=91)  # the demo's guardrails come up for review in 90
 
@@ -66,6 +67,12 @@ def test_check_in_round(voila_server, new_page, tmp_path):
     first_row = fac.locator("table.cd-portfolio tbody tr").first
     first_row.get_by_text(worried.title).wait_for()
     assert "Special cause of concern" in first_row.inner_text()
+    # The room screen shows the open check-in's portfolio, that prototype first.
+    room = new_page()
+    room.goto(server.url("room.ipynb", f"room={session.room_token}"))
+    wait_ready(room, "Check-in 1, ")
+    room.locator("table.cd-portfolio tbody tr").first.get_by_text(worried.title).wait_for(
+        state="attached")
 
     # Everyone answers keep, change or stop privately on the check-in page.
     fac.get_by_role("button", name="Open for answers: Keep, change or stop").click()
@@ -79,6 +86,7 @@ def test_check_in_round(voila_server, new_page, tmp_path):
     first.get_by_text(worried.title).wait_for()
     assert not axe_problems(pages["Ada"])  # while answering, on a phone
     assert pages["Ada"].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert pages["Ada"].evaluate(SMALL_TARGETS, 44) == []  # every tap target 44 px or more
     for name, answer in (("Ada", "Change course"), ("Bo", "Change course")):
         row = pages[name].locator(".cd-rating").filter(has_text=worried.title)
         row.get_by_role("button", name=answer, exact=True).click()
@@ -102,6 +110,8 @@ def test_check_in_round(voila_server, new_page, tmp_path):
     fac.get_by_role("button", name="Yes, reveal to the room: Keep, change or stop").click()
     pages["Bo"].get_by_text("Change course: 2 (Ada, Bo)").first.wait_for()
     assert not axe_problems(pages["Bo"])  # after the reveal
+    room.get_by_text("Change course: 2 (Ada, Bo)").first.wait_for(state="attached")
+    assert not axe_problems(room)
 
     # The board's decision, with a reason.
     card = fac.locator(".cd-card").filter(has_text="Why (for " + worried.title)

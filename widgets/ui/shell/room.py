@@ -12,6 +12,7 @@ from ...html.join_qr import join_qr
 from ...session import View, Viewer, joining
 from ...stages import STAGES
 from ...store import SessionRow, Store
+from ...store.check_ins import Sitting
 from ...validation import show_date
 from ..common import esc, html_block, set_html
 from ..readiness.results import ReadinessResults
@@ -51,7 +52,7 @@ class WhenCheckIn(WhenOn):
 
     def __init__(self, view: View, build):
         super().__init__(view, "check_in.", build)
-        self.open = None  # the open check-in, as last read
+        self.open: Sitting | None = None  # the open check-in, as last read
 
     def refresh(self) -> None:
         self.open = next((s for s in self.view.store.sittings(self.view.session.id)
