@@ -154,3 +154,65 @@ def no_exec(monkeypatch):
     for name in ("CONDUCTOR_PUBLIC_URL", "CONDUCTOR_CHART_SERVICE", "JUPYTER_PATH"):
         monkeypatch.setenv(name, "")  # serve sets these; put them back afterwards
     return calls
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """One demonstration session (``seed_demo``) in a SQLite file, seeded once per test
+    module: copying it is far quicker than seeding it again. (path, facilitator key, id)"""
+    from widgets import keys
+    from widgets.server.demo import seed_demo
+    from widgets.store import Store
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    store = Store(f"sqlite:///{path}")
+    key = keys.new_secret()
+    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
+    session = seed_demo(store, key)
+    store.dispose()
+    return path, key, session.id
+
+
+class DemoCopy:
+    """A test's own copy of the demonstration session, and the views of its people."""
+
+    def __init__(self, store, key: str, sid: int):
+        self.store, self.key, self.sid = store, key, sid
+        self.session = store.session(sid)
+        self.people = store.participants(sid)
+
+    def _view(self, viewer):
+        from widgets.session import View
+
+        return View(self.store, self.store.session(self.sid), viewer)
+
+    def fac(self):
+        from widgets.session import Viewer
+
+        return self._view(Viewer("facilitator", key=self.key))
+
+    def person(self, i: int):
+        from widgets.session import Viewer
+
+        return self._view(Viewer("participant", participant_id=self.people[i].id))
+
+    def room(self):
+        from widgets.session import Viewer
+
+        return self._view(Viewer("room"))
+
+
+@pytest.fixture
+def demo_copy(demo_file, tmp_path):
+    """A copy of ``demo_file``'s session of this test's own (``DemoCopy``)."""
+    import sqlite3
+
+    from widgets.store import Store
+
+    path, key, sid = demo_file
+    copy = tmp_path / "demo.sqlite"
+    with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    store = Store(f"sqlite:///{copy}")
+    yield DemoCopy(store, key, sid)
+    store.dispose()

@@ -8,41 +8,22 @@ import html
 import io
 import json
 import re
-import sqlite3
 import zipfile
 from datetime import date, timedelta
 
 import pytest
 
-from widgets import board_paper, check_in, exports, keys, prototype
-from widgets.server.demo import seed_check_in, seed_demo
+from widgets import board_paper, check_in, exports, prototype
+from widgets.server.demo import seed_check_in
 from widgets.session import View, Viewer
-from widgets.store import Store
 
 HELD = date.today() + timedelta(days=1)
 HOSTILE = "<img src=x onerror=alert(1)> =cmd|' /C calc'!A0 \u202e 🙂"
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    store = Store(f"sqlite:///{path}")
-    key = keys.new_secret()
-    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
-    session = seed_demo(store, key)
-    store.dispose()
-    return path, key, session.id
-
-
 @pytest.fixture
-def demo(seeded, tmp_path):
-    path, key, sid = seeded
-    copy = tmp_path / "demo.sqlite"
-    with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    store = Store(f"sqlite:///{copy}")
-    yield store, key, sid
-    store.dispose()
+def demo(demo_copy):
+    return demo_copy.store, demo_copy.key, demo_copy.sid
 
 
 def views(store, key, sid):

@@ -4,59 +4,25 @@ decisions, the delegation review, focus held steady and the history."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
 
-from widgets import cede, check_in, keys, prototype, tracking
-from widgets.server.demo import seed_demo
-from widgets.session import View, Viewer
-from widgets.store import NotAllowed, StageClosed, Store
+from widgets import cede, check_in, prototype, tracking
+from widgets.store import NotAllowed, StageClosed
 from widgets.validation import FieldError
+
+from .conftest import DemoCopy
 
 HELD = date.today() + timedelta(days=1)
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """One demonstration session, seeded once; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    store = Store(f"sqlite:///{path}")
-    key = keys.new_secret()
-    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
-    session = seed_demo(store, key)
-    store.dispose()
-    return path, key, session.id
-
-
-class Demo:
-    def __init__(self, store: Store, key: str, sid: int):
-        self.store, self.key = store, key
-        self.session = store.session(sid)
-        self.people = store.participants(sid)
-
-    def fac(self) -> View:
-        return View(self.store, self.store.session(self.session.id),
-                    Viewer("facilitator", key=self.key))
-
-    def person(self, i: int) -> View:
-        return View(self.store, self.store.session(self.session.id),
-                    Viewer("participant", participant_id=self.people[i].id))
-
-
 @pytest.fixture
-def demo(seeded, tmp_path):
-    path, key, sid = seeded
-    copy = tmp_path / "demo.sqlite"
-    with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    store = Store(f"sqlite:///{copy}")
-    yield Demo(store, key, sid)
-    store.dispose()
+def demo(demo_copy):
+    return demo_copy
 
 
-def protos(d: Demo) -> list[prototype.Prototype]:
+def protos(d: DemoCopy) -> list[prototype.Prototype]:
     return prototype.prototypes(d.fac())
 
 

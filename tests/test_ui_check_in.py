@@ -4,16 +4,12 @@ toggle buttons set as a person would; every check reads the screen's own words."
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 
 import ipywidgets as w
 import pytest
 
-from widgets import cede, check_in, keys, prototype, tracking
-from widgets.server.demo import seed_demo
-from widgets.session import View, Viewer
-from widgets.store import Store
+from widgets import cede, check_in, prototype, tracking
 from widgets.ui.check_in.console import (
     CheckInTools,
     DecisionForm,
@@ -26,46 +22,15 @@ from widgets.ui.check_in.forms import KeepForm, ReviewForm, UnblockForm
 from widgets.ui.check_in.page import participant_parts
 from widgets.ui.check_in.room import RoomCheckIn
 
+from .conftest import DemoCopy
+
 HELD = date.today() + timedelta(days=1)
 REVIEW_DAY = date.today() + timedelta(days=91)  # the demo's guardrails come up in 90 days
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    store = Store(f"sqlite:///{path}")
-    key = keys.new_secret()
-    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
-    session = seed_demo(store, key)
-    store.dispose()
-    return path, key, session.id
-
-
-class Demo:
-    def __init__(self, store: Store, key: str, sid: int):
-        self.store, self.key, self.sid = store, key, sid
-        self.people = store.participants(sid)
-
-    def fac(self) -> View:
-        return View(self.store, self.store.session(self.sid), Viewer("facilitator", key=self.key))
-
-    def person(self, i: int) -> View:
-        return View(self.store, self.store.session(self.sid),
-                    Viewer("participant", participant_id=self.people[i].id))
-
-    def room(self) -> View:
-        return View(self.store, self.store.session(self.sid), Viewer("room"))
-
-
 @pytest.fixture
-def demo(seeded, tmp_path):
-    path, key, sid = seeded
-    copy = tmp_path / "demo.sqlite"
-    with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    store = Store(f"sqlite:///{copy}")
-    yield Demo(store, key, sid)
-    store.dispose()
+def demo(demo_copy):
+    return demo_copy
 
 
 def texts(widget) -> str:
@@ -92,7 +57,7 @@ def find_button(widget, text: str):
     return None
 
 
-def protos(d: Demo):
+def protos(d: DemoCopy):
     return prototype.prototypes(d.fac())
 
 
@@ -371,7 +336,6 @@ def test_the_console_says_the_room_is_on_the_open_check_in(demo):
     check_in.start(demo.fac(), HELD)
     console.refresh()
     assert "the room is on: Check-in 1, held on" in console.banner.value
-
 
 
 def test_the_room_screen_shows_a_check_in_only_while_one_is_open(demo):
