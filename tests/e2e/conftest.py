@@ -300,3 +300,35 @@ def demo_with_ada(server: Server, title: str, *, new_round: tuple[str, ...] = ()
     finally:
         store.dispose()
     return session, token
+
+
+@dataclass
+class Offline:
+    """A downloaded file opened as a board member would: from disk, with the network cut
+    off. ``outside``: every address the page tried to reach (must stay empty)."""
+
+    page: object
+    outside: list[str]
+
+
+def download_and_open_offline(console, new_page, tmp_path: Path, prepare: str, link: str,
+                              name: str) -> Offline:
+    """Press the console's ``prepare`` button, download what its ``link`` gives (saved as
+    ``name``) and open it from disk in a new page that can reach nothing else."""
+    console.get_by_role("button", name=prepare).click()
+    with console.expect_download() as info:
+        console.get_by_role("link", name=link).click()
+    path = tmp_path / name
+    info.value.save_as(path)
+    reader = new_page()
+    outside: list[str] = []
+
+    def block(route):
+        if route.request.url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+    reader.context.route("**/*", block)
+    reader.goto(path.as_uri())
+    return Offline(reader, outside)

@@ -18,7 +18,7 @@ from widgets.server.demo import seed_demo
 from widgets.session import View, Viewer, join
 from widgets.store import Store
 
-from .conftest import PHONE, axe_problems, open_console, wait_ready
+from .conftest import PHONE, axe_problems, download_and_open_offline, open_console, wait_ready
 from .layout_checks import SMALL_TARGETS
 
 HELD = date.today() + timedelta(days=91)  # the demo's guardrails come up for review in 90
@@ -147,24 +147,10 @@ def test_check_in_round(voila_server, new_page, tmp_path):
     fac.get_by_text("moved towards the front line").first.wait_for()
 
     # The board paper downloads and opens offline.
-    fac.get_by_role("button", name="Prepare the check-in's board paper (HTML, prints on A4)"
-                    ).click()
-    link = fac.get_by_role("link", name="Download the check-in's board paper")
-    with fac.expect_download() as info:
-        link.click()
-    path = tmp_path / "board-paper.html"
-    info.value.save_as(path)
-    reader = new_page()
-    outside = []
-
-    def block(route):
-        if route.request.url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-    reader.context.route("**/*", block)
-    reader.goto(path.as_uri())
+    paper = download_and_open_offline(
+        fac, new_page, tmp_path, "Prepare the check-in's board paper (HTML, prints on A4)",
+        "Download the check-in's board paper", "board-paper.html")
+    reader, outside = paper.page, paper.outside
     reader.get_by_role("heading", name="The portfolio", exact=True).wait_for()
     reader.get_by_text("Overtime rose: cover the huddle").wait_for()
     reader.get_by_text("moved towards the front line").first.wait_for()

@@ -11,7 +11,7 @@ from widgets.server.demo import seed_demo
 from widgets.session import View, Viewer
 from widgets.store import Store
 
-from .conftest import axe_problems, open_console
+from .conftest import axe_problems, download_and_open_offline, open_console
 
 HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
 
@@ -27,25 +27,10 @@ def test_the_report_downloads_and_opens_offline(voila_server, new_page, tmp_path
     store.dispose()
 
     fac = open_console(new_page, server, session)
-    fac.get_by_role("button", name="Prepare the workshop report (HTML, prints on A4)").click()
-    link = fac.get_by_role("link", name="Download the workshop report")
-    with fac.expect_download() as info:
-        link.click()
-    path = tmp_path / "report.html"
-    info.value.save_as(path)
-
-    # Open it as a board member would: from disk, with the network cut off.
-    reader = new_page()
-    outside = []
-
-    def block(route):
-        if route.request.url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-    reader.context.route("**/*", block)
-    reader.goto(path.as_uri())
+    report = download_and_open_offline(
+        fac, new_page, tmp_path, "Prepare the workshop report (HTML, prints on A4)",
+        "Download the workshop report", "report.html")
+    reader, outside = report.page, report.outside
     reader.get_by_role("heading", name="Report day").wait_for()
     for heading in ("Board readiness", "Focus", "Cede: the Delegation Board", "Prototypes",
                     "Appendix: method and record"):
