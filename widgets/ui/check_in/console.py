@@ -26,7 +26,7 @@ from ..prototype.fields import field
 from ..sharing import layout, shown
 from ..shell.agenda_panel import agenda_table
 from ..shell.export_panel import data_link
-from ..shell.stagecontrols import STATE_WORDS, emphasise, next_action
+from ..shell.stagecontrols import STATE_WORDS, emphasise, next_action, reveal_question
 from .state import on_show, rows
 from .views import DecisionsView, FocusView, Following, PortfolioView, RoundResults
 
@@ -205,13 +205,8 @@ class RoundControls:
 
     def ask_reveal(self) -> None:
         prog = self.view.progress(self.step)
-        rnd = self.view.stage(self.step).round
-        text = (f"Reveal round {rnd} of “{esc(self.title)}” to the room? {prog.answered} of "
-                f"{prog.joined} people answered.")
-        if prog.answered < 3:
-            text += (" <strong>With fewer than 3 answers, people can work out who said "
-                     "what.</strong>")
-        set_html(self.confirm_text, f'<p class="cd-warn" role="alert">{text}</p>')
+        set_html(self.confirm_text, reveal_question(
+            self.title, self.view.stage(self.step).round, prog.answered, prog.joined))
         shown(self.confirm, True)
 
     def move(self, action: str) -> None:

@@ -33,7 +33,21 @@ def round_note(state: str, rnd: int) -> str:
     return CLOSED_NOTE
 
 
-class KeepForm:
+class _Quiet:
+    """A form whose buttons are set from the store without that counting as a new answer."""
+
+    _loading = False
+
+    def _set(self, tb: w.ToggleButtons, value) -> None:
+        self._loading = True
+        try:
+            if tb.value != value:
+                tb.value = value
+        finally:
+            self._loading = False
+
+
+class KeepForm(_Quiet):
     """Keep going, change course, or stop and learn: one private answer per prototype."""
 
     def __init__(self, view: View, sitting: Sitting):
@@ -90,14 +104,6 @@ class KeepForm:
         self.body.children = rows or [html_block("<p>No prototypes to decide on.</p>")]
         self._round = None
 
-    def _set(self, tb: w.ToggleButtons, value) -> None:
-        self._loading = True
-        try:
-            if tb.value != value:
-                tb.value = value
-        finally:
-            self._loading = False
-
     def _on_choice(self, pid: str):
         def handler(change):
             if self._loading or change["new"] is None:
@@ -115,7 +121,7 @@ class KeepForm:
 HELD_OPTIONS = [("Yes, they held", True), ("No, they did not", False)]
 
 
-class ReviewForm:
+class ReviewForm(_Quiet):
     """For each delegated decision due for review: did its guardrails hold, and should its
     level stay, move towards the front line or move back? Saved once both are chosen."""
 
@@ -177,14 +183,6 @@ class ReviewForm:
         self.body.children = kids or [html_block(
             "<p>No delegated decision has reached its review date.</p>")]
         self._round = None
-
-    def _set(self, tb: w.ToggleButtons, value) -> None:
-        self._loading = True
-        try:
-            if tb.value != value:
-                tb.value = value
-        finally:
-            self._loading = False
 
     def _on_choice(self, k: tuple[str, str]):
         def handler(change):

@@ -52,6 +52,21 @@ def emphasise(buttons: dict, chosen: str | None) -> None:
             btn.button_style = style
 
 
+
+# Fewer answers than this and people can work out who said what: the console warns first.
+FEW_ANSWERS = 3
+
+
+def reveal_question(title: str, rnd: int, answered: int, joined: int) -> str:
+    """The console's question before a round is revealed, with the warning when so few
+    have answered that the room could tell who said what (every vote step asks it)."""
+    text = (f"Reveal round {rnd} of “{esc(title)}” to the room? {answered} of {joined} "
+            "people answered.")
+    if answered < FEW_ANSWERS:
+        text += (f" <strong>With fewer than {FEW_ANSWERS} answers, people can work out who "
+                 "said what.</strong>")
+    return f'<p class="cd-warn" role="alert">{text}</p>'
+
 class StageControls:
     def __init__(self, view: View, info: StageInfo, solo: bool = False):
         self.view = view
@@ -102,12 +117,8 @@ class StageControls:
             self.move("reveal")
             return
         prog = self.view.progress(self.info.key)
-        text = (f"Reveal round {self.view.stage(self.info.key).round} of “{esc(self.info.title)}”"
-                f" to the room? {prog.answered} of {prog.joined} people answered.")
-        if prog.answered < 3:
-            text += (" <strong>With fewer than 3 answers, people can work out who said "
-                     "what.</strong>")
-        set_html(self.confirm_text, f'<p class="cd-warn" role="alert">{text}</p>')
+        set_html(self.confirm_text, reveal_question(
+            self.info.title, self.view.stage(self.info.key).round, prog.answered, prog.joined))
         shown(self.confirm, True)
 
     def move(self, action: str) -> None:
