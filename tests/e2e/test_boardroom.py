@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from widgets import agenda
+from widgets import agenda, check_in
 from widgets.server.demo import seed_demo
 from widgets.session import View, Viewer, join, move_room, move_stage
 from widgets.stages import STAGES
@@ -66,11 +67,17 @@ ROOM_STATES = (["waiting"]
 RESULTS = {"waiting", *(f"{k}-revealed" for k in VOTES), "focus.decide-open",
            "cede.board-open", "prototype.track-open"}
 
-NOTEBOOKS = [nb for nb in PAGES if nb not in ("facilitator.ipynb", "room.ipynb")]
+# The board's check-in (issue 20) is a participant's page too, on a session of its own
+# with a check-in open and its keep, change or stop round running.
+CHECK_IN_PAGE = "04_check_in.ipynb"
+NOTEBOOKS = [nb for nb in PAGES if nb not in ("facilitator.ipynb", "room.ipynb")] + [
+    CHECK_IN_PAGE]
+PAGE_SHOWS = {**PAGES, CHECK_IN_PAGE: "The portfolio"}
+PAGE_TABLES = {**TABLES, CHECK_IN_PAGE: ()}
 # The step the room is on while a page is checked: one of the page's own, with its clock.
 PAGE_STEP = {"00_start.ipynb": "readiness", "00_readiness.ipynb": "readiness",
              "01_focus.ipynb": "focus.decide", "02_cede.ipynb": "cede.board",
-             "03_prototype.ipynb": "prototype.track"}
+             "03_prototype.ipynb": "prototype.track", CHECK_IN_PAGE: "check_in.keep"}
 
 
 def size_name(size: dict) -> str:
@@ -357,7 +364,14 @@ def pages(browser, voila_server):
     contexts, errors = [], []
     phone = page_for(browser, server, contexts, errors, PHONE, phone=True)
     laptop = page_for(browser, server, contexts, errors, HD)
+    sitting_day = seed_demo(store, server.key, title="Boardroom check-in day")
+    _, sitting_token = join(store, sitting_day.code, "Ada", named_ok=True)
+    fac = facilitator(store, sitting_day, server.key)
+    sitting = check_in.start(fac, date.today())
+    check_in.move_round(fac, sitting, check_in.KEEP, "open")
+    agenda.start_timer(fac, "check_in.keep", agenda.CHECK_IN.minutes_for("check_in.keep"))
     state = {"store": store, "demo": demo, "token": token, "errors": errors,
+             "check_in_token": sitting_token,
              "open": {id(phone): None, id(laptop): None}, "phone": phone, "laptop": laptop}
     yield state
     for ctx in contexts:
@@ -379,24 +393,28 @@ def test_participant_page_fits(pages, voila_server, notebook, size):
     page = pages["phone" if on_phone else "laptop"]
     stage = PAGE_STEP[notebook]
     if pages["open"][id(page)] != notebook:
-        fac = facilitator(pages["store"], pages["demo"], server.key)
-        move_room(fac, stage)
-        agenda.start_for_stage(fac, stage)
+        token = pages["token"]
+        if notebook == CHECK_IN_PAGE:  # its round and clock run on a session of their own
+            token = pages["check_in_token"]
+        else:
+            fac = facilitator(pages["store"], pages["demo"], server.key)
+            move_room(fac, stage)
+            agenda.start_for_stage(fac, stage)
         if page.viewport_size != size:
             page.set_viewport_size(size)
-        page.goto(server.url(notebook, f"p={pages['token']}"))
+        page.goto(server.url(notebook, f"p={token}"))
         pages["open"][id(page)] = None
         try:
-            wait_ready(page, PAGES[notebook], timeout=180_000)  # a bound, not a measure
+            wait_ready(page, PAGE_SHOWS[notebook], timeout=180_000)  # a bound, not a measure
         except PlaywrightTimeout:
             shown = page.evaluate("(document.querySelector('#rendered_cells') || "
                                   "document.body).innerText.slice(0, 400)")
-            pytest.fail(f"{notebook} at {size_name(size)} did not show {PAGES[notebook]!r} "
+            pytest.fail(f"{notebook} at {size_name(size)} did not show {PAGE_SHOWS[notebook]!r} "
                         f"within 180 s; it shows: {shown!r}")
         pages["open"][id(page)] = notebook
     elif page.viewport_size != size:
         page.set_viewport_size(size)
-    settle(page, TABLES[notebook])
+    settle(page, PAGE_TABLES[notebook])
     where = f"{notebook} at {size_name(size)}"
     problems = common_problems(page, axe=True)
     if on_phone:
@@ -407,7 +425,8 @@ def test_participant_page_fits(pages, voila_server, notebook, size):
         page.evaluate(js.TO_BOTTOM)
         page.evaluate("delete window.__cdScroll")
         page.wait_for_function(SCROLL_STILL, polling="raf", timeout=30_000)
-        title = STAGES[stage].title
+        title = (check_in.ROUNDS[check_in.KEEP] if notebook == CHECK_IN_PAGE
+                 else STAGES[stage].title)
         seen = page.evaluate(js.STEP_AND_TIMER, title)
         if seen["step"] is None:
             problems.append(f"at the bottom of the page the current step ({title!r}, in a "
