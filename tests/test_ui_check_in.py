@@ -232,6 +232,39 @@ def test_a_team_updates_its_unblock_promise_by_its_personal_link(demo):
     assert any(x.code == "overdue_unblock" for x in row.reasons)
 
 
+def test_a_phone_shows_the_open_round_first(demo):
+    """Issue 17's one part at a time on a phone, for the check-in: the round that is open is
+    the part chosen (the rest marked for the phone's stylesheet to hide), everything while
+    no round is open, and a person's own pick holds until a round opens or closes."""
+    from widgets.ui.parts import ELSEWHERE, EVERYTHING, Sections
+
+    fac = demo.fac()
+    s = check_in.start(fac, HELD)
+    parts = participant_parts(demo.person(1), "token")
+    following = parts[1]
+    sections = following.parts[0]
+    assert isinstance(sections, Sections)
+    hidden = lambda: [texts(p.widget)[:40] for p in following.parts[1:]  # noqa: E731
+                      if ELSEWHERE in p.widget._dom_classes]
+    assert sections.choice.value == EVERYTHING and hidden() == []
+    check_in.move_round(fac, s, check_in.KEEP, "open")
+    for p in parts:
+        p.refresh()
+    assert sections.choice.value == check_in.stage(s, check_in.KEEP)
+    shown = [p for p in following.parts[1:] if ELSEWHERE not in p.widget._dom_classes]
+    assert len(shown) == 1 and "Keep, change or stop" in texts(shown[0].widget)
+    sections.choice.value = "check_in.portfolio"  # the person looks at the portfolio
+    for p in parts:
+        p.refresh()
+    assert sections.choice.value == "check_in.portfolio"  # kept while the round runs
+    assert "The portfolio" in texts(next(p for p in following.parts[1:]
+                                         if ELSEWHERE not in p.widget._dom_classes).widget)
+    check_in.move_round(fac, s, check_in.KEEP, "close")
+    for p in parts:
+        p.refresh()
+    assert sections.choice.value == EVERYTHING and hidden() == []
+
+
 def test_the_participants_page_follows_the_check_in(demo):
     fac = demo.fac()
     ben = demo.person(1)

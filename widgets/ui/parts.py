@@ -3,6 +3,8 @@ first opens."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
 
 from ..session import View
@@ -76,9 +78,13 @@ class Sections:
     ``sections``: (title, the steps it serves, its parts); a part may serve several (the
     Prototype picker chooses what the canvas and the measures work on)."""
 
-    def __init__(self, view: View, sections: list[tuple[str, tuple[str, ...], list]]):
+    def __init__(self, view: View, sections: list[tuple[str, tuple[str, ...], list]],
+                 where: Callable[[], str | None] | None = None):
         self.view = view
         self.sections = sections
+        # The step the room is on; a check-in's rounds leave the session's current step
+        # alone, so its page says which of its own steps is under way.
+        self.where = where or (lambda: self.view.session.current_stage)
         self.members: list[tuple[object, set[str]]] = []
         for _, stages, parts in sections:
             for part in parts:
@@ -101,14 +107,14 @@ class Sections:
     def room_section(self) -> str:
         """The choice for the room's step: its part, or everything when the room is on a
         step of another page (or none yet)."""
-        room = self.view.session.current_stage or ""
+        room = self.where() or ""
         for _, stages, _ in self.sections:
             if room in stages:
                 return stages[0]
         return EVERYTHING
 
     def refresh(self) -> None:
-        room = self.view.session.current_stage
+        room = self.where()
         if room != self._room:
             self._room = room
             self.choice.value = self.room_section()  # observed: marks the parts

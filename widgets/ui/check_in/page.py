@@ -10,7 +10,7 @@ from ...html.check_in import sitting_title
 from ...session import View
 from ...urls import page_link
 from ..common import esc, html_block, link, set_html
-from ..parts import heading
+from ..parts import Sections, heading
 from ..shell.agenda_panel import RoomAgenda
 from .forms import KeepForm, ReviewForm, UnblockForm
 from .state import on_show
@@ -75,30 +75,47 @@ def participant_sections(token: str | None):
     prototype_page = page_link("03_prototype.ipynb", p=token or "")
 
     def make(view: View, s) -> list:
-        parts: list = [Group("The portfolio", [PortfolioView(view, s)],
-                             "One row per prototype, what needs the board's attention "
-                             "first. Each icon has its words beside it.")]
-        if s.state == "open":
-            parts.append(Group("Before the sitting: your team's update", [UnblockForm(view, s)],
-                               "Add new measure values and PDSA cycles on the "
-                               f"{link(prototype_page, 'Prototype page')}. Here, say where the "
-                               "leaders' promise to unblock your prototype stands."))
-        parts += [
-            Group(f"Keep, change or stop (about {_minutes('check_in.keep')} minutes)",
-                  [KeepForm(view, s), RoundResults(view, s, check_in.KEEP)],
-                  "For each prototype, privately: keep going, change course, or stop and "
-                  "learn. Stopping a test that did not work is a success of learning."),
-            Group(f"Delegation review (about {_minutes('check_in.review')} minutes)",
-                  [ReviewForm(view, s), RoundResults(view, s, check_in.REVIEW)],
-                  "For each delegated decision whose review date has come, privately: did "
-                  "its guardrails hold, and where should its level go?"),
-            Group("Decisions and what we learned", [DecisionsView(view, s)]),
-            Group("Focus held steady", [FocusView(view)],
-                  "The board keeps to a few focus areas: one joins only as another gives "
-                  "way."),
-        ]
-        return parts
+        portfolio = Group("The portfolio", [PortfolioView(view, s)],
+                          "One row per prototype, what needs the board's attention first. "
+                          "Each icon has its words beside it.")
+        update = [Group("Before the sitting: your team's update", [UnblockForm(view, s)],
+                        "Add new measure values and PDSA cycles on the "
+                        f"{link(prototype_page, 'Prototype page')}. Here, say where the "
+                        "leaders' promise to unblock your prototype stands.")
+                  ] if s.state == "open" else []
+        keep = Group(f"Keep, change or stop (about {_minutes('check_in.keep')} minutes)",
+                     [KeepForm(view, s), RoundResults(view, s, check_in.KEEP)],
+                     "For each prototype, privately: keep going, change course, or stop and "
+                     "learn. Stopping a test that did not work is a success of learning.")
+        review = Group(f"Delegation review (about {_minutes('check_in.review')} minutes)",
+                       [ReviewForm(view, s), RoundResults(view, s, check_in.REVIEW)],
+                       "For each delegated decision whose review date has come, privately: "
+                       "did its guardrails hold, and where should its level go?")
+        decided = Group("Decisions and what we learned", [DecisionsView(view, s)])
+        focus = Group("Focus held steady", [FocusView(view)],
+                      "The board keeps to a few focus areas: one joins only as another gives "
+                      "way.")
+        # On a phone, one part at a time: the round that is open, else everything.
+        sections = Sections(view, [
+            ("Portfolio", (PORTFOLIO,), [portfolio, *update]),
+            ("Keep or stop", (check_in.stage(s, check_in.KEEP),), [keep]),
+            ("Review", (check_in.stage(s, check_in.REVIEW),), [review]),
+            ("Decisions and focus", (DECIDED,), [decided, focus])],
+            where=lambda: open_round(view, s))
+        return [sections, portfolio, *update, keep, review, decided, focus]
     return make
+
+
+PORTFOLIO, DECIDED = "check_in.portfolio", "check_in.decided"  # parts of no round
+
+
+def open_round(view: View, s) -> str | None:
+    """The check-in's round open now (its step), if any: the part a phone shows first."""
+    for r in check_in.ROUNDS:
+        step = check_in.stage(s, r)
+        if view.stage(step).state == "open":
+            return step
+    return None
 
 
 def participant_parts(view: View, token: str | None) -> list:
