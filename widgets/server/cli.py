@@ -81,6 +81,13 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         "--template=conductor",
         f"--port={port}", f"--Voila.ip={host}", f"--Voila.base_url={base_url}",
         "--VoilaConfiguration.show_tracebacks=False",
+        # Kernels talk to the server over Unix sockets, not TCP ports. jupyter_client picks
+        # a kernel's TCP ports by binding and releasing them before the kernel binds, so a
+        # kernel starting at the same moment in another process could take one first: the
+        # kernel died with "Address already in use", was restarted on the same ports, and
+        # its page never came (a 100-page storm lost one page; a CI run of two servers with
+        # four pages each hung). Each kernel's sockets are files of its own here.
+        "--KernelManager.transport=ipc",
         # The kit's template and theme only: Voila would otherwise switch both from the
         # address (?template=lab, ?theme=dark), serving a page without the kit's parts.
         "--VoilaConfiguration.allow_template_override=NO",
