@@ -6,6 +6,7 @@ shared by the whole run; outside hosts are blocked, so nothing can depend on the
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -332,3 +333,32 @@ def download_and_open_offline(console, new_page, tmp_path: Path, prepare: str, l
     reader.context.route("**/*", block)
     reader.goto(path.as_uri())
     return Offline(reader, outside)
+
+
+# The room screen's "Page 2 of 5" line (share/.../conductor/static/room.js).
+PAGER = "() => document.querySelector('.cd-room-pager')?.textContent ?? ''"
+
+
+def _turn(room, key: str) -> bool:
+    """Press ``key`` on the room screen; True if the page turned."""
+    before = room.evaluate(PAGER)
+    if not before or (key == "ArrowLeft" and before.startswith("Page 1 of")) or (
+            key == "ArrowRight" and "next" not in before):
+        return False
+    room.locator("main").focus()
+    room.keyboard.press(key)
+    room.wait_for_function(f"({PAGER})() !== {json.dumps(before)}")
+    return True
+
+
+def see_on_a_later_page(room, text: str, pages: int = 12) -> None:
+    """Turn the room screen's pages with the arrow keys, as the facilitator would, from the
+    first page on, until ``text`` is on show (tests/e2e/test_room_keys.py checks the keys)."""
+    room.get_by_text(text).first.wait_for(state="attached")
+    shown = room.get_by_text(text).first
+    while not shown.is_visible() and _turn(room, "ArrowLeft"):
+        pass
+    for _ in range(pages):
+        if shown.is_visible() or not _turn(room, "ArrowRight"):
+            break
+    assert shown.is_visible(), f"{text!r} is on none of the room's pages"

@@ -10,7 +10,7 @@ from widgets import cede, focus
 from widgets.decisions import starter
 from widgets.ui.shell.console import session_label
 
-from .conftest import open_console, wait_ready
+from .conftest import open_console, see_on_a_later_page, wait_ready
 
 AREAS = ["Frailty and falls", "Sepsis", "Heart failure"]
 PATHWAY, TEST = "Change the care pathway within the evidence", "Start a small test of change"
@@ -113,7 +113,8 @@ def test_saving_the_decisions_to_play_keeps_all_three_areas(voila_server, new_pa
             store.save_shared(sid, cede.BOARD, cede.key("owner", area, decision), "Lead",
                               key=key)
     store.save_shared(sid, cede.BOARD, cede.key("owner", AREAS[2], SHARE), " ", key=key)
-    room.get_by_text("Owners and guardrails in place: 8 of 9 needed (89%).").wait_for()
+    # The room shows a long board in pages: the facilitator turns to the line.
+    see_on_a_later_page(room, "Owners and guardrails in place: 8 of 9 needed (89%).")
     assert room.get_by_text("100%").count() == 0
 
     assert new_page.watch.outside == []

@@ -8,11 +8,9 @@ gets row-and-column messages and changes nothing.
 
 from __future__ import annotations
 
-import json
-
 from widgets import focus
 
-from .conftest import PHONE, axe_problems, open_console, wait_ready
+from .conftest import PHONE, axe_problems, open_console, see_on_a_later_page, wait_ready
 
 HUMAN = ["Willing, able clinical leads", "Patient and citizen energy",
          "Can move it in 12 months", "Fits our purpose"]
@@ -142,32 +140,3 @@ def _view(store, seeded):
 
 def _pid(store, seeded, name):
     return next(p.id for p in store.participants(seeded.session.id) if p.display_name == name)
-
-
-# The room screen's "Page 2 of 5" line (share/.../conductor/static/room.js).
-PAGER = "() => document.querySelector('.cd-room-pager')?.textContent ?? ''"
-
-
-def _turn(room, key: str) -> bool:
-    """Press ``key`` on the room screen; True if the page turned."""
-    before = room.evaluate(PAGER)
-    if not before or (key == "ArrowLeft" and before.startswith("Page 1 of")) or (
-            key == "ArrowRight" and "next" not in before):
-        return False
-    room.locator("main").focus()
-    room.keyboard.press(key)
-    room.wait_for_function(f"({PAGER})() !== {json.dumps(before)}")
-    return True
-
-
-def see_on_a_later_page(room, text: str, pages: int = 12) -> None:
-    """Turn the room screen's pages with the arrow keys, as the facilitator would, from the
-    first page on, until ``text`` is on show (tests/e2e/test_room_keys.py checks the keys)."""
-    room.get_by_text(text).first.wait_for(state="attached")
-    shown = room.get_by_text(text).first
-    while not shown.is_visible() and _turn(room, "ArrowLeft"):
-        pass
-    for _ in range(pages):
-        if shown.is_visible() or not _turn(room, "ArrowRight"):
-            break
-    assert shown.is_visible(), f"{text!r} is on none of the room's pages"
