@@ -15,7 +15,7 @@ from widgets import focus, prototype, tracking
 from widgets.session import View, Viewer
 from widgets.validation import MEASURE_POINTS
 
-from .conftest import ROOT, open_console, wait_ready
+from .conftest import ROOT, open_console, see_on_a_later_page, wait_ready
 
 AREA = "Frailty and falls"
 NAME = "Night rounding on Ward 7"
@@ -44,8 +44,8 @@ def _still_working(new_page, server, seeded, tmp_path, must_show: str) -> dict[s
     room = new_page()
     room.goto(server.url("room.ipynb", f"room={seeded.session.room_token}"))
     wait_ready(room, "Now:")
-    room.get_by_text(must_show).first.wait_for()
-    room.locator(".cd-chart svg").first.wait_for()  # the driver diagram, drawn
+    see_on_a_later_page(room, must_show)  # the room pages through a long result
+    room.locator(".cd-chart svg").first.wait_for(state="attached")  # drawn (on some page)
     fac = open_console(new_page, server, seeded.session)
     fac.get_by_label("Show the tools for").select_option(label="Prototype")
     fac.get_by_text(must_show).first.wait_for()
