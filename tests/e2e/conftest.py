@@ -363,3 +363,38 @@ def see_on_a_later_page(room, text: str, pages: int = 12) -> None:
         if shown.is_visible() or not _turn(room, "ArrowRight"):
             break
     assert shown.is_visible(), f"{text!r} is on none of the room's pages"
+
+
+FAILURES = ROOT / "test-output" / "failures"
+
+
+def pages_at_failure(browser, name: str) -> str:
+    """What every open tab showed when a test failed: its address, the status lines and
+    alerts in view (where the kit says "Saved ..." or what went wrong), and a screenshot in
+    ``test-output/failures/``. A browser test that fails only on a busy CI machine then
+    leaves evidence in the log, not just the line that timed out."""
+    FAILURES.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", name)[-120:]
+    lines = []
+    for c, ctx in enumerate(browser.contexts):
+        for p, page in enumerate(ctx.pages):
+            try:
+                shot = FAILURES / f"{safe}-{c}-{p}.png"
+                page.screenshot(path=str(shot), full_page=True, timeout=10_000)
+                said = page.locator("[role=status], [role=alert], .cd-error").all_inner_texts()
+                said = [s.strip().replace("\n", " ")[:300] for s in said if s.strip()]
+                lines.append(f"tab {c}.{p}: {page.url[:200]}\n  screenshot: "
+                             f"{shot.relative_to(ROOT)}\n  status lines: {said[:12]}")
+            except Exception as err:  # evidence is best effort, never the failure itself
+                lines.append(f"tab {c}.{p}: could not be read: {err}"[:300])
+    return "\n".join(lines) or "no tab was open"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    browser = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and browser is not None:
+        report.sections.append(("browser tabs at the failure",
+                                pages_at_failure(browser, item.nodeid)))
+    return report
