@@ -251,6 +251,11 @@ class PageClient:
 
     # ---- what the kernel sends -----------------------------------------------------------
 
+    def handled(self, msg_id: str) -> bool:
+        """Whether the kernel's ``idle`` for the message ``msg_id`` has arrived."""
+        with self._cond:
+            return msg_id in self._idle
+
     def _receive(self, msg: dict) -> None:
         kind = msg.get("header", {}).get("msg_type") or msg.get("msg_type")
         content = msg.get("content", {})
@@ -338,7 +343,7 @@ class PageClient:
         self._wait(lambda: self._snapshot, "the page's widget states")
         self.send_raw("comm_close", {"comm_id": comm_id, "data": {}}, wait=False)
 
-    def update(self, model: Model | str, state: dict[str, Any], *, wait: bool = True) -> None:
+    def update(self, model: Model | str, state: dict[str, Any], *, wait: bool = True) -> str:
         """Send an ``update`` of any traits (``min``, ``max``, ``options`` too): what a
         browser sends when a person changes a control. The client keeps the values sent, as
         a browser's model does; the kernel's own updates replace them as they come."""
@@ -346,17 +351,17 @@ class PageClient:
         with self._cond:
             if model_id in self._models:
                 self._models[model_id].update(state)
-        self.send_raw("comm_msg", {"comm_id": model_id, "data": {
+        return self.send_raw("comm_msg", {"comm_id": model_id, "data": {
             "method": "update", "state": state, "buffer_paths": []}}, wait=wait)
 
     def set(self, model: Model | str, *, wait: bool = True, **state: Any) -> None:
         """``page.set(box, value=3)``: the same as ``update`` with keyword arguments."""
         self.update(model, state, wait=wait)
 
-    def custom(self, model: Model | str, content: dict, *, wait: bool = True) -> None:
+    def custom(self, model: Model | str, content: dict, *, wait: bool = True) -> str:
         """Send a custom message to a model (what a button's view sends on a click)."""
         model_id = model.id if isinstance(model, Model) else model
-        self.send_raw("comm_msg", {"comm_id": model_id, "data": {
+        return self.send_raw("comm_msg", {"comm_id": model_id, "data": {
             "method": "custom", "content": content}}, wait=wait)
 
     def click(self, model: Model | str, *, wait: bool = True) -> None:

@@ -26,13 +26,17 @@ import asyncio
 import compileall
 import contextvars
 import ipaddress
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from jupyter_server.services.kernels.kernelmanager import (
+    AsyncMappingKernelManager,
+    ServerKernelManager,
+)
 from tornado import web
-from traitlets import Bool, Float, Integer
+from traitlets import Bool, Float, Integer, default
 
 from .. import compat
 
@@ -57,6 +61,29 @@ class PageRequest:
 
 _REQUEST: contextvars.ContextVar[PageRequest | None] = contextvars.ContextVar(
     "conductor_page_request", default=None)
+
+
+LAUNCHER = "widgets.server.kernel_launcher"
+
+
+def launched_by_the_kit(cmd: list[str]) -> list[str]:
+    """The command that starts a kernel, with ipykernel's launcher replaced by the kit's
+    (``kernel_launcher``: the same kernel, whose messages to pages are never dropped).
+    Only for ipykernel run by this server's own Python, where the kit is installed; any
+    other kernel starts as its kernelspec says."""
+    for i in range(len(cmd) - 1):
+        if cmd[i] == "-m" and cmd[i + 1] == "ipykernel_launcher":
+            here = Path(sys.executable).resolve()
+            same = cmd[0] == sys.executable or Path(cmd[0]).resolve() == here
+            return [*cmd[:i + 1], LAUNCHER, *cmd[i + 2:]] if same else cmd
+    return cmd
+
+
+class PageKernel(ServerKernelManager):
+    """One page's kernel, started with the kit's launcher (see ``launched_by_the_kit``)."""
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        return launched_by_the_kit(super().format_kernel_cmd(extra_arguments))
 
 
 class CappedKernelManager(AsyncMappingKernelManager):
@@ -91,6 +118,10 @@ class CappedKernelManager(AsyncMappingKernelManager):
         help="Take the client's address from the last X-Forwarded-For entry (set only behind "
              "your own proxy, which adds it; anyone else could write that header).")
 
+    @default("kernel_manager_class")
+    def _page_kernels(self) -> str:
+        return f"{PageKernel.__module__}.{PageKernel.__qualname__}"
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._starting = 0  # kernels being started, not yet listed
@@ -102,6 +133,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self._watch: asyncio.Task | None = None
         self._refills: dict[str, asyncio.TimerHandle] = {}  # pool -> its waiting top-up
         self._make_room_for_sockets()
+        self._keep_every_message()
 
     def _make_room_for_sockets(self) -> None:
         """Let the kernels' ZeroMQ context, and the process's open files, hold what
@@ -135,6 +167,21 @@ class CappedKernelManager(AsyncMappingKernelManager):
                     "This server may open only %d files at once; %d pages need about %d. "
                     "Raise the limit (ulimit -n, or LimitNOFILE= in a systemd service) or "
                     "lower --max-kernels.", top, self.max_kernels, files)
+
+    def _keep_every_message(self) -> None:
+        """Let the sockets that carry kernels' messages to the pages queue all of them.
+
+        Why: a kernel publishes its messages (widget updates, the "busy" and "idle" of each
+        click) on a ZeroMQ socket that drops what a slow reader has not taken once 1,000
+        wait on each side (ZeroMQ's high-water marks). Over TCP the system's large socket
+        buffers hid this; over Unix sockets (``--KernelManager.transport=ipc``, see
+        cli.voila_command) a page sent 2,000 messages in a burst on a busy machine lost
+        240 replies, and a test that waited for the last one hung (test_log_flood, three
+        runs in three beside a CI run). With no limit on this side, ZeroMQ's own thread
+        keeps reading the kernel's socket into this process, so the kernel's side never
+        fills; a page's messages wait here until the server sends them on. Set before
+        any socket opens: a socket takes the context's defaults when it is made."""
+        self.context.rcvhwm = 0
 
     def running(self) -> int:
         return len(self.list_kernel_ids()) + self._starting
