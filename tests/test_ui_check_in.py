@@ -4,12 +4,14 @@ toggle buttons set as a person would; every check reads the screen's own words."
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import ipywidgets as w
 import pytest
 
 from widgets import cede, check_in, prototype, tracking
+from widgets.markup import esc
 from widgets.ui.check_in.console import (
     CheckInTools,
     DecisionForm,
@@ -111,7 +113,13 @@ def test_a_participant_answers_keep_change_or_stop_privately(demo):
     controls.yes.click()
     room.refresh()
     shown = texts(room.widget)
-    assert "Keep going: 3" in shown and "Stop and learn: 1" in shown
+    # The room's table: a row for the prototype, keep going 3, change course 0, stop 1.
+    assert "Keep, change or stop: what the room said" in shown
+    title = esc(next(r.title for r in check_in.portfolio(demo.fac(), s) if r.id == pid))
+    row = re.search(rf"<tr><th scope='row'>{re.escape(title)}</th>(.*?)</tr>", shown)
+    assert row, shown
+    cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<td>(.*?)</td>", row.group(1))]
+    assert cells[0].startswith("3 (") and cells[1:3] == ["0", "1"], cells  # named in brackets
     assert "Ben Hughes" not in shown  # he did not agree to be named
     # A reload of Ben's page shows his saved answer.
     again = KeepForm(demo.person(1), s)
@@ -379,8 +387,8 @@ def test_the_room_screen_shows_a_check_in_only_while_one_is_open(demo):
     s = check_in.start(demo.fac(), HELD)
     screen.refresh()
     shown = texts(screen.widget)
-    assert "Now: <strong>Check-in 1</strong>" in shown and "table class='cd-table cd-portfolio'" \
-        in shown
+    assert "Now: <strong>Check-in 1</strong>" in shown
+    assert "table class='cd-table cd-portfolio cd-portfolio-room'" in shown  # the room's own
     assert "cd-hidden" in screen.prototype.widget._dom_classes  # the portfolio instead
     check_in.close(demo.fac(), s)
     screen.refresh()
@@ -406,3 +414,41 @@ def test_the_console_looks_back_at_an_earlier_check_in_and_makes_its_paper(demo)
     tools.paper_btn.click()
     assert "Ready: the board paper of check-in 1" in tools.status.text
     assert "check-in-1-board-paper.html" in tools.link.value
+
+
+def test_the_room_shows_first_what_the_room_is_doing(demo):
+    """The projector pages a long check-in, so what comes first is what the board sees:
+    the portfolio before any round, a round's note (or its result) while it runs; and the
+    "Now:" line names the round, its data-stage changing so the page starts at page 1."""
+    from widgets.ui.shell.room import RoomScreen
+
+    fac = demo.fac()
+    s = check_in.start(fac, HELD)
+    screen = RoomScreen(demo.store, demo.store.session(demo.sid))
+
+    def first() -> str:
+        order = screen.check_in.part.body.parts[0]
+        return texts(order.widget.children[0])
+
+    def now() -> str:
+        shown = texts(screen.widget)
+        return shown[shown.index("Now:"):][:200]
+
+    assert "cd-portfolio-room" in first()
+    before = re.search(r'data-stage="([^"]+)"', texts(screen.widget)).group(1)
+    check_in.move_round(fac, s, check_in.KEEP, "open")
+    screen.refresh()
+    assert "stay private until the facilitator reveals" in first()
+    assert "Keep, change or stop (answering now)" in now()
+    keep_open = re.search(r'data-stage="([^"]+)"', texts(screen.widget)).group(1)
+    assert keep_open != before
+    check_in.submit_keep(demo.person(0), s, protos(demo)[0].id, "keep")
+    check_in.move_round(fac, s, check_in.KEEP, "reveal")
+    screen.refresh()
+    assert "Keep, change or stop: what the room said" in first()
+    assert "(results revealed)" in now()
+    check_in.move_round(fac, s, check_in.REVIEW, "open")
+    screen.refresh()
+    assert "stay private" in first() and "Delegation review (answering now)" in now()
+    order = screen.check_in.part.body.parts[0]
+    assert "Due for review today" in texts(order.widget.children[1])

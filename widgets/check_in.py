@@ -282,6 +282,17 @@ def round_state(view: View, sitting: Sitting, round_: str) -> str:
     return view.stage(stage(sitting, round_)).state
 
 
+def room_round(view: View, sitting: Sitting) -> str | None:
+    """The round the room is on at this sitting: the later of the two that has been opened
+    (the delegation review follows keep, change or stop), or None before either opens (the
+    room looks at the portfolio). The room screen shows that round's note or result first."""
+    opened = view.store.stages(view.session.id)
+    for round_ in (REVIEW, KEEP):
+        if stage(sitting, round_) in opened:
+            return round_
+    return None
+
+
 @dataclass
 class Tally:
     """One revealed question: how many chose each answer, and the names of those who

@@ -261,7 +261,12 @@ RESULTS_ON_SCREEN = """() => [...document.querySelectorAll(
     '#rendered_cells figure, #rendered_cells table, #rendered_cells svg')]
   .filter(e => !e.closest('[aria-label^="QR code"], .cd-qr') && !e.parentElement.closest('svg')
                && e.checkVisibility({visibilityProperty: true, opacityProperty: true}))
-  .filter(e => { const r = e.getBoundingClientRect();
-                 return r.width > 20 && r.height > 20 && r.bottom > 0 && r.top < innerHeight
-                        && r.right > 0 && r.left < innerWidth; })
+  .filter(e => { const seen = b => { const r = b.getBoundingClientRect();
+                   return r.width > 20 && r.height > 20 && r.bottom > 0 && r.top < innerHeight
+                          && r.right > 0 && r.left < innerWidth; };
+                 // A table is a result once one of its rows is in view: a caption and a
+                 // header row alone (a page that ends where the rows begin) is not.
+                 if (e.tagName !== 'TABLE') return seen(e);
+                 return [...e.querySelectorAll('tbody tr')].some(row =>
+                   row.checkVisibility({visibilityProperty: true}) && seen(row)); })
   .map(e => e.textContent.trim().slice(0, 40))"""

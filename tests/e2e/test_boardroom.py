@@ -35,7 +35,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from widgets import agenda, check_in
-from widgets.server.demo import seed_demo
+from widgets.server.demo import seed_check_in, seed_demo
 from widgets.session import View, Viewer, join, move_room, move_stage
 from widgets.stages import STAGES
 from widgets.store import Store
@@ -58,14 +58,17 @@ BODY_PX, CHART_PX, TARGET_PX = 28.0, 20.0, 44.0  # at 1920 wide (issue 17)
 VOTES = [k for k, s in STAGES.items() if s.kind == "vote"]
 # The room's states, in the order a room meets them (the revealed results first, with the
 # shared steps in between; then each vote opened again for a new round, nobody answered).
+# Last, the board's check-in months later (issue 20): its portfolio while no round is open,
+# then its keep, change or stop round revealed (on a session of its own, with a past sitting).
+CHECK_IN_STATES = ["check_in-open", "check_in.keep-revealed"]
 ROOM_STATES = (["waiting"]
                + [f"{k}-{'revealed' if k in VOTES else 'open'}" for k in STAGES]
-               + [f"{k}-open" for k in VOTES])
+               + [f"{k}-open" for k in VOTES] + CHECK_IN_STATES)
 # The states that show one result, which must fit the screen without scrolling: every
 # revealed vote, the ranking with its robustness while the room decides, the Delegation
 # Board and the measures (shared work whose charts are the room's result), and the join view.
 RESULTS = {"waiting", *(f"{k}-revealed" for k in VOTES), "focus.decide-open",
-           "cede.board-open", "prototype.track-open"}
+           "cede.board-open", "prototype.track-open", *CHECK_IN_STATES}
 
 # The board's check-in (issue 20) is a participant's page too, on a session of its own
 # with a check-in open and its keep, change or stop round running.
@@ -188,6 +191,7 @@ class Room:
         self.state: str | None = None
         self.latecomer: int | None = None  # joins and leaves: the sign a refresh is done
         self.table: dict[str, dict] = {}
+        self.sitting = None  # (session, its open check-in), once a check-in state is shown
 
     def shown_people(self, session) -> int:
         return len(self.store.participants(session.id))
@@ -196,6 +200,10 @@ class Room:
         if state == self.state:
             return
         page, server = self.page, self.server
+        if state in CHECK_IN_STATES:
+            self.check_in(state)
+            self.state = state
+            return
         if state == "waiting":
             page.goto(server.url("room.ipynb", f"room={self.waiting.room_token}"))
             wait_ready(page, "Join at", timeout=180_000)  # a bound for a busy machine
@@ -236,6 +244,35 @@ class Room:
                         "for the head count to know a refresh is whole)")
         settle(page)
         self.state = state
+
+
+    def check_in(self, state: str) -> None:
+        """The board's second check-in on a demonstration workshop (the first, a month ago,
+        is closed): open with no round yet, then its keep, change or stop round answered by
+        everyone and revealed."""
+        page, store, key = self.page, self.store, self.server.key
+        if self.sitting is None:
+            day = seed_demo(store, key, title="Boardroom check-in day")
+            seed_check_in(store, key, day)
+            fac = facilitator(store, day, key)
+            self.sitting = (day, check_in.start(fac, date.today()))
+            page.goto(self.server.url("room.ipynb", f"room={day.room_token}"))
+            wait_ready(page, "The portfolio", timeout=180_000)  # a bound for a busy machine
+        day, sitting = self.sitting
+        if state == "check_in.keep-revealed":
+            fac = facilitator(store, day, key)
+            check_in.move_round(fac, sitting, check_in.KEEP, "open")
+            made = [r.id for r in check_in.portfolio(fac, sitting)]
+            for i, person in enumerate(store.participants(day.id)):
+                them = View(store, store.session(day.id), Viewer("participant",
+                                                                 participant_id=person.id))
+                for j, pid in enumerate(made):
+                    check_in.submit_keep(them, sitting, pid, ("keep", "change", "stop")[
+                        (i + j) % 3])
+            check_in.move_round(fac, sitting, check_in.KEEP, "reveal")
+            page.get_by_text(re.compile(r"^What the room said")).first.wait_for(
+                timeout=90_000)
+        settle(page)
 
 
 # The room's text without the countdown (which changes every second).
@@ -326,7 +363,9 @@ def test_room_screen_fits_the_projector(room, state, size):
                                 f"taller than the {size['height']} px screen")
         problems += [f"a box scrolls by itself: {b}" for b in upright["inner"]]
     if sized:
-        problems += qr_problems(page, room.waiting if state == "waiting" else room.demo,
+        shown = (room.waiting if state == "waiting" else room.sitting[0]
+                 if state in CHECK_IN_STATES else room.demo)
+        problems += qr_problems(page, shown,
                                 room.server, needed=state == "waiting")
     if problems and size != FULL_HD:  # a picture of what failed, beside the 1920 ones
         shot(page, f"room-{size_name(size)}-{state}.png")
@@ -468,6 +507,14 @@ FAULTS = """<!doctype html><html><body style="margin:0; font-family: sans-serif"
 </main></body></html>"""
 
 
+# A table whose one row is hidden as the room hides what is on another page (or shown).
+RESULT_TABLE = """<!doctype html><html><body><style>.cd-off-page {{ display: none }}
+  td, th {{ height: 40px }}</style><main id="rendered_cells"><table>
+  <caption>The portfolio</caption><thead><tr><th>Prototype</th></tr></thead>
+  <tbody><tr class="{row}"><td>Night-time rounding</td></tr></tbody></table></main>
+  </body></html>"""
+
+
 def test_the_measurements_find_each_fault_and_only_those(browser):
     """The page checks above pass only if each measurement can fail: on a page made with
     one of each fault, each is found, and the near misses beside them are not."""
@@ -488,5 +535,10 @@ def test_the_measurements_find_each_fault_and_only_those(browser):
         small = page.evaluate(js.SMALL_TARGETS, TARGET_PX)
         assert [t.split(" ")[0] for t in small] == ["button[submit]", "input[checkbox]"], small
         assert [what for what, _ in page.evaluate(js.TYPEWRITER)] == ['textarea "Notes"']
+        # A table's caption and header alone, its rows on the next page, is no result.
+        page.set_content(RESULT_TABLE.format(row="cd-off-page"))
+        assert page.evaluate(js.RESULTS_ON_SCREEN) == []
+        page.set_content(RESULT_TABLE.format(row=""))
+        assert [r[:13] for r in page.evaluate(js.RESULTS_ON_SCREEN)] == ["The portfolio"]
     finally:
         page.close()

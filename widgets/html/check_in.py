@@ -98,6 +98,55 @@ def portfolio_table(rows: Sequence[pf.Row], caption: str = "The portfolio: what 
             + "".join(body) + "</tbody></table>")
 
 
+def _short_measure(m: pf.MeasureIcons) -> str:
+    """A measure on one line, for the room: its name, then each icon with a few words."""
+    family = VARIATION_ICON.get(m.variation.split("_")[0])
+    assured = ASSURANCE_ICON.get(m.assurance)
+    variation = (_icon(*family) if family else "") + esc(pf.VARIATION_SHORT.get(m.variation, ""))
+    assurance = (_icon(*assured) if assured else "") + esc(pf.ASSURANCE_SHORT.get(m.assurance,
+                                                                                   ""))
+    if m.variation == "too_few":  # no icon of either kind yet: said once
+        return (f'<div class="cd-ci-measure"><strong>{esc(m.name)}</strong>: too few points '
+                "for icons yet</div>")
+    return (f'<div class="cd-ci-measure"><strong>{esc(m.name)}</strong>: '
+            f'<span class="cd-ci-icon">{variation}</span>; '
+            f'<span class="cd-ci-icon">{assurance}</span></div>')
+
+
+def why_words(row: pf.Row) -> str:
+    """Why a row is where it is, without its place: the board reads the order."""
+    if not row.reasons:
+        return "Nothing here needs the board's attention."
+    return " ".join(r.words for r in row.reasons)
+
+
+def portfolio_room_table(rows: Sequence[pf.Row]) -> str:
+    """The portfolio for the projector: the same order and icons with fewer, shorter words
+    (each measure on a line, the reasons for its place), so a row reads from the back of a
+    room and the first rows fit the screen. Helpers and what the leaders promised to
+    unblock are in the full table (console, pages, board paper); an overdue promise is
+    among the reasons here."""
+    if not rows:
+        return "<p>No prototypes yet: the portfolio fills as the workshop's prototypes do.</p>"
+    body = []
+    for r in rows:
+        cls = ' class="cd-ci-stopped"' if r.stopped else (
+            ' class="cd-ci-attention"' if r.rank < pf.REST else "")
+        decided = (f"<br>Decided: <strong>{esc(decision_words(r.decision))}</strong>"
+                   if r.decision else "")
+        measures = ("".join(_short_measure(m) for m in r.measures) if r.measures
+                    else "No measures named.")
+        cycles = f"{r.cycles}, latest: {esc(ACT_WORDS.get(r.latest_act, r.act_words))}"
+        body.append(f"<tr{cls}><th scope='row'>{esc(r.title)}<br><span class='cd-when'>"
+                    f"{esc(r.area)}</span>{decided}</th><td>{measures}</td><td>{cycles}</td>"
+                    f"<td>{esc(why_words(r))}</td></tr>")
+    return ("<table class='cd-table cd-portfolio cd-portfolio-room'><caption>The portfolio: "
+            "what needs the board's attention comes first</caption><thead><tr>"
+            "<th scope='col'>Prototype</th><th scope='col'>Measures: variation; assurance</th>"
+            "<th scope='col'>PDSA cycles</th><th scope='col'>Why it is here</th></tr></thead>"
+            "<tbody>" + "".join(body) + "</tbody></table>")
+
+
 def portfolio_sentence(rows: Sequence[pf.Row]) -> str:
     """The portfolio in one sentence: how many need the board's attention, and which first."""
     if not rows:
@@ -151,6 +200,31 @@ def keep_html(votes: Mapping[str, Tally] | None, titles: Mapping[str, str]) -> s
         out.append(f"<li><strong>{esc(title)}</strong>: {parts}. {esc(most)} "
                    f"({t.answers} answer{'s' if t.answers != 1 else ''}).</li>")
     return f"<ul class='cd-ci-votes'>{''.join(out)}</ul>"
+
+
+def keep_room_table(votes: Mapping[str, Tally] | None, titles: Mapping[str, str]) -> str:
+    """The revealed keep, change or stop round for the projector: a row per prototype, a
+    column per answer (with the names of those who agreed to be named) and what most said.
+    The same note as ``keep_html`` while the answers are private."""
+    if not votes:
+        return keep_html(votes, titles)
+    body = []
+    for pid, title in titles.items():
+        t = votes.get(pid)
+        if t is None:
+            continue
+        top = max(t.counts.values())
+        leaders = [CHOICES[k] for k, n in t.counts.items() if n == top]
+        most = leaders[0] if len(leaders) == 1 else "Split: " + " and ".join(
+            x.lower() for x in leaders)
+        cells = "".join(f"<td>{t.counts.get(k, 0)}{_named(t, k)}</td>" for k in CHOICES)
+        body.append(f"<tr><th scope='row'>{esc(title)}</th>{cells}<td><strong>{esc(most)}"
+                    f"</strong> ({t.answers} answer{'s' if t.answers != 1 else ''})</td></tr>")
+    heads = "".join(f"<th scope='col'>{esc(words)}</th>" for words in CHOICES.values())
+    return ("<table class='cd-table cd-ci-keep-room'><caption>Keep, change or stop: what the "
+            "room said</caption><thead><tr><th scope='col'>Prototype</th>" + heads
+            + "<th scope='col'>Most said</th></tr></thead><tbody>" + "".join(body)
+            + "</tbody></table>")
 
 
 def review_html(votes: Mapping[tuple[str, str], check_in.ReviewTally] | None,

@@ -12,16 +12,63 @@ from __future__ import annotations
 import ipywidgets as w
 
 from ... import check_in
-from ...html.check_in import sitting_title
+from ...html.check_in import review_items_html, sitting_title
 from ...session import View
 from ..common import esc, html_block, set_html
 from .state import on_show
 from .views import DecisionsView, FocusView, Following, PortfolioView, RoundResults
 
 
+class RoomOrder:
+    """The check-in's parts in the order the room needs them: before any round, the
+    portfolio; while a round runs, its note (answers private) or its revealed result first,
+    then what it is about; the decisions, what stopped work taught and the focus after. The
+    room screen pages a long result, so what is first is what the board sees."""
+
+    def __init__(self, view: View, s):
+        self.view, self.sitting = view, s
+        self.portfolio = PortfolioView(view, s, room=True)
+        self.keep = RoundResults(view, s, check_in.KEEP, room=True)
+        self.review = RoundResults(view, s, check_in.REVIEW)
+        self.due = ReviewDue(view, s)
+        self.decisions = DecisionsView(view, s)
+        self.focus = FocusView(view)
+        self.widget = w.VBox()
+        self.refresh()
+
+    def order(self) -> list:
+        now = check_in.room_round(self.view, self.sitting)
+        if now == check_in.KEEP:
+            return [self.keep, self.portfolio, self.decisions, self.focus]
+        if now == check_in.REVIEW:
+            return [self.review, self.due, self.decisions, self.portfolio, self.focus]
+        return [self.portfolio, self.focus, self.decisions]
+
+    def refresh(self) -> None:
+        parts = self.order()
+        for part in parts:
+            part.refresh()
+        children = tuple(p.widget for p in parts)
+        if self.widget.children != children:
+            self.widget.children = children
+
+
+class ReviewDue:
+    """The delegated decisions due for review at this sitting, with their guardrails."""
+
+    def __init__(self, view: View, s):
+        self.view, self.sitting = view, s
+        self.html = html_block()
+        self.widget = w.VBox([self.html])
+        self.refresh()
+
+    def refresh(self) -> None:
+        due = check_in.due_for_review(self.view, self.sitting.held_on)
+        set_html(self.html, "<h4>Due for review today</h4>" + review_items_html(due))
+
+
 def room_sections(view: View, s) -> list:
-    return [PortfolioView(view, s), RoundResults(view, s, check_in.KEEP),
-            RoundResults(view, s, check_in.REVIEW), DecisionsView(view, s), FocusView(view)]
+    return [RoomOrder(view, s)]
 
 
 class RoomCheckIn:

@@ -19,18 +19,19 @@ from .state import on_show, rows
 class PortfolioView:
     """The portfolio table, its sentence and what changed since the last sitting."""
 
-    def __init__(self, view: View, sitting: Sitting, changes: bool = True):
+    def __init__(self, view: View, sitting: Sitting, changes: bool = True, room: bool = False):
         self.view = view
         self.sitting = sitting
         self.changes = changes
+        self.room = room  # the projector's version: fewer, shorter words per row
         self.html = html_block()
         self.widget = w.VBox([self.html])
         self.refresh()
 
     def refresh(self) -> None:
         found = rows(self.view, self.sitting)
-        out = (f"<p><strong>{esc(h.portfolio_sentence(found))}</strong></p>"
-               + h.portfolio_table(found))
+        table = h.portfolio_room_table(found) if self.room else h.portfolio_table(found)
+        out = f"<p><strong>{esc(h.portfolio_sentence(found))}</strong></p>" + table
         if self.changes:
             out += ("<h4>What changed since the last sitting</h4>"
                     + h.changes_html(check_in.compare(self.view, self.sitting)))
@@ -41,10 +42,11 @@ class RoundResults:
     """A round's revealed answers (keep, change or stop; or the delegation review), or a
     note that they are private until revealed."""
 
-    def __init__(self, view: View, sitting: Sitting, round_: str):
+    def __init__(self, view: View, sitting: Sitting, round_: str, room: bool = False):
         self.view = view
         self.sitting = sitting
         self.round = round_
+        self.room = room  # the projector's version: the keep round as a table
         self.html = html_block()
         self.widget = w.VBox([self.html])
         self.refresh()
@@ -53,7 +55,8 @@ class RoundResults:
         v, s = self.view, self.sitting
         if self.round == check_in.KEEP:
             titles = {r.id: r.title for r in rows(v, s)}
-            body = h.keep_html(check_in.keep_votes(v, s), titles)
+            votes = check_in.keep_votes(v, s)
+            body = (h.keep_room_table if self.room else h.keep_html)(votes, titles)
         else:
             body = h.review_html(check_in.review_votes(v, s),
                                  check_in.due_for_review(v, s.held_on))

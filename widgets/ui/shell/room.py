@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ... import check_in
 from ...charts.draw import for_the_room
 from ...html.join_qr import join_qr
 from ...session import View, Viewer, joining
@@ -65,6 +66,34 @@ class WhenCheckIn(WhenOn):
             self.widget.children = [self.part.widget]
             return
         self.part.refresh()
+
+
+#: What the room is asked at each part of a check-in, under "Now:" on the room screen.
+CHECK_IN_ASK = {
+    None: "The portfolio first: what needs the board's attention comes first.",
+    check_in.KEEP: "For each prototype: keep going, change course, or stop and learn? "
+                   "Answer on your phone or laptop; answers stay private until revealed.",
+    check_in.REVIEW: "For each delegated decision due today: did the guardrails hold, and "
+                     "should the level stay, move towards the front line or move back?"}
+ROUND_STATE = {"open": "answering now", "closed": "answers closed",
+               "revealed": "results revealed"}
+
+
+def check_in_step(view: View, sitting: Sitting) -> str:
+    """The room's "Now:" line during a check-in: the sitting, the round the room is on and
+    its state. Its data-stage changes with the round and its state, so the page's script
+    shows a round's note or result from its first page."""
+    now = check_in.room_round(view, sitting)
+    where = f"check_in.{sitting.id}"
+    round_words = ""
+    if now is not None:
+        state = check_in.round_state(view, sitting, now)
+        where += f".{now}.{state}"
+        round_words = f": {check_in.ROUNDS[now]} ({ROUND_STATE.get(state, state)})"
+    return (f'<p class="cd-big cd-room-now" data-stage="{esc(where)}">Now: '
+            f"<strong>Check-in {sitting.number}</strong>{esc(round_words)}, held on "
+            f"{esc(show_date(sitting.held_on))}</p>"
+            f'<p class="cd-room-ask">{esc(CHECK_IN_ASK[now])}</p>')
 
 
 def _room_check_in(view: View):
@@ -141,11 +170,7 @@ class RoomScreen:
         self.check_in.refresh()  # while a check-in is open, the room is on it
         sitting = self.check_in.open
         if sitting is not None:
-            step = (f'<p class="cd-big cd-room-now" data-stage="check_in.{sitting.id}">Now: '
-                    f"<strong>Check-in {sitting.number}</strong>, held on "
-                    f"{esc(show_date(sitting.held_on))}</p>"
-                    '<p class="cd-room-ask">The portfolio first: what needs the board\'s '
-                    "attention comes first.</p>")
+            step = check_in_step(self.view, sitting)
         elif info:
             st = self.view.stage(info.key)
             prog = self.view.progress(info.key)

@@ -14,8 +14,9 @@
    Why pages are made here: whether a result fits depends on the screen it is shown on
    (its size, the browser's fonts), which only the browser knows. The result column
    (.cd-room-results) is cut into pages between its pieces (headings, charts, paragraphs,
-   tables), a heading staying with what follows it, so each page fits below the top of the
-   column; the pieces of the other pages are hidden (display: none), not scrolled away. */
+   tables), a heading or a table's caption and header staying with what follows, so each
+   page fits below the top of the column; the pieces of the other pages are hidden
+   (display: none), not scrolled away. */
 (function () {
   "use strict";
 
@@ -31,7 +32,7 @@
   // A long table, by its rows (its caption and header stay with its first rows).
   var INSIDE = ".widget-box, .widget-html, .widget-html-content, .cd-flow, figure.cd-chart, " +
     ".cd-scroll, table.cd-table, table.cd-table > tbody, div:not([class]), section:not([class])";
-  var HEADING = /^H[1-6]$/;
+  var LEADS = /^(H[1-6]|CAPTION|THEAD)$/;  // pieces that lead into the piece after them
 
   var state = {page: 0, count: 1, stage: null, column: null, queued: false};
   var help = null;
@@ -69,15 +70,17 @@
 
   // Which page each piece is on, for pages of at most ``room`` px (all pieces shown).
   function cut(shown, room) {
-    shown.forEach(function (el) { el.classList.remove("cd-off-page"); });
+    showAll(shown);
     var pageOf = [];
     var page = 0;
     var pageStart = 0;
     var start = shown[0].getBoundingClientRect().top;
     for (var i = 0; i < shown.length; i++) {
       if (i > pageStart && shown[i].getBoundingClientRect().bottom - start > room) {
-        // A heading goes with what follows it (unless it is all its page holds).
-        var first = i - 1 > pageStart && HEADING.test(shown[i - 1].tagName) ? i - 1 : i;
+        // A heading, and a table's caption and header row, go with what follows them
+        // (unless that is all their page holds): no page ends on a title without its rows.
+        var first = i;
+        while (first - 1 > pageStart && LEADS.test(shown[first - 1].tagName)) { first -= 1; }
         page += 1;
         for (var j = first; j < i; j++) { pageOf[j] = page; }
         pageStart = first;
@@ -88,8 +91,40 @@
     return pageOf;
   }
 
+  function unhideBoxes() {
+    if (!state.column) { return; }
+    state.column.querySelectorAll(".cd-off-box").forEach(function (box) {
+      box.classList.remove("cd-off-page", "cd-off-box");
+    });
+  }
+
+  function showAll(shown) {
+    unhideBoxes();
+    shown.forEach(function (el) { el.classList.remove("cd-off-page"); });
+  }
+
+  // Show one page's pieces. A box whose pieces are all on other pages goes too: a table
+  // whose caption, header and rows are on the next page would still hold its margins and
+  // borders here, and push the page past the screen.
   function showPage(shown, pageOf, page) {
-    shown.forEach(function (el, i) { el.classList.toggle("cd-off-page", pageOf[i] !== page); });
+    var column = state.column;
+    var kept = new Set();
+    shown.forEach(function (el, i) {
+      el.classList.toggle("cd-off-page", pageOf[i] !== page);
+      if (pageOf[i] === page) {
+        for (var up = el.parentElement; up && up !== column; up = up.parentElement) {
+          kept.add(up);
+        }
+      }
+    });
+    unhideBoxes();
+    shown.forEach(function (el, i) {
+      if (pageOf[i] === page) { return; }
+      for (var up = el.parentElement; up && up !== column && !kept.has(up);
+           up = up.parentElement) {
+        up.classList.add("cd-off-page", "cd-off-box");
+      }
+    });
   }
 
   // Cut the result column into pages that fit the screen, and show the current one.
@@ -103,8 +138,8 @@
     state.column = column;
     makeBar();
     if (column) {  // every piece shown again, including what is no longer a piece
-      column.querySelectorAll(".cd-off-page").forEach(function (el) {
-        el.classList.remove("cd-off-page");
+      column.querySelectorAll(".cd-off-page, .cd-off-box").forEach(function (el) {
+        el.classList.remove("cd-off-page", "cd-off-box");
       });
     }
     // Pages on a projector only: the room screen side by side with its result. A phone
