@@ -123,3 +123,31 @@ def test_the_demo_has_one_past_check_in_with_every_part_filled(demo):
     paper = board_paper.build(fac)
     assert "moved towards the front line" in paper and "It taught us" in paper
     assert "Stop and learn" in paper and "success of learning" in paper
+
+
+def test_each_check_in_answer_is_in_the_individual_export_once_revealed(demo):
+    """The individual answers export (--individual) holds the check-in's rounds as it holds
+    the workshop's votes: one row per answer once its round is revealed, named only where
+    the person agreed, nothing while the round is private."""
+    fac, people = views(*demo)
+    s = check_in.start(fac, HELD)
+    pid = prototype.prototypes(fac)[0].id
+    check_in.move_round(fac, s, check_in.KEEP, "open")
+    for i in range(3):
+        check_in.submit_keep(people[i], s, pid, ("keep", "change", "stop")[i])
+
+    def rows() -> list[dict]:
+        return [a for a in exports.session_data(fac, individual=True)["answers"]
+                if a["stage"].startswith("check_in")]
+
+    assert rows() == []  # private until revealed
+    check_in.move_round(fac, s, check_in.KEEP, "reveal")
+    found = rows()
+    assert sorted(a["value"] for a in found) == ["change", "keep", "stop"]
+    assert {a["stage"] for a in found} == {f"check_in {s.number}: {check_in.ROUNDS[check_in.KEEP]}"}
+    assert {a["round"] for a in found} == {1}
+    assert all(a["item"] for a in found)
+    named = {a["participant"] for a in found}
+    assert len(named) == 3  # each person once, by name or as "Participant N"
+    tables = exports.tables(exports.session_data(fac, individual=True))
+    assert any(r["stage"].startswith("check_in") for r in tables["answers"])

@@ -321,6 +321,35 @@ def _revealed(view: View, step: str, round: int | None) -> list[tuple[str | None
             if a.participant_id in people]
 
 
+@dataclass(frozen=True)
+class RevealedAnswer:
+    """One person's answer in a revealed round of a sitting, for the individual export."""
+
+    round: str  # KEEP or REVIEW
+    number: int  # the round's number (a round opened again is round 2)
+    item: str  # what it answers, in words: a prototype's name, or a decision and its area
+    value: Any  # "keep", "change" or "stop"; a review's {"held": ..., "move": ...}
+    name: str | None  # None unless the person agreed to be named
+    participant_id: int
+
+
+def revealed_answers(view: View, sitting: Sitting) -> list[RevealedAnswer]:
+    """Every answer of this sitting's revealed rounds, one per person and item (their
+    latest), as the workshop's votes are exported: nothing of a round still private."""
+    titles = {p.id: p.title for p in prototype.prototypes(view)}
+    out = []
+    for round_ in (KEEP, REVIEW):
+        step = stage(sitting, round_)
+        for number in range(1, view.stage(step).round + 1):
+            for name, a in _revealed(view, step, number) or []:
+                parts = _parts(a.item)
+                item = (titles.get(parts[1], parts[1]) if round_ == KEEP
+                        else f"{parts[-1]} ({parts[1]})")
+                out.append(RevealedAnswer(round_, number, item, a.value, name,
+                                          a.participant_id))
+    return out
+
+
 def submit_keep(view: View, sitting: Sitting, pid: str, answer: object) -> None:
     """The viewer's private keep, change or stop for one prototype. Checked here: a bad
     prototype or answer raises ``FieldError`` and nothing is stored; the store refuses it

@@ -170,7 +170,8 @@ def _check_ins(view: View) -> dict:
 
 
 def _answers(view: View) -> list[dict]:
-    """Every revealed vote, one row each; names only where the person agreed."""
+    """Every revealed vote (the workshop's and each check-in's), one row each; names only
+    where the person agreed."""
     numbers: dict[int, str] = {}
     out = []
     for key, info in STAGES.items():
@@ -184,6 +185,14 @@ def _answers(view: View) -> list[dict]:
                 value = a.value if not isinstance(a.value, dict) else json.dumps(a.value)
                 out.append({"stage": key, "round": rnd, "item": a.item, "value": value,
                             "participant": name})
+    for s in check_in.sittings(view):  # and each check-in's rounds, as they were revealed
+        for c in check_in.revealed_answers(view, s):
+            name = c.name or numbers.setdefault(c.participant_id,
+                                                f"Participant {len(numbers) + 1}")
+            value = c.value if not isinstance(c.value, dict) else json.dumps(c.value)
+            out.append({"stage": f"check_in {s.number}: {check_in.ROUNDS[c.round]}",
+                        "round": c.number, "item": c.item, "value": value,
+                        "participant": name})
     return out
 
 
