@@ -205,6 +205,32 @@ def test_the_delegation_review_moves_a_decision_and_keeps_its_history(demo):
     assert now[(item.area, item.decision)] == item.level + 1  # on the Delegation Board
     assert check_in.board_history(fac) == [change]
     assert "moved towards the front line" in check_in.describe_change(change)
+    # Reviewed: it comes up again a quarter on (the default), not at every sitting from now.
+    assert (item.area, item.decision) not in {
+        (i.area, i.decision) for i in check_in.due_for_review(fac, held)}
+    again = check_in.due_for_review(fac, held + timedelta(days=check_in.NEXT_REVIEW_DAYS))
+    assert (item.area, item.decision) in {(i.area, i.decision) for i in again}
+    guard = next(i for i in again if (i.area, i.decision) == (item.area, item.decision))
+    assert guard.guardrails["money"] == item.guardrails["money"]  # the rest kept as it was
+
+
+def test_the_board_sets_when_a_decision_is_next_reviewed(demo):
+    fac = demo.fac()
+    held = date.today() + timedelta(days=91)
+    sitting = check_in.start(fac, held)
+    item = check_in.due_for_review(fac, held)[0]
+    for bad, said in ((held.isoformat(), "must come after this check-in"),
+                      ("31/02/2027", "not a real date"), ("next spring", "not a date")):
+        with pytest.raises(FieldError, match=said):
+            check_in.record_level_change(fac, sitting, item.area, item.decision, item.level,
+                                         "Kept", next_review=bad)
+    assert check_in.board_history(fac) == []  # nothing half recorded
+    assert check_in.due_for_review(fac, held)[0] == item
+    later = held + timedelta(days=30)
+    check_in.record_level_change(fac, sitting, item.area, item.decision, item.level, "Kept",
+                                 next_review=later.strftime("%d/%m/%Y"))
+    due = {(i.area, i.decision): i.review_date for i in check_in.due_for_review(fac, later)}
+    assert due[(item.area, item.decision)] == later
 
 
 def test_focus_held_steady_an_area_joins_only_as_another_gives_way(demo):

@@ -179,13 +179,23 @@ def test_the_delegation_review_moves_a_decision_on_the_board(demo):
     assert "Saved your review" in form.status.text
     assert check_in.my_review(demo.person(0), s)[k] == {"held": True, "move": "front"}
     levels = LevelForm(fac, s)
-    level, said, reason = levels.rows[k]
+    level, said, reason, when = levels.rows[k]
+    assert when.value == check_in.next_review_default(s).isoformat()  # a quarter on
     level.value = item.level + 1
     said.value = True
     reason.value = "The guardrails held all quarter"
+    when.value = REVIEW_DAY.isoformat()  # not after this check-in: refused, nothing saved
+    levels.record(k)
+    assert "must come after this check-in" in levels.status.text
+    assert check_in.board_history(fac) == []
+    later = REVIEW_DAY + timedelta(days=60)
+    when.value = later.strftime("%d/%m/%Y")
     levels.record(k)
     assert "moved towards the front line" in levels.status.text
+    assert f"Next review {later.day} {later.strftime('%b %Y')}" in levels.status.text
     assert {(r.area, r.decision): r.agreed for r in cede.board(fac)}[k] == item.level + 1
+    levels.refresh()  # reviewed: it leaves this sitting's list
+    assert k not in levels.rows
 
 
 def test_focus_held_steady_names_the_area_that_gives_way(demo):

@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from . import cede, focus, prototype, tracking
@@ -497,21 +497,40 @@ def review_votes(view: View, sitting: Sitting,
     return out
 
 
+#: Days from a review to the next, unless the board sets another date: a quarter.
+NEXT_REVIEW_DAYS = 91
+
+
+def next_review_default(sitting: Sitting) -> date:
+    """The next review date a console offers: a quarter after this sitting."""
+    return sitting.held_on + timedelta(days=NEXT_REVIEW_DAYS)
+
+
 def record_level_change(view: View, sitting: Sitting, area: str, decision: str,
                         to_level: object, reason: object, guardrails_held: object = None,
-                        changed_on: object = None) -> LevelChange:
+                        changed_on: object = None, next_review: object = None) -> LevelChange:
     """Record the level the room agreed for a delegated decision at an open check-in, on the
-    Delegation Board and in its history, with its date (the sitting's, unless given).
-    Facilitator only. The decision must be on the board; the level 1 to 7."""
+    Delegation Board and in its history, with its date (the sitting's, unless given), and
+    the decision's next review date in its guardrails (``next_review``, typed or given; a
+    quarter on by default), so it comes up again when the board said, not at every
+    sitting from now on. Facilitator only. The decision must be on the board; the level
+    1 to 7; the next review after this sitting."""
     sitting = _own(view, sitting)
     row = next((r for r in cede.board(view) if (r.area, r.decision) == (area, decision)), None)
     if row is None:
         raise FieldError(f"Nothing was recorded: “{str(decision)[:80]}” is not on the "
                          f"Delegation Board for {str(area)[:80]}.")
     day = sitting.held_on if changed_on is None else _day(changed_on, "The date of the change")
+    blank = next_review is None or (isinstance(next_review, str) and not next_review.strip())
+    then = next_review_default(sitting) if blank else _day(next_review, "The next review date")
+    if then <= sitting.held_on:
+        raise FieldError(f"The next review date ({show_date(then)}) must come after this "
+                         f"check-in ({show_date(sitting.held_on)}). Nothing was recorded.")
+    guardrails = {**row.guardrails, "review_date": then.isoformat()}
     return view.store.record_level_change(
         sitting.id, area, decision, row.agreed, to_level, guardrails_held, day, reason,
-        view.viewer.key, board=(cede.BOARD, cede.key("agreed", area, decision)))
+        view.viewer.key, board=(cede.BOARD, cede.key("agreed", area, decision)),
+        also=[(cede.BOARD, cede.key("guardrails", area, decision), guardrails)])
 
 
 def board_history(view: View) -> list[LevelChange]:

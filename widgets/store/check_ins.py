@@ -16,6 +16,7 @@ on; a refused value saves nothing and changes nothing already saved.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -288,10 +289,13 @@ class CheckInsMixin(StoreParts):
     def record_level_change(self, sitting_id: int, area: object, decision: object,
                             from_level: object, to_level: object, guardrails_held: object,
                             changed_on: object, reason: object, key: str | None,
-                            board: tuple[str, str] | None = None) -> LevelChange:
+                            board: tuple[str, str] | None = None,
+                            also: Sequence[tuple[str, str, object]] = ()) -> LevelChange:
         """Record a level the room agreed at an open check-in, with its date (facilitator
         only). With ``board`` (a shared step and item), the new level is saved there too as
-        a new version, in the same transaction: both are kept or neither."""
+        a new version; ``also`` (step, item, value) are saved as new versions too (the
+        decision's guardrails with its next review date). All in one transaction: every
+        part is kept or none."""
         what = check_text(area, "short", "The focus area", required=True)
         name = check_text(decision, "short", "The decision", required=True)
         was = None if from_level is None else _level(from_level, "The level it had")
@@ -316,6 +320,9 @@ class CheckInsMixin(StoreParts):
                 if board is not None:
                     SharedMixin._insert_shared(conn, session.id, board[0], board[1],
                                                json.dumps(new), None, True)
+                for step, item, value in also:
+                    SharedMixin._insert_shared(conn, session.id, step, item,
+                                               json.dumps(value), None, True)
                 key_ = result.inserted_primary_key
                 assert key_ is not None
                 return int(key_[0])

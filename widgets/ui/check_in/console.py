@@ -9,6 +9,7 @@ the room stands; the board still decides, and says why, so the paper carries a r
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import ipywidgets as w
@@ -19,7 +20,7 @@ from ...html import check_in as h
 from ...session import View
 from ...store import StoreError
 from ...store.check_ins import Sitting
-from ...validation import FieldError, example_date, parse_date
+from ...validation import FieldError, example_date, parse_date, show_date
 from ..aria import name as aria_name
 from ..common import FULL, Status, button, choice_buttons, esc, html_block, set_html
 from ..prototype.fields import field
@@ -327,11 +328,14 @@ class LevelForm:
         self.sitting = sitting
         self.status = Status()
         self.body = w.VBox()
-        self.rows: dict[tuple[str, str], tuple[w.ToggleButtons, w.ToggleButtons, w.Text]] = {}
+        self.rows: dict[tuple[str, str],
+                        tuple[w.ToggleButtons, w.ToggleButtons, w.Text, w.Text]] = {}
         self._key: tuple | None = None
         self.widget = w.VBox([html_block("<h4>Record the agreed level</h4><p>After the "
                                          "reveal, record the level the room agrees; it goes "
-                                         "on the Delegation Board with today's date.</p>"),
+                                         "on the Delegation Board with today's date, and the "
+                                         "decision comes up again on its next review date."
+                                         "</p>"),
                               self.body, self.status.widget])
         self.refresh()
 
@@ -351,13 +355,18 @@ class LevelForm:
             held.value = None
             reason = field(w.Text(description=f"Why (for {i.decision})", style=STYLE,
                                   layout=layout(width=FULL)))
+            nxt = field(w.Text(
+                value=check_in.next_review_default(self.sitting).isoformat(),
+                description=f"Next review date (for {i.decision})", style=STYLE,
+                placeholder="e.g. " + check_in.next_review_default(self.sitting).isoformat(),
+                layout=layout(width=FULL, max_width="24rem")))
             save = button("Record the level", f"Record the agreed level for {name}",
                           name=f"Record the level: {name}")
             save.on_click(lambda _b, k=(i.area, i.decision): self.record(k))
-            self.rows[(i.area, i.decision)] = (level, held, reason)
+            self.rows[(i.area, i.decision)] = (level, held, reason, nxt)
             box = w.VBox([html_block(f"<p><strong>{esc(name)}</strong>: now "
                                      f"{esc(i.level_words)}.</p>"), level,
-                          html_block("<p>Did the guardrails hold?</p>"), held, reason,
+                          html_block("<p>Did the guardrails hold?</p>"), held, reason, nxt,
                           *([save] if self.sitting.state == "open" else [])])
             box.add_class("cd-card")
             kids.append(box)
@@ -366,14 +375,18 @@ class LevelForm:
             "</p>")]
 
     def record(self, k: tuple[str, str]) -> None:
-        level, held, reason = self.rows[k]
+        level, held, reason, nxt = self.rows[k]
         try:
             c = check_in.record_level_change(self.view, self.sitting, k[0], k[1], level.value,
-                                             reason.value, guardrails_held=held.value)
+                                             reason.value, guardrails_held=held.value,
+                                             next_review=nxt.value)
         except (FieldError, StoreError) as err:
             self.status.error(_problem(err))
             return
-        self.status.saved(check_in.describe_change(c).rstrip(".") + ". Recorded")
+        then = next(i.review_date for i in check_in.due_for_review(self.view, date.max)
+                    if (i.area, i.decision) == k)
+        self.status.saved(check_in.describe_change(c).rstrip(".") + f". Next review "
+                          f"{show_date(then)}. Recorded")
 
 
 class FocusChange:
