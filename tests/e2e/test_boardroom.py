@@ -475,8 +475,36 @@ def test_participant_page_fits(pages, voila_server, notebook, size):
             problems.append("at the bottom of the page the step's countdown is not on screen "
                             f"(it is at {seen['timer_anywhere']})")
         shot(page, f"phone-{size_name(size)}-{notebook.removesuffix('.ipynb')}.png", full=True)
+        if notebook == CHECK_IN_PAGE:
+            problems += portfolio_as_cards(page)
+            shot(page, f"phone-{size_name(size)}-04_check_in-portfolio.png", full=True)
     assert not pages["errors"], (where, pages["errors"])
     assert not problems, f"{where}:\n  " + "\n  ".join(problems)
+
+
+def portfolio_as_cards(page) -> list[str]:
+    """The check-in's portfolio on a phone: a card per prototype, nothing to scroll
+    sideways, each cell under its column's name."""
+    page.get_by_role("radio", name="Portfolio").or_(
+        page.get_by_role("button", name="Portfolio")).first.click()
+    table = page.locator("table.cd-portfolio").first
+    table.wait_for()
+    settle(page)
+    out = []
+    wide = table.evaluate("t => { const box = t.closest('.cd-scroll') || t.parentElement;"
+                          " return box.scrollWidth - box.clientWidth; }")
+    if wide > 0:
+        out.append(f"the portfolio scrolls sideways by {wide} px on a phone (not cards)")
+    if table.evaluate("t => getComputedStyle(t.querySelector('tbody tr')).display") != "block":
+        out.append("the portfolio's rows are not cards on a phone")
+    caption = table.evaluate("t => t.querySelector('caption').getBoundingClientRect().height")
+    if caption > 120:  # a caption squeezed to a letter a line
+        out.append(f"the portfolio's caption is {caption:.0f} px tall on a phone")
+    label = table.evaluate("t => getComputedStyle(t.querySelector('td[data-label]'),"
+                           " '::before').content")
+    if "Measures" not in label:
+        out.append(f"a portfolio card's first cell is not named by its column: {label!r}")
+    return out
 
 
 # -- the measurements themselves --------------------------------------------------------------

@@ -73,6 +73,11 @@ def decision_words(decision: str | None) -> str:
     return CHOICES.get(decision or "", "") if decision else ""
 
 
+#: The full portfolio's columns (console, participants' pages, board paper).
+PORTFOLIO_COLUMNS = ("Prototype and focus area", "Measures (latest icons)", "PDSA cycles",
+                     "Helpers", "Promised to unblock", "Why it is here")
+
+
 def portfolio_table(rows: Sequence[pf.Row], caption: str = "The portfolio: what needs the "
                     "board's attention comes first") -> str:
     """One row per prototype, in the attention order, each with why it is where it is."""
@@ -84,18 +89,21 @@ def portfolio_table(rows: Sequence[pf.Row], caption: str = "The portfolio: what 
             ' class="cd-ci-attention"' if r.rank < pf.REST else "")
         decided = (f"<br>The board decided: <strong>{esc(decision_words(r.decision))}"
                    "</strong>" if r.decision else "")
+        cells = (measures_cell(r), cycles_cell(r), esc(r.helpers_words), unblock_cell(r),
+                 esc(r.placed))
         body.append(
-            f"<tr{cls}><th scope='row'>{esc(r.title)}<br><span class='cd-when'>"
-            f"{esc(r.area)}</span>{decided}</th>"
-            f"<td>{measures_cell(r)}</td><td>{cycles_cell(r)}</td>"
-            f"<td>{esc(r.helpers_words)}</td><td>{unblock_cell(r)}</td>"
-            f"<td>{esc(r.placed)}</td></tr>")
-    return ("<table class='cd-table cd-portfolio'><caption>" + esc(caption) + "</caption>"
-            "<thead><tr><th scope='col'>Prototype and focus area</th>"
-            "<th scope='col'>Measures (latest icons)</th><th scope='col'>PDSA cycles</th>"
-            "<th scope='col'>Helpers</th><th scope='col'>Promised to unblock</th>"
-            "<th scope='col'>Why it is here</th></tr></thead><tbody>"
-            + "".join(body) + "</tbody></table>")
+            f"<tr{cls} role='row'><th scope='row' role='rowheader'>{esc(r.title)}<br>"
+            f"<span class='cd-when'>{esc(r.area)}</span>{decided}</th>"
+            + "".join(f"<td role='cell' data-label='{esc(head)}'>{cell}</td>"
+                      for head, cell in zip(PORTFOLIO_COLUMNS[1:], cells, strict=True))
+            + "</tr>")
+    heads = "".join(f"<th scope='col' role='columnheader'>{esc(h)}</th>"
+                    for h in PORTFOLIO_COLUMNS)
+    # cd-cards: a card per prototype on a phone (kit.css, section 5), each cell under its
+    # column's name; the roles keep it a table for screen readers when it is laid out so.
+    return ("<table class='cd-table cd-portfolio cd-cards' role='table'><caption>"
+            + esc(caption) + "</caption><thead role='rowgroup'><tr role='row'>" + heads
+            + "</tr></thead><tbody role='rowgroup'>" + "".join(body) + "</tbody></table>")
 
 
 def _short_measure(m: pf.MeasureIcons) -> str:
