@@ -335,3 +335,27 @@ def test_the_report_reads_plainly_for_a_board(demo):
     head = measure_html({"name": "Falls a month", "kind": "", "better": "lower"}, s)
     assert "(kind not chosen; lower is better; no target)" in head, head
     assert "no kind" not in head
+
+
+def test_export_command_writes_the_board_paper(tmp_path, capsys, monkeypatch):
+    """``conductor export CODE --format board-paper``: the latest check-in's board paper,
+    as the console downloads it; a session with no check-in says so, and writes nothing."""
+    from widgets.server.demo import seed_check_in
+    from widgets.store import Store
+
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    monkeypatch.setenv("CONDUCTOR_DATABASE_URL", db)
+    cli.main(["rotate-key"])
+    key = re.search(r"key=(\S+)", capsys.readouterr().out).group(1)
+    store = Store(db)
+    session = seed_demo(store, key)
+    out = tmp_path / "out"
+    assert cli.main(["export", session.code, "--format", "board-paper", "--out", str(out)]) == 1
+    assert "no check-in yet" in capsys.readouterr().err and not out.exists()
+    seed_check_in(store, key, session)
+    assert cli.main(["export", session.code, "--format", "board-paper", "--out", str(out)]) == 0
+    [paper] = out.glob("*.html")
+    assert paper.name == f"conductor-{session.code}-board-paper-check-in-1.html"
+    text = paper.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "check-in 1" in text
+    assert f"Wrote {paper}" in capsys.readouterr().out

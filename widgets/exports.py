@@ -304,10 +304,25 @@ def csv_zip(data: dict) -> bytes:
     return buf.getvalue()
 
 
+FORMATS = ("html", "json", "csv", "board-paper")
+
+
 def write(view: View, fmt: str, out_dir: Path, individual: bool = False) -> list[Path]:
-    """Write the report (html), the session (json) or its tables (csv) into ``out_dir``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write the report (html), the session (json), its tables (csv) or the latest
+    check-in's board paper (board-paper) into ``out_dir``. A board paper of a session with
+    no check-in raises ``ValueError`` saying so, before anything is written."""
     stem = f"conductor-{view.session.code}"
+    if fmt == "board-paper":
+        # here, not at the top: the check-in's screens are not every export's
+        from . import board_paper, check_in
+
+        paper = board_paper.build(view)  # ValueError: no check-in yet
+        sitting = check_in.current(view)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / f"{stem}-board-paper-check-in-{sitting.number if sitting else 0}.html"
+        path.write_text(paper, encoding="utf-8")
+        return [path]
+    out_dir.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
         path = out_dir / f"{stem}-report.html"
         path.write_text(build(view), encoding="utf-8")
@@ -324,4 +339,4 @@ def write(view: View, fmt: str, out_dir: Path, individual: bool = False) -> list
             path.write_text("\ufeff" + to_csv(rows), encoding="utf-8")
             paths.append(path)
         return paths
-    raise ValueError("The format is html, json or csv.")
+    raise ValueError("The format is html, json, csv or board-paper.")

@@ -394,6 +394,9 @@ def cmd_export(args, store) -> int:
     except OSError as err:
         print(f"Could not write to {args.out}: {err.strerror}.", file=sys.stderr)
         return 1
+    except ValueError as err:  # a board paper of a session with no check-in yet
+        print(f"Nothing was written: {err}", file=sys.stderr)
+        return 1
     for p in paths:
         print(f"Wrote {p}")
     return 0
@@ -470,12 +473,12 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("title", help="the session's title")
     n.add_argument("--key", help="the facilitator key (or set CONDUCTOR_KEY)")
     n.set_defaults(func=cmd_new_session)
-    x = sub.add_parser("export", help="write a session's report (html), data (json) or tables "
-                                      "(csv), through the reveal filter")
+    x = sub.add_parser("export", help="write a session's report (html), data (json), tables "
+                                      "(csv) or latest board paper, through the reveal filter")
     x.add_argument("code", help="the session's join code")
-    x.add_argument("--format", choices=("html", "json", "csv"), default="html",
+    x.add_argument("--format", choices=("html", "json", "csv", "board-paper"), default="html",
                    help="html: the workshop report; json: the session; csv: one file per "
-                        "table (default html)")
+                        "table; board-paper: the latest check-in's board paper (default html)")
     x.add_argument("--out", default=".", help="folder to write into (default: here)")
     x.add_argument("--individual", action="store_true",
                    help="include each person's revealed answers (names only where they "
