@@ -16,7 +16,7 @@ from pathlib import Path
 
 from widgets import keys
 from widgets.server.cli import WORKSHOPS, jupyter_path, voila_command
-from widgets.server.kernels import compile_kit
+from widgets.server.kernels import compile_kit, is_kernel
 from widgets.store import Store
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -101,8 +101,7 @@ def kernels(proc: subprocess.Popen) -> int:
     n = 0
     for child in psutil.Process(proc.pid).children(recursive=True):
         try:
-            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(
-                    child.cmdline()):
+            if child.status() != psutil.STATUS_ZOMBIE and is_kernel(child.cmdline()):
                 n += 1
         except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
             continue

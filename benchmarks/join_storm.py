@@ -51,6 +51,7 @@ if str(ROOT) not in sys.path:  # the simulator lives beside the protocol client,
 from tests.e2e.participant import BASELINE, Participant  # noqa: E402
 from tests.e2e.protocol import PageClient  # noqa: E402
 from widgets.content import READINESS  # noqa: E402
+from widgets.server.kernels import is_kernel  # noqa: E402
 
 ITEMS = [q.id for q in READINESS]
 ANSWERED = re.compile(r"(\d+) of (\d+) answered")
@@ -348,7 +349,7 @@ def end_kernels(proc) -> None:
     import psutil
 
     mine = [c for c in psutil.Process(proc.pid).children(recursive=True)
-            if "ipykernel" in " ".join(c.cmdline())]
+            if is_kernel(c.cmdline())]
     for kernel in mine:
         with contextlib.suppress(psutil.Error):
             kernel.terminate()

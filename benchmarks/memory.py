@@ -18,6 +18,8 @@ from _voila import CHROMIUM_ARGS, close_page, server
 from _voila import kernels as kernel_count
 from playwright.sync_api import sync_playwright
 
+from widgets.server.kernels import is_kernel
+
 # app -> (query, text that shows the first chart has been drawn, its vote step)
 APPS = {
     "00_start.ipynb": ("", "Session code", None),
@@ -37,7 +39,7 @@ def kernels(root: int) -> dict[int, float]:
     out = {}
     for c in psutil.Process(root).children(recursive=True):
         try:
-            if "ipykernel" in " ".join(c.cmdline()):
+            if is_kernel(c.cmdline()):
                 out[c.pid] = c.memory_full_info().pss / 2**20
         except (psutil.NoSuchProcess, psutil.AccessDenied):
             pass

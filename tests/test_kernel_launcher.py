@@ -73,3 +73,13 @@ def test_a_page_kernel_publishes_without_a_limit(tmp_path):
 
     shown = asyncio.run(run())
     assert "['server', 'kernel_launcher.py'] 0" in shown, shown
+
+
+def test_a_kernel_is_known_by_either_launcher():
+    """Tests and benchmarks find a server's kernels by their command line (kernels.is_kernel):
+    the kit's launcher counts, as ipykernel's own does; the server does not."""
+    from widgets.server.kernels import is_kernel
+
+    assert is_kernel([sys.executable, "-m", LAUNCHER, "-f", "k.json"])
+    assert is_kernel([sys.executable, "-m", "ipykernel_launcher", "-f", "k.json"])
+    assert not is_kernel([sys.executable, "-m", "widgets.server.voila_app", "workshops"])

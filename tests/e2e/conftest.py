@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from widgets.server.kernels import is_kernel
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -58,8 +60,7 @@ class Server:
         pids = set()
         for child in psutil.Process(self.proc.pid).children(recursive=True):
             try:
-                if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(
-                        child.cmdline()):
+                if child.status() != psutil.STATUS_ZOMBIE and is_kernel(child.cmdline()):
                     pids.add(child.pid)
             except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
                 continue

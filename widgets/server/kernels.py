@@ -79,6 +79,13 @@ def launched_by_the_kit(cmd: list[str]) -> list[str]:
     return cmd
 
 
+def is_kernel(cmdline: list[str]) -> bool:
+    """Whether a process's command line is a kernel's (ipykernel's own launcher, or the
+    kit's): how tests and benchmarks find a server's kernels among its children."""
+    return any(part in ("ipykernel_launcher", LAUNCHER) or part.endswith("ipykernel_launcher.py")
+               for part in cmdline)
+
+
 class PageKernel(ServerKernelManager):
     """One page's kernel, started with the kit's launcher (see ``launched_by_the_kit``)."""
 
