@@ -156,7 +156,7 @@ class Sampler(threading.Thread):
         total, count = 0.0, 0
         for p in self._procs()[1:]:
             try:
-                if "ipykernel" not in " ".join(p.cmdline()):
+                if not is_kernel(p.cmdline()):
                     continue
                 total += p.memory_full_info().pss / 2**20
                 count += 1
