@@ -73,6 +73,22 @@ def decision_words(decision: str | None) -> str:
     return CHOICES.get(decision or "", "") if decision else ""
 
 
+NO_PORTFOLIO = "<p>No prototypes yet: the portfolio fills as the workshop's prototypes do.</p>"
+
+
+def row_class(r: pf.Row) -> str:
+    """A portfolio row's class: stopped (kept for what it taught), needing the board's
+    attention, or neither."""
+    return (' class="cd-ci-stopped"' if r.stopped else
+            ' class="cd-ci-attention"' if r.rank < pf.REST else "")
+
+
+def decided_html(r: pf.Row, lead: str) -> str:
+    """The board's decision at this sitting, on its own line under the prototype's name."""
+    return (f"<br>{esc(lead)}: <strong>{esc(decision_words(r.decision))}</strong>"
+            if r.decision else "")
+
+
 #: The full portfolio's columns (console, participants' pages, board paper).
 PORTFOLIO_COLUMNS = ("Prototype and focus area", "Measures (latest icons)", "PDSA cycles",
                      "Helpers", "Promised to unblock", "Why it is here")
@@ -82,13 +98,10 @@ def portfolio_table(rows: Sequence[pf.Row], caption: str = "The portfolio: what 
                     "board's attention comes first") -> str:
     """One row per prototype, in the attention order, each with why it is where it is."""
     if not rows:
-        return "<p>No prototypes yet: the portfolio fills as the workshop's prototypes do.</p>"
+        return NO_PORTFOLIO
     body = []
     for r in rows:
-        cls = ' class="cd-ci-stopped"' if r.stopped else (
-            ' class="cd-ci-attention"' if r.rank < pf.REST else "")
-        decided = (f"<br>The board decided: <strong>{esc(decision_words(r.decision))}"
-                   "</strong>" if r.decision else "")
+        cls, decided = row_class(r), decided_html(r, "The board decided")
         cells = (measures_cell(r), cycles_cell(r), esc(r.helpers_words), unblock_cell(r),
                  esc(r.placed))
         body.append(
@@ -135,13 +148,10 @@ def portfolio_room_table(rows: Sequence[pf.Row]) -> str:
     unblock are in the full table (console, pages, board paper); an overdue promise is
     among the reasons here."""
     if not rows:
-        return "<p>No prototypes yet: the portfolio fills as the workshop's prototypes do.</p>"
+        return NO_PORTFOLIO
     body = []
     for r in rows:
-        cls = ' class="cd-ci-stopped"' if r.stopped else (
-            ' class="cd-ci-attention"' if r.rank < pf.REST else "")
-        decided = (f"<br>Decided: <strong>{esc(decision_words(r.decision))}</strong>"
-                   if r.decision else "")
+        cls, decided = row_class(r), decided_html(r, "Decided")
         measures = ("".join(_short_measure(m) for m in r.measures) if r.measures
                     else "No measures named.")
         cycles = f"{r.cycles}, latest: {esc(ACT_WORDS.get(r.latest_act, r.act_words))}"
