@@ -82,3 +82,16 @@ def versions_kept(store, session_id: int, stage: str, item: str) -> list:
                                       s.c.item == item).order_by(s.c.version))
     with store.engine.connect() as conn:
         return [json.loads(r.payload) for r in conn.execute(q)]
+
+
+def find_button(widget, text: str):
+    """The button a person would click, found in the screen by its words."""
+    import ipywidgets as w
+
+    if isinstance(widget, w.Button) and widget.description == text:
+        return widget
+    for child in getattr(widget, "children", ()):
+        found = find_button(child, text)
+        if found is not None:
+            return found
+    return None

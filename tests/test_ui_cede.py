@@ -14,7 +14,7 @@ from widgets.ui.cede.board import DelegationBoard
 from widgets.ui.cede.poker import PokerForm, PokerResults
 from widgets.ui.cede.setup import CedeSetup
 
-from .helpers import AREAS, fview, pview, sends_during
+from .helpers import AREAS, find_button, fview, pview, sends_during
 
 PATHWAY, TEST = "Change the care pathway within the evidence", "Start a small test of change"
 
@@ -36,19 +36,6 @@ def three(live):
     live.store.save_shared(live.session.id, focus.DECIDE, "decision",
                            {"areas": THREE, "reason": "", "n": 3}, key=live.key)
     return live
-
-
-def find_button(widget, text: str):
-    """The button a person would click, found in the screen by its words."""
-    import ipywidgets as w
-
-    if isinstance(widget, w.Button) and widget.description == text:
-        return widget
-    for child in getattr(widget, "children", ()):
-        found = find_button(child, text)
-        if found is not None:
-            return found
-    return None
 
 
 def ticked(setup) -> dict[str, list[str]]:

@@ -25,6 +25,7 @@ from widgets.ui.check_in.page import participant_parts
 from widgets.ui.check_in.room import RoomCheckIn
 
 from .conftest import DemoCopy
+from .helpers import find_button
 
 HELD = date.today() + timedelta(days=1)
 REVIEW_DAY = date.today() + timedelta(days=91)  # the demo's guardrails come up in 90 days
@@ -47,16 +48,6 @@ def texts(widget) -> str:
             walk(c)
     walk(widget)
     return "\n".join(out)
-
-
-def find_button(widget, text: str):
-    if isinstance(widget, w.Button) and widget.description == text:
-        return widget
-    for child in getattr(widget, "children", ()):
-        found = find_button(child, text)
-        if found is not None:
-            return found
-    return None
 
 
 def protos(d: DemoCopy):

@@ -29,7 +29,14 @@ from ..shell.agenda_panel import agenda_table
 from ..shell.export_panel import data_link
 from ..shell.stagecontrols import STATE_WORDS, emphasise, next_action, reveal_question
 from .state import on_show, rows
-from .views import DecisionsView, FocusView, Following, PortfolioView, RoundResults
+from .views import (
+    DecisionsView,
+    FocusView,
+    Following,
+    PortfolioView,
+    RoundResults,
+    SittingPart,
+)
 
 STYLE = {"description_width": "initial"}
 
@@ -433,21 +440,16 @@ class FocusChange:
         self.status.saved(f"The focus areas are now {', '.join(areas)}")
 
 
-class NotUpdated:
-    def __init__(self, view: View, sitting: Sitting):
-        self.view = view
-        self.sitting = sitting
-        self.html = html_block()
-        self.widget = w.VBox([self.html])
-        self.refresh()
+class NotUpdated(SittingPart):
+    """The prototypes nobody has updated since the last sitting."""
 
-    def refresh(self) -> None:
+    def markup(self) -> str:
         found = [r for r in rows(self.view, self.sitting)
                  if any(x.code == "no_update" for x in r.reasons)]
         body = ("<p>Every prototype has been updated since the last sitting.</p>" if not found
                 else "<ul>" + "".join(f"<li>{esc(r.title)} ({esc(r.area)})</li>"
                                       for r in found) + "</ul>")
-        set_html(self.html, "<h4>Not updated since the last sitting</h4>" + body)
+        return "<h4>Not updated since the last sitting</h4>" + body
 
 
 def _sections(view: View, s: Sitting) -> list:

@@ -33,10 +33,54 @@ def round_note(state: str, rnd: int) -> str:
     return CLOSED_NOTE
 
 
-class _Quiet:
-    """A form whose buttons are set from the store without that counting as a new answer."""
+class _RoundForm:
+    """A round's private answers: the note on the round, a row of buttons per thing asked
+    about (made again when the list changes), the person's saved answers set when a round
+    starts, and the buttons usable only while the round is open. Setting the buttons from
+    the store does not count as a new answer (``_set``). Subclasses say what is asked
+    about (``_items``), make its rows (``_build``), set the saved answers (``_load_mine``)
+    and list their buttons (``_buttons``)."""
 
-    _loading = False
+    round_: str = ""
+
+    def __init__(self, view: View, sitting: Sitting):
+        self.view = view
+        self.sitting = sitting
+        self.status = Status()
+        self.note = html_block()
+        self.body = w.VBox()
+        self._loading = False
+        self._key: tuple | None = None
+        self._round: int | None = None
+        self.widget = w.VBox([self.note, self.body, self.status.widget])
+
+    def _items(self) -> tuple:
+        raise NotImplementedError
+
+    def _build(self, items: tuple) -> None:
+        raise NotImplementedError
+
+    def _load_mine(self) -> None:
+        raise NotImplementedError
+
+    def _buttons(self) -> list[w.ToggleButtons]:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        items = self._items()
+        if items != self._key:
+            self._key = items
+            self._build(items)
+            self._round = None
+        st = check_in.round_state(self.view, self.sitting, self.round_)
+        rnd = self.view.stage(check_in.stage(self.sitting, self.round_)).round
+        if rnd != self._round:
+            self._round = rnd
+            self._load_mine()
+        for tb in self._buttons():
+            if tb.disabled == (st == "open"):
+                tb.disabled = st != "open"
+        set_html(self.note, f'<p class="cd-note">{esc(round_note(st, rnd))}</p>')
 
     def _set(self, tb: w.ToggleButtons, value) -> None:
         self._loading = True
@@ -47,46 +91,31 @@ class _Quiet:
             self._loading = False
 
 
-class KeepForm(_Quiet):
+class KeepForm(_RoundForm):
     """Keep going, change course, or stop and learn: one private answer per prototype."""
 
+    round_ = check_in.KEEP
+
     def __init__(self, view: View, sitting: Sitting):
-        self.view = view
-        self.sitting = sitting
-        self.status = Status()
-        self.note = html_block()
-        self.body = w.VBox()
+        super().__init__(view, sitting)
         self.buttons: dict[str, w.ToggleButtons] = {}
         self.titles: dict[str, str] = {}
-        self._loading = False
-        self._key: tuple | None = None
-        self._round: int | None = None
-        self.widget = w.VBox([self.note, self.body, self.status.widget])
         self.refresh()
 
-    def _prototypes(self) -> tuple:
+    def _items(self) -> tuple:
         """Every prototype but those stopped at an earlier sitting (kept for what they
         taught, not voted on again)."""
         now = check_in.decisions(self.view, self.sitting)
         return tuple((r.id, r.title, r.area) for r in rows(self.view, self.sitting)
                      if not r.stopped or r.id in now)
 
-    def refresh(self) -> None:
-        found = self._prototypes()
-        if found != self._key:
-            self._key = found
-            self._build(found)
-        st = check_in.round_state(self.view, self.sitting, check_in.KEEP)
-        rnd = self.view.stage(check_in.stage(self.sitting, check_in.KEEP)).round
-        if rnd != self._round:
-            self._round = rnd
-            mine = check_in.my_keep(self.view, self.sitting)
-            for pid, tb in self.buttons.items():
-                self._set(tb, mine.get(pid))
-        for tb in self.buttons.values():
-            if tb.disabled == (st == "open"):
-                tb.disabled = st != "open"
-        set_html(self.note, f'<p class="cd-note">{esc(round_note(st, rnd))}</p>')
+    def _load_mine(self) -> None:
+        mine = check_in.my_keep(self.view, self.sitting)
+        for pid, tb in self.buttons.items():
+            self._set(tb, mine.get(pid))
+
+    def _buttons(self) -> list[w.ToggleButtons]:
+        return list(self.buttons.values())
 
     def _build(self, found: tuple) -> None:
         rows: list[w.Widget] = []
@@ -102,7 +131,6 @@ class KeepForm(_Quiet):
             row.add_class("cd-rating")
             rows.append(row)
         self.body.children = rows or [html_block("<p>No prototypes to decide on.</p>")]
-        self._round = None
 
     def _on_choice(self, pid: str):
         def handler(change):
@@ -121,42 +149,29 @@ class KeepForm(_Quiet):
 HELD_OPTIONS = [("Yes, they held", True), ("No, they did not", False)]
 
 
-class ReviewForm(_Quiet):
+class ReviewForm(_RoundForm):
     """For each delegated decision due for review: did its guardrails hold, and should its
     level stay, move towards the front line or move back? Saved once both are chosen."""
 
+    round_ = check_in.REVIEW
+
     def __init__(self, view: View, sitting: Sitting):
-        self.view = view
-        self.sitting = sitting
-        self.status = Status()
-        self.note = html_block()
-        self.body = w.VBox()
+        super().__init__(view, sitting)
         self.rows: dict[tuple[str, str], tuple[w.ToggleButtons, w.ToggleButtons]] = {}
-        self._loading = False
-        self._key: tuple | None = None
-        self._round: int | None = None
-        self.widget = w.VBox([self.note, self.body, self.status.widget])
         self.refresh()
 
-    def refresh(self) -> None:
-        items = tuple(check_in.due_for_review(self.view, self.sitting.held_on))
-        if items != self._key:
-            self._key = items
-            self._build(items)
-        st = check_in.round_state(self.view, self.sitting, check_in.REVIEW)
-        rnd = self.view.stage(check_in.stage(self.sitting, check_in.REVIEW)).round
-        if rnd != self._round:
-            self._round = rnd
-            mine = check_in.my_review(self.view, self.sitting)
-            for k, (held, move) in self.rows.items():
-                saved = mine.get(k, {})
-                self._set(held, saved.get("held"))
-                self._set(move, saved.get("move"))
-        for held, move in self.rows.values():
-            for tb in (held, move):
-                if tb.disabled == (st == "open"):
-                    tb.disabled = st != "open"
-        set_html(self.note, f'<p class="cd-note">{esc(round_note(st, rnd))}</p>')
+    def _items(self) -> tuple:
+        return tuple(check_in.due_for_review(self.view, self.sitting.held_on))
+
+    def _load_mine(self) -> None:
+        mine = check_in.my_review(self.view, self.sitting)
+        for k, (held, move) in self.rows.items():
+            saved = mine.get(k, {})
+            self._set(held, saved.get("held"))
+            self._set(move, saved.get("move"))
+
+    def _buttons(self) -> list[w.ToggleButtons]:
+        return [tb for pair in self.rows.values() for tb in pair]
 
     def _build(self, items: tuple) -> None:
         kids: list[w.Widget] = []
@@ -182,7 +197,6 @@ class ReviewForm(_Quiet):
             kids.append(box)
         self.body.children = kids or [html_block(
             "<p>No delegated decision has reached its review date.</p>")]
-        self._round = None
 
     def _on_choice(self, k: tuple[str, str]):
         def handler(change):

@@ -16,7 +16,14 @@ from ...html.check_in import review_items_html, sitting_title
 from ...session import View
 from ..common import esc, html_block, set_html
 from .state import on_show
-from .views import DecisionsView, FocusView, Following, PortfolioView, RoundResults
+from .views import (
+    DecisionsView,
+    FocusView,
+    Following,
+    PortfolioView,
+    RoundResults,
+    SittingPart,
+)
 
 
 class RoomOrder:
@@ -53,18 +60,12 @@ class RoomOrder:
             self.widget.children = children
 
 
-class ReviewDue:
+class ReviewDue(SittingPart):
     """The delegated decisions due for review at this sitting, with their guardrails."""
 
-    def __init__(self, view: View, s):
-        self.view, self.sitting = view, s
-        self.html = html_block()
-        self.widget = w.VBox([self.html])
-        self.refresh()
-
-    def refresh(self) -> None:
+    def markup(self) -> str:
         due = check_in.due_for_review(self.view, self.sitting.held_on)
-        set_html(self.html, "<h4>Due for review today</h4>" + review_items_html(due))
+        return "<h4>Due for review today</h4>" + review_items_html(due)
 
 
 def room_sections(view: View, s) -> list:

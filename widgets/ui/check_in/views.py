@@ -16,42 +16,52 @@ from ..sharing import layout
 from .state import on_show, rows
 
 
-class PortfolioView:
-    """The portfolio table, its sentence and what changed since the last sitting."""
+class SittingPart:
+    """A read-only part of a check-in's screens: one block of HTML, made again from
+    ``markup()`` on each refresh (``set_html`` sends it only when it changed)."""
 
-    def __init__(self, view: View, sitting: Sitting, changes: bool = True, room: bool = False):
+    def __init__(self, view: View, sitting: Sitting):
         self.view = view
         self.sitting = sitting
-        self.changes = changes
-        self.room = room  # the projector's version: fewer, shorter words per row
         self.html = html_block()
         self.widget = w.VBox([self.html])
         self.refresh()
 
+    def markup(self) -> str:
+        raise NotImplementedError
+
     def refresh(self) -> None:
+        set_html(self.html, self.markup())
+
+
+class PortfolioView(SittingPart):
+    """The portfolio table, its sentence and what changed since the last sitting."""
+
+    def __init__(self, view: View, sitting: Sitting, changes: bool = True, room: bool = False):
+        self.changes = changes
+        self.room = room  # the projector's version: fewer, shorter words per row
+        super().__init__(view, sitting)
+
+    def markup(self) -> str:
         found = rows(self.view, self.sitting)
         table = h.portfolio_room_table(found) if self.room else h.portfolio_table(found)
         out = f"<p><strong>{esc(h.portfolio_sentence(found))}</strong></p>" + table
         if self.changes:
             out += ("<h4>What changed since the last sitting</h4>"
                     + h.changes_html(check_in.compare(self.view, self.sitting)))
-        set_html(self.html, out)
+        return out
 
 
-class RoundResults:
+class RoundResults(SittingPart):
     """A round's revealed answers (keep, change or stop; or the delegation review), or a
     note that they are private until revealed."""
 
     def __init__(self, view: View, sitting: Sitting, round_: str, room: bool = False):
-        self.view = view
-        self.sitting = sitting
         self.round = round_
         self.room = room  # the projector's version: the keep round as a table
-        self.html = html_block()
-        self.widget = w.VBox([self.html])
-        self.refresh()
+        super().__init__(view, sitting)
 
-    def refresh(self) -> None:
+    def markup(self) -> str:
         v, s = self.view, self.sitting
         if self.round == check_in.KEEP:
             titles = {r.id: r.title for r in rows(v, s)}
@@ -62,30 +72,22 @@ class RoundResults:
                                  check_in.due_for_review(v, s.held_on))
         rnd = v.stage(check_in.stage(s, self.round)).round
         head = f"<h4>What the room said{f' (round {rnd})' if rnd > 1 else ''}</h4>"
-        set_html(self.html, head + body)
+        return head + body
 
 
-class DecisionsView:
+class DecisionsView(SittingPart):
     """The board's decisions at this sitting, what stopped work taught, and the level
     changes agreed at check-ins."""
 
-    def __init__(self, view: View, sitting: Sitting):
-        self.view = view
-        self.sitting = sitting
-        self.html = html_block()
-        self.widget = w.VBox([self.html])
-        self.refresh()
-
-    def refresh(self) -> None:
+    def markup(self) -> str:
         v, s = self.view, self.sitting
         titles = {r.id: r.title for r in rows(v, s)}
-        set_html(self.html,
-                 "<h4>The board's decisions</h4>"
-                 + h.decisions_html(check_in.decisions(v, s), titles)
-                 + "<h4>What we learned from stopped work</h4>"
-                 + h.learned_html(check_in.learned(v))
-                 + "<h4>The Delegation Board's history</h4>"
-                 + h.level_changes_html(check_in.board_history(v)))
+        return ("<h4>The board's decisions</h4>"
+                + h.decisions_html(check_in.decisions(v, s), titles)
+                + "<h4>What we learned from stopped work</h4>"
+                + h.learned_html(check_in.learned(v))
+                + "<h4>The Delegation Board's history</h4>"
+                + h.level_changes_html(check_in.board_history(v)))
 
 
 class FocusView:
