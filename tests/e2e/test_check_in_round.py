@@ -110,7 +110,9 @@ def test_check_in_round(voila_server, new_page, tmp_path):
     fac.get_by_role("button", name="Yes, reveal to the room: Keep, change or stop").click()
     pages["Bo"].get_by_text("Change course: 2 (Ada, Bo)").first.wait_for()
     assert not axe_problems(pages["Bo"])  # after the reveal
-    room.get_by_text("Change course: 2 (Ada, Bo)").first.wait_for(state="attached")
+    # The room's table, first on the screen: the prototype's row, "Change course" 2 (Ada, Bo).
+    said = room.locator("table.cd-ci-keep-room tbody tr").filter(has_text=worried.title)
+    said.get_by_role("cell", name="2 (Ada, Bo)").wait_for()
     assert not axe_problems(room)
 
     # The board's decision, with a reason.
