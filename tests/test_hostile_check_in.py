@@ -78,8 +78,15 @@ def test_over_limit_and_control_text_is_refused_and_nothing_is_lost(room):
         assert check_in.decisions(fac, s)[pid].reason == "On track"
     levels = LevelForm(fac, s)
     k = next(iter(levels.rows))
-    level, _held, why = levels.rows[k]
+    level, _held, why, when = levels.rows[k]
     level.value = 6
     why.value = HUGE
     levels.record(k)
     assert "Nothing" in levels.status.text and check_in.board_history(fac) == []
+    why.value = "Held all quarter"
+    for bad in ("\x00\x1b[2J" + HUGE, "2027-13-45", "9999-01-01"):  # the next review date
+        when.value = bad
+        levels.record(k)
+        assert "Nothing" in levels.status.text, levels.status.text
+        assert len(levels.status.text) < 400 and "\x00" not in levels.status.text
+        assert check_in.board_history(fac) == []

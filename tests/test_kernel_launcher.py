@@ -7,11 +7,12 @@ limit of 1,000 waiting messages, as the server's side reads without one."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from widgets.server.kernel_launcher import kernel_app
 from widgets.server.kernels import (
     LAUNCHER,
     CappedKernelManager,
@@ -29,11 +30,17 @@ def test_only_this_pythons_ipykernel_gets_the_kits_launcher():
 
 
 def test_ipykernel_still_has_what_the_launcher_changes():
-    from ipykernel.kernelapp import IPKernelApp
-
-    app = kernel_app()
-    assert app is not IPKernelApp and issubclass(app, IPKernelApp)
-    assert app.init_iopub is not IPKernelApp.init_iopub
+    """Checked in a process of its own: importing ipykernel's application here would make
+    ipykernel's comms this test process's, and later widget tests would send nothing."""
+    check = ("from ipykernel.kernelapp import IPKernelApp\n"
+             "from widgets.server.kernel_launcher import kernel_app\n"
+             "app = kernel_app()\n"
+             "assert app is not IPKernelApp and issubclass(app, IPKernelApp)\n"
+             "assert app.init_iopub is not IPKernelApp.init_iopub\n"
+             "print('ok')")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr[-2000:]
 
 
 def test_the_servers_side_reads_without_a_limit():
@@ -71,7 +78,10 @@ def test_a_page_kernel_publishes_without_a_limit(tmp_path):
             client.stop_channels()
             await km.shutdown_kernel(now=True)
 
-    shown = asyncio.run(run())
+    # In a thread of its own: an earlier test in the same run may leave this thread's event
+    # loop running, where asyncio.run() refuses to start.
+    with ThreadPoolExecutor(1) as pool:
+        shown = pool.submit(asyncio.run, run()).result(timeout=170)
     assert "['server', 'kernel_launcher.py'] 0" in shown, shown
 
 

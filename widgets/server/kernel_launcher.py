@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 def kernel_app() -> type[IPKernelApp]:
     """ipykernel's application, with the publishing socket made without a message limit."""
+    # here, not at the top: only a kernel starting needs it, and importing it makes
+    # ipykernel's comms the process's (a test process importing this module must not)
     from ipykernel.kernelapp import IPKernelApp
 
     if not callable(getattr(IPKernelApp, "init_iopub", None)):  # a release that moved it
