@@ -65,6 +65,17 @@ def reveal_new_answers(store, session, key, stage) -> None:
     store.move_stage(session.id, stage, "reveal", key)
 
 
+def as_the_console(store, session, key) -> None:
+    """Work the Focus ranking out as the facilitator's console does when it is revealed
+    (and keep it for every page): a live room has its console open, and a participant's
+    page reads the kept ranking rather than work it out (``widgets.focus.works_out_ranking``).
+    Without this, the page works it out itself after ``WAIT_FOR_RANKING_SECONDS``."""
+    from widgets import focus
+    from widgets.session import View, Viewer
+
+    focus.results(View(store, store.session(session.id), Viewer("facilitator", key=key)))
+
+
 def main() -> None:
     import argparse
 
@@ -119,6 +130,8 @@ def measure(apps: dict, chart_service: bool,
             after = float("nan")
             if stage:
                 reveal_new_answers(store, session, key, stage)
+                if stage.startswith("focus."):
+                    as_the_console(store, session, key)
                 time.sleep(8)  # the poll notices within a second; redraws take a few
                 after = kernels(proc.pid)[mine[0]]
             print(f"{app:24s} {first:15.1f} MB {after:12.1f} MB", flush=True)

@@ -134,7 +134,7 @@ def test_the_decision_needs_a_ranking_and_a_reason_to_depart_from_it(demo, live)
     with pytest.raises(FieldError, match="not ready"):
         focus.record_decision(fview(live), ["Sepsis"], "")
     r = focus.results(demo)
-    ranked = list(r.ranking.dropna(subset=["rank"])["area"])
+    ranked = [row.area for row in r.ranked()]
     with pytest.raises(FieldError, match="at least one"):
         focus.record_decision(demo, [], "")
     with pytest.raises(FieldError, match="not one of the choices"):

@@ -124,7 +124,7 @@ def test_a_version_3_store_is_migrated_keeping_its_sessions(store_url, facilitat
                      .where(schema.meta.c.key == "schema_version"))
     store.dispose()
     again = Store(store_url)
-    assert again.get_setting("schema_version") == str(schema.SCHEMA_VERSION) == "4"
+    assert again.get_setting("schema_version") == str(schema.SCHEMA_VERSION) == "5"
     assert again.session_by_code(s.code).title == "Old"
     assert {t.name for t in schema.CHECK_IN_TABLES} <= set(
         sa.inspect(again.engine).get_table_names())

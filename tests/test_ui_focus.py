@@ -111,7 +111,7 @@ def test_the_whole_focus_flow(live):
     assert favourite in r.disputed[:1]
     assert r.unscored == [areas[0]]  # nobody scored it: flagged, not ranked as zero
     assert "Not scored" in html
-    assert r.ranking["top_centred"].sum() == pytest.approx(6)
+    assert sum(row.top_centred or 0 for row in r.ranking) == pytest.approx(6)
     room.refresh()
     # The room sees the same ranking, drawn for the projector (its own chart sizes, what
     # people differ on first): the same facts, not the same markup.
@@ -122,7 +122,7 @@ def test_the_whole_focus_flow(live):
         assert fact in shown, fact
 
     panel = DecisionPanel(fview(live), editable=True, source=FocusResults(fview(live)))
-    ranked = r.ranking.dropna(subset=["rank"])["area"].tolist()
+    ranked = [row.area for row in r.ranked()]
     assert panel.chosen() == ranked[:6]
     panel.boxes[ranked[0]].value = False
     panel.boxes[ranked[7]].value = True
@@ -153,8 +153,7 @@ def test_final_weights_override_the_groups(live):
     panel.save_weights()
     r = focus.results(pview(live, 0))
     assert r.weights_source == "set by the facilitator"
-    assert r.ranking.iloc[0]["area"] == r.ranking.dropna().sort_values(
-        "score", ascending=False).iloc[0]["area"]
+    assert r.ranking[0].area == max(r.ranked(), key=lambda row: row.score or 0).area
     panel.save_weights(clear=True)
     assert focus.results(pview(live, 0)).weights_source == "the group's median"
 

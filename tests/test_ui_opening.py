@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections import OrderedDict
 
 import pytest
 
-from widgets.session import join
+from widgets import focus
+from widgets.session import View, Viewer, join
+from widgets.store import schema
 from widgets.ui import pages
 from widgets.ui.common import STYLE
 from widgets.ui.poll import Poller
@@ -110,15 +113,14 @@ def test_a_preheated_page_on_a_store_with_a_problem_says_what_it_is(voila, kerne
 def revealed_focus(voila, sqlite_store):
     """A session whose Focus scores and weights are revealed, on its Focus decision step;
     no results worked out yet in this process."""
-    from collections import OrderedDict
-
-    from widgets import focus
     from widgets.server.demo import seed_demo
 
     key = as_voila_page(voila, sqlite_store)
     session = seed_demo(sqlite_store, key)
     sqlite_store.set_current_stage(session.id, focus.DECIDE, key)
     voila.setattr(focus, "_RESULTS", OrderedDict())
+    with sqlite_store.engine.begin() as conn:  # nor kept by another kernel (seed_demo's)
+        conn.execute(schema.worked_out.delete())
     return session, key
 
 
@@ -144,7 +146,8 @@ def test_the_focus_ranking_fills_in_once_the_browser_has_the_page(revealed_focus
     from .test_ui_pages import _all
 
     session, key = revealed_focus
-    if who == "participant":
+    if who == "participant":  # with no console open, it works the ranking out after a wait
+        voila.setattr(focus, "WAIT_FOR_RANKING_SECONDS", 0.2)
         _, token = join(sqlite_store, session.code, "Late reader")
         voila.setenv("QUERY_STRING", f"p={token}")
     else:
@@ -167,6 +170,25 @@ def test_the_focus_ranking_fills_in_once_the_browser_has_the_page(revealed_focus
     if who == "console":  # the shortlist and the decision panel offer each area
         wait_for(kernel_loop, lambda: sepsis() == ticks + 2)
         assert "Loading the Focus tools" not in after
+
+
+def test_a_ranking_kept_by_another_kernel_is_on_the_page_as_it_opens(revealed_focus, voila,
+                                                                     kernel_loop, sqlite_store):
+    """The console worked the ranking out and kept it: a participant's page opening later
+    reads it with the rest of the page, and never works it out (no pandas in its kernel)."""
+    session, key = revealed_focus
+    focus.results(View(sqlite_store, session, Viewer("facilitator", key=key)))
+    voila.setattr(focus, "_RESULTS", OrderedDict())  # the page's kernel is another process
+
+    def refuse(*_args):
+        raise AssertionError("the page worked the ranking out")
+    voila.setattr(focus, "_compute", refuse)
+    _, token = join(sqlite_store, session.code, "Late reader")
+    voila.setenv("QUERY_STRING", f"p={token}")
+    page = pages.focus_page()
+    page.opening.join(timeout=60)
+    before = texts(page)
+    assert "Ranking (score out of 100)" in before and "Working out the ranking" not in before
 
 
 def test_work_asked_for_twice_while_building_runs_once_after_the_snapshot(kernel_loop):

@@ -110,7 +110,7 @@ def test_results_skip_a_split_that_got_in_before_instead_of_hanging(live, bad):
         live.store.move_stage(s, stage, "reveal", key)
     made = focus.results(pview(live, 1))
     assert made.ready, made.reason
-    assert all(math.isfinite(x) for x in made.weights)
+    assert all(math.isfinite(x) for x in made.weights.values())
     assert made.weights["patients_per_year"] == pytest.approx(0.5)
 
 

@@ -59,13 +59,13 @@ def _focus(view: View) -> dict:
            "capacity": focus.capacity(view), "results": None}
     r = focus.results(view, data)
     if r.ready:
-        ranking = [{"area": row.area, "rank": None if row.flag else int(row.rank),
-                    "score": None if row.flag else round(float(row.score), 6),
-                    "in_top_n_near_weights": None if row.flag else float(row.top_centred),
-                    "in_top_n_any_weights": None if row.flag else float(row.top_uniform),
-                    "note": row.flag or ""} for row in r.ranking.itertuples()]
+        ranking = [{"area": row.area, "rank": None if row.flag else row.rank,
+                    "score": None if row.flag or row.score is None else round(row.score, 6),
+                    "in_top_n_near_weights": None if row.flag else row.top_centred,
+                    "in_top_n_any_weights": None if row.flag else row.top_uniform,
+                    "note": row.flag or ""} for row in r.ranking or []]
         out["results"] = {"ranking": ranking,
-                          "weights": {k: round(float(v), 6) for k, v in r.weights.items()},
+                          "weights": {k: round(v, 6) for k, v in (r.weights or {}).items()},
                           "weights_source": r.weights_source, "top_n": r.n,
                           "draws": r.draws, "seed": r.seed,
                           "dirichlet_concentration": r.concentration,

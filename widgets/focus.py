@@ -8,9 +8,10 @@ figures. They all ask this module, which reads the store only through
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .analysis.proposal import equal_weight_scores, highest
@@ -28,6 +29,7 @@ from .markup import esc
 from .paths import data_file, is_sample
 from .session import View
 from .store import Shared
+from .store.worked_out import inputs_digest
 from .validation import FieldError, check_choice, check_number, check_text, check_weights
 
 if TYPE_CHECKING:  # pandas is imported where results are worked out: see score_answers
@@ -193,12 +195,26 @@ def over_capacity(areas: list[str], cap: dict[str, Any], table: CareAreas) -> st
     return None
 
 
+@dataclass(frozen=True)
+class RankedArea:
+    """One row of the ranking, in plain values: what every screen, the report and the
+    exports read. ``rank`` and the scores are None for an area nobody scored (``flag``
+    says so), so nothing unscored sits at zero."""
+
+    area: str
+    score: float | None
+    rank: int | None
+    flag: str = ""
+    top_uniform: float | None = None  # share of any weightings with it in the top N
+    top_centred: float | None = None  # share of weightings near the group's
+
+
 @dataclass
 class Results:
     ready: bool
     reason: str = ""
-    ranking: pd.DataFrame | None = None  # area, score, rank, flag, top_uniform, top_centred
-    weights: pd.Series | None = None  # shares
+    ranking: list[RankedArea] | None = None  # ranked areas first, in rank order
+    weights: dict[str, float] | None = None  # criterion key to share, adding up to 1
     weights_source: str = ""
     n: int = DEFAULT_CAPACITY
     draws: int = DRAWS
@@ -209,6 +225,21 @@ class Results:
     people: int = 0
     pending: bool = False  # revealed, but not worked out yet (``results(compute=False)``)
     solo: bool = False  # one leader's own scores and weights (a self-guided session)
+
+    def ranked(self) -> list[RankedArea]:
+        """The areas with a rank, best first."""
+        return [row for row in self.ranking or [] if row.rank is not None]
+
+    def plain(self) -> dict[str, Any]:
+        """The results as JSON values: kept in the store, so one kernel works them out for
+        the whole session (:func:`results`)."""
+        return {**asdict(self), "ranking": [asdict(row) for row in self.ranking or []]}
+
+    @classmethod
+    def from_plain(cls, value: dict[str, Any]) -> Results:
+        ranking = value.get("ranking")
+        return cls(**{**value, "ranking": None if ranking is None else
+                      [RankedArea(**row) for row in ranking]})
 
 
 # How the ranking was worked out, in words: on the facilitator's screens and in the report
@@ -253,13 +284,15 @@ def plain_html(r: Results) -> str:
             "method.</p>")
 
 
-def top_n(ranking: pd.DataFrame, cap: dict[str, Any], table: CareAreas) -> int:
+def top_n(ranking: list[RankedArea], cap: dict[str, Any], table: CareAreas) -> int:
     """N for robustness: the capacity in programmes, or as many top areas as fit the effort."""
     if cap["mode"] != "effort":
         return int(cap["limit"])
     used, n = 0.0, 0
-    for area in ranking.dropna(subset=["rank"])["area"]:
-        used += table.value(area, EFFORT)
+    for row in ranking:
+        if row.rank is None:
+            continue
+        used += table.value(row.area, EFFORT)
         if used > cap["limit"]:
             break
         n += 1
@@ -298,17 +331,42 @@ def results(view: View, data: CareData | None = None, compute: bool = True) -> R
     if key in _RESULTS:
         _RESULTS.move_to_end(key)
         return _RESULTS[key]
-    if not compute:
+    digest = inputs_digest(key[1:])  # the same in every kernel on any server of this store
+    kept = view.store.worked_out(view.session.id, WORKED_OUT, digest)
+    if kept is not None:
+        made = Results.from_plain(kept)
+    elif not compute:
         return Results(False, WORKING, pending=True)
-    try:
-        made = _compute(view, data, final)
-    except (ValueError, ArithmeticError) as err:  # e.g. final weights that cannot be used
-        made = Results(False, f"The ranking could not be worked out from these weights "
-                              f"({err}). Set the weights again, or use the group's.")
+    else:
+        try:
+            made = _compute(view, data, final)
+        except (ValueError, ArithmeticError) as err:  # e.g. final weights that cannot be used
+            made = Results(False, f"The ranking could not be worked out from these weights "
+                                  f"({err}). Set the weights again, or use the group's.")
+        view.store.keep_worked_out(view.session.id, WORKED_OUT, digest, made.plain())
     _RESULTS[key] = made
     while len(_RESULTS) > 8:
         _RESULTS.popitem(last=False)
     return made
+
+
+#: Under this name the store keeps the ranking, worked out once for the whole session.
+WORKED_OUT = "focus.results"
+
+#: How long a participant's page in a live session waits for another kernel (the console's
+#: or the room screen's, which work the ranking out as it is revealed) before working it out
+#: itself: a page alone (no console open) still gets its ranking.
+WAIT_FOR_RANKING_SECONDS = 15.0
+
+
+def works_out_ranking(view: View) -> bool:
+    """Whether this page's kernel works the ranking out itself (the facilitator's, the room
+    screen's and a self-guided leader's) rather than read what another kernel kept.
+
+    Why participants wait: the ranking needs pandas and numpy, about 40 MB in each kernel
+    that imports them, held for as long as the page stays open; a room of 40 phones would
+    each pay it for the same rows (``benchmarks/memory.py``)."""
+    return view.viewer.role != "participant" or view.session.solo
 
 
 # Results by everything they depend on. Votes stay hidden until a round is revealed, so a
@@ -318,6 +376,8 @@ _RESULTS: OrderedDict[tuple[object, ...], Results] = OrderedDict()
 
 
 def _inputs(view: View, data: CareData, final: Shared | None) -> tuple[object, ...]:
+    """Everything the results depend on. Not who has joined: a late joiner has no answers
+    in a revealed round, and a withdrawal removes answers, so the counts move."""
     sid = view.session.id
     rs, rw = _last_revealed(view, SCORE), _last_revealed(view, WEIGHTS)
     shortlisted = view.store.shared(sid, SHORTLIST).get("areas")
@@ -325,8 +385,7 @@ def _inputs(view: View, data: CareData, final: Shared | None) -> tuple[object, .
     return (view.store.url, sid, view.session.seed, data.sha256,
             shortlisted.version if shortlisted else 0, cap.version if cap else 0,
             final.version if final else 0, rs, view.store.count_round(sid, SCORE, rs),
-            rw, view.store.count_round(sid, WEIGHTS, rw) if rw else 0,
-            len(view.store.participants(sid)))
+            rw, view.store.count_round(sid, WEIGHTS, rw) if rw else 0)
 
 
 def _compute(view: View, data: CareData, final: Shared | None) -> Results:
@@ -358,19 +417,31 @@ def _compute(view: View, data: CareData, final: Shared | None) -> Results:
             return Results(False, "Nobody split their 100 points, so there are no weights yet.")
         weights, source = group_weights(votes, list(table.columns)), (
             "your own" if solo else "the group's median")
-    ranking = rank(weighted_scores(norm, weights))
+    ranked = rank(weighted_scores(norm, weights))
     cap = capacity(view)
-    n = top_n(ranking, cap, data.table)
     seed = view.session.seed
+    rows = [RankedArea(str(area), _number(score), None if flag else int(position),
+                       str(flag))
+            for area, score, position, flag in ranked[["area", "score", "rank", "flag"]]
+            .itertuples(index=False)]
+    n = top_n(rows, cap, data.table)
     uniform = top_n_acceptability(norm, n, DRAWS, seed)
     centred = top_n_acceptability(norm, n, DRAWS, seed, centre=weights,
                                   concentration=CONCENTRATION)
-    ranking["top_uniform"] = ranking["area"].map(uniform)
-    ranking["top_centred"] = ranking["area"].map(centred)
-    return Results(True, ranking=ranking, weights=weights, weights_source=source, n=n,
-                   seed=seed, disputed=most_disputed(answers, 3),
-                   unscored=ranking.loc[ranking["flag"] != "", "area"].tolist(),
-                   people=answers["participant"].nunique(), solo=solo)
+    rows = [replace(row, top_uniform=_number(uniform.get(row.area)),
+                    top_centred=_number(centred.get(row.area))) for row in rows]
+    return Results(True, ranking=rows, weights={str(k): float(v) for k, v in weights.items()},
+                   weights_source=source, n=n, seed=seed, disputed=list(most_disputed(answers, 3)),
+                   unscored=[row.area for row in rows if row.flag],
+                   people=int(answers["participant"].nunique()), solo=solo)
+
+
+def _number(value: object) -> float | None:
+    """A plain float, or None for a missing one (NaN): the results are kept as JSON."""
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]  # numpy and pandas numbers
+    return None if math.isnan(number) else number
 
 
 def _last_revealed(view: View, stage: str) -> int:
@@ -447,7 +518,7 @@ def record_decision(view: View, areas: object, reason: object,
         raise FieldError("The ranking is still being worked out: try again in a moment."
                          if r.pending else "The ranking is not ready yet: reveal the scores "
                          "and weights first.")
-    ranked = [str(a) for a in r.ranking.dropna(subset=["rank"])["area"]]
+    ranked = [row.area for row in r.ranked()]
     if not isinstance(areas, list | tuple) or not areas:
         raise FieldError("Tick at least one area to focus on.")
     chosen = {check_choice(a, ranked, "A focus area") for a in areas}
@@ -456,7 +527,7 @@ def record_decision(view: View, areas: object, reason: object,
         raise FieldError(f"This choice differs from the top {r.n} of the ranking. Write a "
                          "short reason so the room and the board can see why, then record "
                          "it again.")
-    kept = [a for a in r.ranking["area"] if a in chosen]
+    kept = [row.area for row in r.ranking if row.area in chosen]
     view.store.save_shared(view.session.id, DECIDE, "decision",
                            {"areas": kept, "reason": why, "n": r.n}, key=view.viewer.key,
                            facilitator_only=True)

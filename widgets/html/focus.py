@@ -18,35 +18,35 @@ from ..markup import esc
 
 
 def robustness_sentence(r: focus.Results) -> str:
-    top = r.ranking.dropna(subset=["rank"]).head(r.n)
-    safe = top[top["top_centred"] >= 0.8]
-    shaky = top[top["top_centred"] < 0.5]
-    first = top.iloc[0]
-    text = (f"With {r.weights_source} weights, {first['area']} ranks first. {len(safe)} of the "
+    top = r.ranked()[: r.n]
+    safe = [row for row in top if (row.top_centred or 0) >= 0.8]
+    shaky = [row.area for row in top if (row.top_centred or 0) < 0.5]
+    text = (f"With {r.weights_source} weights, {top[0].area} ranks first. {len(safe)} of the "
             f"top {r.n} stay in the top {r.n} under at least 80% of weightings near "
             + ("yours" if r.solo else "the group's"))
-    if len(shaky):
-        text += f"; {', '.join(shaky['area'])} {'depends' if len(shaky) == 1 else 'depend'} " \
+    if shaky:
+        text += f"; {', '.join(shaky)} {'depends' if len(shaky) == 1 else 'depend'} " \
                 "on the exact weights"
     return text + "."
 
 
 def robustness_chart(r: focus.Results, sentence: str) -> Chart:
     """Drawn by ``charts.specs.robustness``: two bars per ranked area."""
-    ranked = r.ranking.dropna(subset=["rank"])
+    ranked = r.ranked()
     values = []
-    for row in ranked.itertuples():
-        values.append({"area": row.area, "method": near(r), "share": float(row.top_centred)})
+    for row in ranked:
+        values.append({"area": row.area, "method": near(r), "share": row.top_centred or 0.0})
         values.append({"area": row.area, "method": "Any weights",
-                       "share": float(row.top_uniform)})
-    return Chart("focus.robustness", {"values": values, "areas": list(ranked["area"]),
+                       "share": row.top_uniform or 0.0})
+    return Chart("focus.robustness", {"values": values, "areas": [row.area for row in ranked],
                                       "methods": [near(r), "Any weights"], "n": int(r.n),
                                       "sentence": sentence})
 
 
 def weight_percentages(r: focus.Results) -> dict[str, int]:
     """The weights as whole percentages that add up to 100, largest first."""
-    return whole_percentages(r.weights.sort_values(ascending=False, kind="stable").to_dict())
+    weights = r.weights or {}
+    return whole_percentages(dict(sorted(weights.items(), key=lambda kv: -kv[1])))
 
 
 def results_html(r: focus.Results, technical: bool = True) -> str:
@@ -57,11 +57,11 @@ def results_html(r: focus.Results, technical: bool = True) -> str:
         return f'<p class="cd-note"{role}>{esc(r.reason)}</p>'
     sentence = robustness_sentence(r)
     rows = []
-    for row in r.ranking.itertuples():
-        rank = "" if row.flag else f"{int(row.rank)}"
-        score = "" if row.flag else f"{row.score * 100:.0f}"
-        close = "" if row.flag else f"{row.top_centred:.0%}"
-        anyw = "" if row.flag else f"{row.top_uniform:.0%}"
+    for row in r.ranking or []:
+        rank = "" if row.flag else f"{row.rank}"
+        score = "" if row.flag else f"{(row.score or 0) * 100:.0f}"
+        close = "" if row.flag else f"{row.top_centred or 0:.0%}"
+        anyw = "" if row.flag else f"{row.top_uniform or 0:.0%}"
         flag = "Not scored: nobody rated it, so it is not ranked" if row.flag else ""
         rows.append(f"<tr><td>{rank}</td><th scope='row'>{esc(row.area)}</th><td>{score}</td>"
                     f"<td>{close}</td><td>{anyw}</td><td>{esc(flag)}</td></tr>")

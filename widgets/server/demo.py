@@ -77,7 +77,7 @@ def seed_demo(store: Store, key: str, title: str = "Demonstration board day",
         _answer(store, sid, p.id, focus.WEIGHTS, "points", points)
     _reveal(store, sid, focus.WEIGHTS, key)
     fac.refresh()
-    ranked = list(focus.results(fac).ranking["area"])
+    ranked = [row.area for row in focus.results(fac).ranked()]
     chosen = ranked[:N_AREAS]
     store.save_shared(sid, focus.DECIDE, "decision",
                       {"areas": chosen, "reason": "Highest on data and on the room's energy; "

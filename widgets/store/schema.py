@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = sa.MetaData()
 
@@ -201,3 +201,22 @@ level_changes = sa.Table(
 )
 
 CHECK_IN_TABLES = (check_in_sittings, check_in_decisions, level_changes)
+
+
+# Results worked out from a session's answers (version 5), kept so one kernel works them
+# out for the whole room: the Focus ranking draws 20,000 weightings with pandas and numpy
+# (about 40 MB in each kernel that imports them). Keyed by a digest of everything the
+# result depends on, so a new vote, reveal or withdrawal makes a new key and an old row is
+# never read for it. Derived data only: it can always be worked out again, and a
+# withdrawal removes the session's rows.
+worked_out = sa.Table(
+    "worked_out",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("session_id", sa.ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("inputs", sa.String(64), nullable=False),  # sha256 hex of what it depends on
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("session_id", "kind", "inputs", name="uq_worked_out"),
+)

@@ -23,6 +23,7 @@ from .engine import default_url, make_engine, with_retries
 from .errors import NotAllowed, NotFound, StoreUnavailable, StoreVersionError
 from .rows import ParticipantRow, SessionRow, StageRow, now, utc
 from .shared import SharedMixin
+from .worked_out import WorkedOutMixin, add_worked_out
 
 # action -> (states it may start from, state it leads to)
 MOVES = {
@@ -60,7 +61,8 @@ def _add_room_token_and_joining(conn: sa.Connection) -> None:
     t.metadata.create_all(conn, tables=[t.join_attempts], checkfirst=True)
 
 
-MIGRATIONS = {"1": _add_tables, "2": _add_room_token_and_joining, "3": add_check_ins}
+MIGRATIONS = {"1": _add_tables, "2": _add_room_token_and_joining, "3": add_check_ins,
+              "4": add_worked_out}
 
 #: The PostgreSQL advisory lock key under which one server at a time checks and brings the
 #: schema forward (any constant; "Conductor" in ASCII digits, trimmed).
@@ -70,7 +72,7 @@ SCHEMA_LOCK = 67111110
 JOIN_ATTEMPTS_KEPT_SECONDS = 3600
 
 
-class Store(AnswersMixin, SharedMixin, CheckInsMixin):
+class Store(AnswersMixin, SharedMixin, CheckInsMixin, WorkedOutMixin):
     """All reads and writes of workshop data. One instance per process is plenty."""
 
     def __init__(self, url: str | None = None):
@@ -308,7 +310,7 @@ class Store(AnswersMixin, SharedMixin, CheckInsMixin):
             with self._write() as conn:
                 self._authorise(conn, session, key)
                 for table in (t.submissions, t.shared, t.datasets, t.stage_events, t.stages,
-                              t.participants):
+                              t.worked_out, t.participants):
                     conn.execute(table.delete().where(table.c.session_id == session_id))
                 conn.execute(t.sessions.delete().where(t.sessions.c.id == session_id))
         with_retries(work)
@@ -388,6 +390,7 @@ class Store(AnswersMixin, SharedMixin, CheckInsMixin):
                     t.shared.c.participant_id == participant_id).values(participant_id=None))
                 conn.execute(t.participants.delete().where(
                     t.participants.c.id == participant_id))
+                self._forget_worked_out(conn, session.id)  # worked out from their answers too
                 self._bump(conn, session.id)
                 return gone
         return with_retries(work)

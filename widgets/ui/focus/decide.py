@@ -87,7 +87,8 @@ class DecisionPanel:
             set_html(self.record, "<p>No decision recorded yet.</p>")
         if not self.editable:
             return
-        key = (repr(cap), repr(made), self.results.ready and tuple(self.results.ranking["area"]),
+        ranking = self.results.ranking or []
+        key = (repr(cap), repr(made), self.results.ready and tuple(row.area for row in ranking),
                self.results.ready and self.results.n, self.results.reason)
         if key == self._key:
             return
@@ -97,7 +98,7 @@ class DecisionPanel:
             shown = weight_percentages(self.results)
             for k, box in self.weights.items():
                 box.value = shown.get(k, 0)
-            ranked = self.results.ranking.dropna(subset=["rank"])["area"].tolist()
+            ranked = [row.area for row in self.results.ranked()]
             chosen = set(made["areas"]) if made else set(ranked[: self.results.n])
             self.boxes = {a: aria_name(w.Checkbox(value=a in chosen, description=a, indent=False,
                                                   layout=layout(width="auto", min_height="44px")),

@@ -4,6 +4,8 @@ page is in the browser."""
 
 from __future__ import annotations
 
+import asyncio
+
 from ... import focus
 from ...html.focus import results_html
 from ...html.focus import weight_percentages as weight_percentages  # the decision panel's
@@ -21,12 +23,19 @@ class FocusResults:
     first kernel to draw the chart, half a second more), and the ranking sits below the
     data and the forms. The page opens without it and fills it in once the browser has the
     page, while the browser is still drawing the rest.
+
+    A participant's page in a live session does not work it out at all: the console and the
+    room screen do as it is revealed, and keep it in the store, which wakes every page to
+    read it (:func:`widgets.focus.works_out_ranking`). Only a page still without it after
+    ``WAIT_FOR_RANKING_SECONDS`` (nobody's console open) works it out itself.
     """
 
     def __init__(self, view: View):
         self.view = view
         self.widget = html_block()
         self._key: tuple | None = None
+        self._waiting_for: tuple | None = None  # the inputs a wait was started for
+        self._own_turn: tuple | None = None  # the inputs this page now works out itself
         self.results: focus.Results | None = None
         self.followers: list = []  # parts built from these results (the decision panel)
         self.refresh()
@@ -35,12 +44,39 @@ class FocusResults:
         key = focus.results_inputs(self.view)
         if key == self._key:
             return
-        self.results = focus.results(self.view, compute=not building())
+        was_pending = self.results is not None and self.results.pending
+        here = focus.works_out_ranking(self.view) or self._own_turn == key
+        self.results = focus.results(self.view, compute=here and not building())
         if self.results.pending:
-            when_shown(self._fill_in)
-        else:
+            if building():
+                when_shown(self._fill_in)
+            elif not self._wait_for_others(key):
+                self._own_turn = key
+                self.results = focus.results(self.view)
+        if not self.results.pending:
             self._key = key
         set_html(self.widget, results_html(self.results))
+        if was_pending and not self.results.pending:  # the ranking came while waiting
+            for part in self.followers:
+                part.refresh()
+
+    def _wait_for_others(self, key: tuple) -> bool:
+        """Give the console a moment to keep the ranking (its save refreshes this page);
+        then :meth:`_give_up_waiting`. False where nothing can wait (a script, a test)."""
+        if self._waiting_for == key:
+            return True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        self._waiting_for = key
+        loop.call_later(focus.WAIT_FOR_RANKING_SECONDS, self._give_up_waiting, key)
+        return True
+
+    def _give_up_waiting(self, key: tuple) -> None:
+        if self._key != key and focus.results_inputs(self.view) == key:
+            self._own_turn = key
+            self._fill_in()
 
     @sharing
     def _fill_in(self) -> None:

@@ -1,0 +1,143 @@
+"""The Focus ranking is worked out once for a session and kept in the store.
+
+Why it matters: working it out imports pandas and numpy (about 40 MB a kernel, for as
+long as the page stays open). The console and the room screen work it out as it is
+revealed; a participant's page in a live session reads the kept rows, and works it out
+itself only when nobody else has after a while (``benchmarks/memory.py`` measures it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import sqlalchemy as sa
+
+from widgets import focus
+from widgets.store import schema
+from widgets.ui.focus.results import FocusResults
+
+from .helpers import fview, pview
+from .test_ui_focus import move, score_all, weigh_all
+
+
+@pytest.fixture
+def store(sqlite_store):
+    return sqlite_store
+
+
+def revealed(live) -> None:
+    """Scores and weights given by three people and revealed; nothing worked out yet."""
+    score_all(live, [4, 3, lambda a: 5 if a.startswith("C") else 2])
+    weigh_all(live, {"leads": 40, "energy": 20, "feasible": 20, "purpose": 20})
+    move(live, focus.SCORE, "close", "reveal")
+    move(live, focus.WEIGHTS, "close", "reveal")
+    focus._RESULTS.clear()
+
+
+def kept_rows(live) -> int:
+    with live.store.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(schema.worked_out)
+                            .where(schema.worked_out.c.session_id == live.session.id)).scalar()
+
+
+def no_working_out(monkeypatch) -> None:
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("worked the ranking out again instead of reading the kept one")
+    monkeypatch.setattr(focus, "_compute", refuse)
+
+
+def test_the_facilitators_ranking_is_kept_and_read_back_the_same(live, monkeypatch):
+    revealed(live)
+    mine = focus.results(fview(live))
+    assert mine.ready and kept_rows(live) == 1
+    before = live.store.revision(live.session.id)
+    focus._RESULTS.clear()  # as in another kernel
+    no_working_out(monkeypatch)
+    theirs = focus.results(pview(live, 0), compute=False)
+    assert theirs == mine  # every row, weight and figure, exactly
+    assert [row.area for row in theirs.ranked()][:3] == [row.area for row in mine.ranked()][:3]
+    assert live.store.revision(live.session.id) == before  # reading it writes nothing
+
+
+def test_keeping_it_wakes_every_page_and_a_second_kernel_keeps_nothing(live):
+    revealed(live)
+    before = live.store.revision(live.session.id)
+    focus.results(fview(live))
+    assert live.store.revision(live.session.id) == before + 1  # pages refresh and read it
+    focus._RESULTS.clear()
+    digest = focus.inputs_digest(focus._inputs(fview(live), focus.care_data(fview(live)),
+                                               None)[1:])
+    assert not live.store.keep_worked_out(live.session.id, focus.WORKED_OUT, digest, {"x": 1})
+    assert kept_rows(live) == 1
+
+
+def test_a_new_vote_round_is_never_answered_from_the_old_one(live, monkeypatch):
+    revealed(live)
+    first = focus.results(fview(live))
+    move(live, focus.WEIGHTS, "new_round")
+    for i in range(3):
+        focus.submit_weights(pview(live, i), {"leads": 10, "energy": 10, "feasible": 10,
+                                              "purpose": 70})
+    move(live, focus.WEIGHTS, "close", "reveal")
+    focus._RESULTS.clear()
+    assert focus.results(pview(live, 0), compute=False).pending  # not the first round's
+    second = focus.results(fview(live))
+    assert second.weights != first.weights and kept_rows(live) == 2
+
+
+def test_a_withdrawal_forgets_what_was_worked_out_from_their_answers(live):
+    revealed(live)
+    focus.results(fview(live))
+    live.store.withdraw_participant(live.people[0][0].id, live.key)
+    assert kept_rows(live) == 0
+    focus._RESULTS.clear()
+    assert focus.results(fview(live)).people == 2
+
+
+def test_deleting_the_session_deletes_what_was_kept(live):
+    revealed(live)
+    focus.results(fview(live))
+    live.store.delete_session(live.session.id, live.key)
+    assert kept_rows(live) == 0
+
+
+def test_a_participants_page_reads_the_kept_ranking_and_works_nothing_out(live, monkeypatch):
+    revealed(live)
+    focus.results(fview(live))
+    focus._RESULTS.clear()
+    no_working_out(monkeypatch)
+    page = FocusResults(pview(live, 1))
+    assert page.results.ready and "ranks first" in page.widget.value
+
+
+def test_a_participants_page_waits_for_the_console_then_shows_its_ranking(live, monkeypatch):
+    revealed(live)
+    calls = []
+    real = focus._compute
+    monkeypatch.setattr(focus, "_compute", lambda *a: calls.append(a) or real(*a))
+
+    async def room() -> None:
+        page = FocusResults(pview(live, 1))  # in a kernel: its loop is running
+        assert page.results.pending and focus.WORKING in page.widget.value
+        focus.results(fview(live))  # the console, as the reveal reaches it
+        focus._RESULTS.clear()  # the page's kernel is another process
+        page.refresh()  # the save bumped the revision: the page's poll calls this
+        assert page.results.ready and "ranks first" in page.widget.value
+
+    asyncio.run(room())
+    assert len(calls) == 1  # the console's; the page only read
+
+
+def test_a_page_alone_works_it_out_after_waiting(live, monkeypatch):
+    revealed(live)
+    monkeypatch.setattr(focus, "WAIT_FOR_RANKING_SECONDS", 0.05)
+
+    async def alone() -> FocusResults:
+        page = FocusResults(pview(live, 1))
+        assert page.results.pending
+        await asyncio.sleep(0.3)
+        return page
+
+    page = asyncio.run(alone())
+    assert page.results.ready and "ranks first" in page.widget.value and kept_rows(live) == 1
