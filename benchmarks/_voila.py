@@ -35,12 +35,13 @@ BASELINE = {
 @contextmanager
 def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: bool = True,
            max_kernels: int = 80, preheat: int = 0, notebooks: dict | None = None,
-           database_url: str = ""):
+           database_url: str = "", expect: int = 0):
     """Yield (base_url, key, store[, process]) for a fresh server on a temporary SQLite
     store, set up as ``conductor serve`` sets it up (with its chart service unless
     ``chart_service`` is False, and an empty chart cache); ``extra`` are more options and
     ``notebooks`` more notebooks to serve (file name -> notebook); ``database_url``: that
-    database (an empty one) in place of the SQLite file."""
+    database (an empty one) in place of the SQLite file; ``expect``: ``conductor serve
+    --expect``'s pools for a room of that many."""
     tmp = Path(tempfile.mkdtemp(prefix="conductor-bench-"))
     nbs = tmp / "notebooks"
     shutil.copytree(WORKSHOPS, nbs)
@@ -74,7 +75,8 @@ def server(with_proc: bool = False, extra: tuple[str, ...] = (), chart_service: 
     print(f"(the server's log: {log})", file=sys.stderr, flush=True)
     with open(log, "w") as out:
         proc = subprocess.Popen([*voila_command(port, "127.0.0.1", 600, notebooks=nbs,
-                                                max_kernels=max_kernels, preheat=preheat),
+                                                max_kernels=max_kernels, preheat=preheat,
+                                                expect=expect),
                                  *extra],
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/"
@@ -122,10 +124,40 @@ def close_page(page, proc: subprocess.Popen, before: int, timeout: float = 15) -
         time.sleep(0.2)
 
 
-def wait_for_pool(proc: subprocess.Popen, n: int, timeout: float = 60) -> None:
-    """Wait until ``n`` kernels are up (a refilled pool), then long enough for a new one
-    to import its page's code and wait for its request (about 3 s on 2 cores)."""
-    deadline = time.time() + timeout
+def tree_cpu_seconds(proc: subprocess.Popen) -> float:
+    """CPU seconds (user and system) used so far by the server ``proc`` and every live
+    process under it."""
+    import psutil
+
+    total = 0.0
+    root = psutil.Process(proc.pid)
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+            continue
+    return total
+
+
+def wait_for_pool(proc: subprocess.Popen, n: int, timeout: float = 60,
+                  quiet_cores: float = 0.2, window: float = 3.0) -> float:
+    """Wait until ``n`` kernels are up (a refilled pool) and the server has gone quiet:
+    under ``quiet_cores`` of CPU over ``window`` seconds, twice running. Returns the
+    seconds it took.
+
+    Why quiet, not a fixed pause: a pool's kernels run their page's code up to its
+    request once their processes exist, and 80 of them on two cores take a minute or
+    more. A storm started 4 s after the processes appeared (as this did until 7 Dec) met
+    kernels still importing, and measured that rather than a pool a facilitator started
+    before the room arrived."""
+    start = time.time()
+    deadline = start + timeout
     while time.time() < deadline and kernels(proc) < n:
         time.sleep(0.5)
-    time.sleep(4.0)
+    quiet = 0
+    while time.time() < deadline and quiet < 2:
+        before = tree_cpu_seconds(proc)
+        time.sleep(window)
+        quiet = quiet + 1 if (tree_cpu_seconds(proc) - before) / window < quiet_cores else 0
+    return time.time() - start

@@ -8,7 +8,7 @@ phone would. Per N it prints, side by side in one run:
 
 - ``cold``: the storm on a plain ``conductor serve`` (every page starts its kernel);
 - ``preheat``: the same storm with the start and readiness pages' kernels started before
-  the room arrives (Voila's pool, one kernel per expected person: ``--preheat``);
+  the room arrives (``conductor serve --expect N``: a pool of N on each, warm and quiet first);
 - ``floor``: the storm with a one-cell ipywidgets notebook in place of the start page (the
   floor Voila itself sets; these people are joined through the store and go on to the
   readiness check as the others do).
@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import platform
 import random
@@ -51,6 +50,7 @@ if str(ROOT) not in sys.path:  # the simulator lives beside the protocol client,
 from tests.e2e.participant import BASELINE, Participant  # noqa: E402
 from tests.e2e.protocol import PageClient  # noqa: E402
 from widgets.content import READINESS  # noqa: E402
+from widgets.server.cli import expect_needs  # noqa: E402
 from widgets.server.kernels import is_kernel  # noqa: E402
 
 ITEMS = [q.id for q in READINESS]
@@ -356,13 +356,10 @@ def end_kernels(proc) -> None:
     psutil.wait_procs(mine, timeout=30)
 
 
-def pools(n: int, fill_delay: float) -> tuple[str, ...]:
-    """Voila options for a pool sized to the room: ``n`` kernels waiting on each of the
-    start page and the readiness check, none elsewhere (the console and room are two)."""
-    config = {"00_start.ipynb": {"pool_size": n}, "00_readiness.ipynb": {"pool_size": n},
-              "default": {"pool_size": 0}}
-    return (f"--VoilaKernelManager.kernel_pools_config={json.dumps(config)}",
-            f"--VoilaKernelManager.fill_delay={fill_delay}")
+def fill_delay(seconds: float) -> tuple[str, ...]:
+    """Voila's pause before it refills a pool (the kit then waits for the room to be quiet:
+    ``CappedKernelManager.refill_after_quiet``)."""
+    return (f"--VoilaKernelManager.fill_delay={seconds}",)
 
 
 def machine() -> str:
@@ -431,9 +428,12 @@ def run(args, pg, database) -> None:
                 end_kernels(proc)
         if "preheat" in args.modes:
             size = n + args.preheat_extra
-            with server(with_proc=True, max_kernels=2 * size + cap, preheat=1,
-                        extra=pools(size, args.fill_delay)) as (base, key, store, proc):
-                wait_for_pool(proc, 2 * size, timeout=600)
+            with server(with_proc=True, max_kernels=max(expect_needs(size), 2 * size + cap),
+                        expect=size, extra=fill_delay(args.fill_delay)) as (
+                    base, key, store, proc):
+                warmed = wait_for_pool(proc, 2 * size, timeout=900)
+                print(f"N={n}: pools of {size} on the start and readiness pages warm and "
+                      f"quiet after {warmed:.0f} s", flush=True)
                 idle = next((r.idle_start for r in results if r.n == n and r.idle_start),
                             None)
                 r = storm(base, store, key, n, args.within, "preheat", proc, idle=idle)

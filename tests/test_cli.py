@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import re
 from pathlib import Path
 
@@ -290,6 +292,31 @@ def test_serve_caps_the_kernels(db, no_exec):
     assert ("--VoilaConfiguration.multi_kernel_manager_class="
             "widgets.server.kernels.CappedKernelManager") in argv
     assert "--CappedKernelManager.max_kernels=25" in argv
+
+
+def test_serve_expect_keeps_a_kernel_waiting_for_each_person_on_the_first_pages(
+        db, no_exec, capsys):
+    """A room's join storm meets kernels already started: a pool of PEOPLE on the start
+    page and on the readiness check, none elsewhere (unless --preheat asks)."""
+    assert cli.main(["serve", "--expect", "40", "--max-kernels", "140"]) == 0
+    argv = no_exec[0]
+    assert "--preheat_kernel=True" in argv
+    pools = json.loads(next(a for a in argv if a.startswith(
+        "--VoilaKernelManager.kernel_pools_config=")).split("=", 1)[1])
+    assert pools == {"00_start.ipynb": {"pool_size": 40},
+                     "00_readiness.ipynb": {"pool_size": 40}, "default": {"pool_size": 0}}
+    assert set(cli.FIRST_PAGES) <= {p.name for p in cli.WORKSHOPS.glob("*.ipynb")}
+    assert "Ready for a room of 40: 80 kernels waiting" in capsys.readouterr().out
+
+
+def test_serve_expect_says_what_cap_the_room_needs(db, no_exec, capsys):
+    assert cli.main(["serve", "--expect", "40"]) == 2  # the default cap, 80, is too small
+    err = capsys.readouterr().err
+    assert "add --max-kernels 140 (now 80)" in err and not no_exec
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["serve", "--expect", "-3"])
+    assert exc.value.code == 2
+    assert "--expect" in capsys.readouterr().err
 
 
 def test_withdraw_and_delete_session_remove_drawn_charts(db, capsys, monkeypatch, tmp_path):

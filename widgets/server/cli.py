@@ -7,6 +7,7 @@ why), 2 the command was used wrongly.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import ssl
@@ -63,11 +64,41 @@ def _address(host: str) -> str:
 KIT_STYLE = "kit_style.ipynb"
 NOT_PREHEATED = (KIT_STYLE,)
 
+# The pages a whole room opens within seconds of one another: the join code goes up, then
+# everyone follows the link to the readiness check. ``conductor serve --expect PEOPLE``
+# keeps a kernel waiting on each for every person expected (benchmarks/join_storm.py).
+FIRST_PAGES = ("00_start.ipynb", "00_readiness.ipynb")
+
+
+def expect_needs(expect: int) -> int:
+    """The kernel cap a room of ``expect`` people needs with its pools: a pool of that many
+    on each first page, that many pages open, and 20 for the console, the room screen and
+    people moving between pages."""
+    return len(FIRST_PAGES) * expect + expect + 20
+
+
+def preheat_options(preheat: int, expect: int) -> list[str]:
+    """Voila's options for kernels started before their page is asked for, each waiting
+    with its page's imports done: ``preheat`` per page, and ``expect`` on each of the first
+    pages (a pool topped up again once the room stops arriving: widgets/server/kernels.py,
+    ``refill_after_quiet``)."""
+    if preheat <= 0 and expect <= 0:
+        return []
+    options = ["--preheat_kernel=True", f"--pool_size={max(preheat, 0)}",
+               # Voila's own setting (a name, or a regular expression, per page).
+               f"--VoilaKernelManager.preheat_denylist={list(NOT_PREHEATED)!r}"]
+    if expect > 0:
+        pools = {page: {"pool_size": max(expect, preheat)} for page in FIRST_PAGES}
+        pools["default"] = {"pool_size": max(preheat, 0)}
+        options.append(f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}")
+    return options
+
 
 def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
                   notebooks: Path = WORKSHOPS, max_kernels: int = 80,
                   preheat: int = 0, certfile: str = "", keyfile: str = "",
-                  per_address: int = 4, trust_forwarded_for: bool = False) -> list[str]:
+                  per_address: int = 4, trust_forwarded_for: bool = False,
+                  expect: int = 0) -> list[str]:
     """The Voila server Conductor runs (``widgets.server.voila_app``: Voila plus HTTPS when given
     a certificate), with idle-kernel culling.
 
@@ -105,11 +136,8 @@ def voila_command(port: int, host: str, cull_idle: int, base_url: str = "/",
         # ...of which one address holds at most a few (widgets/server/kernels.py says why).
         f"--CappedKernelManager.max_kernels_per_address={per_address}",
         *(["--CappedKernelManager.trust_forwarded_for=True"] if trust_forwarded_for else []),
-        # Preheated kernels: ``preheat`` per notebook, each waiting with its imports done.
-        *(["--preheat_kernel=True", f"--pool_size={preheat}",
-           # Voila's own setting (a name, or a regular expression, per page).
-           f"--VoilaKernelManager.preheat_denylist={list(NOT_PREHEATED)!r}"]
-          if preheat > 0 else []),
+        # Preheated kernels: ``preheat`` per notebook, ``expect`` on the first pages.
+        *preheat_options(preheat, expect),
         # HTTPS: answers, votes and the facilitator key cross the room's Wi-Fi encrypted.
         *([f"--ConductorVoila.certfile={certfile}"] if certfile else []),
         *([f"--ConductorVoila.keyfile={keyfile}"] if keyfile else []),
@@ -235,6 +263,19 @@ def capacity_lines(max_kernels: int, per_address: int) -> list[str]:
     return lines
 
 
+def _people(text: str) -> int:
+    """``--expect``'s value: a whole number of people, 0 for none."""
+    try:
+        people = int(text)
+    except ValueError:
+        people = -1
+    if not 0 <= people <= 1000:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of people: give a whole number from 0 (no pools) to "
+            "1000, such as --expect 40.")
+    return people
+
+
 def cmd_serve(args) -> int:
     pool = args.preheat * len([p for p in WORKSHOPS.glob("*.ipynb")
                                if p.name not in NOT_PREHEATED])
@@ -242,6 +283,12 @@ def cmd_serve(args) -> int:
         print(f"--preheat {args.preheat} keeps {pool} kernels waiting (one set per page), "
               f"which leaves no room for pages under --max-kernels {args.max_kernels}. "
               "Lower --preheat or raise --max-kernels.", file=sys.stderr)
+        return 2
+    if args.expect and args.max_kernels < expect_needs(args.expect) + pool:
+        print(f"--expect {args.expect} keeps {args.expect} kernels waiting on each of the "
+              f"{len(FIRST_PAGES)} first pages, beside the {args.expect} pages people then "
+              f"have open: add --max-kernels {expect_needs(args.expect) + pool} "
+              f"(now {args.max_kernels}), or expect fewer people.", file=sys.stderr)
         return 2
     if _use_data_folder(args.data_folder):
         return 1
@@ -283,6 +330,12 @@ def cmd_serve(args) -> int:
     if pool:
         print(f"\n  Preheating: {args.preheat} kernel(s) waiting per page ({pool} in all, "
               f"about {pool * 55} MB), counted within --max-kernels {args.max_kernels}.")
+    if args.expect:
+        waiting = len(FIRST_PAGES) * args.expect
+        print(f"\n  Ready for a room of {args.expect}: {waiting} kernels waiting on the start "
+              f"page and the readiness check (about {waiting * 55 / 1024:.1f} GB), started "
+              "now; give them a minute or two before people join. Each pool fills again "
+              "once people stop arriving.")
     print("", *capacity_lines(args.max_kernels, args.max_kernels_per_address), sep="\n")
     print("\nPress Ctrl+C to stop.\n", flush=True)
     store.dispose()
@@ -293,6 +346,7 @@ def cmd_serve(args) -> int:
     chart_port = _chart_service_port()
     cmd = voila_command(args.port, args.host, args.cull_idle, args.base_url,
                         max_kernels=args.max_kernels, preheat=args.preheat,
+                        expect=args.expect,
                         per_address=args.max_kernels_per_address,
                         trust_forwarded_for=args.trust_forwarded_for,
                         certfile=args.certfile or "", keyfile=args.keyfile or "")
@@ -454,6 +508,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep N kernels per page started and waiting, so pages open about "
                         "0.8 s sooner; each is a Python process of about 55 MB and counts "
                         "towards --max-kernels (0 to 4; default 0: off)")
+    s.add_argument("--expect", type=_people, default=0, metavar="PEOPLE",
+                   help="start a kernel for every person expected on the pages the whole "
+                        "room opens at once (joining, the readiness check), so forty phones "
+                        "joining within seconds each get a page at once; about 110 MB per "
+                        "person, and --max-kernels must be at least 3 x PEOPLE + 20 "
+                        "(default 0: off)")
     s.add_argument("--data-folder", help="folder for the store and your own care_areas.csv "
                                          "and decision_areas.csv, such as one made by "
                                          "`conductor init` (default: your own data folder, "
