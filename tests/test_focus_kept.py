@@ -66,8 +66,7 @@ def test_keeping_it_wakes_every_page_and_a_second_kernel_keeps_nothing(live):
     focus.results(fview(live))
     assert live.store.revision(live.session.id) == before + 1  # pages refresh and read it
     focus._RESULTS.clear()
-    digest = focus.inputs_digest(focus._inputs(fview(live), focus.care_data(fview(live)),
-                                               None)[1:])
+    digest = focus._digest(focus._inputs(fview(live), focus.care_data(fview(live)), None))
     assert not live.store.keep_worked_out(live.session.id, focus.WORKED_OUT, digest, {"x": 1})
     assert kept_rows(live) == 1
 
@@ -141,3 +140,100 @@ def test_a_page_alone_works_it_out_after_waiting(live, monkeypatch):
 
     page = asyncio.run(alone())
     assert page.results.ready and "ranks first" in page.widget.value and kept_rows(live) == 1
+
+
+def test_after_a_withdrawal_the_console_works_it_out_again_without_them(live):
+    """The console's screen compares ``results_inputs``: a withdrawal changes a revealed
+    round's rows, so it works the ranking out again (and keeps it for every page)."""
+    revealed(live)
+    console = FocusResults(fview(live))
+    assert console.results.people == 3
+    live.store.withdraw_participant(live.people[0][0].id, live.key)
+    console.refresh()
+    assert console.results.people == 2 and kept_rows(live) == 1
+
+
+def test_nothing_is_kept_from_answers_a_withdrawal_removed_meanwhile(live):
+    """A kernel still working the ranking out as a withdrawal commits keeps nothing."""
+    revealed(live)
+    view = fview(live)
+    counted = focus._answers_counted(view, None)
+    live.store.withdraw_participant(live.people[0][0].id, live.key)
+    assert not live.store.keep_worked_out(live.session.id, focus.WORKED_OUT, "c" * 64,
+                                          {"ready": False}, answers_counted=counted)
+    assert kept_rows(live) == 0
+
+
+def test_votes_in_an_unrevealed_round_do_not_move_the_facilitators_ranking(live):
+    """With the facilitator's own weights, votes arriving in an open weights round change
+    nothing shown: the ranking is not worked out again for each."""
+    score_all(live, [4, 3, 2])
+    move(live, focus.SCORE, "close", "reveal")
+    focus.save_final_weights(fview(live), {"leads": 50, "energy": 50})
+    before = focus.results_inputs(fview(live))
+    assert focus.results(fview(live)).ready and kept_rows(live) == 1
+    move(live, focus.WEIGHTS, "open")
+    focus.submit_weights(pview(live, 0), {"leads": 100})
+    assert focus.results_inputs(fview(live))[2:] == before[2:]
+    focus._RESULTS.clear()
+    assert focus.results(pview(live, 1), compute=False).ready  # the kept one still fits
+
+
+def test_a_page_whose_wait_ended_waits_again_when_the_same_inputs_come_back(live):
+    """A wait that fired is not mistaken for one still running: the inputs coming back to
+    an earlier value (the same step states again) start a new wait, never none."""
+    revealed(live)
+
+    async def twice() -> FocusResults:
+        page = FocusResults(pview(live, 1))
+        key = focus.results_inputs(page.view)
+        assert page._waiting_for == key
+        page._give_up_waiting(("another",))  # as if a wait for other inputs had fired
+        page._waiting_for, page._wait = key, None  # ...and the old mark were left behind
+        page._give_up_waiting(key)  # fired: works it out on its own turn
+        return page
+
+    page = asyncio.run(twice())
+    assert page.results.ready and page._wait is None and page._waiting_for is None
+
+
+def test_a_kept_ranking_this_copy_cannot_read_is_worked_out_again(live, caplog):
+    revealed(live)
+    focus.results(fview(live))
+    with live.store.engine.begin() as conn:  # as kept by another version of the kit
+        conn.execute(schema.worked_out.update().values(payload='{"ready": true, "colour": 1}'))
+    focus._RESULTS.clear()
+    made = focus.results(pview(live, 0))
+    assert made.ready and made.ranking and "could not be read" in caplog.text
+
+
+def test_a_ranking_that_cannot_be_kept_is_still_shown(live, monkeypatch, caplog):
+    revealed(live)
+
+    def down(*_args, **_kwargs):
+        raise focus.StoreError("The database is restarting.")
+    monkeypatch.setattr(live.store, "keep_worked_out", down)
+    made = focus.results(fview(live))
+    assert made.ready and "Could not keep the Focus ranking" in caplog.text
+
+
+def test_results_not_ready_round_trip_as_they_are():
+    for made in (focus.Results(False, "Results appear once the scores are revealed."),
+                 focus.Results(False, focus.WORKING, pending=True)):
+        assert focus.Results.from_plain(made.plain()) == made
+
+
+def test_a_shortlist_nobody_could_score_says_so_rather_than_fail(live):
+    """Everyone answered "don't know" on one criterion for every area: no area has a
+    score, so none can be ranked, and the screens say why."""
+    move(live, focus.SCORE, "open")
+    areas, _, _ = focus.shortlist(fview(live))
+    for i in range(3):
+        for area in areas:
+            for c in focus.HUMAN_CRITERIA:
+                focus.submit_score(pview(live, i), focus.item_key(area, c.key), None)
+    weigh_all(live, {"leads": 40, "energy": 20, "feasible": 20, "purpose": 20})
+    move(live, focus.SCORE, "close", "reveal")
+    move(live, focus.WEIGHTS, "close", "reveal")
+    page = FocusResults(fview(live))
+    assert not page.results.ready and "No area can be ranked yet" in page.widget.value

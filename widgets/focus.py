@@ -8,6 +8,7 @@ figures. They all ask this module, which reads the store only through
 
 from __future__ import annotations
 
+import logging
 import math
 import uuid
 from collections import OrderedDict
@@ -28,9 +29,11 @@ from .care_areas import fingerprint as _fingerprint
 from .markup import esc
 from .paths import data_file, is_sample
 from .session import View
-from .store import Shared
+from .store import Shared, StoreError
 from .store.worked_out import inputs_digest
 from .validation import FieldError, check_choice, check_number, check_text, check_weights
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # pandas is imported where results are worked out: see score_answers
     import pandas as pd
@@ -233,7 +236,7 @@ class Results:
     def plain(self) -> dict[str, Any]:
         """The results as JSON values: kept in the store, so one kernel works them out for
         the whole session (:func:`results`)."""
-        return {**asdict(self), "ranking": [asdict(row) for row in self.ranking or []]}
+        return asdict(self)  # the ranking's rows too (None while there is none)
 
     @classmethod
     def from_plain(cls, value: dict[str, Any]) -> Results:
@@ -309,8 +312,28 @@ def results_inputs(view: View) -> tuple[object, ...]:
     shared = {s: sorted((k, x.version) for k, x in view.store.shared(view.session.id, s).items())
               for s in (SHORTLIST, WEIGHTS, DECIDE)}
     data = view.store.dataset(view.session.id, DATA_KIND)
+    final = _final_weights(view)
     return (view.stage(SCORE), view.stage(WEIGHTS), repr(shared),
-            data.sha256 if data else None)
+            data.sha256 if data else None, _answers_counted(view, final))
+
+
+def _final_weights(view: View) -> Shared | None:
+    """The facilitator's own weights, or None while the group's are used."""
+    final = view.store.shared(view.session.id, WEIGHTS).get("final")
+    return final if final is not None and final.value else None
+
+
+def _answers_counted(view: View, final: Shared | None) -> tuple[tuple[str, int, int], ...]:
+    """(step, round, rows) of each revealed round the results are worked out from. A
+    revealed round takes no new answer, so its rows change only when a withdrawal removes
+    some: every screen then works the results out again, without that person's. The
+    weights round counts only while the group's weights are used."""
+    sid = view.session.id
+    rounds = [(SCORE, _last_revealed(view, SCORE))]
+    if final is None:
+        rounds.append((WEIGHTS, _last_revealed(view, WEIGHTS)))
+    return tuple((stage, n, view.store.count_round(sid, stage, n)) for stage, n in rounds
+                 if view.is_revealed(stage, n))
 
 
 def results(view: View, data: CareData | None = None, compute: bool = True) -> Results:
@@ -321,9 +344,7 @@ def results(view: View, data: CareData | None = None, compute: bool = True) -> R
     """
     if not view.is_revealed(SCORE, _last_revealed(view, SCORE)):
         return Results(False, "Results appear once the scores are revealed.")
-    final = view.store.shared(view.session.id, WEIGHTS).get("final")
-    if final is not None and not final.value:  # the facilitator went back to the group's
-        final = None
+    final = _final_weights(view)  # None also once the facilitator went back to the group's
     if final is None and not view.is_revealed(WEIGHTS, _last_revealed(view, WEIGHTS)):
         return Results(False, "Results appear once the weights are revealed.")
     data = data or care_data(view)
@@ -331,19 +352,21 @@ def results(view: View, data: CareData | None = None, compute: bool = True) -> R
     if key in _RESULTS:
         _RESULTS.move_to_end(key)
         return _RESULTS[key]
-    digest = inputs_digest(key[1:])  # the same in every kernel on any server of this store
-    kept = view.store.worked_out(view.session.id, WORKED_OUT, digest)
-    if kept is not None:
-        made = Results.from_plain(kept)
-    elif not compute:
+    digest = _digest(key)
+    made = _kept(view, digest)
+    if made is None and not compute:
         return Results(False, WORKING, pending=True)
-    else:
+    if made is None:
         try:
             made = _compute(view, data, final)
         except (ValueError, ArithmeticError) as err:  # e.g. final weights that cannot be used
             made = Results(False, f"The ranking could not be worked out from these weights "
                                   f"({err}). Set the weights again, or use the group's.")
-        view.store.keep_worked_out(view.session.id, WORKED_OUT, digest, made.plain())
+        try:
+            view.store.keep_worked_out(view.session.id, WORKED_OUT, digest, made.plain(),
+                                       answers_counted=_answers_counted(view, final))
+        except (StoreError, ValueError):  # the page still shows it; others work it out
+            log.warning("Could not keep the Focus ranking for other pages", exc_info=True)
     _RESULTS[key] = made
     while len(_RESULTS) > 8:
         _RESULTS.popitem(last=False)
@@ -352,6 +375,28 @@ def results(view: View, data: CareData | None = None, compute: bool = True) -> R
 
 #: Under this name the store keeps the ranking, worked out once for the whole session.
 WORKED_OUT = "focus.results"
+#: The shape of what is kept (:meth:`Results.plain`), part of its key: a copy of the kit
+#: that works the ranking out differently, or keeps other fields, never reads another's.
+RESULTS_FORMAT = 1
+
+
+def _digest(inputs: tuple[object, ...]) -> str:
+    """The key the ranking is kept under: the same in every kernel on any server of this
+    store (not the store's address, ``inputs[0]``), and for this way of working it out."""
+    return inputs_digest((RESULTS_FORMAT, DRAWS, CONCENTRATION, *inputs[1:]))
+
+
+def _kept(view: View, digest: str) -> Results | None:
+    """The ranking another kernel kept for these inputs, or None (none kept, or one this
+    copy of the kit cannot read: it is then worked out here)."""
+    kept = view.store.worked_out(view.session.id, WORKED_OUT, digest)
+    if kept is None:
+        return None
+    try:
+        return Results.from_plain(kept)
+    except (TypeError, KeyError, ValueError):
+        log.warning("A kept Focus ranking could not be read; working it out again")
+        return None
 
 #: How long a participant's page in a live session waits for another kernel (the console's
 #: or the room screen's, which work the ranking out as it is revealed) before working it out
@@ -379,13 +424,11 @@ def _inputs(view: View, data: CareData, final: Shared | None) -> tuple[object, .
     """Everything the results depend on. Not who has joined: a late joiner has no answers
     in a revealed round, and a withdrawal removes answers, so the counts move."""
     sid = view.session.id
-    rs, rw = _last_revealed(view, SCORE), _last_revealed(view, WEIGHTS)
     shortlisted = view.store.shared(sid, SHORTLIST).get("areas")
     cap = view.store.shared(sid, DECIDE).get("capacity")
     return (view.store.url, sid, view.session.seed, data.sha256,
             shortlisted.version if shortlisted else 0, cap.version if cap else 0,
-            final.version if final else 0, rs, view.store.count_round(sid, SCORE, rs),
-            rw, view.store.count_round(sid, WEIGHTS, rw) if rw else 0)
+            final.version if final else 0, _answers_counted(view, final))
 
 
 def _compute(view: View, data: CareData, final: Shared | None) -> Results:
@@ -424,6 +467,10 @@ def _compute(view: View, data: CareData, final: Shared | None) -> Results:
                        str(flag))
             for area, score, position, flag in ranked[["area", "score", "rank", "flag"]]
             .itertuples(index=False)]
+    if not any(row.rank is not None for row in rows):
+        return Results(False, "No area can be ranked yet: each needs a score on every "
+                              "criterion, and every area is missing one (“don't know” "
+                              "from everyone). Open a new round of scoring.")
     n = top_n(rows, cap, data.table)
     uniform = top_n_acceptability(norm, n, DRAWS, seed)
     centred = top_n_acceptability(norm, n, DRAWS, seed, centre=weights,

@@ -334,7 +334,7 @@ class Progress:
 # The store's reads of a session's state: what a snapshot answers once per refresh.
 READS = ("session", "stage", "stages", "participants", "participant", "latest_answers",
          "count_round", "answered", "items_answered", "shared", "dataset", "stage_events",
-         "last_activity",
+         "last_activity", "worked_out",
          # the check-ins' (store/check_ins.py): a page asks for the open sitting each time
          "sitting", "sittings", "check_in_decisions", "level_changes", "shared_as_of")
 

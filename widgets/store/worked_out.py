@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -43,17 +44,28 @@ class WorkedOutMixin(StoreParts):
             ).scalar()
         return None if payload is None else json.loads(payload)
 
-    def keep_worked_out(self, session_id: int, kind: str, inputs: str, value: Any) -> bool:
+    def keep_worked_out(self, session_id: int, kind: str, inputs: str, value: Any,
+                        answers_counted: Sequence[tuple[str, int, int]] = ()) -> bool:
         """Keep a result for these inputs; True if this call kept it, False if another
         kernel kept one first (the same inputs give the same result, so either will do).
         No key is needed: the value comes from the kit's own analysis of stored answers,
-        never from a browser."""
+        never from a browser.
+
+        ``answers_counted``: (step, round, rows) of the rounds it was worked out from. If a
+        round no longer holds that many (a withdrawal committed while it was being worked
+        out), nothing is kept: a withdrawal removes everything worked out from that
+        person's answers, and this must not bring it back."""
         # keys in their own order (weights are listed criterion by criterion), floats exact
         payload = json.dumps(value, ensure_ascii=False, allow_nan=False)
 
         def work() -> bool:
             with self._write() as conn:
-                w = t.worked_out
+                w, a = t.worked_out, t.submissions
+                for stage, round_, rows in answers_counted:
+                    if conn.execute(sa.select(sa.func.count()).where(
+                            a.c.session_id == session_id, a.c.stage == stage,
+                            a.c.round == round_)).scalar() != rows:
+                        return False
                 if conn.execute(sa.select(w.c.id).where(
                         w.c.session_id == session_id, w.c.kind == kind,
                         w.c.inputs == inputs)).first() is not None:

@@ -5,6 +5,7 @@ page is in the browser."""
 from __future__ import annotations
 
 import asyncio
+import random
 
 from ... import focus
 from ...html.focus import results_html
@@ -34,7 +35,8 @@ class FocusResults:
         self.view = view
         self.widget = html_block()
         self._key: tuple | None = None
-        self._waiting_for: tuple | None = None  # the inputs a wait was started for
+        self._waiting_for: tuple | None = None  # the inputs a wait is running for
+        self._wait: asyncio.TimerHandle | None = None
         self._own_turn: tuple | None = None  # the inputs this page now works out itself
         self.results: focus.Results | None = None
         self.followers: list = []  # parts built from these results (the decision panel)
@@ -55,6 +57,7 @@ class FocusResults:
                 self.results = focus.results(self.view)
         if not self.results.pending:
             self._key = key
+            self._stop_waiting()
         set_html(self.widget, results_html(self.results))
         if was_pending and not self.results.pending:  # the ranking came while waiting
             for part in self.followers:
@@ -69,11 +72,21 @@ class FocusResults:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return False
+        self._stop_waiting()
         self._waiting_for = key
-        loop.call_later(focus.WAIT_FOR_RANKING_SECONDS, self._give_up_waiting, key)
+        # Spread over a second wait: pages revealed together with no console on Focus would
+        # otherwise all work it out at once; the first to keep it wakes the rest.
+        wait = focus.WAIT_FOR_RANKING_SECONDS * (1 + random.random())
+        self._wait = loop.call_later(wait, self._give_up_waiting, key)
         return True
 
+    def _stop_waiting(self) -> None:
+        if self._wait is not None:
+            self._wait.cancel()
+        self._wait = self._waiting_for = None
+
     def _give_up_waiting(self, key: tuple) -> None:
+        self._wait = self._waiting_for = None
         if self._key != key and focus.results_inputs(self.view) == key:
             self._own_turn = key
             self._fill_in()
