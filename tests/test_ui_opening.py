@@ -219,6 +219,7 @@ def test_waiting_work_runs_anyway_if_no_browser_asks(revealed_focus, voila, kern
     _, token = join(sqlite_store, session.code, "Late reader")
     voila.setenv("QUERY_STRING", f"p={token}")
     voila.setattr(opening, "SHOWN_SECONDS", 0.2)
+    voila.setattr(focus, "WAIT_FOR_RANKING_SECONDS", 0.2)  # and no console keeps it
     page = pages.focus_page()
     page.opening.join(timeout=60)
     wait_for(kernel_loop, lambda: "Ranking (score out of 100)" in texts(page))
