@@ -95,3 +95,19 @@ def find_button(widget, text: str):
         if found is not None:
             return found
     return None
+
+
+def back_to_version(store, version: int, tables=(), statements=()) -> None:
+    """Take ``store`` back to what schema ``version`` made, keeping its sessions: drop
+    ``tables`` (in that order), run ``statements``, mark the version, close the store. A
+    store opened on the same URL afterwards brings it forward again."""
+    from widgets.store import schema
+
+    with store.engine.begin() as conn:
+        for table in tables:
+            table.drop(conn)
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+        conn.execute(schema.meta.update().values(value=str(version))
+                     .where(schema.meta.c.key == "schema_version"))
+    store.dispose()

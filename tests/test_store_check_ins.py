@@ -12,6 +12,8 @@ import sqlalchemy as sa
 from widgets.store import NotAllowed, NotFound, Store, schema
 from widgets.validation import FieldError
 
+from .helpers import back_to_version
+
 DAY = date(2026, 3, 3)
 
 
@@ -117,12 +119,7 @@ def test_deleting_a_session_takes_its_check_ins(live):
 
 def test_a_version_3_store_is_migrated_keeping_its_sessions(store_url, facilitator_key, store):
     s = store.create_session("Old", facilitator_key)
-    with store.engine.begin() as conn:
-        for table in reversed(schema.CHECK_IN_TABLES):
-            table.drop(conn)
-        conn.execute(schema.meta.update().values(value="3")
-                     .where(schema.meta.c.key == "schema_version"))
-    store.dispose()
+    back_to_version(store, 3, reversed(schema.CHECK_IN_TABLES))
     again = Store(store_url)
     assert again.get_setting("schema_version") == str(schema.SCHEMA_VERSION) == "5"
     assert again.session_by_code(s.code).title == "Old"

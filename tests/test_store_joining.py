@@ -8,6 +8,8 @@ import sqlalchemy as sa
 
 from widgets.store import NotAllowed, Store, schema
 
+from .helpers import back_to_version
+
 
 def test_every_session_gets_its_own_room_token(store, facilitator_key):
     a = store.create_session("A", facilitator_key)
@@ -52,14 +54,10 @@ def test_join_failures_are_counted_per_client_within_a_window(store):
 
 def as_version_2(store: Store) -> None:
     """Take ``store`` back to what schema version 2 made, keeping its sessions."""
-    with store.engine.begin() as conn:
-        schema.join_attempts.drop(conn)
-        conn.exec_driver_sql("DROP INDEX ix_sessions_room_token")
-        for column in ("room_token", "joins_closed_at", "joins_reopened_at"):
-            conn.exec_driver_sql(f"ALTER TABLE sessions DROP COLUMN {column}")
-        conn.execute(schema.meta.update().values(value="2")
-                     .where(schema.meta.c.key == "schema_version"))
-    store.dispose()
+    back_to_version(store, 2, [schema.join_attempts], [
+        "DROP INDEX ix_sessions_room_token",
+        *(f"ALTER TABLE sessions DROP COLUMN {column}"
+          for column in ("room_token", "joins_closed_at", "joins_reopened_at"))])
 
 
 def test_a_version_2_store_is_migrated_keeping_its_sessions(store_url, facilitator_key, store):

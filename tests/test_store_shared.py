@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from widgets.store import NotAllowed, Store, schema
 
-from .helpers import versions_kept
+from .helpers import back_to_version, versions_kept
 
 
 def test_later_save_wins_earlier_is_kept_and_the_stale_writer_is_told(live):
@@ -58,12 +58,7 @@ def test_datasets_are_kept_per_session_latest_first(live):
 
 def test_a_version_1_store_is_migrated_keeping_its_data(store_url, facilitator_key, store):
     s = store.create_session("Old", facilitator_key)
-    with store.engine.begin() as conn:
-        schema.shared.drop(conn)
-        schema.datasets.drop(conn)
-        conn.execute(schema.meta.update().values(value="1")
-                     .where(schema.meta.c.key == "schema_version"))
-    store.dispose()
+    back_to_version(store, 1, [schema.shared, schema.datasets])
     again = Store(store_url)
     assert again.get_setting("schema_version") == str(schema.SCHEMA_VERSION)
     assert again.session_by_code(s.code).title == "Old"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from widgets.store import Store, schema
 
+from .helpers import back_to_version
+
 KIND = "focus.results"
 
 
@@ -20,11 +22,7 @@ def test_a_result_is_kept_once_and_read_back(store, facilitator_key):
 
 def test_a_version_4_store_is_brought_forward(store_url, facilitator_key, store):
     s = store.create_session("Old", facilitator_key)
-    with store.engine.begin() as conn:
-        schema.worked_out.drop(conn)
-        conn.execute(schema.meta.update().values(value="4")
-                     .where(schema.meta.c.key == "schema_version"))
-    store.dispose()
+    back_to_version(store, 4, [schema.worked_out])
     again = Store(store_url)
     assert again.get_setting("schema_version") == str(schema.SCHEMA_VERSION) == "5"
     assert again.session_by_code(s.code).title == "Old"
