@@ -9,6 +9,8 @@ itself only when nobody else has after a while (``benchmarks/memory.py`` measure
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -16,6 +18,7 @@ import sqlalchemy as sa
 from widgets import focus
 from widgets.store import schema
 from widgets.ui.focus.results import FocusResults
+from widgets.ui.shell import opening
 
 from .helpers import fview, pview
 from .test_ui_focus import move, score_all, weigh_all
@@ -24,6 +27,27 @@ from .test_ui_focus import move, score_all, weigh_all
 @pytest.fixture
 def store(sqlite_store):
     return sqlite_store
+
+
+@pytest.fixture
+def kernel(monkeypatch):
+    """An event loop in a thread of its own, standing in for a kernel's (the test process
+    may run another library's loop, as Playwright's does)."""
+    loop = asyncio.new_event_loop()
+    runner = threading.Thread(target=loop.run_forever, daemon=True)
+    runner.start()
+    monkeypatch.setattr(opening, "_kernel_loop", lambda: loop)
+    yield loop
+    loop.call_soon_threadsafe(loop.stop)
+    runner.join(5)
+    loop.close()
+
+
+def on(loop, func):
+    """Run ``func`` in ``loop`` and return what it returns."""
+    async def call():
+        return func()
+    return asyncio.run_coroutine_threadsafe(call(), loop).result(30)
 
 
 def revealed(live) -> None:
@@ -110,36 +134,46 @@ def test_a_participants_page_reads_the_kept_ranking_and_works_nothing_out(live, 
     assert page.results.ready and "ranks first" in page.widget.value
 
 
-def test_a_participants_page_waits_for_the_console_then_shows_its_ranking(live, monkeypatch):
+def test_a_participants_page_waits_for_the_console_then_shows_its_ranking(live, monkeypatch,
+                                                                          kernel):
     revealed(live)
     calls = []
     real = focus._compute
     monkeypatch.setattr(focus, "_compute", lambda *a: calls.append(a) or real(*a))
-
-    async def room() -> None:
-        page = FocusResults(pview(live, 1))  # in a kernel: its loop is running
-        assert page.results.pending and focus.WORKING in page.widget.value
-        focus.results(fview(live))  # the console, as the reveal reaches it
-        focus._RESULTS.clear()  # the page's kernel is another process
-        page.refresh()  # the save bumped the revision: the page's poll calls this
-        assert page.results.ready and "ranks first" in page.widget.value
-
-    asyncio.run(room())
+    page = on(kernel, lambda: FocusResults(pview(live, 1)))  # in a kernel: it can wait
+    assert page.results.pending and focus.WORKING in page.widget.value
+    focus.results(fview(live))  # the console, as the reveal reaches it
+    focus._RESULTS.clear()  # the page's kernel is another process
+    on(kernel, page.refresh)  # the save bumped the revision: the page's poll calls this
+    assert page.results.ready and "ranks first" in page.widget.value
     assert len(calls) == 1  # the console's; the page only read
+    assert page._wait is None  # its wait is over
 
 
-def test_a_page_alone_works_it_out_after_waiting(live, monkeypatch):
+def test_a_page_alone_works_it_out_after_waiting(live, monkeypatch, kernel):
     revealed(live)
     monkeypatch.setattr(focus, "WAIT_FOR_RANKING_SECONDS", 0.05)
-
-    async def alone() -> FocusResults:
-        page = FocusResults(pview(live, 1))
-        assert page.results.pending
-        await asyncio.sleep(0.3)
-        return page
-
-    page = asyncio.run(alone())
+    page = on(kernel, lambda: FocusResults(pview(live, 1)))
+    assert page.results.pending
+    deadline = time.monotonic() + 30
+    while not on(kernel, lambda: page.results.ready) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert page.results.ready and "ranks first" in page.widget.value and kept_rows(live) == 1
+
+
+def test_outside_a_kernel_a_page_works_it_out_at_once(live):
+    """A script or a notebook outside Voila has no kernel loop to wait on (another
+    library's running loop does not count): the ranking is worked out in place."""
+    revealed(live)
+
+    async def under_another_loop() -> FocusResults:
+        return FocusResults(pview(live, 1))
+
+    made = []  # in a thread of its own: this thread may already run a loop (Playwright's)
+    runner = threading.Thread(target=lambda: made.append(asyncio.run(under_another_loop())))
+    runner.start()
+    runner.join(60)
+    assert made and made[0].results.ready
 
 
 def test_after_a_withdrawal_the_console_works_it_out_again_without_them(live):
@@ -179,12 +213,12 @@ def test_votes_in_an_unrevealed_round_do_not_move_the_facilitators_ranking(live)
     assert focus.results(pview(live, 1), compute=False).ready  # the kept one still fits
 
 
-def test_a_page_whose_wait_ended_waits_again_when_the_same_inputs_come_back(live):
+def test_a_page_whose_wait_ended_waits_again_when_the_same_inputs_come_back(live, kernel):
     """A wait that fired is not mistaken for one still running: the inputs coming back to
     an earlier value (the same step states again) start a new wait, never none."""
     revealed(live)
 
-    async def twice() -> FocusResults:
+    def twice() -> FocusResults:
         page = FocusResults(pview(live, 1))
         key = focus.results_inputs(page.view)
         assert page._waiting_for == key
@@ -193,7 +227,7 @@ def test_a_page_whose_wait_ended_waits_again_when_the_same_inputs_come_back(live
         page._give_up_waiting(key)  # fired: works it out on its own turn
         return page
 
-    page = asyncio.run(twice())
+    page = on(kernel, twice)
     assert page.results.ready and page._wait is None and page._waiting_for is None
 
 

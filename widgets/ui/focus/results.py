@@ -13,7 +13,7 @@ from ...html.focus import weight_percentages as weight_percentages  # the decisi
 from ...session import View
 from ..common import html_block, set_html
 from ..sharing import sharing
-from ..shell.opening import building, when_shown
+from ..shell.opening import building, kernel_loop, when_shown
 
 
 class FocusResults:
@@ -68,9 +68,8 @@ class FocusResults:
         then :meth:`_give_up_waiting`. False where nothing can wait (a script, a test)."""
         if self._waiting_for == key:
             return True
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
+        loop = kernel_loop()  # not just any running loop: a test's browser driver has one
+        if loop is None:
             return False
         self._stop_waiting()
         self._waiting_for = key

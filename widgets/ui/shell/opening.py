@@ -131,6 +131,12 @@ def _kernel_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's event loop, for work a page does later (a timer); None outside a
+    kernel's cell, where that work is done at once."""
+    return _kernel_loop()
+
+
 def on_loop(start: Callable[[], None]) -> None:
     """Run ``start`` in the kernel's event loop: now if this is the kernel's thread, or
     once the page being built in this thread is in place."""
