@@ -271,3 +271,18 @@ def test_a_shortlist_nobody_could_score_says_so_rather_than_fail(live):
     move(live, focus.WEIGHTS, "close", "reveal")
     page = FocusResults(fview(live))
     assert not page.results.ready and "No area can be ranked yet" in page.widget.value
+
+
+def test_a_withdrawal_while_it_is_worked_out_leaves_nothing_kept(live, monkeypatch):
+    """The rows are counted before the ranking is worked out, not after: a withdrawal that
+    commits meanwhile makes the store keep nothing built from that person's answers."""
+    revealed(live)
+    real = focus._compute
+
+    def withdrawn_meanwhile(*args):
+        made = real(*args)
+        live.store.withdraw_participant(live.people[0][0].id, live.key)
+        return made
+    monkeypatch.setattr(focus, "_compute", withdrawn_meanwhile)
+    assert focus.results(fview(live)).people == 3  # shown to whoever asked, as worked out
+    assert kept_rows(live) == 0  # but never kept for the other pages

@@ -363,8 +363,10 @@ def results(view: View, data: CareData | None = None, compute: bool = True) -> R
             made = Results(False, f"The ranking could not be worked out from these weights "
                                   f"({err}). Set the weights again, or use the group's.")
         try:
+            # the rows counted before it was worked out (the key's last part): a withdrawal
+            # since then changes them, and the store then keeps nothing
             view.store.keep_worked_out(view.session.id, WORKED_OUT, digest, made.plain(),
-                                       answers_counted=_answers_counted(view, final))
+                                       answers_counted=key[-1])  # type: ignore[arg-type]
         except (StoreError, ValueError):  # the page still shows it; others work it out
             log.warning("Could not keep the Focus ranking for other pages", exc_info=True)
     _RESULTS[key] = made
@@ -397,6 +399,7 @@ def _kept(view: View, digest: str) -> Results | None:
     except (TypeError, KeyError, ValueError):
         log.warning("A kept Focus ranking could not be read; working it out again")
         return None
+
 
 #: How long a participant's page in a live session waits for another kernel (the console's
 #: or the room screen's, which work the ranking out as it is revealed) before working it out
