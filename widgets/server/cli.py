@@ -329,11 +329,11 @@ def cmd_serve(args) -> int:
             print(f"\n  WARNING: {PLAIN_TEXT}")
     if pool:
         print(f"\n  Preheating: {args.preheat} kernel(s) waiting per page ({pool} in all, "
-              f"about {pool * 55} MB), counted within --max-kernels {args.max_kernels}.")
+              f"about {pool * PAGE_MB[0]} MB), counted within --max-kernels {args.max_kernels}.")
     if args.expect:
         waiting = len(FIRST_PAGES) * args.expect
         print(f"\n  Ready for a room of {args.expect}: {waiting} kernels waiting on the start "
-              f"page and the readiness check (about {waiting * 55 / 1024:.1f} GB), started "
+              f"page and the readiness check (about {waiting * PAGE_MB[0] / 1024:.1f} GB), started "
               "now; give them a minute or two before people join. Each pool fills again "
               "once people stop arriving.")
     print("", *capacity_lines(args.max_kernels, args.max_kernels_per_address), sep="\n")
