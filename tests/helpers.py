@@ -49,6 +49,22 @@ def as_voila_page(monkeypatch, store) -> str:
     return key
 
 
+def as_pool_kernel(monkeypatch, *names: str) -> None:
+    """Make page functions run as in a preheated (pool) kernel, before its request.
+
+    The marker a kernel sets once it has had its request (``urls._ASKED``), the request's
+    ``QUERY_STRING`` and any of ``names`` are set, then removed: so monkeypatch restores each
+    as it was, even those the page's wait writes straight into ``os.environ``. Leaked into
+    a later test, the marker reached the kernels of a test server, which then built their
+    pages without waiting for their request (a personal link showed the join form)."""
+    from widgets import urls
+
+    for name in (urls._ASKED, "QUERY_STRING", *names):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+
+
 def answers_kept(store, session_id: int, stage: str | None = None) -> list:
     """Every answer row the database holds for a session (or one stage), oldest first, read
     straight from its table: the append-only log as it is stored, earlier answers too."""

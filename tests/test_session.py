@@ -21,6 +21,8 @@ from widgets.session import (
 from widgets.store import NotAllowed, NotFound
 from widgets.validation import show_time
 
+from .helpers import as_pool_kernel
+
 
 def test_join_codes_avoid_look_alikes_and_forgive_typing():
     for _ in range(200):
@@ -91,9 +93,7 @@ def test_a_preheated_kernel_waits_for_its_request_once(monkeypatch):
         os.environ["QUERY_STRING"] = "p=abc"
 
     monkeypatch.setattr(urls, "wait_for_request", wait_for_request)
-    monkeypatch.setenv("VOILA_PREHEAT", "True")
-    monkeypatch.delenv("CONDUCTOR_QUERY_READ", raising=False)
-    monkeypatch.delenv("QUERY_STRING", raising=False)
+    as_pool_kernel(monkeypatch)
     assert query_params() == {"p": "abc"}
     assert query_params() == {"p": "abc"}
     assert asked == [1]
