@@ -132,7 +132,14 @@ def _guard(name: str):
                 return message("Something needs attention", str(err))
 
         def wrapper():
-            if not in_voila():
+            # A pool kernel (``preheated``) is a Voila page too, though it learns so only
+            # with its request: its frame goes back now, so Voila renders the page ahead
+            # and sends it the moment someone asks, and the page is built in the thread once
+            # the request is in (``run`` waits for it there). Built here in the cell, the
+            # page's HTML waited for the whole build and for Voila to read every widget's
+            # announcement: 4.1 s median on the readiness check in a storm of 40 with
+            # pools of 40 (benchmarks/join_storm.py, 7 Dec 2026).
+            if not (in_voila() or preheated()):
                 return run()
 
             install()  # failures to the server's log, once each, never to the page
