@@ -54,6 +54,9 @@ from widgets.server.cli import expect_needs  # noqa: E402
 from widgets.server.kernels import is_kernel  # noqa: E402
 
 ITEMS = [q.id for q in READINESS]
+# The first page's steps (PageClient.phases): the page's HTML in hand, its kernel's
+# websocket open, the widgets' snapshot in hand.
+PHASES = ("html", "websocket", "snapshot")
 ANSWERED = re.compile(r"(\d+) of (\d+) answered")
 
 
@@ -69,6 +72,7 @@ class Storm:
     n: int
     within: float
     first: list[float] = field(default_factory=list)  # s from request to usable first page
+    phases: dict[str, list[float]] = field(default_factory=dict)  # first page, step by step
     readiness: list[float] = field(default_factory=list)  # s from following the link
     failures: list[str] = field(default_factory=list)
     answers: int = 0  # answers saved (each acknowledged on its page)
@@ -87,6 +91,19 @@ class Storm:
     driver_cpu: float = 0.0  # the simulator's own CPU over the storm, % of all cores
     idle_start: float | None = None  # one cold start page on the idle server (median)
     load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average, before/after
+
+    def where(self) -> str:
+        """Where the first page's time went: each step's own seconds (median / p95)."""
+        parts, before = [], None
+        for step in PHASES:
+            own = self.phases.get(step, [])
+            if before is not None:
+                own = [b - a for a, b in zip(self.phases[before], own, strict=False)]
+            before = step
+            if own:
+                parts.append(f"{step} {statistics.median(own):.2f} / {_pct(own, 0.95):.2f}")
+        return (f"   first page, each step's own seconds (median / p95): {'; '.join(parts)}"
+                if parts else "")
 
     def row(self) -> str:
         def stats(v):
@@ -297,6 +314,9 @@ def storm(base: str, store, key: str, n: int, within: float, mode: str = "cold",
     for p in people:
         if p.timings.first_page is not None:
             out.first.append(p.timings.first_page)
+            if all(step in p.timings.first_phases for step in PHASES):
+                for step in PHASES:
+                    out.phases.setdefault(step, []).append(p.timings.first_phases[step])
         if p.timings.readiness_page is not None and p.timings.joined is not None:
             out.readiness.append(p.timings.readiness_page - p.timings.joined)
         if p.error:
@@ -422,7 +442,7 @@ def run(args, pg, database) -> None:
                     wait_quiet(proc, 0)
                     r = storm(base, store, key, n, args.within, mode, proc, idle=idle, pg=pg)
                     results.append(r)
-                    print(HEADER + "\n" + r.row(), flush=True)
+                    print(HEADER + "\n" + r.row() + "\n" + r.where(), flush=True)
                     for f in r.failures[:5]:
                         print("   ", f, flush=True)
                 end_kernels(proc)
@@ -438,13 +458,14 @@ def run(args, pg, database) -> None:
                             None)
                 r = storm(base, store, key, n, args.within, "preheat", proc, idle=idle)
                 results.append(r)
-                print(HEADER + "\n" + r.row(), flush=True)
+                print(HEADER + "\n" + r.row() + "\n" + r.where(), flush=True)
                 for f in r.failures[:5]:
                     print("   ", f, flush=True)
                 end_kernels(proc)
     print("\n" + HEADER)
     for r in results:
         print(r.row())
+        print(r.where())
     print("\nTimes in seconds. first page: request to a usable page (snapshot in hand, its "
           "first control there; start page, or the one-cell notebook for 'floor'); "
           "p95/idle: that p95 over one cold start page on the idle server; readiness: "

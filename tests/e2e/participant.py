@@ -51,6 +51,7 @@ class Timings:
     readiness_page: float | None = None  # the readiness page usable (every statement on it)
     first_answer: float | None = None  # when (benchmark clock) the first rating was saved
     last_answer: float | None = None  # when (benchmark clock) the last rating was saved
+    first_phases: dict[str, float] = field(default_factory=dict)  # PageClient.phases
 
 
 @dataclass
@@ -101,6 +102,7 @@ class Participant:
         try:
             page.find(description="Baseline", model_name="TextModel")
             self.timings.first_page = self._since()
+            self.timings.first_phases = dict(page.phases)
             self.token = self.join_token()
             self.timings.joined = self._since()
         finally:
@@ -112,6 +114,7 @@ class Participant:
         try:
             join = page.find(description="Join", model_name="ButtonModel")
             self.timings.first_page = self._since()
+            self.timings.first_phases = dict(page.phases)
             rng = random.Random(self.seed)
             time.sleep(rng.uniform(0.5, 2.0))  # reading the page, typing a name
             page.set(page.find(description="Your name", model_name="TextModel"),

@@ -155,6 +155,10 @@ class PageClient:
         self._conn = None
         self._reader_done = False
         self._snapshot = False
+        # Seconds from the start of ``open`` to each step of it: the page's HTML in hand,
+        # the kernel's websocket open, the widgets' snapshot in hand (benchmarks show where
+        # a slow page's time went).
+        self.phases: dict[str, float] = {}
 
     # ---- opening and closing ------------------------------------------------------------
 
@@ -167,6 +171,7 @@ class PageClient:
 
     def open(self) -> PageClient:
         """Load the page, connect to its kernel and read the whole page's state."""
+        began = time.perf_counter()
         with urlopen(Request(self.url, headers=self.headers),  # noqa: S310
                      timeout=self.timeout * 3) as reply:
             self.html = reply.read().decode("utf8", "replace")
@@ -180,12 +185,15 @@ class PageClient:
             raise ProtocolError(f"no kernel id in the page at {self.url}: "
                                 f"{' '.join(body.split())[:600]}")
         self.kernel_id = m.group(1)
+        self.phases["html"] = time.perf_counter() - began
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
                                         name=f"page-client-{self.kernel_id[:8]}")
         self._thread.start()
         self._run(self._connect())
+        self.phases["websocket"] = time.perf_counter() - began
         self.refresh_states()
+        self.phases["snapshot"] = time.perf_counter() - began
         return self
 
     def close(self) -> None:
