@@ -117,6 +117,20 @@ def test_preheat_count_notices_a_pool_of_another_shape(monkeypatch):
     assert pooled.get_rendered_notebook.__qualname__.endswith("Pooled.get_rendered_notebook")
 
 
+# -- pool-top-up: Voila's pool refill as it is ----------------------------------------------
+
+def test_pool_top_up_notices_a_refill_that_no_longer_reads_the_pool_size_as_called(
+        monkeypatch):
+    def factory(base, preheat, count):
+        class Pooled(base):
+            def fill_if_needed(self, delay=None, notebook_name=None, **kwargs):
+                for _ in range(self._sizes[notebook_name]):  # sizes kept from the start
+                    pass
+        return Pooled
+    monkeypatch.setattr(voila.voila_kernel_manager, "voila_kernel_manager_factory", factory)
+    assert "kernel_pools_config" in changed("pool-top-up")
+
+
 # -- page-handler: Voila's handlers as they are ----------------------------------------------
 
 def test_without_page_handler_voilas_own_handlers_are_used(monkeypatch):

@@ -9,6 +9,10 @@ manager now waits until no page has been handed out for ``refill_after_quiet`` s
 
 from __future__ import annotations
 
+import asyncio
+import tempfile
+
+from traitlets.config import Configurable
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
 from widgets.server import kernels
@@ -79,3 +83,95 @@ def test_no_top_up_once_the_server_is_stopping(monkeypatch):
     run_alone(manager.shutdown_all())
     manager.fill_if_needed(notebook_name="00_start.ipynb")  # a kernel gone as it stops
     assert len(loop.timers) == 1 and loop.timers[0].cancelled
+
+
+# -- after the room: a few kernels for latecomers, not a whole pool again ----------------------
+
+class _Server(Configurable):
+    """What Voila's pool reads from its server as it starts kernels."""
+
+    base_url = "/"
+    server_url = "/"
+    port = 8866
+    notebook_path = None  # serving a folder: Voila fills a pool for each notebook in it
+
+    def __init__(self, root_dir: str, **kwargs):
+        super().__init__(**kwargs)
+        self.root_dir = root_dir  # an empty folder: no pools filled as the manager starts
+
+
+def _room_took_kernels(size: int, taken: int, handed_out: bool, share: float = 0.1):
+    """A pool of ``size`` on the start page, ``taken`` kernels gone from it (handed to
+    people through Voila's own hand-out, or ended otherwise); returns the pool's length
+    once the top-up has run, and the pool's configured size after it, with Voila's own
+    ``fill_if_needed`` starting (fake) kernels."""
+    from types import SimpleNamespace
+
+    from .test_kernels_voila_shape import run_alone
+
+    notebook = "00_start.ipynb"
+    pooled = voila_kernel_manager_factory(CappedKernelManager, True, 1)
+    seen = {}
+
+    async def scenario():
+        manager = pooled(parent=_Server(tempfile.mkdtemp()), refill_after_quiet=0.05,
+                         top_up_share=share, fill_delay=0,
+                         kernel_pools_config={notebook: {"pool_size": size},
+                                              "default": {"pool_size": 0}})
+        started = []
+
+        async def initialize(notebook_name, kernel_id=None, **kwargs):
+            started.append(notebook_name)
+            return {"kernel_id": f"new-{len(started)}",
+                    "renderer": SimpleNamespace(stop_generator=False, rendered_cache=[]),
+                    "task": None}
+
+        manager._initialize = initialize
+        loop = asyncio.get_running_loop()
+        pool = []
+        for i in range(size):
+            waiting = loop.create_future()
+            waiting.set_result({"kernel_id": f"k{i}", "task": None,
+                                "renderer": SimpleNamespace(stop_generator=False,
+                                                            rendered_cache=[])})
+            pool.append(waiting)
+        manager._pools = {notebook: pool}
+        for _ in range(taken):
+            if handed_out:
+                await manager.get_rendered_notebook(notebook_name=notebook,
+                                                    extra_kernel_env_variables={})
+            else:  # a waiting kernel ended (Voila drops it; the kit tops the pool up)
+                pool.pop(0)
+                manager.fill_if_needed(delay=None, notebook_name=notebook)
+        await asyncio.sleep(0.3)  # quiet: the top-up runs, its kernels start
+        seen["pool"] = len(manager._pools[notebook])
+        seen["started"] = len(started)
+        seen["size"] = manager.kernel_pools_config[notebook]["pool_size"]
+
+    run_alone(scenario())
+    return seen
+
+
+def test_a_pool_the_room_took_from_is_topped_up_to_a_few_for_latecomers():
+    """A room of 40 took 38 of the 40 kernels waiting: the pool goes back to 4 (a tenth),
+    not to 40, which started 38 kernels on the cores the room's pages were using."""
+    seen = _room_took_kernels(40, 38, handed_out=True)
+    assert seen == {"pool": 4, "started": 2, "size": 40}
+
+
+def test_a_pool_that_lost_kernels_otherwise_is_refilled_whole():
+    seen = _room_took_kernels(40, 3, handed_out=False)
+    assert seen == {"pool": 40, "started": 3, "size": 40}
+
+
+def test_a_small_pool_keeps_at_least_one_and_a_share_of_one_refills_whole():
+    assert _room_took_kernels(5, 5, handed_out=True)["pool"] == 1
+    assert _room_took_kernels(20, 20, handed_out=True, share=1.0)["pool"] == 20
+
+
+def test_without_pool_top_up_a_pool_is_refilled_whole_as_voila_does(monkeypatch):
+    from widgets import compat
+
+    monkeypatch.setattr(compat, "_answers", {})
+    monkeypatch.setenv(compat.PLAIN_ENV, "pool-top-up")
+    assert _room_took_kernels(40, 38, handed_out=True)["pool"] == 40

@@ -26,6 +26,7 @@ import asyncio
 import compileall
 import contextvars
 import ipaddress
+import math
 import sys
 import time
 from dataclasses import dataclass
@@ -115,6 +116,14 @@ class CappedKernelManager(AsyncMappingKernelManager):
              "is topped up again. Voila refills a second after each hand-out, so in a join "
              "storm every taken kernel started another on the same cores while the room "
              "was still arriving.")
+    top_up_share = Float(
+        0.1, config=True,
+        help="With preheated kernels: once people have taken kernels from a pool, it is "
+             "topped up to this share of its size (at least one kernel), for latecomers "
+             "and reloads. The room has arrived: a whole pool again was as many kernels "
+             "starting on the cores the room's pages were using, and their memory (a room "
+             "of 80 had 241 kernels and 12 GB). A pool that lost kernels otherwise (one "
+             "ended) is refilled whole. 1: always refill whole, as Voila does.")
     zmq_sockets = Integer(
         0, config=True,
         help="The most ZeroMQ sockets the server may open to its kernels (0: enough for "
@@ -139,6 +148,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
         self._connected: set[str] = set()  # page kernels whose page has connected
         self._watch: asyncio.Task | None = None
         self._refills: dict[str, asyncio.TimerHandle] = {}  # pool -> its waiting top-up
+        self._drawn: set[str] = set()  # pools people have taken kernels from
         self._make_room_for_sockets()
         self._keep_every_message()
 
@@ -335,7 +345,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
             def fill_if_needed(self, delay=None, notebook_name=None, **kw):
                 if delay is not None:  # the pools' first fill as the server starts
                     return fill(self, delay, notebook_name, **kw)
-                self._refill_when_quiet(lambda: fill(self, 0, notebook_name, **kw),
+                self._refill_when_quiet(lambda: self._top_up(fill, notebook_name, **kw),
                                         notebook_name)
                 return None
 
@@ -346,6 +356,7 @@ class CappedKernelManager(AsyncMappingKernelManager):
             return
 
         async def get_rendered_notebook(self, *args, **kw):
+            self._drawn.add(kw.get("notebook_name") or (args[0] if args else ""))
             page = _REQUEST.get()
             if page is None:
                 return await hand_out(self, *args, **kw)
@@ -378,6 +389,34 @@ class CappedKernelManager(AsyncMappingKernelManager):
         loop = asyncio.get_event_loop()
         self._refills[notebook or ""] = loop.call_later(max(0.0, self.refill_after_quiet),
                                                         refill)
+
+    def _top_up(self, fill, notebook: str | None, **kw) -> None:
+        """Refill ``notebook``'s pool (Voila's ``fill``): to ``top_up_share`` of its size
+        once people have taken kernels from it, else to its whole size.
+
+        Voila's fill starts as many kernels as the pool's configured size lacks, reading
+        ``kernel_pools_config`` as it is called; the smaller size is set for that call
+        only. Where Voila's fill no longer looks so ("pool-top-up" in widgets.compat), the
+        pool is refilled whole, as Voila does."""
+        config = getattr(self, "kernel_pools_config", None)
+        size = self._pool_size(notebook)
+        target = min(size, max(1, math.ceil(size * self.top_up_share)))
+        if (config is None or notebook not in self._drawn or target >= size
+                or not compat.fits("pool-top-up")):
+            fill(self, 0, notebook, **kw)
+            return
+        own = config.get(notebook, config.get("default", {}))
+        self.kernel_pools_config = {**config, notebook: {**own, "pool_size": target}}
+        try:
+            fill(self, 0, notebook, **kw)
+        finally:
+            self.kernel_pools_config = config
+
+    def _pool_size(self, notebook: str | None) -> int:
+        """The size ``kernel_pools_config`` gives ``notebook``'s pool (as Voila reads it)."""
+        config = getattr(self, "kernel_pools_config", None) or {}
+        default = config.get("default", {})
+        return int(config.get(notebook, default).get("pool_size", default.get("pool_size", 1)))
 
     def _admit_address(self, page: PageRequest) -> None:
         """The address limit, for a kernel started for a page or handed to it from the pool.
