@@ -212,7 +212,12 @@ def _answered(console: PageClient) -> int | None:
 
 
 def idle_start(base: str, runs: int) -> float:
-    """One cold start page on the idle server, ``runs`` times: the median time to usable."""
+    """One cold start page on the idle server, ``runs`` times: the median time to usable
+    (once the whole machine is quiet: ``_voila.wait_machine_quiet``)."""
+    from _voila import wait_machine_quiet
+
+    waited = wait_machine_quiet()
+    print(f"(the machine was quiet after {waited:.0f} s)", flush=True)
     times = []
     for i in range(runs):
         t = time.perf_counter()

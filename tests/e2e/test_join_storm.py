@@ -31,7 +31,7 @@ def test_a_storm_of_15_pages_loses_and_duplicates_nothing(voila_server):
                              proc=voila_server.proc)
     finally:
         store.dispose()
-    print("\n" + bench.HEADER + "\n" + result.row())
+    print("\n" + bench.HEADER + "\n" + result.row() + "\n" + result.where())
     assert result.failures == []
     assert (result.lost, result.duplicated, result.wrong) == (0, 0, 0)
     assert result.answers == 15 * len(bench.ITEMS)
