@@ -100,11 +100,14 @@ class _Server(Configurable):
         self.root_dir = root_dir  # an empty folder: no pools filled as the manager starts
 
 
-def _room_took_kernels(size: int, taken: int, handed_out: bool, share: float = 0.1):
-    """A pool of ``size`` on the start page, ``taken`` kernels gone from it (handed to
-    people through Voila's own hand-out, or ended otherwise); returns the pool's length
-    once the top-up has run, and the pool's configured size after it, with Voila's own
-    ``fill_if_needed`` starting (fake) kernels."""
+def _room_took_kernels(size: int, taken: int, handed_out: bool, share: float = 0.1,
+                       every_page: int = 0, configured: bool = True):
+    """A pool of ``size`` on the start page (``configured``: its own size, as ``--expect``
+    sets; else only the size every page keeps, as ``--preheat`` sets, ``every_page``),
+    ``taken`` kernels gone from it (handed to people through Voila's own hand-out, or ended
+    otherwise); returns the pool's length once the top-up has run, the kernels it started,
+    and the pool's configured size after it, with Voila's own ``fill_if_needed`` starting
+    (fake) kernels."""
     from types import SimpleNamespace
 
     from .test_kernels_voila_shape import run_alone
@@ -112,28 +115,29 @@ def _room_took_kernels(size: int, taken: int, handed_out: bool, share: float = 0
     notebook = "00_start.ipynb"
     pooled = voila_kernel_manager_factory(CappedKernelManager, True, 1)
     seen = {}
+    pools = {"default": {"pool_size": every_page}}
+    if configured:
+        pools[notebook] = {"pool_size": size}
 
-    async def scenario():
-        manager = pooled(parent=_Server(tempfile.mkdtemp()), refill_after_quiet=0.05,
-                         top_up_share=share, fill_delay=0,
-                         kernel_pools_config={notebook: {"pool_size": size},
-                                              "default": {"pool_size": 0}})
+    def rendered(kernel_id: str) -> dict:
+        return {"kernel_id": kernel_id, "task": None,
+                "renderer": SimpleNamespace(stop_generator=False, rendered_cache=[])}
+
+    async def scenario(folder: str):
+        manager = pooled(parent=_Server(folder), refill_after_quiet=0, top_up_share=share,
+                         fill_delay=0, kernel_pools_config=pools)
         started = []
 
         async def initialize(notebook_name, kernel_id=None, **kwargs):
             started.append(notebook_name)
-            return {"kernel_id": f"new-{len(started)}",
-                    "renderer": SimpleNamespace(stop_generator=False, rendered_cache=[]),
-                    "task": None}
+            return rendered(f"new-{len(started)}")
 
         manager._initialize = initialize
         loop = asyncio.get_running_loop()
         pool = []
         for i in range(size):
             waiting = loop.create_future()
-            waiting.set_result({"kernel_id": f"k{i}", "task": None,
-                                "renderer": SimpleNamespace(stop_generator=False,
-                                                            rendered_cache=[])})
+            waiting.set_result(rendered(f"k{i}"))
             pool.append(waiting)
         manager._pools = {notebook: pool}
         for _ in range(taken):
@@ -143,12 +147,17 @@ def _room_took_kernels(size: int, taken: int, handed_out: bool, share: float = 0
             else:  # a waiting kernel ended (Voila drops it; the kit tops the pool up)
                 pool.pop(0)
                 manager.fill_if_needed(delay=None, notebook_name=notebook)
-        await asyncio.sleep(0.3)  # quiet: the top-up runs, its kernels start
+        await asyncio.sleep(0.01)  # quiet: the top-up (due at once here) runs
+        deadline = loop.time() + 20
+        while not all(t.done() for t in manager._pools[notebook]):  # its kernels start
+            assert loop.time() < deadline, "the top-up's kernels never started"
+            await asyncio.sleep(0.01)
         seen["pool"] = len(manager._pools[notebook])
         seen["started"] = len(started)
-        seen["size"] = manager.kernel_pools_config[notebook]["pool_size"]
+        seen["size"] = manager._pool_size(notebook)
 
-    run_alone(scenario())
+    with tempfile.TemporaryDirectory() as folder:  # no notebooks: no pools as it starts
+        run_alone(scenario(folder))
     return seen
 
 
@@ -164,9 +173,25 @@ def test_a_pool_that_lost_kernels_otherwise_is_refilled_whole():
     assert seen == {"pool": 40, "started": 3, "size": 40}
 
 
+def test_a_few_early_joins_leave_the_room_its_whole_pool():
+    """The facilitator trying the link and two early arrivals took 3 of 40: the room still
+    to come finds 40 waiting."""
+    seen = _room_took_kernels(40, 3, handed_out=True)
+    assert seen == {"pool": 40, "started": 3, "size": 40}
+
+
 def test_a_small_pool_keeps_at_least_one_and_a_share_of_one_refills_whole():
     assert _room_took_kernels(5, 5, handed_out=True)["pool"] == 1
     assert _room_took_kernels(20, 20, handed_out=True, share=1.0)["pool"] == 20
+
+
+def test_preheat_keeps_its_kernels_on_every_page():
+    """``--preheat 3``: three waiting on every page, whoever took them."""
+    assert _room_took_kernels(3, 3, handed_out=True, every_page=3,
+                              configured=False)["pool"] == 3
+    # --expect 40 beside --preheat 3: the room's pool goes back to 4, never below 3
+    assert _room_took_kernels(40, 40, handed_out=True, every_page=3)["pool"] == 4
+    assert _room_took_kernels(20, 20, handed_out=True, every_page=3)["pool"] == 3
 
 
 def test_without_pool_top_up_a_pool_is_refilled_whole_as_voila_does(monkeypatch):

@@ -10,6 +10,7 @@ from collections import OrderedDict
 import pytest
 
 from widgets import focus
+from widgets.server import kernel_quiet
 from widgets.session import View, Viewer, join
 from widgets.store import schema
 from widgets.ui import pages
@@ -349,6 +350,9 @@ def test_a_preheated_page_opens_before_its_request_and_is_built_when_it_comes(
         voila.setenv("QUERY_STRING", f"code={session.code}")
 
     voila.setattr(urls, "wait_for_request", request_comes)
+    installed = []  # kernel_quiet: installed in Voila, before the page is built for a person
+    voila.setattr(kernel_quiet, "install", lambda: installed.append(
+        (urls.in_voila(), bool(urls.query_params()))) or urls.in_voila())
     made = []
     cell = threading.Thread(target=lambda: made.append(pages.start_page()), daemon=True)
     cell.start()
@@ -360,7 +364,9 @@ def test_a_preheated_page_opens_before_its_request_and_is_built_when_it_comes(
         assert page.opening.is_alive()  # waiting for its request
     finally:
         arrived.set()
+        cell.join(60)  # a cell still waiting must not touch the environment after the test
     page.opening.join(timeout=60)
+    assert (True, True) in installed  # once the request was in
     assert any(getattr(part, "description", "") == "Join" for part in _all(page))
     assert len(polls(kernel_loop)) == 1  # its poll runs in the kernel's loop
 

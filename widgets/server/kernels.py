@@ -118,12 +118,13 @@ class CappedKernelManager(AsyncMappingKernelManager):
              "was still arriving.")
     top_up_share = Float(
         0.1, config=True,
-        help="With preheated kernels: once people have taken kernels from a pool, it is "
-             "topped up to this share of its size (at least one kernel), for latecomers "
-             "and reloads. The room has arrived: a whole pool again was as many kernels "
-             "starting on the cores the room's pages were using, and their memory (a room "
-             "of 80 had 241 kernels and 12 GB). A pool that lost kernels otherwise (one "
-             "ended) is refilled whole. 1: always refill whole, as Voila does.")
+        help="With preheated kernels: once people have taken more than half of a pool "
+             "(the room has arrived), it is topped up to this share of its size, for "
+             "latecomers and reloads, never below the pool every page keeps (--preheat) "
+             "nor below one. A whole pool again was as many kernels starting on the cores "
+             "the room's pages were using, and their memory (a room of 80 had 241 kernels "
+             "and 12 GB). A pool with half or more still waiting (a few early joins, a "
+             "kernel that ended) is refilled whole. 1: always refill whole, as Voila does.")
     zmq_sockets = Integer(
         0, config=True,
         help="The most ZeroMQ sockets the server may open to its kernels (0: enough for "
@@ -356,16 +357,19 @@ class CappedKernelManager(AsyncMappingKernelManager):
             return
 
         async def get_rendered_notebook(self, *args, **kw):
-            self._drawn.add(kw.get("notebook_name") or (args[0] if args else ""))
+            notebook = kw.get("notebook_name") or (args[0] if args else "")
             page = _REQUEST.get()
             if page is None:
-                return await hand_out(self, *args, **kw)
+                result = await hand_out(self, *args, **kw)
+                self._drawn.add(notebook)
+                return result
             self._admit_address(page)
             self._claim(page.address, +1)
             try:
                 result = await hand_out(self, *args, **kw)
             finally:
                 self._claim(page.address, -1)
+            self._drawn.add(notebook)  # a kernel went to a person (not one refused)
             kernel_id = result[2] if isinstance(result, tuple) and len(result) == 3 else None
             if isinstance(kernel_id, str):
                 self._given(page, kernel_id)
@@ -392,7 +396,9 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def _top_up(self, fill, notebook: str | None, **kw) -> None:
         """Refill ``notebook``'s pool (Voila's ``fill``): to ``top_up_share`` of its size
-        once people have taken kernels from it, else to its whole size.
+        once people have taken more than half of it (the room has arrived), else to its
+        whole size (a few early joins, a facilitator trying the link: the room to come
+        still finds its kernels waiting).
 
         Voila's fill starts as many kernels as the pool's configured size lacks, reading
         ``kernel_pools_config`` as it is called; the smaller size is set for that call
@@ -400,8 +406,11 @@ class CappedKernelManager(AsyncMappingKernelManager):
         pool is refilled whole, as Voila does."""
         config = getattr(self, "kernel_pools_config", None)
         size = self._pool_size(notebook)
-        target = min(size, max(1, math.ceil(size * self.top_up_share)))
-        if (config is None or notebook not in self._drawn or target >= size
+        every_page = self._pool_size("default")  # what --preheat keeps on every page
+        target = min(size, max(1, every_page, math.ceil(size * self.top_up_share)))
+        waiting = len((self._pool_map() or {}).get(notebook, ()))
+        arrived = notebook in self._drawn and waiting < size / 2
+        if (config is None or not arrived or target >= size
                 or not compat.fits("pool-top-up")):
             fill(self, 0, notebook, **kw)
             return
