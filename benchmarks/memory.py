@@ -30,6 +30,9 @@ APPS = {
     # The board's editors (its title is also a section button, hidden on a wide screen).
     "02_cede.ipynb": ("p", "Owners and guardrails", "cede.poker"),
     "03_prototype.ipynb": ("p", "The aim rests on", "prototype.commit"),
+    # The board's check-in months later: a past sitting with its rounds revealed and the
+    # decisions taken (widgets.server.demo.seed_check_in), from a participant's link.
+    "04_check_in.ipynb": ("board", "The portfolio", None),
     "room.ipynb": ("room", "Join at", "readiness"),
     "baseline.ipynb": ("", "Baseline", None),
 }
@@ -105,7 +108,7 @@ def main() -> None:
 
 def measure(apps: dict, chart_service: bool,
             figures: dict[str, list[tuple[float, float]]]) -> None:
-    from widgets.server.demo import seed_demo
+    from widgets.server.demo import seed_check_in, seed_demo
     from widgets.session import join
 
     with server(with_proc=True, chart_service=chart_service) as (
@@ -115,13 +118,16 @@ def measure(apps: dict, chart_service: bool,
         live = store.create_session("Live", key)
         store.move_stage(live.id, "focus.score", "open", key)
         _, live_token = join(store, live.code, "Bench")
+        board = seed_demo(store, key, title="Check-in")  # its own: the others stay as they were
+        seed_check_in(store, key, board)
+        _, board_token = join(store, board.code, "Bench")
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for app, (param, ready, stage) in apps.items():
             before = set(kernels(proc.pid))
             open_before = kernel_count(proc)
             page = browser.new_context().new_page()
             query = {"p": f"?p={token}", "room": f"?room={session.room_token}", "": "",
-                     "live": f"?p={live_token}"}[param]
+                     "live": f"?p={live_token}", "board": f"?p={board_token}"}[param]
             page.goto(f"{base}voila/render/{app.split(',')[0]}{query}")
             page.get_by_text(ready).first.wait_for(timeout=120_000)
             time.sleep(3)
