@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
+
 from widgets.session import View, Viewer
 
 AREAS = ["Frailty and falls", "Sepsis"]  # the Focus decision the `room` fixture records
@@ -47,6 +51,36 @@ def as_voila_page(monkeypatch, store) -> str:
     key = keys.new_secret()
     store.set_setting("facilitator_key_hash", keys.hash_secret(key))
     return key
+
+
+@contextlib.contextmanager
+def kernel_loop_of_its_own(monkeypatch):
+    """An event loop in a thread of its own, standing in for a page's kernel's: pages and
+    their parts find it through ``opening._kernel_loop``. Not the test's thread: the test
+    process may already run another library's loop (Playwright's sync API), so none can run
+    there. Its tasks are cancelled and it is closed on leaving."""
+    from widgets.ui.shell import opening
+
+    loop = asyncio.new_event_loop()
+    runner = threading.Thread(target=loop.run_forever, daemon=True)
+    runner.start()
+    monkeypatch.setattr(opening, "_kernel_loop", lambda: loop)
+    try:
+        yield loop
+    finally:
+        for task in on(loop, lambda: list(asyncio.all_tasks())):
+            task.cancel()
+        loop.call_soon_threadsafe(loop.stop)
+        runner.join(5)
+        loop.close()
+
+
+def on(loop, func, timeout: float = 10):
+    """Run ``func`` in ``loop`` (after what is already queued) and return its result."""
+    async def call():
+        await asyncio.sleep(0)
+        return func()
+    return asyncio.run_coroutine_threadsafe(call(), loop).result(timeout)
 
 
 def as_pool_kernel(monkeypatch, *names: str) -> None:

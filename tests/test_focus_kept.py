@@ -18,9 +18,8 @@ import sqlalchemy as sa
 from widgets import focus
 from widgets.store import schema
 from widgets.ui.focus.results import FocusResults
-from widgets.ui.shell import opening
 
-from .helpers import fview, pview
+from .helpers import fview, kernel_loop_of_its_own, on, pview
 from .test_ui_focus import move, score_all, weigh_all
 
 
@@ -31,23 +30,8 @@ def store(sqlite_store):
 
 @pytest.fixture
 def kernel(monkeypatch):
-    """An event loop in a thread of its own, standing in for a kernel's (the test process
-    may run another library's loop, as Playwright's does)."""
-    loop = asyncio.new_event_loop()
-    runner = threading.Thread(target=loop.run_forever, daemon=True)
-    runner.start()
-    monkeypatch.setattr(opening, "_kernel_loop", lambda: loop)
-    yield loop
-    loop.call_soon_threadsafe(loop.stop)
-    runner.join(5)
-    loop.close()
-
-
-def on(loop, func):
-    """Run ``func`` in ``loop`` and return what it returns."""
-    async def call():
-        return func()
-    return asyncio.run_coroutine_threadsafe(call(), loop).result(30)
+    with kernel_loop_of_its_own(monkeypatch) as loop:
+        yield loop
 
 
 def revealed(live) -> None:
@@ -140,11 +124,11 @@ def test_a_participants_page_waits_for_the_console_then_shows_its_ranking(live, 
     calls = []
     real = focus._compute
     monkeypatch.setattr(focus, "_compute", lambda *a: calls.append(a) or real(*a))
-    page = on(kernel, lambda: FocusResults(pview(live, 1)))  # in a kernel: it can wait
+    page = on(kernel, lambda: FocusResults(pview(live, 1)), 30)  # in a kernel: it can wait
     assert page.results.pending and focus.WORKING in page.widget.value
     focus.results(fview(live))  # the console, as the reveal reaches it
     focus._RESULTS.clear()  # the page's kernel is another process
-    on(kernel, page.refresh)  # the save bumped the revision: the page's poll calls this
+    on(kernel, page.refresh, 30)  # the save bumped the revision: the page's poll calls this
     assert page.results.ready and "ranks first" in page.widget.value
     assert len(calls) == 1  # the console's; the page only read
     assert page._wait is None  # its wait is over
@@ -153,10 +137,10 @@ def test_a_participants_page_waits_for_the_console_then_shows_its_ranking(live, 
 def test_a_page_alone_works_it_out_after_waiting(live, monkeypatch, kernel):
     revealed(live)
     monkeypatch.setattr(focus, "WAIT_FOR_RANKING_SECONDS", 0.05)
-    page = on(kernel, lambda: FocusResults(pview(live, 1)))
+    page = on(kernel, lambda: FocusResults(pview(live, 1)), 30)
     assert page.results.pending
     deadline = time.monotonic() + 30
-    while not on(kernel, lambda: page.results.ready) and time.monotonic() < deadline:
+    while not on(kernel, lambda: page.results.ready, 30) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert page.results.ready and "ranks first" in page.widget.value and kept_rows(live) == 1
 
@@ -227,7 +211,7 @@ def test_a_page_whose_wait_ended_waits_again_when_the_same_inputs_come_back(live
         page._give_up_waiting(key)  # fired: works it out on its own turn
         return page
 
-    page = on(kernel, twice)
+    page = on(kernel, twice, 30)
     assert page.results.ready and page._wait is None and page._waiting_for is None
 
 

@@ -18,7 +18,7 @@ from widgets.ui.common import STYLE
 from widgets.ui.poll import Poller
 from widgets.ui.shell import opening
 
-from .helpers import as_pool_kernel, as_voila_page
+from .helpers import as_pool_kernel, as_voila_page, find_button, kernel_loop_of_its_own, on
 from .test_ui_pages import texts
 
 
@@ -33,26 +33,8 @@ def voila(monkeypatch, sqlite_store):
 
 @pytest.fixture
 def kernel_loop(voila):
-    """An event loop of our own in a thread, standing in for the kernel's (the test process
-    may already run another library's loop, so none can run here)."""
-    loop = asyncio.new_event_loop()
-    runner = threading.Thread(target=loop.run_forever, daemon=True)
-    runner.start()
-    voila.setattr(opening, "_kernel_loop", lambda: loop)
-    yield loop
-    for task in on(loop, lambda: list(asyncio.all_tasks())):
-        task.cancel()
-    loop.call_soon_threadsafe(loop.stop)
-    runner.join(5)
-    loop.close()
-
-
-def on(loop, func):
-    """Run ``func`` in ``loop`` (after what is already queued) and return its result."""
-    async def call():
-        await asyncio.sleep(0)
-        return func()
-    return asyncio.run_coroutine_threadsafe(call(), loop).result(10)
+    with kernel_loop_of_its_own(voila) as loop:
+        yield loop
 
 
 def polls(loop) -> list[asyncio.Task]:
@@ -340,7 +322,7 @@ def test_a_preheated_page_opens_before_its_request_and_is_built_when_it_comes(
     output" in the server's log."""
     from widgets import urls
 
-    session = sqlite_store.create_session("Pool", keys_of(sqlite_store))
+    session = sqlite_store.create_session("Pool", as_voila_page(voila, sqlite_store))
     as_pool_kernel(voila, "SERVER_SOFTWARE")
     arrived = threading.Event()
 
@@ -367,20 +349,6 @@ def test_a_preheated_page_opens_before_its_request_and_is_built_when_it_comes(
         cell.join(60)  # a cell still waiting must not touch the environment after the test
     page.opening.join(timeout=60)
     assert (True, True) in installed  # once the request was in
-    assert any(getattr(part, "description", "") == "Join" for part in _all(page))
+    assert find_button(page, "Join") is not None
     assert len(polls(kernel_loop)) == 1  # its poll runs in the kernel's loop
 
-
-def keys_of(store) -> str:
-    """The facilitator key of a store ``as_voila_page`` set up: a new one, installed."""
-    from widgets import keys
-
-    key = keys.new_secret()
-    store.set_setting("facilitator_key_hash", keys.hash_secret(key))
-    return key
-
-
-def _all(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _all(child)
