@@ -155,12 +155,22 @@ def wait_for_pool(proc: subprocess.Popen, n: int, timeout: float = 60,
     deadline = start + timeout
     while time.time() < deadline and kernels(proc) < n:
         time.sleep(0.5)
+
+    def server_cores(seconds: float) -> float:
+        before = tree_cpu_seconds(proc)
+        time.sleep(seconds)
+        return (tree_cpu_seconds(proc) - before) / seconds
+
+    _until_quiet(server_cores, deadline, quiet_cores, window)
+    return time.time() - start
+
+
+def _until_quiet(cores_used, deadline: float, quiet_cores: float, window: float) -> None:
+    """Wait until ``cores_used(window)`` (cores busy over ``window`` seconds, measured as
+    it is called) is under ``quiet_cores`` twice running, or ``deadline`` (time.time())."""
     quiet = 0
     while time.time() < deadline and quiet < 2:
-        before = tree_cpu_seconds(proc)
-        time.sleep(window)
-        quiet = quiet + 1 if (tree_cpu_seconds(proc) - before) / window < quiet_cores else 0
-    return time.time() - start
+        quiet = quiet + 1 if cores_used(window) < quiet_cores else 0
 
 
 def wait_machine_quiet(timeout: float = 120, quiet_cores: float = 0.2,
@@ -174,8 +184,6 @@ def wait_machine_quiet(timeout: float = 120, quiet_cores: float = 0.2,
     import psutil
 
     start = time.time()
-    quiet = 0
-    while time.time() - start < timeout and quiet < 2:
-        busy = psutil.cpu_percent(interval=window) / 100 * (psutil.cpu_count() or 1)
-        quiet = quiet + 1 if busy < quiet_cores else 0
+    _until_quiet(lambda seconds: psutil.cpu_percent(interval=seconds) / 100
+                 * (psutil.cpu_count() or 1), start + timeout, quiet_cores, window)
     return time.time() - start
