@@ -419,6 +419,13 @@ class PageClient:
                         out.append(v)
         return out
 
+    def _shown_words(self, limit: int = 600) -> str:
+        """The page's text without tags, cut to ``limit`` characters: what a failed wait
+        saw (a page showing something else than expected says which page it was)."""
+        words = " ".join(" ".join(re.sub(r"<[^>]+>", " ", t).split())
+                         for t in self.texts())  # _cond is reentrant
+        return repr(words[:limit] + ("..." if len(words) > limit else ""))
+
     def shows(self, text: str) -> bool:
         """True if any model's text contains ``text`` (HTML tags and entities left as they
         are in the model: look for plain words)."""
@@ -454,7 +461,8 @@ class PageClient:
                 left = end - time.monotonic()
                 if left <= 0:
                     raise ProtocolError(f"gave up waiting for {what} after "
-                                        f"{timeout or self.timeout:.0f} s; last messages: "
+                                        f"{timeout or self.timeout:.0f} s; the page shows: "
+                                        f"{self._shown_words()}; last messages: "
                                         f"{self.received[-12:]}; output: "
                                         f"{[str(o)[:300] for o in self.outputs[-3:]]}")
                 self._cond.wait(min(left, 1.0))
