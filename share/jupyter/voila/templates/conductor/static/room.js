@@ -230,12 +230,32 @@
     help.hidden = show === undefined ? !help.hidden : !show;
   }
 
+  // A request for full screen the browser has not answered yet, and whether the person has
+  // since said no (Escape, or F again). The browser takes its time to go full screen (on a
+  // busy laptop, long enough to press Escape first): without this, full screen came after
+  // the Escape and stayed.
+  var asking = false;
+  var thenLeave = false;
+
+  function leaveFullScreen() {
+    if (!document.fullscreenElement || !document.exitFullscreen) { return; }
+    var left = document.exitFullscreen();
+    if (left && left.catch) { left.catch(function () {}); }
+  }
+
   function fullScreen() {
-    if (document.fullscreenElement) {
-      if (document.exitFullscreen) { document.exitFullscreen(); }
+    if (asking) {
+      thenLeave = !thenLeave;  // F again before it came: changed their mind (or back)
+    } else if (document.fullscreenElement) {
+      leaveFullScreen();
     } else if (document.documentElement.requestFullscreen) {
       var asked = document.documentElement.requestFullscreen();
-      if (asked && asked.catch) { asked.catch(function () {}); }  // refused: nothing to do
+      if (!asked || !asked.then) { return; }  // an old browser: no answer to wait for
+      asking = true;
+      thenLeave = false;
+      asked.then(function () { if (thenLeave) { leaveFullScreen(); } },
+                 function () {})  // refused: nothing to do
+        .then(function () { asking = false; thenLeave = false; });
     }
   }
 
@@ -251,8 +271,10 @@
     } else if (key === "Escape") {
       if (help && !help.hidden) {
         toggleHelp(false);
+      } else if (asking) {
+        thenLeave = true;
       } else if (document.fullscreenElement && document.exitFullscreen) {
-        document.exitFullscreen();
+        leaveFullScreen();
       } else {
         used = false;
       }
