@@ -22,7 +22,11 @@ of the machine's cores) and the total PSS of its kernels at the peak. One cold s
 the idle server is timed first, so the storm's p95 is also given as a ratio to it.
 
     cd benchmarks && ../.venv/bin/python join_storm.py [--n 20 40 80] [--within 10]
-        [--modes cold preheat floor] [--idle-runs 5]
+        [--modes cold preheat floor] [--idle-runs 5] [--niceness 0 10]
+
+``--niceness`` runs each storm once for each niceness participants' kernels take
+(``CONDUCTOR_PARTICIPANT_NICENESS``; 0: as high as the console's), the mode then named
+``preheat/10``; without it, the kit's own (``widgets.server.priority``).
 
 The test suite runs a short form (15 people within 5 s, cold) that fails only on a failure,
 a lost or a duplicated answer: tests/e2e/test_join_storm.py. Times are never asserted.
@@ -89,6 +93,7 @@ class Storm:
     kernels_peak: int = 0
     connections_peak: int | None = None  # PostgreSQL (--postgres): the kit's, at the peak
     driver_cpu: float = 0.0  # the simulator's own CPU over the storm, % of all cores
+    console_cpu: float = 0.0  # the console's kernel over the storm, % of one core
     idle_start: float | None = None  # one cold start page on the idle server (median)
     load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average, before/after
 
@@ -113,20 +118,22 @@ class Storm:
 
         ratio = (f"{_pct(self.first, 0.95) / self.idle_start:5.2f}"
                  if self.first and self.idle_start else "   - ")
-        lag = f"{max(self.console_lag):5.2f}" if self.console_lag else "   - "
+        lag = (f"{statistics.median(self.console_lag):5.2f} {max(self.console_lag):5.2f}"
+               if self.console_lag else "   -     - ")
         last = f"{self.console_last:5.2f}" if self.console_last is not None else "   - "
-        return (f"{self.mode:8s} {self.n:4d} {stats(self.first)} {ratio} "
+        return (f"{self.mode:10s} {self.n:4d} {stats(self.first)} {ratio} "
                 f"{stats(self.readiness)} {len(self.failures):4d} {self.answers:6d} "
                 f"{self.lost:4d} {self.duplicated:4d} {last} {lag} {self.seconds:6.1f} "
                 f"{self.cpu_mean:5.0f} {self.cpu_peak:5.0f} {self.voila_mean:6.0f} "
                 f"{self.pss_peak:8.0f} "
                 f"{self.kernels_peak:4d} {self.pss_peak / max(1, self.kernels_peak):6.1f} "
-                f"{self.driver_cpu:5.0f} {self.load[0]:5.1f} {self.load[1]:5.1f}")
+                f"{self.driver_cpu:5.0f} {self.console_cpu:8.0f} "
+                f"{self.load[0]:5.1f} {self.load[1]:5.1f}")
 
 
-HEADER = ("mode        N  first page: med    p95    max  p95/idle  readiness: med    p95    "
-          "max fail answers lost dup  lag(last) lag(max)  secs cpu% peak% voila% PSS(MB) kern "
-          "MB/kern sim% load: before after")
+HEADER = ("mode          N  first page: med    p95    max  p95/idle  readiness: med    p95    "
+          "max fail answers lost dup  lag(last) lag(med) lag(max)  secs cpu% peak% voila% "
+          "PSS(MB) kern MB/kern sim% console% load: before after")
 
 
 class Sampler(threading.Thread):
@@ -206,6 +213,32 @@ def _console(base: str, key: str, code: str) -> PageClient:
     return console
 
 
+def _kernel_process(proc, kernel_id: str):
+    """The psutil process of the server's kernel ``kernel_id`` (found by the connection file
+    on its command line), or None."""
+    import psutil
+
+    if proc is None:
+        return None
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if any(f"kernel-{kernel_id}.json" in part for part in child.cmdline()):
+                return child
+    return None
+
+
+def _cpu_seconds(process) -> float:
+    """User and system seconds ``process`` has used (0 if there is none)."""
+    import psutil
+
+    if process is None:
+        return 0.0
+    try:
+        return sum(process.cpu_times()[:2])
+    except psutil.Error:  # it ended: the storm's figure says so by being low
+        return 0.0
+
+
 def _answered(console: PageClient) -> int | None:
     counts = [int(m.group(1)) for t in console.texts() for m in ANSWERED.finditer(t)]
     return max(counts) if counts else None
@@ -240,6 +273,8 @@ def storm(base: str, store, key: str, n: int, within: float, mode: str = "cold",
     out = Storm(mode, n, within, idle_start=idle)
     load_before = os.getloadavg()[0]
     console = _console(base, key, session.code)
+    console_kernel = _kernel_process(proc, console.kernel_id)
+    console_before = _cpu_seconds(console_kernel)
     seen: dict[int, float] = {}  # people answered -> when the console first showed it
     done = threading.Event()
 
@@ -287,6 +322,8 @@ def storm(base: str, store, key: str, n: int, within: float, mode: str = "cold",
     out.seconds = (max(ends) - t0) if ends else 0.0
     out.driver_cpu = 100 * (sum(me.cpu_times()[:2]) - driver_before) / (
         max(1e-9, time.perf_counter() - t0) * (psutil.cpu_count() or 1))
+    out.console_cpu = 100 * (_cpu_seconds(console_kernel) - console_before) / max(
+        1e-9, time.perf_counter() - t0)
     # The console: it counts people who have answered; wait until it shows them all.
     firsts = sorted(p.timings.first_answer for p in people if p.timings.first_answer)
     deadline = time.perf_counter() + 60
@@ -411,6 +448,9 @@ def main() -> None:
                     help="store in a throwaway PostgreSQL server of its own with this "
                          "max_connections (benchmarks/db_connections.py starts it), and print "
                          "the kit's connections at the peak; default: SQLite")
+    ap.add_argument("--niceness", type=int, nargs="+", default=[],
+                    help="run each storm once per niceness of participants' kernels "
+                         "(0 to 19; default: the kit's own)")
     ap.add_argument("--max-kernels", type=int, default=0,
                     help="the server's kernel cap (default 2N+20, never reached)")
     args = ap.parse_args()
@@ -426,47 +466,25 @@ def main() -> None:
 
 
 def run(args, pg, database) -> None:
-    from _voila import server, wait_for_pool
-
     print(f"Join storm on {machine()}, {time.strftime('%d %b %Y %H:%M %Z')}; "
           f"people arrive within {args.within:g} s; "
           f"{'PostgreSQL' if pg else 'SQLite'} store, chart service on",
           flush=True)
     results: list[Storm] = []
     for n in args.n:
-        # the room, its start pages closing, the console: never the cap
-        cap = args.max_kernels or 2 * n + 20
-        cold_modes = [m for m in args.modes if m != "preheat"]
-        if cold_modes:
-            with server(with_proc=True, max_kernels=cap, database_url=database or "") as (
-                    base, key, store, proc):
-                idle = idle_start(base, args.idle_runs)
-                print(f"N={n}: one cold start page on the idle server: {idle:.2f} s "
-                      f"(median of {args.idle_runs})", flush=True)
-                for mode in cold_modes:
-                    wait_quiet(proc, 0)
-                    r = storm(base, store, key, n, args.within, mode, proc, idle=idle, pg=pg)
-                    results.append(r)
-                    print(HEADER + "\n" + r.row() + "\n" + r.where(), flush=True)
-                    for f in r.failures[:5]:
-                        print("   ", f, flush=True)
-                end_kernels(proc)
-        if "preheat" in args.modes:
-            size = n + args.preheat_extra
-            with server(with_proc=True, max_kernels=max(expect_needs(size), 2 * size + cap),
-                        expect=size, extra=fill_delay(args.fill_delay)) as (
-                    base, key, store, proc):
-                warmed = wait_for_pool(proc, 2 * size, timeout=900)
-                print(f"N={n}: pools of {size} on the start and readiness pages warm and "
-                      f"quiet after {warmed:.0f} s", flush=True)
-                idle = next((r.idle_start for r in results if r.n == n and r.idle_start),
-                            None)
-                r = storm(base, store, key, n, args.within, "preheat", proc, idle=idle)
-                results.append(r)
-                print(HEADER + "\n" + r.row() + "\n" + r.where(), flush=True)
-                for f in r.failures[:5]:
-                    print("   ", f, flush=True)
-                end_kernels(proc)
+        # Each niceness of participants' kernels in turn, for the same N (the servers'
+        # kernels take it from the environment); or once, with the kit's own.
+        for niceness in args.niceness or [None]:
+            if niceness is not None:
+                os.environ["CONDUCTOR_PARTICIPANT_NICENESS"] = str(niceness)
+            try:
+                storms(args, pg, database, n, results)
+            finally:
+                os.environ.pop("CONDUCTOR_PARTICIPANT_NICENESS", None)
+            if niceness is not None:
+                for r in results:
+                    if r.n == n and "/" not in r.mode:
+                        r.mode = f"{r.mode}/{niceness}"
     print("\n" + HEADER)
     for r in results:
         print(r.row())
@@ -475,13 +493,54 @@ def run(args, pg, database) -> None:
           "first control there; start page, or the one-cell notebook for 'floor'); "
           "p95/idle: that p95 over one cold start page on the idle server; readiness: "
           "following the link to the check being usable; lag: the console showing k people "
-          "answered after the k-th person's first saved answer (for the last, and the "
-          "most); cpu%: server (Voila and kernels) over the storm, % of all "
+          "answered after the k-th person's first saved answer (for the last, the "
+          "median over k, and the most); cpu%: server (Voila and kernels) over the storm, "
+          "% of all "
           f"{os.cpu_count()} cores, and its busiest second; voila%: the Voila process alone "
           "(it renders every page), % of one core; PSS: all kernels at the peak; "
-          "sim%: the simulator's own CPU on the same machine; load: the machine's 1-minute "
-          "load average before and after the storm (other work on a shared machine shows "
-          "here).")
+          "sim%: the simulator's own CPU on the same machine; console%: the console's kernel, "
+          "% of one core (near 100: its refreshes are what keeps it behind); load: the "
+          "machine's 1-minute load average before and after the storm (other work on a "
+          "shared machine shows here).")
+
+
+def storms(args, pg, database, n: int, results: list) -> None:
+    """The storms of one N (each of ``--modes``), added to ``results``."""
+    from _voila import server, wait_for_pool
+
+    # the room, its start pages closing, the console: never the cap
+    cap = args.max_kernels or 2 * n + 20
+    cold_modes = [m for m in args.modes if m != "preheat"]
+    if cold_modes:
+        with server(with_proc=True, max_kernels=cap, database_url=database or "") as (
+                base, key, store, proc):
+            idle = idle_start(base, args.idle_runs)
+            print(f"N={n}: one cold start page on the idle server: {idle:.2f} s "
+                  f"(median of {args.idle_runs})", flush=True)
+            for mode in cold_modes:
+                wait_quiet(proc, 0)
+                r = storm(base, store, key, n, args.within, mode, proc, idle=idle, pg=pg)
+                results.append(r)
+                print(HEADER + "\n" + r.row() + "\n" + r.where(), flush=True)
+                for f in r.failures[:5]:
+                    print("   ", f, flush=True)
+            end_kernels(proc)
+    if "preheat" in args.modes:
+        size = n + args.preheat_extra
+        with server(with_proc=True, max_kernels=max(expect_needs(size), 2 * size + cap),
+                    expect=size, extra=fill_delay(args.fill_delay)) as (
+                base, key, store, proc):
+            warmed = wait_for_pool(proc, 2 * size, timeout=900)
+            print(f"N={n}: pools of {size} on the start and readiness pages warm and "
+                  f"quiet after {warmed:.0f} s", flush=True)
+            idle = next((r.idle_start for r in results if r.n == n and r.idle_start),
+                        None)
+            r = storm(base, store, key, n, args.within, "preheat", proc, idle=idle)
+            results.append(r)
+            print(HEADER + "\n" + r.row() + "\n" + r.where(), flush=True)
+            for f in r.failures[:5]:
+                print("   ", f, flush=True)
+            end_kernels(proc)
 
 
 if __name__ == "__main__":

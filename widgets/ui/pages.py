@@ -8,12 +8,14 @@ and returns one widget. Problems become a plain message, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
 
 import ipywidgets as w
 
 from ..server.kernel_quiet import install
+from ..server.priority import give_way
 from ..stages import STAGES
 from ..urls import in_voila, page_link, preheated, query_params
 from .common import esc, html_block, page
@@ -110,6 +112,12 @@ def _reading_once(component):
     return refresh
 
 
+def _in_a_kernel() -> bool:
+    """Is this an IPython kernel's process (not a test's, nor a script's)?"""
+    kernelbase = sys.modules.get("ipykernel.kernelbase")  # a kernel has it imported
+    return kernelbase is not None and kernelbase.Kernel.initialized()
+
+
 def _guard(name: str):
     """Make ``build`` a page function: store problems (version, database down) become a
     message page; in Voila the page opens at once and is built while the browser loads
@@ -143,6 +151,8 @@ def _guard(name: str):
                 return run()
 
             install()  # failures to the server's log, once each, never to the page
+            if _in_a_kernel():  # not a test's process, which plays a page
+                give_way(name)  # participants' pages: the console and room screen first
             if preheated():  # import now, while the kernel waits in the pool for a page
                 from ..store import StoreError
 
