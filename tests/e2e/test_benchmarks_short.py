@@ -22,6 +22,9 @@ SHORT = {
                   r"03_prototype\.ipynb\s+[\d.]+ MB\s+[\d.]+ MB"),
     "focus_recompute.py": (["--repeats", "3", "--participants", "20"],
                            r"full recompute, as after a reveal .* median [\d.]+ ms"),
+    "console_share.py": (["--busy", "2", "--repeat", "1"],
+                         r"none +console: +[\d.]+% (.|\n)*group +console: +[\d.]+% of one "
+                         r"core"),
 }
 
 
