@@ -43,7 +43,8 @@ def test_participants_pages_give_way_to_the_console_and_the_room_screen(voila_se
     server_nice = os.getpriority(os.PRIO_PROCESS, voila_server.proc.pid)
     lowered = max(server_nice, niceness())  # the server's environment is the test's
     pages = {  # name: (address, what it shows once built, a participant's?)
-        "console": (voila_server.url("facilitator.ipynb", f"key={voila_server.key}"),
+        "console": (voila_server.url("facilitator.ipynb",
+                                     f"key={voila_server.key}&session={s.code}"),
                     "Who goes first", False),
         "room": (voila_server.url("room.ipynb", f"room={s.room_token}"), s.code, False),
         "start": (voila_server.url("00_start.ipynb"), "Session code", True),
